@@ -1,0 +1,69 @@
+//! The command line: every flag and its meaning, defined once with clap.
+//!
+//! It owns argument names, defaults, help texts and conflicts. It must not act on them:
+//! `shell::launch` does.
+
+use clap::{ArgAction, Parser, ValueEnum};
+use std::path::PathBuf;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table on a terminal, plain when piped.
+    Auto,
+    /// A table in cypher-shell's frame and the row-count footer.
+    Verbose,
+    /// Column names, then values, joined by ", ".
+    Plain,
+}
+
+/// cysh: an admin shell for Neo4j clusters.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cysh",
+    version,
+    disable_version_flag = true,
+    about = "An admin shell for Neo4j clusters, with an embedded rehearsal cluster.",
+    long_about = "An admin shell for Neo4j clusters, with an embedded rehearsal cluster.\n\n\
+        By default the shell is interactive. Pass a statement as an argument, a file with -f, \
+        or pipe statements on standard input to run them and exit. Statements end with ';'.\n\n\
+        Example of piping a file:\n  cat some-cypher.txt | cysh"
+)]
+pub struct Cli {
+    /// An optional statement to run, then exit.
+    #[arg(value_name = "STATEMENT")]
+    pub statement: Option<String>,
+
+    /// A file of statements to run, then exit.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Output format: a table (verbose) on a terminal, plain when piped (auto).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    pub format: FormatArg,
+
+    /// Force non-interactive mode: read statements from standard input even on a terminal.
+    #[arg(long)]
+    pub non_interactive: bool,
+
+    /// Stop at the first failing statement of a script and exit 1 (the default).
+    #[arg(long, overrides_with = "fail_at_end")]
+    pub fail_fast: bool,
+
+    /// Run every statement of a script, report each failure, and exit 1 at the end if any
+    /// failed.
+    #[arg(long, overrides_with = "fail_fast")]
+    pub fail_at_end: bool,
+
+    /// Keep the embedded cluster in memory; nothing is written to disk.
+    #[arg(long)]
+    pub ephemeral: bool,
+
+    /// Number of servers in a new embedded cluster.
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub servers: u16,
+
+    /// Print the version and exit.
+    #[arg(short = 'v', long = "version", action = ArgAction::Version)]
+    pub version: Option<bool>,
+}

@@ -1,0 +1,62 @@
+//! The one `Backend` trait between the shell and whatever executes statements, and the
+//! backends behind it.
+//!
+//! It owns the request/response contract. The shell talks only to `Backend`; it must
+//! never reach into `cluster` or HTTP directly, which is what keeps the embedded and
+//! remote paths interchangeable.
+
+pub mod embedded;
+
+use crate::dialect::Params;
+use crate::dialect::ast::Statement;
+use crate::error::Neo4jError;
+use crate::result::QueryResult;
+
+/// One statement to run.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The statement text as typed (without the terminating `;`).
+    pub text: &'a str,
+    /// The statement as the local parser understood it.
+    pub statement: &'a Statement,
+    /// The session's parameters.
+    pub params: &'a Params,
+    /// The database the session uses.
+    pub database: &'a str,
+}
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The statement failed; the session goes on.
+    #[error("{0}")]
+    Statement(Neo4jError),
+    /// The backend cannot be reached or used at all (connection, authentication,
+    /// storage). Non-interactive runs stop with exit status 1.
+    #[error("{0}")]
+    Fatal(String),
+}
+
+impl From<Neo4jError> for BackendError {
+    fn from(e: Neo4jError) -> Self {
+        BackendError::Statement(e)
+    }
+}
+
+/// What the shell shows about a backend (welcome line, prompt).
+#[derive(Debug, Clone)]
+pub struct BackendInfo {
+    /// The user statements run as.
+    pub user: String,
+    /// One line naming the backend, e.g. `embedded cluster (in memory, 3 servers)`.
+    pub description: String,
+}
+
+/// Something that executes statements: the embedded cluster or a remote server.
+pub trait Backend {
+    /// Runs one statement and returns its result.
+    fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError>;
+
+    /// Describes the backend.
+    fn info(&self) -> BackendInfo;
+}

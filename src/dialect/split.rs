@@ -1,0 +1,285 @@
+//! The statement splitter shared by the REPL, `-f`, stdin, `:source` and `cysh check`.
+//!
+//! It owns cypher-shell's rules for where one statement ends (reference/cypher-shell.md
+//! §3.2): `;` outside quotes, backticks and comments; backslash escapes; colon-commands
+//! as their own statements (`:param {..}` spanning lines until its braces balance); and
+//! the line and column of every statement in the input. It must not parse statements.
+
+use crate::error::Position;
+
+/// What one piece of input is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PieceKind {
+    /// A Cypher statement (text excludes the terminating `;`).
+    Cypher,
+    /// A colon-command such as `:param` or `:exit`.
+    Command {
+        /// Lower-cased name including the colon, e.g. `:param`.
+        name: String,
+        /// Everything after the name, trailing whitespace and `;` trimmed.
+        args: String,
+    },
+}
+
+/// One statement or command cut from the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Cypher or command.
+    pub kind: PieceKind,
+    /// The statement text: for Cypher, from its first character up to (excluding) the
+    /// `;`, comments inside kept; for a command, the whole command text.
+    pub text: String,
+    /// Byte offset of the first character in the input.
+    pub offset: usize,
+    /// Line and column of the first character in the input.
+    pub position: Position,
+    /// False when the input ended before the statement was terminated (no `;`, or a
+    /// `:param {` whose braces never balanced).
+    pub complete: bool,
+}
+
+/// Splits `input` into statements and commands, in order. Blank statements (only
+/// whitespace and comments before a `;`) are dropped. The last piece may be incomplete.
+pub fn split(input: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    loop {
+        i = skip_blank(input, i);
+        if i >= bytes.len() {
+            break;
+        }
+        let start = i;
+        if bytes[i] == b':' {
+            let (end, complete, name, args) = scan_command(input, i);
+            pieces.push(Piece {
+                kind: PieceKind::Command { name, args },
+                text: input[start..end].trim_end().to_string(),
+                offset: start,
+                position: Position::of_byte(input, start),
+                complete,
+            });
+            i = end;
+        } else {
+            let (end, terminated) = scan_cypher(input, i);
+            let text = input[start..end].trim_end();
+            if !is_blank(text) {
+                pieces.push(Piece {
+                    kind: PieceKind::Cypher,
+                    text: text.to_string(),
+                    offset: start,
+                    position: Position::of_byte(input, start),
+                    complete: terminated,
+                });
+            }
+            i = if terminated { end + 1 } else { end };
+        }
+    }
+    pieces
+}
+
+/// True when `text` holds only whitespace and comments.
+pub fn is_blank(text: &str) -> bool {
+    skip_blank(text, 0) >= text.len()
+}
+
+/// True when the input ends inside an unterminated statement: what the REPL uses to
+/// decide whether to read a continuation line.
+pub fn is_incomplete(input: &str) -> bool {
+    split(input).last().is_some_and(|p| !p.complete)
+}
+
+/// Skips whitespace and whole comments from `i`; returns the next significant byte.
+fn skip_blank(input: &str, mut i: usize) -> usize {
+    let bytes = input.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = input[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                // An unterminated block comment swallows the rest of the input.
+                i = input[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| i + 2 + n + 2);
+            }
+            _ => break,
+        }
+    }
+    i
+}
+
+/// Scans a Cypher statement from `i`. Returns the byte index of its terminating `;` (or
+/// the end of input) and whether a `;` was found.
+fn scan_cypher(input: &str, mut i: usize) -> (usize, bool) {
+    let bytes = input.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b';' => return (i, true),
+            b'\\' => i += 2,
+            q @ (b'\'' | b'"' | b'`') => i = skip_quoted(bytes, i, q),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = input[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = input[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| i + 2 + n + 2);
+            }
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), false)
+}
+
+/// Skips a quoted string or name starting at the quote `q` at `i`; returns the index after
+/// the closing quote (or the end of input). Backslash escapes apply inside strings and
+/// names alike, as in cypher-shell; a doubled backtick inside a name is an escaped one.
+fn skip_quoted(bytes: &[u8], i: usize, q: u8) -> usize {
+    let mut j = i + 1;
+    while j < bytes.len() {
+        if bytes[j] == b'\\' {
+            j += 2;
+        } else if bytes[j] == q {
+            if q == b'`' && bytes.get(j + 1) == Some(&b'`') {
+                j += 2;
+                continue;
+            }
+            return j + 1;
+        } else {
+            j += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// Scans a colon-command at `i`. Returns (end, complete, lower-cased name, args).
+fn scan_command(input: &str, i: usize) -> (usize, bool, String, String) {
+    let bytes = input.as_bytes();
+    let mut j = i + 1;
+    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b';' {
+        j += 1;
+    }
+    let name = input[i..j].to_lowercase();
+    let mut k = j;
+    while k < bytes.len() && (bytes[k] == b' ' || bytes[k] == b'\t') {
+        k += 1;
+    }
+    let args_start = k;
+    let mut complete = true;
+    if (name == ":param" || name == ":params") && bytes.get(k) == Some(&b'{') {
+        let (close, balanced) = balance_braces(input, k);
+        complete = balanced;
+        k = close;
+    }
+    // The rest of the current line belongs to the command.
+    let end = input[k..].find('\n').map_or(bytes.len(), |n| k + n);
+    let args = input[args_start..end]
+        .trim_end()
+        .trim_end_matches(';')
+        .trim_end()
+        .to_string();
+    let next = if end < bytes.len() { end + 1 } else { end };
+    (next, complete, name, args)
+}
+
+/// From the `{` at `i`, finds the index after the matching `}` honouring quotes, comments
+/// and escapes. Returns (index, balanced).
+fn balance_braces(input: &str, i: usize) -> (usize, bool) {
+    let bytes = input.as_bytes();
+    let mut depth = 0usize;
+    let mut j = i;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'{' => {
+                depth += 1;
+                j += 1;
+            }
+            b'}' => {
+                depth -= 1;
+                j += 1;
+                if depth == 0 {
+                    return (j, true);
+                }
+            }
+            b'\\' => j += 2,
+            q @ (b'\'' | b'"' | b'`') => j = skip_quoted(bytes, j, q),
+            b'/' if bytes.get(j + 1) == Some(&b'/') => {
+                j = input[j..].find('\n').map_or(bytes.len(), |n| j + n + 1);
+            }
+            b'/' if bytes.get(j + 1) == Some(&b'*') => {
+                j = input[j + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| j + 2 + n + 2);
+            }
+            _ => j += 1,
+        }
+    }
+    (bytes.len(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<(String, usize, usize, bool)> {
+        split(input)
+            .into_iter()
+            .map(|p| (p.text, p.position.line, p.position.column, p.complete))
+            .collect()
+    }
+
+    #[test]
+    fn semicolons_inside_strings_comments_and_backticks_do_not_split() {
+        let input = "SHOW DATABASES YIELD name WHERE name = 'a;b';\n\
+                     CREATE DATABASE `x;y` // trailing; comment\n;\n\
+                     /* block; */ SHOW SERVERS; RETURN \"q;\\\";\"";
+        let got = texts(input);
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0].0, "SHOW DATABASES YIELD name WHERE name = 'a;b'");
+        assert_eq!(got[1].0, "CREATE DATABASE `x;y` // trailing; comment");
+        assert_eq!((got[1].1, got[1].2), (2, 1));
+        assert_eq!(got[2].0, "SHOW SERVERS");
+        assert_eq!((got[2].1, got[2].2), (4, 14));
+        assert_eq!(got[3].0, "RETURN \"q;\\\";\"");
+        assert!(!got[3].3, "the last statement has no ';'");
+    }
+
+    #[test]
+    fn commands_are_their_own_statements() {
+        let input = ":param {a: 1,\n b: '}'}\nSHOW SERVERS;\n:exit\n";
+        let got = split(input);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[0].kind,
+            PieceKind::Command {
+                name: ":param".into(),
+                args: "{a: 1,\n b: '}'}".into()
+            }
+        );
+        assert!(got[0].complete);
+        assert_eq!(got[1].position.line, 3);
+        assert_eq!(
+            got[2].kind,
+            PieceKind::Command {
+                name: ":exit".into(),
+                args: String::new()
+            }
+        );
+    }
+
+    #[test]
+    fn unbalanced_param_map_is_incomplete() {
+        assert!(is_incomplete(":param {a: 1,"));
+        assert!(!is_incomplete(":param a => 1"));
+        assert!(is_incomplete("SHOW\nSERVERS"));
+        assert!(!is_incomplete("SHOW SERVERS;"));
+        assert!(!is_incomplete("SHOW SERVERS; // done"));
+    }
+
+    #[test]
+    fn blank_statements_are_dropped() {
+        assert!(split("// x;\n;\n  ;").is_empty());
+    }
+}

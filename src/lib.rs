@@ -1,0 +1,21 @@
+//! cysh: a native admin shell for Neo4j clusters.
+//!
+//! Code map (ARCHITECTURE.md has the full picture):
+//! - [`dialect`]: text → statements (splitter, parser, parameter checks); no I/O.
+//! - [`cluster`]: the embedded control plane; synchronous and deterministic.
+//! - [`client`]: the one [`client::Backend`] trait and its backends.
+//! - [`render`]: results → text; pure.
+//! - [`shell`]: the ways in (statement, file, stdin, prompt) and the statement runner.
+//! - [`cli`]: the command-line definition.
+//! - [`value`], [`result`], [`error`]: the vocabulary every part shares.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod client;
+pub mod cluster;
+pub mod dialect;
+pub mod error;
+pub mod render;
+pub mod result;
+pub mod shell;
+pub mod value;

@@ -1,0 +1,60 @@
+//! Launch: turns parsed command-line arguments into a backend and a run mode (one
+//! statement, a file, standard input, or the interactive prompt), and into an exit status.
+//!
+//! It owns the choice of mode and the exit statuses. It must not parse statements or
+//! render results itself.
+
+use super::{Shell, repl};
+use crate::cli::{Cli, FormatArg};
+use crate::client::embedded::Embedded;
+use crate::cluster::Config;
+use crate::render::Format;
+use std::io::{IsTerminal, Read};
+
+/// Runs cysh with parsed arguments and returns the process exit status.
+pub fn run(cli: Cli) -> i32 {
+    let stdin_tty = std::io::stdin().is_terminal();
+    let stdout_tty = std::io::stdout().is_terminal();
+    let interactive =
+        cli.statement.is_none() && cli.file.is_none() && !cli.non_interactive && stdin_tty;
+    let format = match cli.format {
+        FormatArg::Verbose => Format::Verbose,
+        FormatArg::Plain => Format::Plain,
+        FormatArg::Auto
+            if stdout_tty && (stdin_tty || cli.statement.is_some() || cli.file.is_some()) =>
+        {
+            Format::Verbose
+        }
+        FormatArg::Auto => Format::Plain,
+    };
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let config = Config {
+        servers: usize::from(cli.servers),
+    };
+    let backend = Box::new(Embedded::new(&config));
+    let mut shell = Shell::new(backend, format, colour);
+
+    if interactive {
+        return repl::run(&mut shell);
+    }
+    let input = if let Some(statement) = &cli.statement {
+        statement.clone()
+    } else if let Some(path) = &cli.file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                return 1;
+            }
+        }
+    } else {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("Could not read standard input: {e}");
+            return 1;
+        }
+        text
+    };
+    let outcome = shell.run_script(&input, !cli.fail_at_end);
+    i32::from(outcome.failed)
+}
