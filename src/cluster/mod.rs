@@ -87,8 +87,8 @@ impl Cluster {
             Statement::Show(show) if show.kind == ShowKind::Servers => Ok(self.show_servers()),
             Statement::Cypher => Err(Neo4jError::new(
                 code::NOT_SUPPORTED,
-                "The embedded cluster runs administration commands only; \
-                 connect to a Neo4j server with -a to run this query.",
+                "The embedded cluster runs administration commands only (databases, servers, \
+                 aliases, users, roles, privileges and procedures); general Cypher needs a Neo4j server.",
             )),
             other => Err(Neo4jError::new(
                 code::NOT_SUPPORTED,
