@@ -91,12 +91,12 @@ mod tests {
             ],
         );
         let want = "\
-+-----------------------------------------------------------------+
++---------------------------------------------------------+
 | name       | count | ok    | none | hosting             |
-+-----------------------------------------------------------------+
++---------------------------------------------------------+
 | \"server-1\" | 42    | TRUE  | NULL | [\"system\", \"neo4j\"] |
 | \"s2\"       | -7    | FALSE | NULL | []                  |
-+-----------------------------------------------------------------+
++---------------------------------------------------------+
 
 ";
         assert_eq!(render(&result), want);
@@ -133,5 +133,51 @@ mod tests {
     #[test]
     fn no_columns_draws_no_table() {
         assert_eq!(render(&QueryResult::empty()), "");
+    }
+
+    #[test]
+    fn reproduces_the_seed_dryrun_reallocate_table() {
+        // Copied from seeds/managing-databases-in-a-cluster.txt ("DRYRUN REALLOCATE DATABASES").
+        let seed = "\
++----------------------------------------------------------------------------------------------------------------------------------------+\n\
+| database | fromServerName | fromServerId                           | toServerName | toServerId                             | mode      |\n\
++----------------------------------------------------------------------------------------------------------------------------------------+\n\
+| \"bar\"    | \"server-1\"     | \"00000000-27e1-402b-be79-d28047a9418a\" | \"server-5\"   | \"00000003-b76c-483f-b2ca-935a1a28f3db\" | \"primary\" |\n\
+| \"bar\"    | \"server-3\"     | \"00000001-7a21-4780-bb83-cee4726cb318\" | \"server-4\"   | \"00000002-14b5-4d4c-ae62-56845797661a\" | \"primary\" |\n\
++----------------------------------------------------------------------------------------------------------------------------------------+\n";
+        let row = |db: &str, fname: &str, fid: &str, tname: &str, tid: &str| {
+            [db, fname, fid, tname, tid, "primary"]
+                .map(Value::str)
+                .to_vec()
+        };
+        let result = QueryResult::new(
+            [
+                "database",
+                "fromServerName",
+                "fromServerId",
+                "toServerName",
+                "toServerId",
+                "mode",
+            ]
+            .map(String::from)
+            .to_vec(),
+            vec![
+                row(
+                    "bar",
+                    "server-1",
+                    "00000000-27e1-402b-be79-d28047a9418a",
+                    "server-5",
+                    "00000003-b76c-483f-b2ca-935a1a28f3db",
+                ),
+                row(
+                    "bar",
+                    "server-3",
+                    "00000001-7a21-4780-bb83-cee4726cb318",
+                    "server-4",
+                    "00000002-14b5-4d4c-ae62-56845797661a",
+                ),
+            ],
+        );
+        assert_eq!(render(&result), format!("{seed}\n"));
     }
 }

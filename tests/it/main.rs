@@ -1,1 +1,8 @@
-fn main() {}
+//! The one integration-test binary: every test here drives the real `cysh` binary.
+//!
+//! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
+//! - `repl`: the interactive prompt through a real pseudo-terminal.
+
+mod cli;
+mod repl;
+mod util;

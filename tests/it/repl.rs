@@ -1,0 +1,48 @@
+//! The interactive prompt, typed into through a real pseudo-terminal (rexpect).
+
+use crate::util::cysh_path;
+use rexpect::process::WaitStatus;
+use rexpect::session::spawn_command;
+use std::process::Command;
+
+fn spawn_shell(args: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = Command::new(cysh_path());
+    cmd.args(args).env("NO_COLOR", "1").env("TERM", "dumb");
+    spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+}
+
+#[test]
+fn prompt_runs_a_multi_line_statement_and_exits_with_0() {
+    let mut p = spawn_shell(&[]);
+    p.exp_string("neo4j@system> ").unwrap();
+    // A statement split over two lines runs once the ';' arrives.
+    p.send_line("SHOW").unwrap();
+    p.send_line("SERVERS;").unwrap();
+    p.exp_string("| name ").unwrap();
+    p.exp_string("3 rows available after").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    // Errors do not end the session.
+    p.send_line("MATCH (n) RETURN n;").unwrap();
+    p.exp_string("administration commands only").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+}
+
+#[test]
+fn ctrl_d_leaves_with_status_0() {
+    let mut p = spawn_shell(&["--servers", "2"]);
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+}
