@@ -80,6 +80,10 @@ pub struct Cli {
     #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub servers: u16,
 
+    /// Print a generated file (the man page or a shell's completions) and exit.
+    #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
+    pub generate: Option<crate::generate::Artifact>,
+
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,

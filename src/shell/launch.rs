@@ -13,6 +13,16 @@ use std::io::{IsTerminal, Read};
 
 /// Runs cysh with parsed arguments and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(artifact) = cli.generate {
+        let mut out = std::io::stdout().lock();
+        return match crate::generate::write(artifact, &mut out) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("Could not write: {e}");
+                1
+            }
+        };
+    }
     let stdin_tty = std::io::stdin().is_terminal();
     let stdout_tty = std::io::stdout().is_terminal();
     let interactive =
@@ -39,6 +49,7 @@ pub fn run(cli: Cli) -> i32 {
         sample_rows: cli.sample_rows as usize,
     };
     let mut shell = Shell::new(backend, options, colour);
+    shell.show_progress(std::io::stderr().is_terminal());
 
     if interactive {
         return repl::run(&mut shell, &history::policy(cli.history.as_deref()));

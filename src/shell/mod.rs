@@ -17,6 +17,7 @@ use crate::dialect::{self, Params};
 use crate::error::Neo4jError;
 use crate::render::{self, Format, Options};
 use colored::Colorize;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, Write};
 
 /// What a failed piece means for the run.
@@ -56,7 +57,14 @@ pub struct Shell {
     in_transaction: bool,
     /// Nesting of `:source` files, bounded so a file that sources itself ends.
     source_depth: usize,
+    /// Show progress of long scripts on stderr (only when stderr is a terminal).
+    show_progress: bool,
+    /// The progress bar of the script being run, if any.
+    progress: Option<ProgressBar>,
 }
+
+/// Scripts with at least this many statements show progress.
+const PROGRESS_THRESHOLD: usize = 20;
 
 /// How deep `:source` may nest.
 const MAX_SOURCE_DEPTH: usize = 16;
@@ -72,6 +80,22 @@ impl Shell {
             colour,
             in_transaction: false,
             source_depth: 0,
+            show_progress: false,
+            progress: None,
+        }
+    }
+
+    /// Shows `done/total statements` on stderr while long scripts run (call only when
+    /// stderr is a terminal).
+    pub fn show_progress(&mut self, on: bool) {
+        self.show_progress = on;
+    }
+
+    /// Runs `f` with the progress bar (if any) hidden, so output does not tear it.
+    fn emit(&self, f: impl FnOnce()) {
+        match &self.progress {
+            Some(bar) => bar.suspend(f),
+            None => f(),
         }
     }
 
@@ -96,23 +120,60 @@ impl Shell {
         origin: Option<&str>,
     ) -> ScriptOutcome {
         let mut failed = false;
-        for piece in split(input) {
-            match self.run_piece(&piece) {
+        let pieces = split(input);
+        let own_bar =
+            self.progress.is_none() && self.show_progress && pieces.len() >= PROGRESS_THRESHOLD;
+        if own_bar {
+            let bar = ProgressBar::with_draw_target(
+                Some(pieces.len() as u64),
+                ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {pos}/{len} statements {wide_bar} {elapsed}",
+            ) {
+                bar.set_style(style);
+            }
+            self.progress = Some(bar);
+        }
+        let outcome = self.run_pieces(&pieces, fail_fast, origin, &mut failed);
+        if let Some(bar) = self.progress.take_if(|_| own_bar) {
+            bar.finish_and_clear();
+        }
+        outcome.unwrap_or(ScriptOutcome {
+            failed,
+            exited: false,
+        })
+    }
+
+    /// Runs pieces in order; `Some(outcome)` when the run must end early.
+    fn run_pieces(
+        &mut self,
+        pieces: &[Piece],
+        fail_fast: bool,
+        origin: Option<&str>,
+        failed: &mut bool,
+    ) -> Option<ScriptOutcome> {
+        for piece in pieces {
+            let result = self.run_piece(piece);
+            if let Some(bar) = &self.progress {
+                bar.inc(1);
+            }
+            match result {
                 Ok(Control::Continue) => {}
                 Ok(Control::Exit) => {
-                    return ScriptOutcome {
-                        failed,
+                    return Some(ScriptOutcome {
+                        failed: *failed,
                         exited: true,
-                    };
+                    });
                 }
                 Err(Failure::Fatal) => {
-                    return ScriptOutcome {
+                    return Some(ScriptOutcome {
                         failed: true,
                         exited: true,
-                    };
+                    });
                 }
                 Err(Failure::Statement) => {
-                    failed = true;
+                    *failed = true;
                     if let Some(origin) = origin {
                         self.print_plain_error(&format!(
                             "(in {origin}, line {}, column {})",
@@ -125,10 +186,7 @@ impl Shell {
                 }
             }
         }
-        ScriptOutcome {
-            failed,
-            exited: false,
-        }
+        None
     }
 
     /// Runs one statement or colon-command.
@@ -156,10 +214,12 @@ impl Shell {
         };
         match self.backend.run(&request) {
             Ok(result) => {
-                let mut out = io::stdout().lock();
-                // A closed stdout (e.g. `| head`) is not a statement failure.
-                let _ = render::write_result(&mut out, &result, &self.options);
-                let _ = out.flush();
+                self.emit(|| {
+                    let mut out = io::stdout().lock();
+                    // A closed stdout (e.g. `| head`) is not a statement failure.
+                    let _ = render::write_result(&mut out, &result, &self.options);
+                    let _ = out.flush();
+                });
                 Ok(())
             }
             Err(e) => Err(self.backend_failure(e, text)),
@@ -192,7 +252,9 @@ impl Shell {
     /// object in the JSON format.
     fn print_error(&self, error: &Neo4jError, statement: &str) {
         if self.options.format == Format::Json {
-            let _ = writeln!(io::stderr().lock(), "{}", render::error_json(error));
+            self.emit(|| {
+                let _ = writeln!(io::stderr().lock(), "{}", render::error_json(error));
+            });
             return;
         }
         self.print_plain_error(&format!("{}: {}", error.code, error.render(statement)));
@@ -210,8 +272,10 @@ impl Shell {
 
     /// Prints informational output on stdout.
     fn print_info(&self, text: &str) {
-        let mut out = io::stdout().lock();
-        let _ = writeln!(out, "{text}");
-        let _ = out.flush();
+        self.emit(|| {
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "{text}");
+            let _ = out.flush();
+        });
     }
 }

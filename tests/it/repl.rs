@@ -91,3 +91,22 @@ fn history_is_shared_between_sessions_and_private() {
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn long_scripts_show_progress_on_a_terminal_only() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(&mut file, "SHOW SERVERS;\n".repeat(200).as_bytes()).unwrap();
+    let path = file.path().display().to_string();
+    // indicatif draws nothing on a `dumb` terminal, so this one says xterm.
+    let mut cmd = Command::new(cysh_path());
+    cmd.args(["--format", "plain", "-f", &path])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("/200 statements").unwrap();
+    p.exp_eof().unwrap();
+    // Not on a pipe: stderr stays clean.
+    let (code, _, stderr) = crate::util::run(crate::util::cysh().args(["-f", &path]));
+    assert_eq!(code, 0);
+    assert_eq!(stderr, "");
+}
