@@ -13,6 +13,9 @@ use std::io::{IsTerminal, Read};
 
 /// Runs cysh with parsed arguments and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(crate::cli::Command::Check(args)) = &cli.command {
+        return super::check::run(args);
+    }
     let stdin_tty = std::io::stdin().is_terminal();
     let stdout_tty = std::io::stdout().is_terminal();
     let interactive =

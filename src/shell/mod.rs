@@ -4,6 +4,7 @@
 //! It owns the session (parameters, database, output format, failure policy). It talks
 //! only to `client::Backend`; it must not know which backend is behind it.
 
+pub mod check;
 pub mod launch;
 mod repl;
 
