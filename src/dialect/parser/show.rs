@@ -44,6 +44,20 @@ pub fn is_admin_show(after_show: &str) -> bool {
     if WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)) {
         return true;
     }
+    // An unfinished last word (or none) that could still become an admin SHOW is parsed as
+    // one: `SHOW SERV` is a syntax error in Neo4j too, and completion needs the expected
+    // set after `SHOW `.
+    let could_be_admin = |k: &&str| {
+        k.len() >= w.len() && k.is_char_boundary(w.len()) && k[..w.len()].eq_ignore_ascii_case(w)
+    };
+    if ws(rest).is_empty()
+        && WORDS
+            .iter()
+            .chain(&["DEFAULT", "HOME", "CURRENT", "ALL", "POPULATED"])
+            .any(could_be_admin)
+    {
+        return true;
+    }
     let next = peek_word(rest);
     (w.eq_ignore_ascii_case("DEFAULT") || w.eq_ignore_ascii_case("HOME"))
         && next.eq_ignore_ascii_case("DATABASE")
