@@ -156,3 +156,53 @@ fn there_are_enough_cases() {
         "{accept} accepted + {reject} rejected"
     );
 }
+
+mod never_panics {
+    use super::super::{completion_context, parse, parse_expression, parse_param_assignment};
+    use proptest::prelude::*;
+
+    /// Fragments of the grammar, so that random input gets deep into it.
+    const TOKENS: &[&str] = &[
+        "CREATE", "DATABASE", "foo", "TOPOLOGY", "1", "PRIMARY", "SECONDARIES", "OPTIONS", "{",
+        "}", "a", ":", ",", "[", "]", "(", ")", "'s'", "\"", "'", "`", "$p", "WAIT", "NOWAIT",
+        "ALTER", "SET", "ACCESS", "READ", "ONLY", "SHOW", "DATABASES", "YIELD", "*", "WHERE",
+        "RETURN", "count", "DISTINCT", "NOT", "AND", "=", "<>", "-", "+", "CALL", "dbms.x",
+        ".", "GRANT", "ON", "DBMS", "TO", "/*", "*/", "//", "\n", " ", "IS", "NULL", "IN",
+        "“", "é", "0x1F", "1.5e3", "\\", "DRYRUN", "DEALLOCATE", "FROM", "SERVERS",
+    ];
+
+    fn soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(TOKENS), 0..40)
+            .prop_map(|t| t.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text(s in "\\PC{0,200}") {
+            let _ = parse(&s);
+            let _ = parse_expression(&s);
+            let _ = parse_param_assignment(&s);
+            let _ = completion_context(&s);
+        }
+
+        #[test]
+        fn grammar_soup(s in soup()) {
+            if let Err(e) = parse(&s) {
+                // Every error renders, and its position lies inside the statement.
+                let _ = e.render(&s);
+                if let Some(p) = e.position {
+                    prop_assert!(p.offset <= s.chars().count());
+                }
+            }
+            let _ = completion_context(&s);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        for open in ["(", "[", "{a: ", "-", "NOT "] {
+            let text = format!("SHOW DATABASES WHERE {}", open.repeat(100_000));
+            assert!(parse(&text).is_err());
+        }
+    }
+}
