@@ -23,7 +23,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -v -h --file --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --generate --version --help"
+            opts="-f -v -h --file --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --config --generate --version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -54,6 +54,10 @@ _cysh() {
                     return 0
                     ;;
                 --servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

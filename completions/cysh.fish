@@ -8,6 +8,7 @@ false\t''"
 complete -c cysh -l sample-rows -d 'Verbose format: number of rows sampled to compute the column widths' -r
 complete -c cysh -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
 complete -c cysh -l servers -d 'Number of servers in a new embedded cluster' -r
+complete -c cysh -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
 bash\t'Bash completions, `completions/cysh.bash`'
 zsh\t'Zsh completions, `completions/_cysh`'

@@ -86,9 +86,18 @@ pub fn not_bootstrapped(joined: usize, needed: u32) -> Neo4jError {
     )
 }
 
+/// cysh's choice: the startup warning when too few servers joined to bootstrap.
+pub fn waiting_for_servers(joined: usize, needed: u32) -> String {
+    format!(
+        "{joined} of the {needed} servers needed by dbms.cluster.minimum_initial_system_primaries_count \
+         have joined, so the system database has not bootstrapped. Add servers with CALL sim.addServer() \
+         or lower the setting with --config."
+    )
+}
+
 /// cysh's choice: general Cypher on the embedded cluster.
 pub const GENERAL_CYPHER: &str = "The embedded cluster runs administration commands only (databases, servers, \
-     aliases and procedures); general Cypher needs a Neo4j server.";
+     aliases, users, roles, privileges and procedures); general Cypher needs a Neo4j server.";
 
 /// cysh's choice: a family the embedded cluster does not implement yet.
 pub fn unsupported(kind: &str) -> Neo4jError {

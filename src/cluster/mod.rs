@@ -116,7 +116,20 @@ impl Cluster {
             let (params, session) = (Params::new(), Session::default());
             let mut ctx = commands::Ctx::new(txn, cluster.env.as_mut(), &params, &session);
             for _ in 0..config.servers {
-                commands::servers::add_server(&mut ctx, &Default::default())?;
+                commands::servers::add_server(&mut ctx, &Default::default(), true)?;
+            }
+            let settings = &ctx.state().settings;
+            if config.servers > 0 && !settings.bootstrapped {
+                let (joined, needed) = (
+                    ctx.state().servers.len(),
+                    settings.min_initial_system_primaries,
+                );
+                ctx.notify(
+                    "",
+                    "",
+                    messages::waiting_for_servers(joined, needed),
+                    "WARNING",
+                );
             }
             cluster.warnings = ctx
                 .notifications

@@ -530,7 +530,7 @@ pub fn call(ctx: &mut Ctx<'_>, call: &Call) -> Result<QueryResult, Neo4jError> {
                 Value::Map(m) => m.clone(),
                 _ => BTreeMap::new(),
             };
-            let server = servers::add_server(ctx, &options)?;
+            let server = servers::add_server(ctx, &options, false)?;
             // Re-read: the bootstrap may have changed nothing about it, but stay exact.
             let state = ctx
                 .state()

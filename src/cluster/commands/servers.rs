@@ -109,10 +109,13 @@ pub fn parse_options(
 
 /// `CALL sim.addServer([options])`: a server process joins. Before bootstrap it counts
 /// toward `dbms.cluster.minimum_initial_system_primaries_count`; afterwards it is `Free`
-/// unless free servers are enabled automatically.
+/// unless free servers are enabled automatically or it belongs to the first deployment
+/// (`first_deployment`: the `--servers N` of a new cluster, which start together and are
+/// all enabled, as Neo4j enables the members of the very first deployment).
 pub fn add_server(
     ctx: &mut Ctx<'_>,
     options: &BTreeMap<String, Value>,
+    first_deployment: bool,
 ) -> Result<Server, Neo4jError> {
     let fail = |m: String| {
         Neo4jError::new(
@@ -183,7 +186,7 @@ pub fn add_server(
             }
         },
     };
-    let state = if !settings.bootstrapped || settings.auto_enable_free_servers {
+    let state = if !settings.bootstrapped || settings.auto_enable_free_servers || first_deployment {
         ServerState::Enabled
     } else {
         ServerState::Free
