@@ -24,6 +24,9 @@ pub mod show;
 pub mod store;
 pub mod txn;
 
+#[cfg(test)]
+mod tests;
+
 pub use config::Config;
 pub use env::{Env, FixedEnv, SystemEnv};
 pub use store::{Change, MemoryStore, Store, StoreError};

@@ -99,8 +99,12 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
             .unwrap_or_default()
     };
     for a in &old {
+        // Zero entries are removed so equal states compare equal after an undo.
         if let Some(l) = state.load.get_mut(&a.server) {
             *l = l.saturating_sub(1);
+            if *l == 0 {
+                state.load.remove(&a.server);
+            }
         }
     }
     old
