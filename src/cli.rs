@@ -3,7 +3,7 @@
 //! It owns argument names, defaults, help texts and conflicts. It must not act on them:
 //! `shell::launch` does.
 
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// `--format`.
@@ -91,4 +91,31 @@ pub struct Cli {
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
+
+    /// A subcommand (`check`); none runs the shell.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// cysh's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the syntax and parameters of statements without executing anything.
+    Check(CheckArgs),
+}
+
+/// `cysh check [OPTIONS] [FILE...]`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to check; standard input when none.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// One JSON object per statement on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    /// A parameter map (`{a: 1}`, `name => value` or JSON); repeatable.
+    #[arg(short = 'P', long = "param", value_name = "PARAM")]
+    pub params: Vec<String>,
 }

@@ -23,6 +23,9 @@ pub fn run(cli: Cli) -> i32 {
             }
         };
     }
+    if let Some(crate::cli::Command::Check(args)) = &cli.command {
+        return super::check::run(args);
+    }
     let stdin_tty = std::io::stdin().is_terminal();
     let stdout_tty = std::io::stdout().is_terminal();
     let interactive =

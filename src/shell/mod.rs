@@ -5,6 +5,7 @@
 //! It owns the session (parameters, database, transaction mode, output options, failure
 //! policy). It talks only to `client::Backend`; it must not know which backend is behind it.
 
+pub mod check;
 mod commands;
 mod help;
 pub mod history;
