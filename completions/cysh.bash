@@ -35,7 +35,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --generate --version --help check help"
+            opts="-f -P -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --config --generate --version --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -74,6 +74,10 @@ _cysh() {
                     return 0
                     ;;
                 --servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

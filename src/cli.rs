@@ -82,8 +82,12 @@ pub struct Cli {
     pub ephemeral: bool,
 
     /// Number of servers in a new embedded cluster.
-    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: u16,
+
+    /// Settings of a new embedded cluster, in neo4j.conf `name=value` lines.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Print a generated file (the man page or a shell's completions) and exit.
     #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]

@@ -42,10 +42,23 @@ pub fn run(cli: Cli) -> i32 {
         FormatArg::Auto => Format::Plain,
     };
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let config = Config {
-        servers: usize::from(cli.servers),
+    let mut config = Config::with_servers(usize::from(cli.servers));
+    if let Some(path) = &cli.config
+        && let Err(e) = config.read_file(path)
+    {
+        eprintln!("{e}");
+        return 1;
+    }
+    let backend = match Embedded::new(&config) {
+        Ok(b) => Box::new(b),
+        Err(e) => {
+            eprintln!("{}: {}", e.code, e.message);
+            return 1;
+        }
     };
-    let backend = Box::new(Embedded::new(&config));
+    for w in backend.warnings() {
+        eprintln!("Warning: {w}");
+    }
     let options = Options {
         format,
         wrap: cli.wrap,
