@@ -35,7 +35,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --config --generate --version --help check help"
+            opts="-f -P -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --data-dir --servers --config --generate --version --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -70,6 +70,10 @@ _cysh() {
                     return 0
                     ;;
                 --history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

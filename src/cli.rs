@@ -78,10 +78,16 @@ pub struct Cli {
     pub fail_at_end: bool,
 
     /// Keep the embedded cluster in memory; nothing is written to disk.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "data_dir")]
     pub ephemeral: bool,
 
-    /// Number of servers in a new embedded cluster.
+    /// Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh`
+    /// under the user's data directory (~/.local/share/cysh on Linux).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Number of servers in a new embedded cluster (ignored when the data directory already
+    /// holds one).
     #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: u16,
 

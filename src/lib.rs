@@ -3,6 +3,7 @@
 //! Code map (ARCHITECTURE.md has the full picture):
 //! - [`dialect`]: text → statements (splitter, parser, parameter checks); no I/O.
 //! - [`cluster`]: the embedded control plane; synchronous and deterministic.
+//! - [`store`]: the embedded cluster's durable home (SQLite in a data directory, one writer).
 //! - [`client`]: the one [`client::Backend`] trait and its backends.
 //! - [`render`]: results → text; pure.
 //! - [`shell`]: the ways in (statement, file, stdin, prompt) and the statement runner.
@@ -19,4 +20,5 @@ pub mod generate;
 pub mod render;
 pub mod result;
 pub mod shell;
+pub mod store;
 pub mod value;

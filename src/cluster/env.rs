@@ -5,7 +5,7 @@
 //! random source.
 
 /// Where the cluster gets times and ids.
-pub trait Env {
+pub trait Env: Send {
     /// The current time as ISO-8601 UTC text with milliseconds (`2026-11-21T10:15:30.123Z`).
     fn now(&mut self) -> String;
     /// A new v4-style UUID, lower-case hyphenated.

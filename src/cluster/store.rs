@@ -116,7 +116,7 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
 pub struct StoreError(pub String);
 
 /// Where the state lives between runs.
-pub trait Store {
+pub trait Store: Send {
     /// The saved state, or `None` for a new cluster.
     fn load(&mut self) -> Result<Option<State>, StoreError>;
     /// Persists one committed statement's (or explicit transaction's) changes, in order.

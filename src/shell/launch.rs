@@ -6,7 +6,7 @@
 
 use super::{Shell, history, repl};
 use crate::cli::{Cli, FormatArg};
-use crate::client::embedded::Embedded;
+use crate::client::embedded::{Embedded, Storage};
 use crate::cluster::Config;
 use crate::render::{Format, Options};
 use std::io::{IsTerminal, Read};
@@ -49,16 +49,26 @@ pub fn run(cli: Cli) -> i32 {
         eprintln!("{e}");
         return 1;
     }
-    let backend = match Embedded::new(&config) {
+    let storage = if cli.ephemeral {
+        Storage::Memory
+    } else {
+        match cli.data_dir.clone().or_else(crate::store::default_dir) {
+            Some(dir) => Storage::Dir(dir),
+            None => {
+                eprintln!(
+                    "No data directory could be found for this user; use --data-dir DIR or --ephemeral."
+                );
+                return 1;
+            }
+        }
+    };
+    let backend = match Embedded::open(&config, storage) {
         Ok(b) => Box::new(b),
         Err(e) => {
-            eprintln!("{}: {}", e.code, e.message);
+            eprintln!("{e}");
             return 1;
         }
     };
-    for w in backend.warnings() {
-        eprintln!("Warning: {w}");
-    }
     let options = Options {
         format,
         wrap: cli.wrap,
