@@ -150,6 +150,10 @@ mod completion_tests {
 
     #[test]
     fn an_invalid_prefix_offers_nothing() {
-        assert!(completion_context("CREATE DATABASE foo-bar TOPO").expected.is_empty());
+        assert!(
+            completion_context("CREATE DATABASE foo-bar TOPO")
+                .expected
+                .is_empty()
+        );
     }
 }
