@@ -91,13 +91,12 @@ fn fragment_start(input: &str) -> usize {
     if let Some((_, i)) = open {
         return i;
     }
-    let trailing = input
+    input
         .char_indices()
         .rev()
         .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '_' | '.' | '$'))
         .last()
-        .map_or(input.len(), |(i, _)| i);
-    trailing
+        .map_or(input.len(), |(i, _)| i)
 }
 
 #[cfg(test)]
