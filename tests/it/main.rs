@@ -1,1 +1,2 @@
+mod check;
 fn main() {}
