@@ -88,7 +88,12 @@ pub fn check_script_with(input: &str, params: &mut Params, mut sink: impl FnMut(
                         params.extend(values);
                         continue;
                     }
-                    Err(e) => Err(e),
+                    // Positions inside the argument text would not match the command's
+                    // text; the report locates the command itself.
+                    Err(e) => Err(Neo4jError {
+                        position: None,
+                        ..e
+                    }),
                 }
             }
             PieceKind::Command { .. } => continue,
