@@ -144,24 +144,15 @@ fn is_cypher_after(after: &str) -> bool {
         || ws(&next[word.len()..]).starts_with('=')
 }
 
-/// `USE db` before an administration command is refused by Neo4j (Cypher 5); before
-/// anything else the statement is general Cypher.
+/// `USE db` before a statement: Neo4j's Cypher 5 parser accepts it before an
+/// administration command and leaves it out of the command (the command is routed to
+/// `system` anyway); before anything else the statement is general Cypher.
 fn use_clause(after: &str) -> PResult<'_, Statement> {
     let (rest, _) = names::name_or_param(after, token::Class::DatabaseName)?;
-    let next = peek_word(rest);
-    let admin = STARTERS
-        .iter()
-        .filter(|s| !matches!(**s, "CALL" | "SHOW" | "CREATE" | "DROP"))
-        .any(|s| next.eq_ignore_ascii_case(s))
-        || next.eq_ignore_ascii_case("SHOW") && show::is_admin_show(&ws(rest)[next.len()..])
-        || (next.eq_ignore_ascii_case("CREATE") || next.eq_ignore_ascii_case("DROP"))
-            && !is_cypher_after(&ws(rest)[next.len()..]);
-    if admin {
-        return token::semantic_at_start(
-            "The `USE` clause is not required for Administration Commands. Retry your query omitting the `USE` clause and it will be routed automatically.",
-        );
+    match statement(rest)? {
+        (_, Statement::Cypher) => Ok(("", Statement::Cypher)),
+        admin => Ok(admin),
     }
-    Ok(("", Statement::Cypher))
 }
 
 fn word_is(input: &str, w: &str) -> bool {
@@ -311,13 +302,27 @@ fn syntax_message(text: &str, at: usize, expected: &[Expected]) -> (String, usiz
         return (COMMENT_MESSAGE.to_string(), at);
     }
     let token = token_at(rest);
-    let items: Vec<String> = expected
-        .iter()
-        .map(|e| match e {
-            Expected::Keyword(k) | Expected::Symbol(k) => format!("\"{k}\""),
-            Expected::Class(c) => c.describe().to_string(),
-        })
-        .collect();
+    // Neo4j's (JavaCC) order: quoted tokens sorted by their text, then token classes,
+    // then <EOF>: `expected ".", "FOR" or "IF"`, `expected "{" or a parameter`.
+    let mut quoted: Vec<&str> = Vec::new();
+    let mut classes: Vec<&str> = Vec::new();
+    let mut eof = false;
+    for e in expected {
+        match e {
+            Expected::Keyword(k) | Expected::Symbol(k) => quoted.push(k),
+            Expected::Class(token::Class::End) => eof = true,
+            Expected::Class(c) => classes.push(c.describe()),
+        }
+    }
+    quoted.sort_unstable();
+    quoted.dedup();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut items: Vec<String> = quoted.iter().map(|k| format!("\"{k}\"")).collect();
+    items.extend(classes.iter().map(|c| c.to_string()));
+    if eof {
+        items.push("<EOF>".to_string());
+    }
     let list = match items.split_last() {
         None => String::new(),
         Some((last, [])) => format!(": expected {last}"),
