@@ -206,6 +206,12 @@ pub fn expect(input: &str, what: Expected) {
 /// Skips whitespace and comments. An unterminated block comment is left in place for
 /// [`unterminated_comment`] to report.
 pub fn ws(input: &str) -> &str {
+    // Fast path: most tokens start right away (ASCII, not a space, not a comment).
+    match input.as_bytes().first() {
+        None => return input,
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != b'/' => return input,
+        _ => {}
+    }
     let mut i = input;
     loop {
         let trimmed = i.trim_start();
