@@ -1,11 +1,13 @@
 //! The one integration-test binary: every test here drives the real `cysh` binary.
 //!
+//! - `check`: `cysh check`, its JSON lines and exit statuses.
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
 //! - `durable`: the data directory: reopen, SIGKILL, one writer, damaged files, transactions.
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 
+mod check;
 mod cli;
 mod durable;
 mod generated;
