@@ -24,9 +24,12 @@
 //!   move. Each move copies first and removes after, so no database ever drops below its
 //!   topology mid-plan and no constraint is ever violated. When nothing more can move, no
 //!   server is more than one copy above the least loaded server that could take one of
-//!   its copies. Chains of moves of one copy (A→B, later B→C) are collapsed into one row
-//!   (A→C), which is what makes the plan the fewest moves: without binding constraints
-//!   every move takes a copy from a server above the final ceiling to one below it.
+//!   its copies. The source is the most loaded server (ties: highest id), the copy is its
+//!   first movable one in database-name order, the target the least loaded server that
+//!   may take it (ties: lowest id). Chains of moves of one copy (A→B, later B→C) are
+//!   collapsed into one row (A→C), which is what makes the plan the fewest moves: without
+//!   binding constraints every move takes a copy from a server above the final ceiling
+//!   to one below it.
 //!   Servers are indexed once and kept in an ordered set by load, so planning is
 //!   O(copies + moves · log servers).
 
@@ -332,11 +335,29 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// Collapses a database's moves into net moves (A→B, B→C becomes A→C), sorted.
+/// The net moves between the state and planned allocations: copy slot by slot (plans
+/// keep each copy in its slot, so a chain A→B→C shows as A→C), sorted by database and
+/// source server id. Lists of a different shape fall back to pairing the sorted removed
+/// and added servers of each mode.
 pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Vec<Move> {
     let mut out = Vec::new();
     for (db, new) in after {
         let old = state.allocations_of(db);
+        let same_shape =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.mode == b.mode);
+        if same_shape {
+            for (a, b) in old.iter().zip(new) {
+                if a.server != b.server {
+                    out.push(Move {
+                        database: db.clone(),
+                        from: a.server.clone(),
+                        to: b.server.clone(),
+                        mode: a.mode,
+                    });
+                }
+            }
+            continue;
+        }
         for mode in [Mode::Primary, Mode::Secondary] {
             let before: BTreeSet<&str> = old
                 .iter()
@@ -348,9 +369,7 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
                 .filter(|a| a.mode == mode)
                 .map(|a| a.server.as_str())
                 .collect();
-            let gone = before.difference(&now);
-            let came = now.difference(&before);
-            for (f, t) in gone.zip(came) {
+            for (f, t) in before.difference(&now).zip(now.difference(&before)) {
                 out.push(Move {
                     database: db.clone(),
                     from: (*f).to_string(),
@@ -360,6 +379,7 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
             }
         }
     }
+    out.sort_by(|a, b| (&a.database, &a.from, &a.to).cmp(&(&b.database, &b.from, &b.to)));
     out
 }
 
@@ -431,7 +451,8 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
             if tl + 2 > max_load {
                 break;
             }
-            for (k, &d) in hosted[src].iter().enumerate().rev() {
+            // The source's copies in database-name order: the first movable one moves.
+            for (k, &d) in hosted[src].iter().enumerate() {
                 let d = d as usize;
                 let Some(mode) = copies[d].iter().find(|c| c.0 == src).map(|c| c.1) else {
                     continue;
@@ -446,7 +467,7 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
             stuck.insert(src);
             continue;
         };
-        hosted[src].swap_remove(k);
+        hosted[src].remove(k);
         hosted[t].push(d as u32);
         for c in copies[d].iter_mut() {
             if c.0 == src {
