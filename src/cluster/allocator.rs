@@ -34,7 +34,7 @@
 //!   O(copies + moves · log servers).
 
 use super::model::{Allocation, Mode, ServerState, State};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 /// One planned move of a copy, as a DRYRUN row reports it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -411,14 +411,14 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
     // copies[d] = (server index or NONE, mode) for every copy of database d.
     const NONE: usize = usize::MAX;
     let mut copies: Vec<Vec<(usize, Mode)>> = Vec::with_capacity(db_names.len());
-    let mut hosted: Vec<Vec<u32>> = vec![Vec::new(); servers.len()];
-    for (d, name) in db_names.iter().enumerate() {
-        let allocs = state.allocations_of(name);
+    // A deque: the first movable copy is usually at the front, so removing it is O(1).
+    let mut hosted: Vec<VecDeque<u32>> = vec![VecDeque::new(); servers.len()];
+    for (d, (name, allocs)) in state.allocations.iter().enumerate() {
         let mut v = Vec::with_capacity(allocs.len());
         for a in allocs {
             let i = index.get(a.server.as_str()).copied().unwrap_or(NONE);
-            if i != NONE && scope.database.is_none_or(|only| only == *name) {
-                hosted[i].push(d as u32);
+            if i != NONE && scope.database.is_none_or(|only| only == name) {
+                hosted[i].push_back(d as u32);
             }
             v.push((i, a.mode));
         }
@@ -467,8 +467,8 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
             stuck.insert(src);
             continue;
         };
-        hosted[src].remove(k);
-        hosted[t].push(d as u32);
+        let _ = hosted[src].remove(k);
+        hosted[t].push_back(d as u32);
         for c in copies[d].iter_mut() {
             if c.0 == src {
                 c.0 = t;
