@@ -35,7 +35,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -v -h --file --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --config --generate --version --help check help"
+            opts="-f -P -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --config --generate --version --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -46,6 +46,14 @@ _cysh() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

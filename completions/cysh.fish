@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral servers= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral servers= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -25,6 +25,7 @@ function __fish_cysh_using_subcommand
 end
 
 complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit' -r -F
+complete -c cysh -n "__fish_cysh_needs_command" -s P -l param -d 'Add a parameter to the session: `-P \'{a: 1, b: "x"}\'`, `-P \'a => 1\'` or JSON (`-P \'{"a": 1}\'`). Repeatable; later values may use earlier ones' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l format -d 'Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON object per row (json)' -r -f -a "auto\t'A table on a terminal, plain when piped'
 verbose\t'A table in cypher-shell\'s frame and the row-count footer'
 plain\t'Column names, then values, joined by ", "'

@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
 
+    /// Add a parameter to the session: `-P '{a: 1, b: "x"}'`, `-P 'a => 1'` or JSON
+    /// (`-P '{"a": 1}'`). Repeatable; later values may use earlier ones.
+    #[arg(short = 'P', long = "param", value_name = "PARAM")]
+    pub params: Vec<String>,
+
     /// Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON
     /// object per row (json).
     #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]

@@ -66,6 +66,12 @@ pub fn run(cli: Cli) -> i32 {
     };
     let mut shell = Shell::new(backend, options, colour);
     shell.show_progress(std::io::stderr().is_terminal());
+    for param in &cli.params {
+        if let Err(e) = shell.set_params(param) {
+            eprintln!("Invalid parameter {param}: {}: {}", e.code, e.render(param));
+            return 1;
+        }
+    }
 
     if interactive {
         return repl::run(&mut shell, &history::policy(cli.history.as_deref()));

@@ -7,7 +7,10 @@
 
 pub mod check;
 mod commands;
+pub mod complete;
 mod help;
+mod helper;
+mod highlight;
 pub mod history;
 pub mod launch;
 mod repl;
@@ -17,6 +20,7 @@ use crate::dialect::split::{Piece, PieceKind, split};
 use crate::dialect::{self, Params};
 use crate::error::Neo4jError;
 use crate::render::{self, Format, Options};
+use crate::value::Value;
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, Write};
@@ -190,6 +194,56 @@ impl Shell {
         None
     }
 
+    /// Names for tab completion, read through the backend (so they work remote too):
+    /// databases and aliases, server names and ids, procedures with signatures, and the
+    /// session's parameters. What the backend cannot answer is left empty.
+    pub fn completion_names(&mut self) -> complete::Names {
+        let column = |rows: &[Vec<Value>], i: usize| -> Vec<String> {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        };
+        let mut names = complete::Names {
+            params: self.params.keys().cloned().collect(),
+            ..complete::Names::default()
+        };
+        if let Some(rows) = self.quiet_query("SHOW DATABASES YIELD name, aliases") {
+            names.databases = column(&rows, 0);
+            for row in &rows {
+                if let Some(Value::List(aliases)) = row.get(1) {
+                    names
+                        .databases
+                        .extend(aliases.iter().filter_map(|a| a.as_str().map(String::from)));
+                }
+            }
+            names.databases.sort();
+            names.databases.dedup();
+        }
+        if let Some(rows) = self.quiet_query("SHOW SERVERS YIELD name, serverId") {
+            names.servers = column(&rows, 0);
+            names.servers.extend(column(&rows, 1));
+            names.servers.sort();
+            names.servers.dedup();
+        }
+        if let Some(rows) = self.quiet_query("SHOW PROCEDURES YIELD name, signature") {
+            names.procedures = column(&rows, 0).into_iter().zip(column(&rows, 1)).collect();
+        }
+        names
+    }
+
+    /// Runs an internal read statement without printing anything; `None` on any failure.
+    fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+        let statement = dialect::parse(text).ok()?;
+        let request = Request {
+            text,
+            statement: &statement,
+            params: &self.params,
+            database: &self.database,
+        };
+        self.backend.run(&request).ok().map(|r| r.rows)
+    }
+
     /// Runs one statement or colon-command.
     pub fn run_piece(&mut self, piece: &Piece) -> Result<Control, Failure> {
         match &piece.kind {
@@ -207,6 +261,12 @@ impl Shell {
                 return Err(Failure::Statement);
             }
         };
+        // Every `$param` is checked before anything is sent: missing ones and wrong types
+        // are caught here, with the position of the parameter.
+        if let Err(e) = dialect::params::check_in(&statement, &self.params, Some(text)) {
+            self.print_error(&e, text);
+            return Err(Failure::Statement);
+        }
         let request = Request {
             text,
             statement: &statement,

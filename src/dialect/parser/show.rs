@@ -23,6 +23,11 @@ pub fn is_admin_show(after_show: &str) -> bool {
         w = peek_word(rest);
         rest = ws(rest).get(w.len()..).unwrap_or("");
     }
+    if (w.eq_ignore_ascii_case("USER") || w.eq_ignore_ascii_case("BUILT"))
+        && is_cypher_show(after_show)
+    {
+        return false;
+    }
     const WORDS: &[&str] = &[
         "DATABASE",
         "DATABASES",
@@ -44,10 +49,60 @@ pub fn is_admin_show(after_show: &str) -> bool {
     if WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)) {
         return true;
     }
+    // An unfinished last word (or none) that could still become an admin SHOW is parsed as
+    // one: `SHOW SERV` is a syntax error in Neo4j too, and completion needs the expected
+    // set after `SHOW `.
+    let could_be_admin = |k: &&str| {
+        k.len() >= w.len() && k.is_char_boundary(w.len()) && k[..w.len()].eq_ignore_ascii_case(w)
+    };
+    if ws(rest).is_empty()
+        && WORDS
+            .iter()
+            .chain(&["DEFAULT", "HOME", "CURRENT", "ALL", "POPULATED"])
+            .any(could_be_admin)
+    {
+        return true;
+    }
     let next = peek_word(rest);
     (w.eq_ignore_ascii_case("DEFAULT") || w.eq_ignore_ascii_case("HOME"))
         && next.eq_ignore_ascii_case("DATABASE")
         || w.eq_ignore_ascii_case("CURRENT") && next.eq_ignore_ascii_case("USER")
+}
+
+/// True when SHOW is followed by one of general Cypher's SHOW commands (indexes,
+/// constraints, transactions, settings, built-in or user-defined functions).
+pub fn is_cypher_show(after_show: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "INDEX",
+        "INDEXES",
+        "CONSTRAINT",
+        "CONSTRAINTS",
+        "TRANSACTION",
+        "TRANSACTIONS",
+        "SETTING",
+        "SETTINGS",
+        "BTREE",
+        "RANGE",
+        "TEXT",
+        "POINT",
+        "VECTOR",
+        "LOOKUP",
+        "FULLTEXT",
+        "UNIQUE",
+        "EXIST",
+        "EXISTENCE",
+        "NODE",
+        "REL",
+        "RELATIONSHIP",
+        "KEY",
+        "PROPERTY",
+        "BUILT",
+        "ALL",
+    ];
+    let w = peek_word(after_show);
+    let rest = ws(after_show).get(w.len()..).unwrap_or("");
+    WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+        || w.eq_ignore_ascii_case("USER") && peek_word(rest).eq_ignore_ascii_case("DEFINED")
 }
 
 /// True when the next word starts the SHOW tail rather than a name.
