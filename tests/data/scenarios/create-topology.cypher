@@ -1,5 +1,5 @@
 // Seed "Create databases": 3 primaries + 2 secondaries fail on four servers and change
-// nothing; on five they succeed. (The parameter form is in parameters.cypher.pending.)
+// nothing; on five they succeed. (The parameter form is in parameters.cypher.)
 CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'});
 CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'});
 CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000003', address: 'localhost:7689'});

@@ -1,4 +1,3 @@
-// Pending until the shell's `:param` sets parameters (rename to .cypher and bless then).
 // Seed "Create databases" / "Alter database topology" with parameters.
 CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'});
 CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'});
@@ -12,3 +11,8 @@ SHOW DATABASE foo YIELD address, role;
 :param {dbname: 'foo', primary: 2, secondary: 1}
 ALTER DATABASE $dbname SET TOPOLOGY $primary PRIMARIES $secondary SECONDARIES;
 SHOW DATABASE foo YIELD address, role;
+:param {server: '00000000-0000-4000-8000-000000000005', n: 1}
+CALL dbms.cluster.cordonServer($server);
+SHOW SERVERS YIELD name, state WHERE name = $server;
+SHOW DATABASES YIELD name, address SKIP $n LIMIT $n;
+CREATE DATABASE $missing;
