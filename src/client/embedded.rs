@@ -56,4 +56,16 @@ impl Backend for Embedded {
             ),
         }
     }
+
+    fn begin(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.begin()?)
+    }
+
+    fn commit(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.commit()?)
+    }
+
+    fn rollback(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.rollback()?)
+    }
 }
