@@ -505,3 +505,73 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
         .filter(|(db, new): &(String, Vec<Allocation>)| state.allocations_of(db) != new.as_slice())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::model::{ModeConstraint, Server, ServerOptions};
+
+    fn state(servers: &[(&str, ModeConstraint, usize)]) -> State {
+        let mut s = State::default();
+        for (id, mc, load) in servers {
+            s.servers.insert(
+                id.to_string(),
+                Server {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    address: String::new(),
+                    state: ServerState::Enabled,
+                    available: true,
+                    options: ServerOptions {
+                        mode_constraint: *mc,
+                        ..ServerOptions::default()
+                    },
+                    initial: ServerOptions::default(),
+                    system_mode: Mode::Primary,
+                    joined: 0,
+                },
+            );
+            if *load > 0 {
+                s.load.insert(id.to_string(), *load);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn placement_prefers_low_load_then_low_id() {
+        let s = state(&[
+            ("a", ModeConstraint::None, 2),
+            ("b", ModeConstraint::None, 0),
+            ("c", ModeConstraint::None, 0),
+        ]);
+        let got = Planner::new(&s).place("db", 2, 1, &HashSet::new()).unwrap();
+        let servers: Vec<&str> = got.iter().map(|a| a.server.as_str()).collect();
+        assert_eq!(servers, ["b", "c", "a"]);
+    }
+
+    #[test]
+    fn placement_reserves_unconstrained_servers_when_needed() {
+        // Greedy by load would put the primary on `a` and leave no secondary host.
+        let s = state(&[
+            ("a", ModeConstraint::None, 0),
+            ("b", ModeConstraint::Primary, 5),
+        ]);
+        let got = Planner::new(&s).place("db", 1, 1, &HashSet::new()).unwrap();
+        assert_eq!(
+            got[0],
+            Allocation {
+                server: "b".into(),
+                mode: Mode::Primary
+            }
+        );
+        assert_eq!(
+            got[1],
+            Allocation {
+                server: "a".into(),
+                mode: Mode::Secondary
+            }
+        );
+        assert!(Planner::new(&s).place("db", 2, 1, &HashSet::new()).is_err());
+    }
+}

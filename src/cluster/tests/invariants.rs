@@ -212,3 +212,44 @@ proptest! {
         }
     }
 }
+
+/// A store that keeps every committed change, to check that replaying them rebuilds the
+/// state (what a durable store relies on).
+struct Recording(std::rc::Rc<std::cell::RefCell<Vec<crate::cluster::Change>>>);
+
+impl crate::cluster::Store for Recording {
+    fn load(&mut self) -> Result<Option<State>, crate::cluster::StoreError> {
+        Ok(None)
+    }
+    fn commit(
+        &mut self,
+        changes: &[crate::cluster::Change],
+    ) -> Result<(), crate::cluster::StoreError> {
+        self.0.borrow_mut().extend_from_slice(changes);
+        Ok(())
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replaying_committed_changes_rebuilds_the_state(ops in proptest::collection::vec(op(), 1..20)) {
+        let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut config = Config::with_servers(0);
+        config.apply_text("dbms.cluster.minimum_initial_system_primaries_count=4").unwrap();
+        let mut c = Cluster::with_parts(config, Box::new(Recording(log.clone())), Box::new(FixedEnv::default())).unwrap();
+        for i in 1..=4 {
+            run(&mut c, &add_server(&format!("s{i:02}"), &format!("localhost:{}", 7686 + i)));
+        }
+        for op in &ops {
+            let stmt = statement(&c, op);
+            let _ = try_run(&mut c, &stmt);
+        }
+        let mut replica = State::default();
+        for change in log.borrow().iter().cloned() {
+            change.apply(&mut replica);
+        }
+        prop_assert_eq!(&replica, c.state());
+    }
+}
