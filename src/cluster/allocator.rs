@@ -383,6 +383,46 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
     out
 }
 
+/// Re-pairs a database's planned copies with its old ones so that a server that hosts the
+/// database before and after keeps its old copy (and mode): a plan that swapped the modes
+/// of two hosts, or moved A→B while B's copy went on to C, becomes fewer moves over the
+/// same servers (so the same loads). Used only when the new hosts can take the modes left
+/// for them exactly as planned; otherwise the plan stands.
+fn fewest_moves(old: &[Allocation], planned: Vec<Allocation>) -> Vec<Allocation> {
+    let hosts_after: HashSet<&str> = planned.iter().map(|a| a.server.as_str()).collect();
+    let hosts_before: HashSet<&str> = old.iter().map(|a| a.server.as_str()).collect();
+    // Modes freed by the servers that leave, and the newcomers with their planned modes.
+    let mut freed: Vec<Mode> = old
+        .iter()
+        .filter(|a| !hosts_after.contains(a.server.as_str()))
+        .map(|a| a.mode)
+        .collect();
+    let mut newcomers: Vec<(Mode, &str)> = planned
+        .iter()
+        .filter(|a| !hosts_before.contains(a.server.as_str()))
+        .map(|a| (a.mode, a.server.as_str()))
+        .collect();
+    freed.sort();
+    newcomers.sort();
+    if freed != newcomers.iter().map(|n| n.0).collect::<Vec<_>>() {
+        return planned;
+    }
+    let mut out = Vec::with_capacity(old.len());
+    for a in old {
+        if hosts_after.contains(a.server.as_str()) {
+            out.push(a.clone());
+        } else {
+            let i = newcomers.iter().position(|n| n.0 == a.mode).unwrap_or(0);
+            let (mode, server) = newcomers.remove(i);
+            out.push(Allocation {
+                server: server.to_string(),
+                mode,
+            });
+        }
+    }
+    out
+}
+
 /// What a rebalance may touch.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RebalanceScope<'a> {
@@ -488,7 +528,7 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
         .into_iter()
         .map(|d| {
             let old = state.allocations_of(db_names[d]);
-            let new = old
+            let planned: Vec<Allocation> = old
                 .iter()
                 .zip(&copies[d])
                 .map(|(a, c)| Allocation {
@@ -500,7 +540,7 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
                     mode: a.mode,
                 })
                 .collect();
-            (db_names[d].to_string(), new)
+            (db_names[d].to_string(), fewest_moves(old, planned))
         })
         .filter(|(db, new): &(String, Vec<Allocation>)| state.allocations_of(db) != new.as_slice())
         .collect()

@@ -187,13 +187,13 @@ proptest! {
                     check(c.state()).map_err(|e| TestCaseError::fail(format!("after {op:?}: {e}")))?;
                     if let Some(dry) = dry {
                         // The DRYRUN rows, applied to the old state, give the new state.
+                        // Each row moves the copy that was on `from` before the plan.
                         let mut expected = before.allocations.clone();
                         for row in &dry.rows {
                             let db = row[0].as_str().unwrap();
                             let (from, to) = (row[2].as_str().unwrap(), row[4].as_str().unwrap());
-                            for a in expected.get_mut(db).unwrap() {
-                                if a.server == from { a.server = to.to_string(); }
-                            }
+                            let slot = before.allocations[db].iter().position(|a| a.server == from).unwrap();
+                            expected.get_mut(db).unwrap()[slot].server = to.to_string();
                         }
                         let sorted = |m: &std::collections::BTreeMap<String, Vec<crate::cluster::model::Allocation>>| {
                             m.iter()
