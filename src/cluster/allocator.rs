@@ -408,11 +408,16 @@ fn fewest_moves(old: &[Allocation], planned: Vec<Allocation>) -> Vec<Allocation>
         return planned;
     }
     let mut out = Vec::with_capacity(old.len());
-    for a in old {
+    for (a, p) in old.iter().zip(&planned) {
         if hosts_after.contains(a.server.as_str()) {
             out.push(a.clone());
         } else {
-            let i = newcomers.iter().position(|n| n.0 == a.mode).unwrap_or(0);
+            // Keep the plan's own pairing when it is still open, else the first fit.
+            let i = newcomers
+                .iter()
+                .position(|n| n.0 == a.mode && n.1 == p.server)
+                .or_else(|| newcomers.iter().position(|n| n.0 == a.mode))
+                .unwrap_or(0);
             let (mode, server) = newcomers.remove(i);
             out.push(Allocation {
                 server: server.to_string(),
