@@ -6,6 +6,7 @@
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
+//! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
 
 mod check;
 mod cli;
@@ -13,4 +14,5 @@ mod durable;
 mod generated;
 mod golden;
 mod repl;
+mod scenarios;
 mod util;
