@@ -254,7 +254,7 @@ impl Shell {
     }
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
-    fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+    pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
         let statement = dialect::parse(text).ok()?;
         let request = Request {
             text,
