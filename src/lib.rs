@@ -17,5 +17,7 @@ pub mod dialect;
 pub mod error;
 pub mod render;
 pub mod result;
+pub mod server;
 pub mod shell;
 pub mod value;
+pub mod wire;
