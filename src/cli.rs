@@ -15,6 +15,8 @@ pub enum FormatArg {
     Verbose,
     /// Column names, then values, joined by ", ".
     Plain,
+    /// One JSON object per row, keys in column order (for jq).
+    Json,
 }
 
 /// cysh: an admin shell for Neo4j clusters.
@@ -38,9 +40,24 @@ pub struct Cli {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// Output format: a table (verbose) on a terminal, plain when piped (auto).
+    /// Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON
+    /// object per row (json).
     #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
     pub format: FormatArg,
+
+    /// Verbose format: wrap over-long cells onto more lines (true) or cut them with "…"
+    /// (false).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = ArgAction::Set)]
+    pub wrap: bool,
+
+    /// Verbose format: number of rows sampled to compute the column widths.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sample_rows: u32,
+
+    /// Where the interactive history is kept: a file path, `in-memory` (this session only)
+    /// or `disable`. Default: `history` in cysh's folder under the user's data directory.
+    #[arg(long, value_name = "PATH|in-memory|disable", env = "CYSH_HISTORY")]
+    pub history: Option<String>,
 
     /// Force non-interactive mode: read statements from standard input even on a terminal.
     #[arg(long)]

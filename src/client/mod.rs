@@ -59,4 +59,26 @@ pub trait Backend {
 
     /// Describes the backend.
     fn info(&self) -> BackendInfo;
+
+    /// Opens an explicit transaction (`:begin`).
+    fn begin(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Statement(unsupported_transactions()))
+    }
+
+    /// Commits the open transaction (`:commit`).
+    fn commit(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Statement(unsupported_transactions()))
+    }
+
+    /// Rolls back the open transaction (`:rollback`).
+    fn rollback(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Statement(unsupported_transactions()))
+    }
+}
+
+fn unsupported_transactions() -> Neo4jError {
+    Neo4jError::new(
+        crate::error::code::NOT_SUPPORTED,
+        "Explicit transactions are not supported by this backend.",
+    )
 }

@@ -2,11 +2,17 @@
 //!
 //! Frame: `+` + `-`×(sum of widths + 3n − 1) + `+` above and below the header and under
 //! the last row, with no inner junctions; rows `| a | b |`. Values are rendered with
-//! `Value`'s Display. A result with no columns draws no table, only the footer.
+//! `Value`'s Display. Column widths come from the first `sample_rows` rows, as in
+//! cypher-shell; longer values in later rows wrap onto more lines or are cut with `…`.
+//! A result with no columns draws no table, only the footer.
 
+use super::Options;
 use crate::result::QueryResult;
-use comfy_table::{ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle};
+use comfy_table::{
+    ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, Width,
+};
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
 
 /// cypher-shell's frame: full-width dashes without junctions, `|` between cells.
 const CYPHER_SHELL: TableStyle = TableStyle::new()
@@ -18,23 +24,82 @@ const CYPHER_SHELL: TableStyle = TableStyle::new()
 
 /// Writes the table (and the blank line cypher-shell prints after it). Nothing is written
 /// for a result without columns.
-pub fn write_table(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
+pub fn write_table(out: &mut dyn Write, result: &QueryResult, options: &Options) -> io::Result<()> {
     if result.fields.is_empty() {
         return Ok(());
     }
+    let cells: Vec<Vec<String>> = result
+        .rows
+        .iter()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect();
+    let widths = sampled_widths(&result.fields, &cells, options.sample_rows);
     let mut table = Table::new();
     table
         .load_style(CYPHER_SHELL)
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(result.fields.iter().map(String::as_str));
-    for row in &result.rows {
-        table.add_row(row.iter().map(ToString::to_string));
+    for row in cells {
+        if options.wrap {
+            table.add_row(row);
+        } else {
+            table.add_row(
+                row.into_iter()
+                    .zip(&widths)
+                    .map(|(cell, w)| truncate(&cell, *w)),
+            );
+        }
     }
+    // The widths the sample decided are upper bounds (plus one space of padding each side);
+    // comfy-table wraps what is longer.
+    let constraints = widths.iter().map(|w| {
+        ColumnConstraint::UpperBoundary(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX)))
+    });
+    table.set_constraints(constraints);
     for line in table.lines() {
         writeln!(out, "{line}")?;
     }
     writeln!(out)
+}
+
+/// Display width of a cell's widest line.
+fn cell_width(cell: &str) -> usize {
+    cell.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// Column widths from the header and the first `sample` rows.
+fn sampled_widths(fields: &[String], cells: &[Vec<String>], sample: usize) -> Vec<usize> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            cells
+                .iter()
+                .take(sample.max(1))
+                .filter_map(|row| row.get(i))
+                .map(|c| cell_width(c))
+                .chain(std::iter::once(cell_width(name)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Cuts `cell` to `width` characters, its first line only, marking the cut with `…` as
+/// cypher-shell does with `--wrap false`.
+fn truncate(cell: &str, width: usize) -> String {
+    let first = cell.lines().next().unwrap_or("");
+    let broke_early = first.len() < cell.len();
+    let count = first.chars().count();
+    if count <= width && !broke_early {
+        return cell.to_string();
+    }
+    if count < width {
+        return format!("{first}…");
+    }
+    let kept: String = first.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
 }
 
 /// The footer line: `N rows available after X ms, consumed after another Y ms`
@@ -58,8 +123,12 @@ mod tests {
     use crate::value::Value;
 
     fn render(result: &QueryResult) -> String {
+        render_with(result, &Options::new(super::super::Format::Verbose))
+    }
+
+    fn render_with(result: &QueryResult, options: &Options) -> String {
         let mut out = Vec::new();
-        write_table(&mut out, result).unwrap();
+        write_table(&mut out, result, options).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -128,6 +197,23 @@ mod tests {
             footer(&r),
             "0 rows available after 3 ms, consumed after another 1 ms"
         );
+    }
+
+    #[test]
+    fn later_rows_wrap_or_are_cut_to_the_sampled_widths() {
+        let result = QueryResult::new(
+            vec!["name".into()],
+            vec![vec![Value::str("ab")], vec![Value::str("abcdefghij")]],
+        );
+        let mut options = Options::new(super::super::Format::Verbose);
+        options.sample_rows = 1;
+        // The sample (header and "ab" quoted) gives width 4.
+        let wrapped = render_with(&result, &options);
+        assert_eq!(wrapped.lines().nth(3), Some("| \"ab\" |"));
+        assert!(wrapped.lines().count() > 6, "{wrapped}");
+        options.wrap = false;
+        let cut = render_with(&result, &options);
+        assert_eq!(cut.lines().nth(4), Some("| \"ab… |"));
     }
 
     #[test]

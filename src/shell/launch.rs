@@ -4,11 +4,11 @@
 //! It owns the choice of mode and the exit statuses. It must not parse statements or
 //! render results itself.
 
-use super::{Shell, repl};
+use super::{Shell, history, repl};
 use crate::cli::{Cli, FormatArg};
 use crate::client::embedded::Embedded;
 use crate::cluster::Config;
-use crate::render::Format;
+use crate::render::{Format, Options};
 use std::io::{IsTerminal, Read};
 
 /// Runs cysh with parsed arguments and returns the process exit status.
@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> i32 {
     let format = match cli.format {
         FormatArg::Verbose => Format::Verbose,
         FormatArg::Plain => Format::Plain,
+        FormatArg::Json => Format::Json,
         FormatArg::Auto
             if stdout_tty && (stdin_tty || cli.statement.is_some() || cli.file.is_some()) =>
         {
@@ -32,14 +33,21 @@ pub fn run(cli: Cli) -> i32 {
         servers: usize::from(cli.servers),
     };
     let backend = Box::new(Embedded::new(&config));
-    let mut shell = Shell::new(backend, format, colour);
+    let options = Options {
+        format,
+        wrap: cli.wrap,
+        sample_rows: cli.sample_rows as usize,
+    };
+    let mut shell = Shell::new(backend, options, colour);
 
     if interactive {
-        return repl::run(&mut shell);
+        return repl::run(&mut shell, &history::policy(cli.history.as_deref()));
     }
+    let mut origin = None;
     let input = if let Some(statement) = &cli.statement {
         statement.clone()
     } else if let Some(path) = &cli.file {
+        origin = Some(path.display().to_string());
         match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) => {
@@ -55,6 +63,6 @@ pub fn run(cli: Cli) -> i32 {
         }
         text
     };
-    let outcome = shell.run_script(&input, !cli.fail_at_end);
+    let outcome = shell.run_script(&input, !cli.fail_at_end, origin.as_deref());
     i32::from(outcome.failed)
 }

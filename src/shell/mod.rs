@@ -1,9 +1,13 @@
-//! The shell: runs statements from every way in (positional, `-f`, stdin, the interactive
-//! prompt) through one statement runner, and prints results and errors.
+//! The shell: runs statements from every way in (positional, `-f`, stdin, `:source`, the
+//! interactive prompt) through one statement runner, runs colon-commands, and prints
+//! results and errors.
 //!
-//! It owns the session (parameters, database, output format, failure policy). It talks
-//! only to `client::Backend`; it must not know which backend is behind it.
+//! It owns the session (parameters, database, transaction mode, output options, failure
+//! policy). It talks only to `client::Backend`; it must not know which backend is behind it.
 
+mod commands;
+mod help;
+pub mod history;
 pub mod launch;
 mod repl;
 
@@ -11,14 +15,14 @@ use crate::client::{Backend, BackendError, Request};
 use crate::dialect::split::{Piece, PieceKind, split};
 use crate::dialect::{self, Params};
 use crate::error::Neo4jError;
-use crate::render::{self, Format};
+use crate::render::{self, Format, Options};
 use colored::Colorize;
 use std::io::{self, Write};
 
-/// What a failed statement means for the run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a failed piece means for the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
-    /// The statement failed; the run may go on.
+    /// The statement or command failed; the run may go on.
     Statement,
     /// The backend is unusable; the run must stop.
     Fatal,
@@ -33,36 +37,64 @@ pub enum Control {
     Exit,
 }
 
+/// How a non-interactive run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScriptOutcome {
+    /// Some statement failed.
+    pub failed: bool,
+    /// The input asked to exit, or the backend failed fatally.
+    pub exited: bool,
+}
+
 /// A shell session over a backend.
 pub struct Shell {
     backend: Box<dyn Backend>,
     params: Params,
     database: String,
-    format: Format,
+    options: Options,
     colour: bool,
+    in_transaction: bool,
+    /// Nesting of `:source` files, bounded so a file that sources itself ends.
+    source_depth: usize,
 }
+
+/// How deep `:source` may nest.
+const MAX_SOURCE_DEPTH: usize = 16;
 
 impl Shell {
     /// A session on `backend`, using the `system` database.
-    pub fn new(backend: Box<dyn Backend>, format: Format, colour: bool) -> Shell {
+    pub fn new(backend: Box<dyn Backend>, options: Options, colour: bool) -> Shell {
         Shell {
             backend,
             params: Params::new(),
             database: "system".into(),
-            format,
+            options,
             colour,
+            in_transaction: false,
+            source_depth: 0,
         }
     }
 
-    /// The prompt: `user@database> `.
+    /// The prompt: `user@database> `, with `#` in place of `>` inside a transaction.
     pub fn prompt(&self) -> String {
-        format!("{}@{}> ", self.backend.info().user, self.database)
+        let marker = if self.in_transaction { '#' } else { '>' };
+        format!("{}@{}{marker} ", self.backend.info().user, self.database)
+    }
+
+    /// The session's parameters.
+    pub fn params(&self) -> &Params {
+        &self.params
     }
 
     /// Runs every statement of `input` in order (a positional statement, a file or stdin).
-    /// With `fail_fast`, stops at the first failure. Returns whether all succeeded, or the
-    /// shell was asked to exit.
-    pub fn run_script(&mut self, input: &str, fail_fast: bool) -> ScriptOutcome {
+    /// With `fail_fast`, stops at the first failure. `origin` names the input in error
+    /// messages (a file path), so a failure says where in the file it happened.
+    pub fn run_script(
+        &mut self,
+        input: &str,
+        fail_fast: bool,
+        origin: Option<&str>,
+    ) -> ScriptOutcome {
         let mut failed = false;
         for piece in split(input) {
             match self.run_piece(&piece) {
@@ -81,6 +113,12 @@ impl Shell {
                 }
                 Err(Failure::Statement) => {
                     failed = true;
+                    if let Some(origin) = origin {
+                        self.print_plain_error(&format!(
+                            "(in {origin}, line {}, column {})",
+                            piece.position.line, piece.position.column
+                        ));
+                    }
                     if fail_fast {
                         break;
                     }
@@ -98,25 +136,6 @@ impl Shell {
         match &piece.kind {
             PieceKind::Command { name, args } => self.run_command(name, args),
             PieceKind::Cypher => self.run_statement(&piece.text).map(|()| Control::Continue),
-        }
-    }
-
-    fn run_command(&mut self, name: &str, _args: &str) -> Result<Control, Failure> {
-        match name {
-            ":exit" | ":quit" => Ok(Control::Exit),
-            ":help" | ":man" => {
-                let _ = writeln!(
-                    io::stdout(),
-                    "\nAvailable commands:\n  :exit  Exit the shell\n  :help  Show this help message\n  :quit  Exit the shell\n"
-                );
-                Ok(Control::Continue)
-            }
-            _ => {
-                self.print_plain_error(&format!(
-                    "Could not find command {name}, use :help to see available commands"
-                ));
-                Err(Failure::Statement)
-            }
         }
     }
 
@@ -139,26 +158,47 @@ impl Shell {
             Ok(result) => {
                 let mut out = io::stdout().lock();
                 // A closed stdout (e.g. `| head`) is not a statement failure.
-                let _ = render::write_result(&mut out, &result, self.format);
+                let _ = render::write_result(&mut out, &result, &self.options);
                 let _ = out.flush();
                 Ok(())
             }
-            Err(BackendError::Statement(e)) => {
-                self.print_error(&e, text);
-                Err(Failure::Statement)
+            Err(e) => Err(self.backend_failure(e, text)),
+        }
+    }
+
+    /// Prints a backend error and classifies it. Inside an explicit transaction any error
+    /// rolls the transaction back, as cypher-shell reports it.
+    fn backend_failure(&mut self, error: BackendError, statement: &str) -> Failure {
+        match error {
+            BackendError::Statement(mut e) => {
+                if self.in_transaction {
+                    self.in_transaction = false;
+                    e.message = format!(
+                        "An error occurred while in an open transaction. The transaction will be rolled back and terminated. Error: {}",
+                        e.message
+                    );
+                }
+                self.print_error(&e, statement);
+                Failure::Statement
             }
-            Err(BackendError::Fatal(message)) => {
+            BackendError::Fatal(message) => {
                 self.print_plain_error(&message);
-                Err(Failure::Fatal)
+                Failure::Fatal
             }
         }
     }
 
+    /// Prints a Neo4j error: `code: message`, the statement line and a caret; or one JSON
+    /// object in the JSON format.
     fn print_error(&self, error: &Neo4jError, statement: &str) {
-        let text = format!("{}: {}", error.code, error.render(statement));
-        self.print_plain_error(&text);
+        if self.options.format == Format::Json {
+            let _ = writeln!(io::stderr().lock(), "{}", render::error_json(error));
+            return;
+        }
+        self.print_plain_error(&format!("{}: {}", error.code, error.render(statement)));
     }
 
+    /// Prints a client-side message on stderr, red on a terminal.
     fn print_plain_error(&self, text: &str) {
         let mut err = io::stderr().lock();
         let _ = if self.colour {
@@ -167,13 +207,11 @@ impl Shell {
             writeln!(err, "{text}")
         };
     }
-}
 
-/// How a non-interactive run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScriptOutcome {
-    /// Some statement failed.
-    pub failed: bool,
-    /// The input asked to exit, or the backend failed fatally.
-    pub exited: bool,
+    /// Prints informational output on stdout.
+    fn print_info(&self, text: &str) {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+        let _ = out.flush();
+    }
 }

@@ -1,13 +1,17 @@
 //! The interactive prompt: rustyline reads lines until a statement is complete (ends with
-//! `;`, or a colon-command line), then the shell runs it.
+//! `;`, or a colon-command line), then the shell runs it. History is one entry per whole
+//! statement, in the file the history policy names.
 //!
-//! It owns line editing and the prompt loop. It must not execute statements itself.
+//! It owns line editing, history and the prompt loop. It must not execute statements
+//! itself: the shell does.
 
+use super::history::{self, HistoryPolicy};
 use super::{Control, Shell};
-use crate::dialect::split::{is_incomplete, split};
+use crate::dialect::split::{PieceKind, is_incomplete, split};
 use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Completer, Editor, Helper, Highlighter, Hinter};
+use rustyline::{Completer, Config, Editor, Helper, Highlighter, Hinter};
 
 /// Keeps reading lines while the input is an unterminated statement.
 #[derive(Completer, Helper, Highlighter, Hinter)]
@@ -23,9 +27,19 @@ impl Validator for StatementValidator {
     }
 }
 
+type LineEditor = Editor<StatementValidator, FileHistory>;
+
 /// Runs the interactive loop; returns the exit status (0 for a normal end).
-pub fn run(shell: &mut Shell) -> i32 {
-    let mut editor: Editor<StatementValidator, _> = match Editor::new() {
+pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
+    let max_entries = if *policy == HistoryPolicy::Disabled {
+        0
+    } else {
+        1000
+    };
+    let config = Config::builder()
+        .max_history_size(max_entries)
+        .map(|b| b.auto_add_history(false).build());
+    let mut editor: LineEditor = match config.and_then(Editor::with_config) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("Could not start the line editor: {e}");
@@ -33,18 +47,44 @@ pub fn run(shell: &mut Shell) -> i32 {
         }
     };
     editor.set_helper(Some(StatementValidator));
+    let history_file = match policy {
+        HistoryPolicy::File(path) => match history::prepare(path)
+            .and_then(|()| editor.load_history(path).map_err(std::io::Error::other))
+        {
+            Ok(()) => Some(path.clone()),
+            Err(e) => {
+                eprintln!(
+                    "Could not load history file, falling back to session-based history: {e}"
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     let info = shell.backend.info();
     println!("Connected to {} as user {}.", info.description, info.user);
     println!("Type :help for a list of available commands or :exit to exit the shell.");
     println!("Note that Cypher queries must end with a semicolon.");
     loop {
         match editor.readline(&shell.prompt()) {
-            Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
+            Ok(input) => {
+                if *policy != HistoryPolicy::Disabled && !input.trim().is_empty() {
+                    let _ = editor.add_history_entry(input.trim_end());
+                    if let Some(path) = &history_file {
+                        // Appending after every entry shares history between sessions and
+                        // keeps it when the process is killed.
+                        let _ = editor.append_history(path);
+                    }
                 }
-                for piece in split(&line) {
-                    match shell.run_piece(&piece) {
+                for piece in split(&input) {
+                    let result = match &piece.kind {
+                        PieceKind::Command { name, args } if name == ":history" => {
+                            history_command(&mut editor, args, history_file.as_deref());
+                            Ok(Control::Continue)
+                        }
+                        _ => shell.run_piece(&piece),
+                    };
+                    match result {
                         Ok(Control::Exit) => return bye(),
                         Ok(Control::Continue) => {}
                         // An error ends this line's remaining statements, as in cypher-shell.
@@ -63,6 +103,30 @@ pub fn run(shell: &mut Shell) -> i32 {
                 return 1;
             }
         }
+    }
+}
+
+/// `:history` prints the last 16 entries numbered from 1 (continuation lines indented to
+/// the text); `:history clear` empties the history and its file.
+fn history_command(editor: &mut LineEditor, args: &str, file: Option<&std::path::Path>) {
+    match args.trim() {
+        "" => {
+            let entries: Vec<String> = editor.history().iter().cloned().collect();
+            let skip = entries.len().saturating_sub(16);
+            for (i, entry) in entries.iter().enumerate().skip(skip) {
+                let number = format!("{:>2}  ", i + 1);
+                let indent = " ".repeat(number.len());
+                let text = entry.replace('\n', &format!("\n{indent}"));
+                println!("{number}{text}");
+            }
+        }
+        "clear" => {
+            let _ = editor.clear_history();
+            if let Some(path) = file {
+                let _ = std::fs::write(path, "");
+            }
+        }
+        other => eprintln!("Unrecognised argument {other}"),
     }
 }
 

@@ -183,3 +183,78 @@ fn bad_arguments_exit_1() {
     assert_eq!(code, 1);
     assert!(stderr.contains("/nonexistent/script.cypher"), "{stderr}");
 }
+
+#[test]
+fn json_format_prints_one_object_per_row_in_column_order() {
+    let (code, stdout, _) =
+        run(cysh().args(["--format", "json", "--servers", "4", "SHOW SERVERS"]));
+    assert_eq!(code, 0);
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(rows.len(), 4);
+    for (line, row) in stdout.lines().zip(&rows) {
+        let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["name", "address", "state", "health", "hosting"]);
+        assert!(
+            line.starts_with("{\"name\":"),
+            "keys keep column order: {line}"
+        );
+        assert!(
+            row["hosting"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("system"))
+        );
+    }
+}
+
+#[test]
+fn script_failure_names_the_file_position_and_stops() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    write!(
+        file,
+        "SHOW SERVERS;\nSHOW SERVERS;\n\n  MATCH (n)\n  RETURN n;\nSHOW SERVERS;\n"
+    )
+    .unwrap();
+    let path = file.path().display().to_string();
+    let (code, stdout, stderr) = run(cysh().args(["--format", "plain", "-f", &path]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout.matches("name, address").count(),
+        2,
+        "nothing after the failure runs"
+    );
+    assert!(
+        stderr.contains(&format!("(in {path}, line 4, column 3)")),
+        "{stderr}"
+    );
+
+    let (code, stdout, _) = run(cysh().args(["--format", "plain", "--fail-at-end", "-f", &path]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout.matches("name, address").count(),
+        3,
+        "--fail-at-end runs the rest"
+    );
+}
+
+#[test]
+fn wrap_and_sample_rows_are_validated() {
+    let (code, _, stderr) = run(cysh().args(["--sample-rows", "0", "SHOW SERVERS"]));
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, _) = run(cysh().args(["--wrap", "maybe", "SHOW SERVERS"]));
+    assert_eq!(code, 1);
+    let (code, stdout, _) = run(cysh().args([
+        "--format",
+        "verbose",
+        "--wrap",
+        "false",
+        "--sample-rows",
+        "1",
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("3 rows available"));
+}

@@ -46,3 +46,48 @@ fn ctrl_d_leaves_with_status_0() {
         WaitStatus::Exited(_, 0)
     ));
 }
+
+#[test]
+fn history_is_shared_between_sessions_and_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history");
+    let file_arg = file.display().to_string();
+    let spawn = || {
+        let mut cmd = Command::new(cysh_path());
+        cmd.args(["--history", &file_arg])
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+    };
+    let mut p = spawn();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line("SHOW").unwrap();
+    p.send_line("SERVERS;").unwrap();
+    p.exp_string("3 rows available").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // A second session sees it; the whole multi-line statement is one entry, recalled with
+    // Up arrows past the commands (`:history`, `:exit`), which are entries too.
+    let mut p = spawn();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send(":history").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("SERVERS;").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    for _ in 0..3 {
+        p.send("\x1b[A").unwrap();
+    }
+    p.flush().unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("3 rows available").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+}

@@ -1,0 +1,119 @@
+//! The JSON format: one JSON object per row (JSON Lines), keys in column order, values in
+//! Neo4j's plain JSON mapping (the Query API's `application/json` values), for `jq`.
+//!
+//! It must not know about HTTP; the wire format of the Query API lives elsewhere.
+
+use crate::error::Neo4jError;
+use crate::result::QueryResult;
+use crate::value::{Value, java_double};
+use serde_json::{Map, Number};
+use std::io::{self, Write};
+
+/// Neo4j's plain JSON mapping of a value: integers and floats as numbers (NaN and the
+/// infinities as strings, as the Query API writes them), date-times as ISO strings.
+pub fn plain_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::Number((*i).into()),
+        Value::Float(f) => Number::from_f64(*f).map_or_else(
+            || serde_json::Value::String(java_double(*f)),
+            serde_json::Value::Number,
+        ),
+        Value::String(s) | Value::DateTime(s) => serde_json::Value::String(s.clone()),
+        Value::List(items) => serde_json::Value::Array(items.iter().map(plain_json).collect()),
+        Value::Map(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), plain_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Writes one JSON object per row.
+pub fn write_json(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
+    for row in &result.rows {
+        let object: Map<String, serde_json::Value> = result
+            .fields
+            .iter()
+            .cloned()
+            .zip(row.iter().map(plain_json))
+            .collect();
+        writeln!(out, "{}", serde_json::Value::Object(object))?;
+    }
+    Ok(())
+}
+
+/// An error as one JSON object: `{"code", "message"}` plus `line`, `column`, `offset` when
+/// the error has a position.
+pub fn error_json(error: &Neo4jError) -> String {
+    let mut object = Map::new();
+    object.insert("code".into(), error.code.clone().into());
+    object.insert("message".into(), error.message.clone().into());
+    if let Some(p) = error.position {
+        object.insert("line".into(), p.line.into());
+        object.insert("column".into(), p.column.into());
+        object.insert("offset".into(), p.offset.into());
+    }
+    serde_json::Value::Object(object).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Position;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn one_object_per_row_in_column_order() {
+        let mut options = BTreeMap::new();
+        options.insert("txLogEnrichment".to_string(), Value::str("FULL"));
+        let result = QueryResult::new(
+            vec![
+                "name".into(),
+                "default".into(),
+                "count".into(),
+                "options".into(),
+                "aliases".into(),
+            ],
+            vec![vec![
+                Value::str("neo4j"),
+                Value::Bool(true),
+                Value::Int(9_007_199_254_740_993),
+                Value::Map(options),
+                Value::List(vec![]),
+            ]],
+        );
+        let mut out = Vec::new();
+        write_json(&mut out, &result).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"name\":\"neo4j\",\"default\":true,\"count\":9007199254740993,\
+             \"options\":{\"txLogEnrichment\":\"FULL\"},\"aliases\":[]}\n"
+        );
+    }
+
+    #[test]
+    fn floats_and_specials() {
+        assert_eq!(plain_json(&Value::Float(1.5)).to_string(), "1.5");
+        assert_eq!(plain_json(&Value::Float(f64::NAN)).to_string(), "\"NaN\"");
+        assert_eq!(plain_json(&Value::Null).to_string(), "null");
+    }
+
+    #[test]
+    fn errors_carry_their_position() {
+        let e = Neo4jError::syntax(
+            "Invalid input 'x'",
+            Position {
+                offset: 3,
+                line: 1,
+                column: 4,
+            },
+        );
+        assert_eq!(
+            error_json(&e),
+            "{\"code\":\"Neo.ClientError.Statement.SyntaxError\",\"message\":\"Invalid input 'x'\",\
+             \"line\":1,\"column\":4,\"offset\":3}"
+        );
+    }
+}

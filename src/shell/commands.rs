@@ -1,0 +1,229 @@
+//! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:source`, `:begin`, `:commit`,
+//! `:rollback`. (`:history` needs the line editor and is handled by the prompt.)
+//!
+//! It owns each command's behaviour and messages, in cypher-shell's words. It must not
+//! parse Cypher itself: statements go through `Shell::run_statement`.
+
+use super::{Control, Failure, Shell, help};
+use crate::value::{Value, java_double, write_key};
+use std::collections::BTreeMap;
+
+impl Shell {
+    /// Runs a colon-command. `name` is lower-cased with its colon; `args` is the rest.
+    pub(super) fn run_command(&mut self, name: &str, args: &str) -> Result<Control, Failure> {
+        match name {
+            ":exit" | ":quit" => Ok(Control::Exit),
+            ":help" | ":man" => self.help(args),
+            ":param" | ":params" => self.param(args),
+            ":use" => self.use_database(args),
+            ":source" => self.source(args),
+            ":begin" => self.begin(),
+            ":commit" => self.commit(),
+            ":rollback" => self.rollback(),
+            ":history" => {
+                self.print_plain_error(":history is only available in an interactive session");
+                Err(Failure::Statement)
+            }
+            _ => {
+                self.print_plain_error(&format!(
+                    "Could not find command {name}, use :help to see available commands"
+                ));
+                Err(Failure::Statement)
+            }
+        }
+    }
+
+    fn help(&mut self, args: &str) -> Result<Control, Failure> {
+        let topic = args.trim();
+        if topic.is_empty() {
+            self.print_info(&help::list());
+            return Ok(Control::Continue);
+        }
+        match help::find(topic) {
+            Some(c) => {
+                self.print_info(&help::command(c));
+                Ok(Control::Continue)
+            }
+            None => {
+                self.print_plain_error(&format!("No such command: {topic}"));
+                Err(Failure::Statement)
+            }
+        }
+    }
+
+    fn param(&mut self, args: &str) -> Result<Control, Failure> {
+        match args.trim() {
+            "" | "list" => {
+                self.print_info(&pretty_params(&self.params));
+                Ok(Control::Continue)
+            }
+            "clear" => {
+                self.params.clear();
+                Ok(Control::Continue)
+            }
+            _ => {
+                let usage = help::find(":param").map_or("", |c| c.usage);
+                self.print_plain_error(&format!("Incorrect usage.\nusage: :param {usage}"));
+                Err(Failure::Statement)
+            }
+        }
+    }
+
+    fn use_database(&mut self, args: &str) -> Result<Control, Failure> {
+        if self.in_transaction {
+            self.print_plain_error(
+                "There is an open transaction. You need to close it before you can switch database.",
+            );
+            return Err(Failure::Statement);
+        }
+        let name = args.trim().trim_matches('`');
+        self.database = if name.is_empty() {
+            "system".into()
+        } else {
+            name.to_string()
+        };
+        Ok(Control::Continue)
+    }
+
+    fn source(&mut self, args: &str) -> Result<Control, Failure> {
+        let path = args.trim();
+        if path.is_empty() {
+            self.print_plain_error("Incorrect number of arguments.\nusage: :source <file>");
+            return Err(Failure::Statement);
+        }
+        if self.source_depth >= super::MAX_SOURCE_DEPTH {
+            self.print_plain_error(&format!(
+                "Cannot source '{path}': :source is nested too deeply"
+            ));
+            return Err(Failure::Statement);
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            self.print_plain_error(&format!("Cannot find file: '{path}'"));
+            return Err(Failure::Statement);
+        };
+        self.source_depth += 1;
+        let outcome = self.run_script(&text, true, Some(path));
+        self.source_depth -= 1;
+        match outcome {
+            o if o.exited && !o.failed => Ok(Control::Exit),
+            o if o.exited => Err(Failure::Fatal),
+            o if o.failed => Err(Failure::Statement),
+            _ => Ok(Control::Continue),
+        }
+    }
+
+    fn begin(&mut self) -> Result<Control, Failure> {
+        if self.in_transaction {
+            self.print_plain_error("There is already an open transaction");
+            return Err(Failure::Statement);
+        }
+        match self.backend.begin() {
+            Ok(()) => {
+                self.in_transaction = true;
+                Ok(Control::Continue)
+            }
+            Err(e) => Err(self.backend_failure(e, ":begin")),
+        }
+    }
+
+    fn commit(&mut self) -> Result<Control, Failure> {
+        if !self.in_transaction {
+            self.print_plain_error("There is no open transaction to commit");
+            return Err(Failure::Statement);
+        }
+        let result = self.backend.commit();
+        self.in_transaction = false;
+        result
+            .map(|()| Control::Continue)
+            .map_err(|e| self.backend_failure(e, ":commit"))
+    }
+
+    fn rollback(&mut self) -> Result<Control, Failure> {
+        if !self.in_transaction {
+            self.print_plain_error("There is no open transaction to rollback");
+            return Err(Failure::Statement);
+        }
+        let result = self.backend.rollback();
+        self.in_transaction = false;
+        result
+            .map(|()| Control::Continue)
+            .map_err(|e| self.backend_failure(e, ":rollback"))
+    }
+}
+
+/// The parameters as cypher-shell's `:params` prints them: a Cypher map literal with sorted
+/// keys, one entry per line, nested maps indented, strings in single quotes.
+pub fn pretty_params(params: &BTreeMap<String, Value>) -> String {
+    let mut out = String::new();
+    pretty_map(&mut out, params, 0);
+    out
+}
+
+fn pretty_map(out: &mut String, map: &BTreeMap<String, Value>, indent: usize) {
+    out.push_str("{\n");
+    let pad = "  ".repeat(indent + 1);
+    let n = map.len();
+    for (i, (k, v)) in map.iter().enumerate() {
+        out.push_str(&pad);
+        let _ = write_key(out, k);
+        out.push_str(": ");
+        match v {
+            Value::Map(inner) => pretty_map(out, inner, indent + 1),
+            other => out.push_str(&literal(other)),
+        }
+        out.push_str(if i + 1 < n { ",\n" } else { "\n" });
+    }
+    out.push_str(&"  ".repeat(indent));
+    out.push('}');
+}
+
+/// A value as a Cypher literal on one line, strings in single quotes.
+fn literal(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::DateTime(s) => format!("datetime('{s}')"),
+        Value::Float(f) => java_double(*f),
+        Value::List(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(literal).collect::<Vec<_>>().join(", ")
+            )
+        }
+        Value::Map(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    let mut key = String::new();
+                    let _ = write_key(&mut key, k);
+                    format!("{key}: {}", literal(v))
+                })
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_print_as_cypher_shell_does() {
+        let mut nested = BTreeMap::new();
+        nested.insert(
+            "x".to_string(),
+            Value::List(vec![Value::Int(6), Value::str("it's")]),
+        );
+        let mut params = BTreeMap::new();
+        params.insert("b".to_string(), Value::Map(nested));
+        params.insert("a".to_string(), Value::Int(1));
+        params.insert("nope".to_string(), Value::Null);
+        params.insert("my key".to_string(), Value::Float(1.5));
+        assert_eq!(
+            pretty_params(&params),
+            "{\n  a: 1,\n  b: {\n    x: [6, 'it\\'s']\n  },\n  `my key`: 1.5,\n  nope: NULL\n}"
+        );
+        assert_eq!(pretty_params(&BTreeMap::new()), "{\n}");
+    }
+}
