@@ -3,7 +3,7 @@
 //! It owns argument names, defaults, help texts and conflicts. It must not act on them:
 //! `shell::launch` does.
 
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// `--format`.
@@ -80,7 +80,71 @@ pub struct Cli {
     #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub servers: u16,
 
+    /// The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or
+    /// https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or
+    /// NEO4J_URI]
+    #[arg(
+        short = 'a',
+        long = "address",
+        visible_alias = "uri",
+        value_name = "ADDRESS"
+    )]
+    pub address: Option<String>,
+
+    /// The user to connect as.
+    #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
+    pub username: Option<String>,
+
+    /// The password; prompted for on a terminal when a username is given without one.
+    #[arg(
+        short = 'p',
+        long,
+        env = "NEO4J_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
+
+    /// The database to use (default: system).
+    #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
+    pub database: Option<String>,
+
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
+
+    /// A subcommand instead of the shell.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the embedded cluster over Neo4j's HTTP Query API v2.
+    Serve(ServeArgs),
+}
+
+/// `cysh serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the bound address is printed).
+    #[arg(long, default_value = "127.0.0.1:7474", value_name = "ADDR")]
+    pub listen: String,
+
+    /// Keep the cluster in memory; nothing is written to disk (the only mode so far).
+    #[arg(long)]
+    pub ephemeral: bool,
+
+    /// Number of servers in the new embedded cluster.
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub servers: u16,
+
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key for --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }

@@ -5,6 +5,10 @@
 //! statement) and the HTTP status of each outcome. It must not build JSON itself: `wire`
 //! does.
 
+// A refused request is a finished `Response`; boxing it would only add an allocation on
+// the error path.
+#![allow(clippy::result_large_err)]
+
 use super::{Ran, Shared, run_statement, tx};
 use crate::error::{Neo4jError, code};
 use crate::wire::request::{self, QueryRequest};
@@ -53,7 +57,7 @@ fn statement_error(content_type: &str, error: Neo4jError) -> Response {
     error_reply(wire::status_of(&error.code), content_type, error)
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 

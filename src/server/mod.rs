@@ -11,6 +11,7 @@
 
 pub mod auth;
 mod handlers;
+pub mod run;
 pub mod tls;
 pub mod tx;
 

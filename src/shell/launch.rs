@@ -4,7 +4,7 @@
 //! It owns the choice of mode and the exit statuses. It must not parse statements or
 //! render results itself.
 
-use super::{Shell, history, repl};
+use super::{Shell, connect, history, repl};
 use crate::cli::{Cli, FormatArg};
 use crate::client::embedded::Embedded;
 use crate::cluster::Config;
@@ -13,6 +13,9 @@ use std::io::{IsTerminal, Read};
 
 /// Runs cysh with parsed arguments and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(crate::cli::Command::Serve(args)) = &cli.command {
+        return crate::server::run::run(args);
+    }
     let stdin_tty = std::io::stdin().is_terminal();
     let stdout_tty = std::io::stdout().is_terminal();
     let interactive =
@@ -32,13 +35,34 @@ pub fn run(cli: Cli) -> i32 {
     let config = Config {
         servers: usize::from(cli.servers),
     };
-    let backend = Box::new(Embedded::new(&config));
+    // The runtime outlives the shell (declared first, dropped last).
+    let (backend, _runtime): (Box<dyn crate::client::Backend>, _) = match connect::address(&cli) {
+        Err(message) => {
+            eprintln!("{message}");
+            return 1;
+        }
+        Ok(None) => (Box::new(Embedded::new(&config)), None),
+        Ok(Some(address)) => {
+            let connected = connect::runtime()
+                .and_then(|rt| connect::remote(&cli, address, &rt).map(|b| (b, rt)));
+            match connected {
+                Ok((backend, rt)) => (backend, Some(rt)),
+                Err(message) => {
+                    eprintln!("{message}");
+                    return 1;
+                }
+            }
+        }
+    };
     let options = Options {
         format,
         wrap: cli.wrap,
         sample_rows: cli.sample_rows as usize,
     };
     let mut shell = Shell::new(backend, options, colour);
+    if let Some(database) = &cli.database {
+        shell.set_database(database);
+    }
 
     if interactive {
         return repl::run(&mut shell, &history::policy(cli.history.as_deref()));

@@ -6,6 +6,7 @@
 //! policy). It talks only to `client::Backend`; it must not know which backend is behind it.
 
 mod commands;
+pub mod connect;
 mod help;
 pub mod history;
 pub mod launch;
@@ -79,6 +80,11 @@ impl Shell {
     pub fn prompt(&self) -> String {
         let marker = if self.in_transaction { '#' } else { '>' };
         format!("{}@{}{marker} ", self.backend.info().user, self.database)
+    }
+
+    /// Uses `database` from now on (`-d`, `NEO4J_DATABASE`).
+    pub fn set_database(&mut self, database: &str) {
+        self.database = database.to_string();
     }
 
     /// The session's parameters.

@@ -59,7 +59,9 @@ pub fn request_encoding(content_type: Option<&str>) -> Option<Encoding> {
         return Some(Encoding::Plain);
     };
     let e = essence(ct);
-    if e == JSON {
+    // curl's `-d` sends form encoding by default; a JSON body under that label is taken
+    // as plain JSON rather than refused, so a bare `curl -d` works.
+    if e == JSON || e == "application/x-www-form-urlencoded" {
         Some(Encoding::Plain)
     } else if TYPED_VERSIONS.contains(&e.as_str()) {
         Some(Encoding::Typed)

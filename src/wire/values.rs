@@ -226,9 +226,9 @@ fn from_typed(json: &Json, depth: usize) -> Result<Value, String> {
                     .iter()
                     .map(|c| {
                         let s = c.as_str().ok_or("Vector coordinates must be strings.")?;
-                        Ok(s.parse::<i64>()
+                        s.parse::<i64>()
                             .map(Value::Int)
-                            .or_else(|_| parse_float(s).map(Value::Float))?)
+                            .or_else(|_| parse_float(s).map(Value::Float))
                     })
                     .collect::<Result<_, String>>()?,
             )

@@ -1,0 +1,59 @@
+//! Connect: chooses the backend from the command line — the embedded cluster, or a remote
+//! server over the Query API (`-a` or `NEO4J_ADDRESS`/`NEO4J_URI`) — with its tokio runtime
+//! and the password prompt.
+//!
+//! It owns address and credential resolution. It must not run statements.
+
+use crate::cli::Cli;
+use crate::client::Backend;
+use crate::client::remote::{ConnectOptions, Remote};
+use std::io::IsTerminal;
+use tokio::runtime::Runtime;
+
+/// The remote address from `-a` or the environment; both variables set is an error, as in
+/// cypher-shell.
+pub fn address(cli: &Cli) -> Result<Option<String>, String> {
+    if let Some(a) = &cli.address {
+        return Ok(Some(a.clone()));
+    }
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (from_env("NEO4J_ADDRESS"), from_env("NEO4J_URI")) {
+        (Some(_), Some(_)) => {
+            Err("Specify one or none of environment variables NEO4J_ADDRESS and NEO4J_URI".into())
+        }
+        (a, u) => Ok(a.or(u)),
+    }
+}
+
+/// The process's tokio runtime: the remote backend and `cysh serve` run on it.
+pub fn runtime() -> Result<Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("Could not start the async runtime: {e}"))
+}
+
+/// Connects to `address` with the command line's credentials, prompting for a missing
+/// password on a terminal.
+pub fn remote(cli: &Cli, address: String, runtime: &Runtime) -> Result<Box<dyn Backend>, String> {
+    let user = cli.username.clone().unwrap_or_default();
+    let password = match (&cli.password, user.is_empty()) {
+        (Some(p), _) => p.clone(),
+        (None, true) => String::new(),
+        (None, false) if std::io::stdin().is_terminal() => rpassword::prompt_password("password: ")
+            .map_err(|e| format!("No text could be read, exiting... ({e})"))?,
+        (None, false) => {
+            return Err(format!(
+                "No password given for user {user}: use -p/--password or NEO4J_PASSWORD."
+            ));
+        }
+    };
+    let options = ConnectOptions {
+        address,
+        user,
+        password,
+    };
+    Remote::connect(runtime.handle().clone(), &options)
+        .map(|r| Box::new(r) as Box<dyn Backend>)
+        .map_err(|e| e.to_string())
+}
