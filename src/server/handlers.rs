@@ -308,7 +308,7 @@ pub async fn begin(
     if let Err(r) = check_database(&shared, &db, ctx.content_type) {
         return r;
     }
-    let mut tx = tx::Tx::new(&db, &ctx.user);
+    let mut tx = tx::Tx::new(&db, &ctx.user, shared.options.tx_idle_timeout);
     let ran = match ctx.request.statement.as_deref() {
         Some(statement) => match run_in_view(&shared, &mut tx, statement, &ctx) {
             Ok(ran) => Some(ran),

@@ -43,6 +43,8 @@ pub struct Options {
     pub body_timeout: Duration,
     /// Serve HTTPS with this configuration.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Idle time after which an explicit transaction is rolled back.
+    pub tx_idle_timeout: Duration,
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             max_body_bytes: 1024 * 1024,
             body_timeout: Duration::from_secs(30),
             tls: None,
+            tx_idle_timeout: tx::IDLE_TIMEOUT,
         }
     }
 }

@@ -45,11 +45,13 @@ pub struct Tx {
     pub view: Option<Cluster>,
     /// Its writes, to replay at commit.
     pub writes: Vec<Recorded>,
+    /// Its idle timeout.
+    idle: Duration,
 }
 
 impl Tx {
-    /// A new idle transaction.
-    pub fn new(database: &str, user: &str) -> Tx {
+    /// A new transaction that expires after `idle` without requests.
+    pub fn new(database: &str, user: &str, idle: Duration) -> Tx {
         let mut tx = Tx {
             database: database.to_string(),
             user: user.to_string(),
@@ -57,6 +59,7 @@ impl Tx {
             expires_at: SystemTime::now(),
             view: None,
             writes: Vec::new(),
+            idle,
         };
         tx.touch();
         tx
@@ -64,8 +67,8 @@ impl Tx {
 
     /// Pushes the expiry back by the idle timeout.
     pub fn touch(&mut self) {
-        self.expires = Instant::now() + IDLE_TIMEOUT;
-        self.expires_at = SystemTime::now() + IDLE_TIMEOUT;
+        self.expires = Instant::now() + self.idle;
+        self.expires_at = SystemTime::now() + self.idle;
     }
 
     /// `expires` as the Query API writes it: ISO-8601 UTC, whole seconds.

@@ -1,0 +1,208 @@
+//! The shell against `cysh serve` over HTTP (`-a`): the same scenario scripts give the
+//! same output as the embedded backend, and every connection failure gives its one-line
+//! message and exit status 1.
+
+use crate::http::{PASSWORD, TestServer};
+use crate::util::{cysh, normalise_timings, run};
+use cysh::server::Options;
+use std::io::{Read, Write};
+
+fn scenario_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenario directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cypher"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Server ids are random per cluster: replace UUIDs so two clusters compare equal.
+fn normalise(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = normalise_timings(text);
+    while let Some(pos) = find_uuid(&rest) {
+        out.push_str(&rest[..pos]);
+        out.push_str("<uuid>");
+        rest = rest[pos + 36..].to_string();
+    }
+    out.push_str(&rest);
+    out
+}
+
+fn find_uuid(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(35)).find(|&i| {
+        b[i..i + 36].iter().enumerate().all(|(k, c)| match k {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+    })
+}
+
+#[test]
+fn scenarios_match_the_embedded_backend() {
+    let server = TestServer::start_with(1, Options::default());
+    for file in scenario_files() {
+        let embedded = run(cysh()
+            .args([
+                "--servers",
+                "1",
+                "--format",
+                "verbose",
+                "--fail-at-end",
+                "-f",
+            ])
+            .arg(&file));
+        let remote = run(cysh()
+            .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
+            .args(["--format", "verbose", "--fail-at-end", "-f"])
+            .arg(&file));
+        let name = file.display();
+        assert_eq!(remote.0, embedded.0, "{name}: exit status\n{}", remote.2);
+        assert_eq!(
+            normalise(&remote.1),
+            normalise(&embedded.1),
+            "{name}: stdout"
+        );
+        assert_eq!(
+            normalise(&remote.2),
+            normalise(&embedded.2),
+            "{name}: stderr"
+        );
+        assert!(!embedded.1.is_empty());
+    }
+}
+
+#[test]
+fn acceptance_show_servers_prints_the_embedded_table() {
+    let server = TestServer::start_with(1, Options::default());
+    let embedded = run(cysh().args(["--servers", "1", "--format", "verbose", "SHOW SERVERS"]));
+    let remote = run(cysh()
+        .env("NEO4J_ADDRESS", server.address())
+        .env("NEO4J_USERNAME", "neo4j")
+        .env("NEO4J_PASSWORD", PASSWORD)
+        .args(["--format", "verbose", "SHOW SERVERS"]));
+    assert_eq!(remote.0, 0, "{}", remote.2);
+    assert_eq!(normalise(&remote.1), normalise(&embedded.1));
+}
+
+#[test]
+fn transactions_over_http() {
+    let server = TestServer::start();
+    let (status, out, err) = run(cysh()
+        .args([
+            "-a",
+            server.address(),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+            "--format",
+            "plain",
+        ])
+        .write_stdin(":begin\nSHOW SERVERS;\n:commit\n:begin\nSHOW SERVERS;\n:rollback\n"));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out.matches("localhost:7687").count(), 2, "{out}");
+}
+
+#[test]
+fn wrong_password_is_one_line_and_exit_1() {
+    let server = TestServer::start();
+    let (status, out, err) = run(cysh().args([
+        "-a",
+        server.address(),
+        "-u",
+        "neo4j",
+        "-p",
+        "wrong",
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(status, 1);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "The client is unauthorized due to authentication failure.\n"
+    );
+}
+
+#[test]
+fn connection_refused_is_one_line_and_exit_1() {
+    // A port that was free a moment ago.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let address = format!("http://127.0.0.1:{port}");
+    let (status, _, err) =
+        run(cysh().args(["-a", &address, "-u", "neo4j", "-p", "x", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert_eq!(
+        err,
+        format!(
+            "Unable to connect to {address}, ensure the database is running and that there is a working network connection to it.\n"
+        )
+    );
+}
+
+#[test]
+fn bolt_addresses_point_to_the_http_url() {
+    let (status, _, err) = run(cysh().args(["-a", "neo4j://db.example.com:7687", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(err.contains("HTTP Query API"), "{err}");
+    assert!(err.contains("http://db.example.com:7474"), "{err}");
+    let (status, _, err) = run(cysh().args(["-a", "bolt+s://db.example.com", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(err.contains("https://db.example.com:7473"), "{err}");
+}
+
+#[test]
+fn both_address_variables_is_an_error() {
+    let (status, _, err) = run(cysh()
+        .env("NEO4J_ADDRESS", "http://localhost:1")
+        .env("NEO4J_URI", "http://localhost:2")
+        .arg("SHOW SERVERS"));
+    assert_eq!(status, 1);
+    assert_eq!(
+        err,
+        "Specify one or none of environment variables NEO4J_ADDRESS and NEO4J_URI\n"
+    );
+}
+
+#[test]
+fn missing_password_without_a_terminal_is_an_error() {
+    let server = TestServer::start();
+    let (status, _, err) =
+        run(cysh().args(["-a", server.address(), "-u", "neo4j", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(err.contains("No password given for user neo4j"), "{err}");
+}
+
+#[test]
+fn a_server_that_is_not_the_query_api() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    let responder = std::thread::spawn(move || {
+        // Answer the discovery request, then stop.
+        for _ in 0..1 {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return;
+            };
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello",
+            );
+        }
+    });
+    let (status, _, err) =
+        run(cysh().args(["-a", &address, "-u", "neo4j", "-p", "x", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("does not serve the Neo4j HTTP Query API"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let _ = responder.join();
+}

@@ -1,0 +1,432 @@
+//! `cysh serve` over real HTTP on 127.0.0.1: Neo4j's shapes, statuses and error bodies
+//! (reference neo4j-query-api.md §4, §6, §7), bad input, transactions, authentication and
+//! concurrent administration.
+
+use crate::http::{PASSWORD, TestServer, basic};
+use cysh::server::Options;
+use std::time::{Duration, Instant};
+
+#[test]
+fn discovery_names_the_query_api() {
+    let s = TestServer::start();
+    let r = s.send("GET", "/", &[], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type, "application/json");
+    assert_eq!(
+        r.keys(),
+        [
+            "query_api",
+            "bolt_routing",
+            "query",
+            "dbms/cluster",
+            "db/cluster",
+            "transaction",
+            "bolt_direct",
+            "neo4j_version",
+            "neo4j_edition",
+            "auth_config",
+            "query_api_versions"
+        ]
+    );
+    assert_eq!(
+        r.json()["query"],
+        format!("{}/db/{{databaseName}}/query/v2", s.base)
+    );
+}
+
+#[test]
+fn auto_commit_has_neo4js_shape_plain_and_typed() {
+    let s = TestServer::start();
+    let r = s.post("/db/system/query/v2", r#"{"statement": "SHOW SERVERS"}"#);
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.content_type, "application/json");
+    // §7.3/§7.7: data, queryType, resultAvailableAfter, resultConsumedAfter, bookmarks.
+    assert_eq!(
+        r.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+    let j = r.json();
+    assert_eq!(
+        j["data"]["fields"],
+        serde_json::json!(["name", "address", "state", "health", "hosting"])
+    );
+    assert_eq!(j["data"]["values"].as_array().map(Vec::len), Some(3));
+    assert!(
+        j["data"]["values"][0][4].is_array(),
+        "plain rows are lists of bare values"
+    );
+    assert_eq!(j["queryType"], "s");
+    assert!(
+        j["bookmarks"][0]
+            .as_str()
+            .is_some_and(|b| b.starts_with("FB:"))
+    );
+
+    let t = s.post_typed("/db/system/query/v2", r#"{"statement": "SHOW SERVERS"}"#);
+    assert_eq!(t.status, 202);
+    assert_eq!(t.content_type, "application/vnd.neo4j.query");
+    let j = t.json();
+    assert_eq!(j["data"]["values"][0][1]["$type"], "String");
+    assert_eq!(j["data"]["values"][0][4]["$type"], "List");
+    assert_eq!(
+        j["data"]["values"][0][4]["_value"][0],
+        serde_json::json!({"$type": "String", "_value": "system"})
+    );
+
+    // Admin commands posted to a user database run on system (§11).
+    let r = s.post("/db/neo4j/query/v2", r#"{"statement": "SHOW SERVERS;"}"#);
+    assert_eq!(r.status, 202, "{}", r.body);
+}
+
+#[test]
+fn unknown_database_is_neo4js_404() {
+    let s = TestServer::start();
+    let r = s.post_typed(
+        "/db/dbimp_nothing/query/v2",
+        r#"{"statement":"RETURN 1 AS a"}"#,
+    );
+    assert_eq!(r.status, 404);
+    // §7.5, byte for byte.
+    assert_eq!(
+        r.body,
+        r#"{"errors":[{"code":"Neo.ClientError.Database.DatabaseNotFound","message":"Database does not exist. Database name: 'dbimp_nothing'."}]}"#
+    );
+}
+
+#[test]
+fn syntax_errors_carry_position_and_caret() {
+    let s = TestServer::start();
+    let r = s.post("/db/system/query/v2", r#"{"statement": "SHOW SERVRS"}"#);
+    assert_eq!(r.status, 400);
+    let message = r.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(message.contains("(line 1, column"), "{message}");
+    assert!(message.contains("\n\"SHOW SERVRS\"\n"), "{message}");
+    assert!(message.ends_with('^'), "{message}");
+}
+
+#[test]
+fn explicit_transaction_flow() {
+    let s = TestServer::start();
+    // §7.6 begin: only `transaction`, a 6-hex id, an expiry in whole seconds, affinity.
+    let begin = s.post_typed("/db/system/query/v2/tx", "{}");
+    assert_eq!(begin.status, 202, "{}", begin.body);
+    assert_eq!(begin.keys(), ["transaction"]);
+    let tx = begin.json()["transaction"].clone();
+    let id = tx["id"].as_str().unwrap_or("").to_string();
+    assert_eq!(id.len(), 6);
+    assert!(
+        id.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
+    let expires = tx["expires"].as_str().unwrap_or("");
+    assert_eq!(expires.len(), 20, "{expires}");
+    assert!(expires.ends_with('Z'));
+    assert!(begin.headers.contains_key("neo4j-cluster-affinity"));
+
+    // Run: data + transaction; keep-alive without a statement: transaction only.
+    let run = s.post_typed(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"SHOW SERVERS"}"#,
+    );
+    assert_eq!(run.status, 202);
+    assert_eq!(
+        run.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "transaction"
+        ]
+    );
+    let keep = s.post_typed(&format!("/db/system/query/v2/tx/{id}"), "");
+    assert_eq!(keep.keys(), ["transaction"]);
+
+    // Another database cannot see it.
+    let other = s.post_typed(&format!("/db/neo4j/query/v2/tx/{id}/commit"), "{}");
+    assert_eq!(other.status, 404);
+
+    // Commit with a final statement: §7.6 shape, no transaction key.
+    let commit = s.post_typed(
+        &format!("/db/system/query/v2/tx/{id}/commit"),
+        r#"{"statement":"SHOW SERVERS"}"#,
+    );
+    assert_eq!(commit.status, 202, "{}", commit.body);
+    assert_eq!(
+        commit.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+
+    // Use after commit: §7.6 404 body, byte for byte.
+    let gone = s.post_typed(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"RETURN 1 AS a"}"#,
+    );
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        gone.body,
+        format!(
+            r#"{{"errors":[{{"code":"Neo.ClientError.Request.Invalid","message":"Transaction with Id: \"{id}\" was not found. It may have timed out and therefore rolled back or the routing header 'neo4j-cluster-affinity' was not provided."}}]}}"#
+        )
+    );
+
+    // Rollback answers 200 with `{}`; an error inside a transaction closes it.
+    let b = s.post("/db/system/query/v2/tx", "{}").json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let del = s.send(
+        "DELETE",
+        &format!("/db/system/query/v2/tx/{b}"),
+        &[("authorization", &basic("neo4j", PASSWORD))],
+        None,
+    );
+    assert_eq!((del.status, del.body.as_str()), (200, "{}"));
+    let c = s.post("/db/system/query/v2/tx", "{}").json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let bad = s.post(
+        &format!("/db/system/query/v2/tx/{c}"),
+        r#"{"statement":"SHOW SERVRS"}"#,
+    );
+    assert_eq!(bad.status, 400);
+    assert!(!bad.keys().contains(&"transaction".to_string()));
+    assert_eq!(
+        s.post(&format!("/db/system/query/v2/tx/{c}"), "{}").status,
+        404
+    );
+}
+
+#[test]
+fn idle_transactions_expire() {
+    let s = TestServer::start_with(
+        1,
+        Options {
+            tx_idle_timeout: Duration::from_millis(300),
+            ..Options::default()
+        },
+    );
+    let id = s.post("/db/system/query/v2/tx", "{}").json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    std::thread::sleep(Duration::from_millis(600));
+    let r = s.post(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"SHOW SERVERS"}"#,
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(r.code(), "Neo.ClientError.Request.Invalid");
+}
+
+#[test]
+fn authentication_errors_and_rate_limit() {
+    let s = TestServer::start();
+    let none = s.send(
+        "POST",
+        "/db/system/query/v2",
+        &[("content-type", "application/json")],
+        Some(b"{}".to_vec()),
+    );
+    assert_eq!(none.status, 401);
+    assert_eq!(
+        none.body,
+        r#"{"errors":[{"code":"Neo.ClientError.Security.Unauthorized","message":"No authentication header supplied."}]}"#
+    );
+    assert_eq!(
+        none.headers
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok()),
+        Some(r#"Basic realm="Neo4j", Bearer realm="Neo4j""#)
+    );
+    let wrong = [("authorization", basic("neo4j", "nope"))];
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for _ in 0..3 {
+        let r = s.send(
+            "POST",
+            "/db/system/query/v2",
+            &wrong,
+            Some(br#"{"statement":"SHOW SERVERS"}"#.to_vec()),
+        );
+        assert_eq!(r.status, 401);
+        assert_eq!(
+            r.body,
+            r#"{"errors":[{"code":"Neo.ClientError.Security.Unauthorized","message":"Invalid credential."}]}"#
+        );
+    }
+    let locked = s.send(
+        "POST",
+        "/db/system/query/v2",
+        &wrong,
+        Some(br#"{"statement":"SHOW SERVERS"}"#.to_vec()),
+    );
+    assert_eq!(locked.status, 429);
+    assert_eq!(
+        locked.code(),
+        "Neo.ClientError.Security.AuthenticationRateLimit"
+    );
+}
+
+#[test]
+fn bad_requests_get_neo4js_status_and_code() {
+    let s = TestServer::start();
+    let cases = include_str!("../data/bad_requests.txt");
+    let mut n = 0;
+    for (lineno, line) in cases.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split(" | ").map(str::trim).collect();
+        assert_eq!(f.len(), 7, "line {}: {line}", lineno + 1);
+        let auth = match f[3] {
+            "ok" => Some(basic("neo4j", PASSWORD)),
+            "wrong" => Some(basic("neo4j", "wrong")),
+            "garbage" => Some("Basic %%%".to_string()),
+            "bearer" => Some("Bearer abc".to_string()),
+            _ => None,
+        };
+        let mut headers = vec![("content-type", f[2])];
+        if let Some(a) = &auth {
+            headers.push(("authorization", a.as_str()));
+        }
+        let body = match f[4] {
+            "@empty" => Vec::new(),
+            "@big" => format!(r#"{{"statement": "{}"}}"#, "x".repeat(2 * 1024 * 1024)).into_bytes(),
+            b => b.as_bytes().to_vec(),
+        };
+        let r = s.send(f[0], f[1], &headers, Some(body));
+        assert_eq!(
+            r.status.to_string(),
+            f[5],
+            "line {}: {line}\n{}",
+            lineno + 1,
+            r.body
+        );
+        assert_eq!(r.code(), f[6], "line {}: {line}\n{}", lineno + 1, r.body);
+        n += 1;
+    }
+    assert!(n >= 20);
+    // Still serving after all of that.
+    assert_eq!(
+        s.post("/db/system/query/v2", r#"{"statement":"SHOW SERVERS"}"#)
+            .status,
+        202
+    );
+}
+
+/// Eight clients interleave CREATE/DROP DATABASE, REALLOCATE and SHOW for a bounded
+/// time. Every answer must be a success or a clean Neo4j error; afterwards, when the
+/// cluster can list databases, every kept database is listed and no dropped one is.
+#[test]
+fn concurrent_administration_stays_consistent() {
+    let s = TestServer::start();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let results = s.rt.block_on(async {
+        let mut tasks = Vec::new();
+        for client in 0..8 {
+            let http = s.client.clone();
+            let base = s.base.clone();
+            tasks.push(tokio::spawn(async move {
+                let auth = basic("neo4j", PASSWORD);
+                let mut kept = Vec::new();
+                let mut dropped = Vec::new();
+                let mut seen = Vec::new();
+                for i in 0..40 {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let name = format!("c{client}x{i}");
+                    let statements = [
+                        format!("CREATE DATABASE {name}"),
+                        "REALLOCATE DATABASES".to_string(),
+                        "SHOW SERVERS".to_string(),
+                        format!("DROP DATABASE {name}"),
+                    ];
+                    for (k, st) in statements.iter().enumerate() {
+                        // Keep every fifth database: skip its DROP.
+                        if k == 3 && i % 5 == 0 {
+                            continue;
+                        }
+                        let r = http
+                            .post(format!("{base}/db/system/query/v2"))
+                            .header("authorization", &auth)
+                            .header("content-type", "application/json")
+                            .body(serde_json::json!({ "statement": st }).to_string())
+                            .send()
+                            .await
+                            .expect("answer");
+                        let status = r.status().as_u16();
+                        let text = r.text().await.expect("a body");
+                        let body: serde_json::Value =
+                            serde_json::from_str(&text).expect("a JSON body");
+                        if k == 0 && status == 202 && i % 5 == 0 {
+                            kept.push(name.clone());
+                        }
+                        if k == 3 && status == 202 {
+                            dropped.push(name.clone());
+                        }
+                        seen.push((status, body));
+                    }
+                }
+                (kept, dropped, seen)
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.push(t.await.expect("client finished"));
+        }
+        all
+    });
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for (k, d, seen) in results {
+        kept.extend(k);
+        dropped.extend(d);
+        for (status, body) in seen {
+            match status {
+                202 => assert!(body.get("errors").is_none(), "{body}"),
+                400 | 404 => {
+                    let code = body["errors"][0]["code"].as_str().unwrap_or("");
+                    assert!(code.starts_with("Neo.ClientError."), "{body}");
+                }
+                other => panic!("unclean answer {other}: {body}"),
+            }
+        }
+    }
+    let listing = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"SHOW DATABASES YIELD name"}"#,
+    );
+    if listing.status == 202 {
+        let names: Vec<String> = listing.json()["data"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|row| row[0].as_str().map(String::from))
+            .collect();
+        // SHOW DATABASES has a row per allocation, so a name may repeat; what matters is
+        // that every kept database is there and no dropped one is.
+        for k in &kept {
+            assert!(names.contains(k), "{k} lost: {names:?}");
+        }
+        for d in &dropped {
+            assert!(!names.contains(d), "{d} dropped but listed: {names:?}");
+        }
+    }
+}
