@@ -108,21 +108,42 @@ pub struct Cli {
     /// The database to use (default: system).
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
     pub database: Option<String>,
+    /// Print a generated file (the man page or a shell's completions) and exit.
+    #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
+    pub generate: Option<crate::generate::Artifact>,
 
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
 
-    /// A subcommand instead of the shell.
+    /// A subcommand (`check`, `serve`); none runs the shell.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Subcommands.
+/// cysh's subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check the syntax and parameters of statements without executing anything.
+    Check(CheckArgs),
     /// Serve the embedded cluster over Neo4j's HTTP Query API v2.
     Serve(ServeArgs),
+}
+
+/// `cysh check [OPTIONS] [FILE...]`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to check; standard input when none.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// One JSON object per statement on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    /// A parameter map (`{a: 1}`, `name => value` or JSON); repeatable.
+    #[arg(short = 'P', long = "param", value_name = "PARAM")]
+    pub params: Vec<String>,
 }
 
 /// `cysh serve`.

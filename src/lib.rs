@@ -6,7 +6,7 @@
 //! - [`client`]: the one [`client::Backend`] trait and its backends.
 //! - [`render`]: results → text; pure.
 //! - [`shell`]: the ways in (statement, file, stdin, prompt) and the statement runner.
-//! - [`cli`]: the command-line definition.
+//! - [`cli`]: the command-line definition; [`generate`]: man page and completions from it.
 //! - [`value`], [`result`], [`error`]: the vocabulary every part shares.
 #![warn(missing_docs)]
 
@@ -15,6 +15,7 @@ pub mod client;
 pub mod cluster;
 pub mod dialect;
 pub mod error;
+pub mod generate;
 pub mod render;
 pub mod result;
 pub mod server;

@@ -13,6 +13,19 @@ use std::io::{IsTerminal, Read};
 
 /// Runs cysh with parsed arguments and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(artifact) = cli.generate {
+        let mut out = std::io::stdout().lock();
+        return match crate::generate::write(artifact, &mut out) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("Could not write: {e}");
+                1
+            }
+        };
+    }
+    if let Some(crate::cli::Command::Check(args)) = &cli.command {
+        return super::check::run(args);
+    }
     if let Some(crate::cli::Command::Serve(args)) = &cli.command {
         return crate::server::run::run(args);
     }
@@ -63,6 +76,7 @@ pub fn run(cli: Cli) -> i32 {
     if let Some(database) = &cli.database {
         shell.set_database(database);
     }
+    shell.show_progress(std::io::stderr().is_terminal());
 
     if interactive {
         return repl::run(&mut shell, &history::policy(cli.history.as_deref()));

@@ -5,9 +5,13 @@
 //! It owns the session (parameters, database, transaction mode, output options, failure
 //! policy). It talks only to `client::Backend`; it must not know which backend is behind it.
 
+pub mod check;
 mod commands;
+pub mod complete;
 pub mod connect;
 mod help;
+mod helper;
+mod highlight;
 pub mod history;
 pub mod launch;
 mod repl;
@@ -17,7 +21,9 @@ use crate::dialect::split::{Piece, PieceKind, split};
 use crate::dialect::{self, Params};
 use crate::error::Neo4jError;
 use crate::render::{self, Format, Options};
+use crate::value::Value;
 use colored::Colorize;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, Write};
 
 /// What a failed piece means for the run.
@@ -57,7 +63,14 @@ pub struct Shell {
     in_transaction: bool,
     /// Nesting of `:source` files, bounded so a file that sources itself ends.
     source_depth: usize,
+    /// Show progress of long scripts on stderr (only when stderr is a terminal).
+    show_progress: bool,
+    /// The progress bar of the script being run, if any.
+    progress: Option<ProgressBar>,
 }
+
+/// Scripts with at least this many statements show progress.
+const PROGRESS_THRESHOLD: usize = 20;
 
 /// How deep `:source` may nest.
 const MAX_SOURCE_DEPTH: usize = 16;
@@ -73,6 +86,22 @@ impl Shell {
             colour,
             in_transaction: false,
             source_depth: 0,
+            show_progress: false,
+            progress: None,
+        }
+    }
+
+    /// Shows `done/total statements` on stderr while long scripts run (call only when
+    /// stderr is a terminal).
+    pub fn show_progress(&mut self, on: bool) {
+        self.show_progress = on;
+    }
+
+    /// Runs `f` with the progress bar (if any) hidden, so output does not tear it.
+    fn emit(&self, f: impl FnOnce()) {
+        match &self.progress {
+            Some(bar) => bar.suspend(f),
+            None => f(),
         }
     }
 
@@ -102,23 +131,60 @@ impl Shell {
         origin: Option<&str>,
     ) -> ScriptOutcome {
         let mut failed = false;
-        for piece in split(input) {
-            match self.run_piece(&piece) {
+        let pieces = split(input);
+        let own_bar =
+            self.progress.is_none() && self.show_progress && pieces.len() >= PROGRESS_THRESHOLD;
+        if own_bar {
+            let bar = ProgressBar::with_draw_target(
+                Some(pieces.len() as u64),
+                ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {pos}/{len} statements {wide_bar} {elapsed}",
+            ) {
+                bar.set_style(style);
+            }
+            self.progress = Some(bar);
+        }
+        let outcome = self.run_pieces(&pieces, fail_fast, origin, &mut failed);
+        if let Some(bar) = self.progress.take_if(|_| own_bar) {
+            bar.finish_and_clear();
+        }
+        outcome.unwrap_or(ScriptOutcome {
+            failed,
+            exited: false,
+        })
+    }
+
+    /// Runs pieces in order; `Some(outcome)` when the run must end early.
+    fn run_pieces(
+        &mut self,
+        pieces: &[Piece],
+        fail_fast: bool,
+        origin: Option<&str>,
+        failed: &mut bool,
+    ) -> Option<ScriptOutcome> {
+        for piece in pieces {
+            let result = self.run_piece(piece);
+            if let Some(bar) = &self.progress {
+                bar.inc(1);
+            }
+            match result {
                 Ok(Control::Continue) => {}
                 Ok(Control::Exit) => {
-                    return ScriptOutcome {
-                        failed,
+                    return Some(ScriptOutcome {
+                        failed: *failed,
                         exited: true,
-                    };
+                    });
                 }
                 Err(Failure::Fatal) => {
-                    return ScriptOutcome {
+                    return Some(ScriptOutcome {
                         failed: true,
                         exited: true,
-                    };
+                    });
                 }
                 Err(Failure::Statement) => {
-                    failed = true;
+                    *failed = true;
                     if let Some(origin) = origin {
                         self.print_plain_error(&format!(
                             "(in {origin}, line {}, column {})",
@@ -131,10 +197,57 @@ impl Shell {
                 }
             }
         }
-        ScriptOutcome {
-            failed,
-            exited: false,
+        None
+    }
+
+    /// Names for tab completion, read through the backend (so they work remote too):
+    /// databases and aliases, server names and ids, procedures with signatures, and the
+    /// session's parameters. What the backend cannot answer is left empty.
+    pub fn completion_names(&mut self) -> complete::Names {
+        let column = |rows: &[Vec<Value>], i: usize| -> Vec<String> {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        };
+        let mut names = complete::Names {
+            params: self.params.keys().cloned().collect(),
+            ..complete::Names::default()
+        };
+        if let Some(rows) = self.quiet_query("SHOW DATABASES YIELD name, aliases") {
+            names.databases = column(&rows, 0);
+            for row in &rows {
+                if let Some(Value::List(aliases)) = row.get(1) {
+                    names
+                        .databases
+                        .extend(aliases.iter().filter_map(|a| a.as_str().map(String::from)));
+                }
+            }
+            names.databases.sort();
+            names.databases.dedup();
         }
+        if let Some(rows) = self.quiet_query("SHOW SERVERS YIELD name, serverId") {
+            names.servers = column(&rows, 0);
+            names.servers.extend(column(&rows, 1));
+            names.servers.sort();
+            names.servers.dedup();
+        }
+        if let Some(rows) = self.quiet_query("SHOW PROCEDURES YIELD name, signature") {
+            names.procedures = column(&rows, 0).into_iter().zip(column(&rows, 1)).collect();
+        }
+        names
+    }
+
+    /// Runs an internal read statement without printing anything; `None` on any failure.
+    fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+        let statement = dialect::parse(text).ok()?;
+        let request = Request {
+            text,
+            statement: &statement,
+            params: &self.params,
+            database: &self.database,
+        };
+        self.backend.run(&request).ok().map(|r| r.rows)
     }
 
     /// Runs one statement or colon-command.
@@ -162,10 +275,12 @@ impl Shell {
         };
         match self.backend.run(&request) {
             Ok(result) => {
-                let mut out = io::stdout().lock();
-                // A closed stdout (e.g. `| head`) is not a statement failure.
-                let _ = render::write_result(&mut out, &result, &self.options);
-                let _ = out.flush();
+                self.emit(|| {
+                    let mut out = io::stdout().lock();
+                    // A closed stdout (e.g. `| head`) is not a statement failure.
+                    let _ = render::write_result(&mut out, &result, &self.options);
+                    let _ = out.flush();
+                });
                 Ok(())
             }
             Err(e) => Err(self.backend_failure(e, text)),
@@ -198,7 +313,9 @@ impl Shell {
     /// object in the JSON format.
     fn print_error(&self, error: &Neo4jError, statement: &str) {
         if self.options.format == Format::Json {
-            let _ = writeln!(io::stderr().lock(), "{}", render::error_json(error));
+            self.emit(|| {
+                let _ = writeln!(io::stderr().lock(), "{}", render::error_json(error));
+            });
             return;
         }
         self.print_plain_error(&format!("{}: {}", error.code, error.render(statement)));
@@ -216,8 +333,10 @@ impl Shell {
 
     /// Prints informational output on stdout.
     fn print_info(&self, text: &str) {
-        let mut out = io::stdout().lock();
-        let _ = writeln!(out, "{text}");
-        let _ = out.flush();
+        self.emit(|| {
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "{text}");
+            let _ = out.flush();
+        });
     }
 }

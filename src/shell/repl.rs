@@ -5,29 +5,18 @@
 //! It owns line editing, history and the prompt loop. It must not execute statements
 //! itself: the shell does.
 
+use super::complete::Names;
+use super::helper::ShellHelper;
 use super::history::{self, HistoryPolicy};
 use super::{Control, Shell};
-use crate::dialect::split::{PieceKind, is_incomplete, split};
+use crate::dialect::split::{PieceKind, split};
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Completer, Config, Editor, Helper, Highlighter, Hinter};
+use rustyline::{CompletionType, Config, Editor};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-/// Keeps reading lines while the input is an unterminated statement.
-#[derive(Completer, Helper, Highlighter, Hinter)]
-struct StatementValidator;
-
-impl Validator for StatementValidator {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if is_incomplete(ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
-}
-
-type LineEditor = Editor<StatementValidator, FileHistory>;
+type LineEditor = Editor<ShellHelper, FileHistory>;
 
 /// Runs the interactive loop; returns the exit status (0 for a normal end).
 pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
@@ -36,9 +25,11 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
     } else {
         1000
     };
-    let config = Config::builder()
-        .max_history_size(max_entries)
-        .map(|b| b.auto_add_history(false).build());
+    let config = Config::builder().max_history_size(max_entries).map(|b| {
+        b.auto_add_history(false)
+            .completion_type(CompletionType::List)
+            .build()
+    });
     let mut editor: LineEditor = match config.and_then(Editor::with_config) {
         Ok(e) => e,
         Err(e) => {
@@ -46,7 +37,11 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
             return 1;
         }
     };
-    editor.set_helper(Some(StatementValidator));
+    let names = Rc::new(RefCell::new(Names::default()));
+    editor.set_helper(Some(ShellHelper {
+        names: Rc::clone(&names),
+        colour: shell.colour,
+    }));
     let history_file = match policy {
         HistoryPolicy::File(path) => match history::prepare(path)
             .and_then(|()| editor.load_history(path).map_err(std::io::Error::other))
@@ -66,6 +61,7 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
     println!("Type :help for a list of available commands or :exit to exit the shell.");
     println!("Note that Cypher queries must end with a semicolon.");
     loop {
+        *names.borrow_mut() = shell.completion_names();
         match editor.readline(&shell.prompt()) {
             Ok(input) => {
                 if *policy != HistoryPolicy::Disabled && !input.trim().is_empty() {

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test here drives the real `cysh` binary.
 //!
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
+//! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
@@ -9,6 +10,7 @@
 //! - `wire`: the recorded Neo4j responses of the Query API reference, decoded by the client.
 
 mod cli;
+mod generated;
 mod golden;
 mod http;
 mod remote;

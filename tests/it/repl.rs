@@ -91,3 +91,49 @@ fn history_is_shared_between_sessions_and_private() {
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn long_scripts_show_progress_on_a_terminal_only() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(&mut file, "SHOW SERVERS;\n".repeat(200).as_bytes()).unwrap();
+    let path = file.path().display().to_string();
+    // indicatif draws nothing on a `dumb` terminal, so this one says xterm.
+    let mut cmd = Command::new(cysh_path());
+    cmd.args(["--format", "plain", "-f", &path])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("/200 statements").unwrap();
+    p.exp_eof().unwrap();
+    // Not on a pipe: stderr stays clean.
+    let (code, _, stderr) = crate::util::run(crate::util::cysh().args(["-f", &path]));
+    assert_eq!(code, 0);
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn tab_completes_keywords_from_the_grammar() {
+    let mut cmd = Command::new(cysh_path());
+    cmd.args(["--history", "in-memory"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    // "SHOW SERV" + TAB stops at "SHOW SERVER", the common prefix of SERVER and SERVERS.
+    p.send("SHOW SERV\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("SHOW SERVER").unwrap();
+    // "S YI" + TAB: YIELD is the only keyword that fits.
+    p.send("S YI\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("YIELD ").unwrap();
+    p.send_line("name;").unwrap();
+    p.exp_string("3 rows available").unwrap();
+    // Colon-commands complete too.
+    p.send(":exi\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("t ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+}

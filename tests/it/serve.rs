@@ -102,14 +102,20 @@ fn unknown_database_is_neo4js_404() {
 #[test]
 fn syntax_errors_carry_position_and_caret() {
     let s = TestServer::start();
-    let r = s.post("/db/system/query/v2", r#"{"statement": "SHOW SERVRS"}"#);
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement": "DROP DATABASE foo bar"}"#,
+    );
     assert_eq!(r.status, 400);
     let message = r.json()["errors"][0]["message"]
         .as_str()
         .unwrap_or("")
         .to_string();
     assert!(message.contains("(line 1, column"), "{message}");
-    assert!(message.contains("\n\"SHOW SERVRS\"\n"), "{message}");
+    assert!(
+        message.contains("\n\"DROP DATABASE foo bar\"\n"),
+        "{message}"
+    );
     assert!(message.ends_with('^'), "{message}");
 }
 
@@ -203,7 +209,7 @@ fn explicit_transaction_flow() {
         .to_string();
     let bad = s.post(
         &format!("/db/system/query/v2/tx/{c}"),
-        r#"{"statement":"SHOW SERVRS"}"#,
+        r#"{"statement":"DROP DATABASE foo bar"}"#,
     );
     assert_eq!(bad.status, 400);
     assert!(!bad.keys().contains(&"transaction".to_string()));

@@ -2,7 +2,7 @@
 // output must be the same, timings aside.
 SHOW SERVERS;
 SHOW SERVERS YIELD name, address;
-SHOW SERVRS;
+DROP DATABASE foo bar;
 :param answer => 42
 SHOW SERVERS;
 MATCH (n) RETURN n;

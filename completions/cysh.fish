@@ -1,0 +1,65 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cysh_global_optspecs
+    string join \n f/file= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral servers= a/address= u/username= p/password= d/database= generate= v/version h/help
+end
+
+function __fish_cysh_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cysh_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cysh_using_subcommand
+    set -l cmd (__fish_cysh_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit' -r -F
+complete -c cysh -n "__fish_cysh_needs_command" -l format -d 'Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON object per row (json)' -r -f -a "auto\t'A table on a terminal, plain when piped'
+verbose\t'A table in cypher-shell\'s frame and the row-count footer'
+plain\t'Column names, then values, joined by ", "'
+json\t'One JSON object per row, keys in column order (for jq)'"
+complete -c cysh -n "__fish_cysh_needs_command" -l wrap -d 'Verbose format: wrap over-long cells onto more lines (true) or cut them with "…" (false)' -r -f -a "true\t''
+false\t''"
+complete -c cysh -n "__fish_cysh_needs_command" -l sample-rows -d 'Verbose format: number of rows sampled to compute the column widths' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password; prompted for on a terminal when a username is given without one' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database to use (default: system)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
+bash\t'Bash completions, `completions/cysh.bash`'
+zsh\t'Zsh completions, `completions/_cysh`'
+fish\t'Fish completions, `completions/cysh.fish`'"
+complete -c cysh -n "__fish_cysh_needs_command" -l non-interactive -d 'Force non-interactive mode: read statements from standard input even on a terminal'
+complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the first failing statement of a script and exit 1 (the default)'
+complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
+complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk'
+complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
+complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
+complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable' -r
+complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output'
+complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l listen -d 'The address to listen on (port 0 picks a free port; the bound address is printed)' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number of servers in the new embedded cluster' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk (the only mode so far)'
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

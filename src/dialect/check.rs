@@ -1,0 +1,126 @@
+//! The library part of `cysh check`: split a script as the shell does, apply `:param`
+//! lines, parse and parameter-check each statement, and report each one.
+//!
+//! It owns the per-statement verdicts and their JSON form (PRODUCT.md, "cysh check
+//! --json"). It must not read files or print: `shell::check` does.
+
+use super::split::{PieceKind, split};
+use super::{Params, eval, params, parse};
+use crate::error::Neo4jError;
+use serde_json::{Value as Json, json};
+
+/// The verdict on one statement (or on a failing `:param` line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// 1-based index among the reported items of the input.
+    pub index: usize,
+    /// Line of the statement's first character in the input.
+    pub line: usize,
+    /// Column of the statement's first character in the input.
+    pub column: usize,
+    /// The statement text.
+    pub text: String,
+    /// The statement's kind when valid, or the error.
+    pub outcome: Result<&'static str, Neo4jError>,
+}
+
+impl Report {
+    /// The JSON object of PRODUCT.md. The error's `message` is the message without
+    /// Neo4j's ` (line L, column C (offset: O))` suffix: PRODUCT.md's example ends the
+    /// message before it and gives the position as separate fields. Errors without a
+    /// position (none today) would have `null` line, column and offset.
+    pub fn to_json(&self) -> Json {
+        match &self.outcome {
+            Ok(kind) => json!({
+                "index": self.index,
+                "line": self.line,
+                "column": self.column,
+                "ok": true,
+                "kind": kind,
+            }),
+            Err(e) => json!({
+                "index": self.index,
+                "line": self.line,
+                "column": self.column,
+                "ok": false,
+                "kind": null,
+                "error": {
+                    "code": e.code,
+                    "message": e.message,
+                    "line": e.position.map(|p| p.line),
+                    "column": e.position.map(|p| p.column),
+                    "offset": e.position.map(|p| p.offset),
+                },
+            }),
+        }
+    }
+}
+
+/// Checks one statement against the session parameters.
+pub fn check_statement(text: &str, params: &Params) -> Result<&'static str, Neo4jError> {
+    let stmt = parse(text)?;
+    params::check_in(&stmt, params, Some(text))?;
+    Ok(stmt.kind())
+}
+
+/// Checks every statement of `input`. `:param` lines update `params` as the shell would;
+/// a failing `:param` line is reported (it would fail in the shell too); other
+/// colon-commands are skipped. Indexes count reported items.
+pub fn check_script(input: &str, params: &mut Params) -> Vec<Report> {
+    let mut reports = Vec::new();
+    for piece in split(input) {
+        let outcome = match &piece.kind {
+            PieceKind::Cypher => check_statement(&piece.text, params),
+            PieceKind::Command { name, args } if name == ":param" || name == ":params" => {
+                if args.is_empty() || args == "list" {
+                    continue;
+                }
+                match eval::eval_assignment(args, params) {
+                    Ok(values) => {
+                        params.extend(values);
+                        continue;
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            PieceKind::Command { .. } => continue,
+        };
+        reports.push(Report {
+            index: reports.len() + 1,
+            line: piece.position.line,
+            column: piece.position.column,
+            text: piece.text,
+            outcome,
+        });
+    }
+    reports
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_match_the_contract() {
+        let input = "CREATE DATABASE foo;\n\nCREATE DATABASE foo TOPOLOGY PRIMARY;";
+        let reports = check_script(input, &mut Params::new());
+        assert_eq!(
+            reports[0].to_json().to_string(),
+            r#"{"index":1,"line":1,"column":1,"ok":true,"kind":"CREATE DATABASE"}"#
+        );
+        let second = reports[1].to_json().to_string();
+        assert!(second.starts_with(r#"{"index":2,"line":3,"column":1,"ok":false,"kind":null,"error":{"code":"Neo.ClientError.Statement.SyntaxError","message":"Invalid input 'PRIMARY': expected"#), "{second}");
+        assert!(
+            second.ends_with(r#""line":1,"column":30,"offset":29}}"#),
+            "{second}"
+        );
+    }
+
+    #[test]
+    fn param_lines_feed_later_statements() {
+        let input = ":param {dbname: 'foo', primary: 3}\n:param secondary => 2\nCREATE DATABASE $dbname TOPOLOGY $primary PRIMARIES $secondary SECONDARIES;";
+        let reports = check_script(input, &mut Params::new());
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].outcome, Ok("CREATE DATABASE"));
+    }
+}

@@ -1,0 +1,297 @@
+//! The statement parser (nom over `&str`): statement text to `ast::Statement`, or an error
+//! in Neo4j's words (`Invalid input 'X': expected "A", "B" or an integer value`).
+//!
+//! It owns the grammar, split by family: `token` (lexemes, the error type, the expected
+//! set), `names`, `expr`, `clauses`, `database`, `server`, `alias`, `security`, `show`,
+//! `call`, and `cypher` (lexical checks for general Cypher). It must not check parameter
+//! values or cluster state, and it never panics on any input.
+//!
+//! Error model: every token parser that fails records what it expected at the offset it
+//! tried (after whitespace). Only the furthest offset's set is kept. The first parse runs
+//! with recording off, so the success path pays nothing for it; a failed statement is
+//! parsed again with recording on to build the message. The same set, taken at the end of
+//! a partial input, is what tab completion offers ([`expected_at`]).
+
+mod alias;
+mod call;
+mod clauses;
+mod cypher;
+mod database;
+mod expr;
+mod names;
+mod security;
+mod server;
+mod show;
+pub mod token;
+
+use super::ast::{Expr, PrivilegeVerb, Statement};
+use crate::error::{Neo4jError, Position};
+use token::{
+    COMMENT_MESSAGE, Expected, PResult, end, expect, fail, keyword, kw_either, opt_kw, peek_word,
+    token_at, with_input, ws,
+};
+
+/// Words that can start an admin statement, offered at the start of input.
+const STARTERS: &[&str] = &[
+    "ALTER",
+    "CALL",
+    "CREATE",
+    "DEALLOCATE",
+    "DENY",
+    "DROP",
+    "DRYRUN",
+    "ENABLE",
+    "GRANT",
+    "REALLOCATE",
+    "RENAME",
+    "REVOKE",
+    "SHOW",
+    "START",
+    "STOP",
+];
+
+/// One statement, up to its end. General Cypher is consumed whole as `Statement::Cypher`.
+fn statement(input: &str) -> PResult<'_, Statement> {
+    let i = ws(input);
+    let word = peek_word(i);
+    for s in STARTERS {
+        expect(i, Expected::Keyword(s));
+    }
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    let after = &i[word.len()..];
+    let (rest, stmt) = if is("CREATE") {
+        create(after)?
+    } else if is("ALTER") {
+        alter(after)?
+    } else if is("DROP") {
+        match drop(after)? {
+            Some(ok) => ok,
+            None => return Ok(("", Statement::Cypher)),
+        }
+    } else if is("START") || is("STOP") {
+        let (r, _) = keyword(after, "DATABASE")?;
+        database::start_stop(r, is("START"))?
+    } else if is("SHOW") {
+        if !show::is_admin_show(after) {
+            return Ok(("", Statement::Cypher));
+        }
+        show::show(after)?
+    } else if is("ENABLE") {
+        server::enable_server(keyword(after, "SERVER")?.0)?
+    } else if is("RENAME") {
+        rename(after)?
+    } else if is("DRYRUN") {
+        match opt_kw(after, "DEALLOCATE")? {
+            (r, true) => server::deallocate(r, true)?,
+            (_, false) => server::reallocate(keyword(after, "REALLOCATE")?.0, true)?,
+        }
+    } else if is("DEALLOCATE") {
+        server::deallocate(after, false)?
+    } else if is("REALLOCATE") {
+        server::reallocate(after, false)?
+    } else if is("GRANT") || is("DENY") || is("REVOKE") {
+        access_control(word, after)?
+    } else if is("CALL") {
+        let next = ws(after);
+        if next.starts_with(['{', '(']) || word_is(next, "IN") {
+            return Ok(("", Statement::Cypher));
+        }
+        call::call(after)?
+    } else {
+        return Ok(("", Statement::Cypher));
+    };
+    let (rest, ()) = end(rest)?;
+    Ok((rest, stmt))
+}
+
+fn word_is(input: &str, w: &str) -> bool {
+    peek_word(input).eq_ignore_ascii_case(w)
+}
+
+fn create(input: &str) -> PResult<'_, Statement> {
+    let (r, or_replace) = clauses::or_replace(input)?;
+    if let (r2, true) = opt_kw(r, "COMPOSITE")? {
+        return database::create_composite(keyword(r2, "DATABASE")?.0, or_replace);
+    }
+    if let (r2, true) = opt_kw(r, "DATABASE")? {
+        return database::create_database(r2, or_replace);
+    }
+    if let (r2, true) = opt_kw(r, "ALIAS")? {
+        return alias::create_alias(r2, or_replace);
+    }
+    if let (r2, true) = opt_kw(r, "USER")? {
+        return security::create_user(r2, or_replace);
+    }
+    if let (r2, true) = opt_kw(r, "ROLE")? {
+        return security::create_role(r2, or_replace);
+    }
+    if or_replace {
+        return fail(ws(r));
+    }
+    // CREATE (n), CREATE INDEX, CREATE CONSTRAINT ...: general Cypher.
+    Ok(("", Statement::Cypher))
+}
+
+fn alter(input: &str) -> PResult<'_, Statement> {
+    if let (r, true) = opt_kw(input, "DATABASE")? {
+        return database::alter_database(r);
+    }
+    if let (r, true) = opt_kw(input, "SERVER")? {
+        return server::alter_server(r);
+    }
+    if let (r, true) = opt_kw(input, "ALIAS")? {
+        return alias::alter_alias(r);
+    }
+    if let (r, true) = opt_kw(input, "CURRENT")? {
+        return security::alter_current_user(keyword(r, "USER")?.0);
+    }
+    let (r, _) = keyword(input, "USER")?;
+    security::alter_user(r)
+}
+
+/// `None` for a DROP outside the admin dialect (DROP INDEX, DROP CONSTRAINT).
+fn drop(input: &str) -> Result<Option<(&str, Statement)>, nom::Err<token::PErr>> {
+    let parsed = if let (r, true) = opt_kw(input, "COMPOSITE")? {
+        database::drop_database(keyword(r, "DATABASE")?.0, true)?
+    } else if let (r, true) = opt_kw(input, "DATABASE")? {
+        database::drop_database(r, false)?
+    } else if let (r, true) = opt_kw(input, "SERVER")? {
+        server::drop_server(r)?
+    } else if let (r, true) = opt_kw(input, "ALIAS")? {
+        alias::drop_alias(r)?
+    } else if let (r, true) = opt_kw(input, "USER")? {
+        security::drop_named(r, true)?
+    } else if let (r, true) = opt_kw(input, "ROLE")? {
+        security::drop_named(r, false)?
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(parsed))
+}
+
+fn rename(input: &str) -> PResult<'_, Statement> {
+    if let (r, true) = opt_kw(input, "SERVER")? {
+        return server::rename_server(r);
+    }
+    if let (r, true) = opt_kw(input, "USER")? {
+        return security::rename(r, true);
+    }
+    let (r, _) = keyword(input, "ROLE")?;
+    security::rename(r, false)
+}
+
+fn access_control<'a>(word: &str, after: &'a str) -> PResult<'a, Statement> {
+    let verb = if word.eq_ignore_ascii_case("GRANT") {
+        PrivilegeVerb::Grant
+    } else if word.eq_ignore_ascii_case("DENY") {
+        PrivilegeVerb::Deny
+    } else {
+        PrivilegeVerb::Revoke
+    };
+    let (after, verb) = if verb == PrivilegeVerb::Revoke {
+        match kw_either(after, "GRANT", "DENY") {
+            Ok((r, w)) if w.eq_ignore_ascii_case("GRANT") => (r, PrivilegeVerb::RevokeGrant),
+            Ok((r, _)) => (r, PrivilegeVerb::RevokeDeny),
+            Err(_) => (after, verb),
+        }
+    } else {
+        (after, verb)
+    };
+    if matches!(verb, PrivilegeVerb::Grant | PrivilegeVerb::Revoke)
+        && security::is_role_membership(after)
+    {
+        return security::role_membership(after, verb == PrivilegeVerb::Grant);
+    }
+    security::privilege(after, verb)
+}
+
+/// The outcome of one parse pass.
+type Outcome<T> = Result<T, Option<(String, usize)>>;
+
+/// Runs `p` over `text` as a whole (trailing whitespace and comments allowed); on a
+/// syntax failure runs it again recording expectations, and builds Neo4j's message.
+fn run<T>(text: &str, p: impl Fn(&str) -> PResult<'_, T>) -> Result<T, Neo4jError> {
+    let first: Outcome<T> = with_input(text, false, || attempt(text, &p)).0;
+    let failure = match first {
+        Ok(v) => return Ok(v),
+        Err(f) => f,
+    };
+    let (message, at) = match failure {
+        Some(semantic) => semantic,
+        None => {
+            let (_, furthest, expected) = with_input(text, true, || attempt(text, &p));
+            syntax_message(text, furthest, &expected)
+        }
+    };
+    Err(Neo4jError::syntax(message, Position::of_byte(text, at)))
+}
+
+fn attempt<T>(text: &str, p: &impl Fn(&str) -> PResult<'_, T>) -> Outcome<T> {
+    match p(text) {
+        Ok((rest, v)) if ws(rest).is_empty() => Ok(v),
+        Ok((rest, _)) => {
+            // The parser stopped early without failing: record that the end was expected.
+            let _ = end(rest);
+            Err(None)
+        }
+        Err(nom::Err::Failure(e)) | Err(nom::Err::Error(e)) => match e.semantic {
+            Some(m) => Err(Some((*m, text.len().saturating_sub(e.rest)))),
+            None => Err(None),
+        },
+        Err(nom::Err::Incomplete(_)) => Err(None),
+    }
+}
+
+/// `Invalid input 'TOKEN': expected "A", "B" or C` for the furthest failure.
+fn syntax_message(text: &str, at: usize, expected: &[Expected]) -> (String, usize) {
+    let rest = text.get(at..).unwrap_or("");
+    if rest.starts_with("/*") {
+        return (COMMENT_MESSAGE.to_string(), at);
+    }
+    let token = token_at(rest);
+    let items: Vec<String> = expected
+        .iter()
+        .map(|e| match e {
+            Expected::Keyword(k) | Expected::Symbol(k) => format!("\"{k}\""),
+            Expected::Class(c) => c.describe().to_string(),
+        })
+        .collect();
+    let list = match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(": expected {last}"),
+        Some((last, init)) => format!(": expected {} or {last}", init.join(", ")),
+    };
+    (format!("Invalid input '{token}'{list}"), at)
+}
+
+/// Parses one statement (no trailing `;`). General Cypher passes lexical checks and comes
+/// back as `Statement::Cypher`.
+pub fn parse_statement(text: &str) -> Result<Statement, Neo4jError> {
+    let stmt = run(text, statement)?;
+    if stmt == Statement::Cypher
+        && let Err((message, at)) = cypher::lexical_check(text)
+    {
+        return Err(Neo4jError::syntax(message, Position::of_byte(text, at)));
+    }
+    Ok(stmt)
+}
+
+/// Parses one expression (a `:param` value, a `-P` map).
+pub fn parse_expression(text: &str) -> Result<Expr, Neo4jError> {
+    run(text, |i| expr::expression(i, 0))
+}
+
+/// Parses a map literal `{k: v, ...}` and returns its entries.
+pub fn parse_map(text: &str) -> Result<Vec<(String, Expr)>, Neo4jError> {
+    run(text, |i| expr::map_literal(i, 0))
+}
+
+/// The furthest byte offset the statement parser reaches in `input` and what it expected
+/// there. When `input` is a valid prefix, the offset is the end of input (after
+/// whitespace) and the set is what may come next.
+pub fn expected_at(input: &str) -> (usize, Vec<Expected>) {
+    let (_, furthest, expected) = with_input(input, true, || {
+        let _ = attempt(input, &statement);
+    });
+    (furthest, expected)
+}

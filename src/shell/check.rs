@@ -1,0 +1,106 @@
+//! `cysh check`: reads files (or standard input), checks every statement with
+//! `dialect::check`, prints a verdict per statement (JSON lines with `--json`, otherwise
+//! each problem with its caret), and returns the exit status: 0 all valid, 1 any invalid,
+//! 2 for usage or I/O errors.
+//!
+//! It owns the command's I/O and output layout. It must not parse statements itself.
+
+use crate::cli::CheckArgs;
+use crate::dialect::check::{Report, check_script};
+use crate::dialect::{Params, eval_assignment};
+use std::io::{self, Read, Write};
+
+/// Runs `cysh check` and returns the exit status.
+pub fn run(args: &CheckArgs) -> i32 {
+    let mut params = Params::new();
+    for p in &args.params {
+        match eval_assignment(p, &params) {
+            Ok(values) => params.extend(values),
+            Err(e) => {
+                eprintln!("cysh check: invalid -P {p}: {}", e.full_message());
+                return 2;
+            }
+        }
+    }
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    if args.files.is_empty() {
+        let mut text = String::new();
+        if let Err(e) = io::stdin().read_to_string(&mut text) {
+            eprintln!("cysh check: cannot read standard input: {e}");
+            return 2;
+        }
+        inputs.push(("<stdin>".into(), text));
+    }
+    for path in &args.files {
+        match std::fs::read_to_string(path) {
+            Ok(text) => inputs.push((path.display().to_string(), text)),
+            Err(e) => {
+                eprintln!("cysh check: cannot read {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
+    let several = inputs.len() > 1;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut statements = 0;
+    let mut invalid = 0;
+    for (source, text) in &inputs {
+        // Each file is its own session: `:param` lines apply to the rest of their file.
+        let mut session = params.clone();
+        for report in check_script(text, &mut session) {
+            statements += 1;
+            invalid += usize::from(report.outcome.is_err());
+            let written = if args.json {
+                json_line(&mut out, &report, several.then_some(source.as_str()))
+            } else {
+                human(&mut out, &report, source)
+            };
+            if written.is_err() {
+                return 2;
+            }
+        }
+    }
+    if !args.json {
+        let _ = writeln!(
+            out,
+            "{statements} statement{} checked, {invalid} invalid",
+            if statements == 1 { "" } else { "s" }
+        );
+    }
+    if out.flush().is_err() {
+        return 2;
+    }
+    i32::from(invalid > 0)
+}
+
+/// One JSON object per line. With several files a `file` key comes first so the lines
+/// stay attributable; with one input the object is exactly PRODUCT.md's.
+fn json_line(out: &mut impl Write, report: &Report, file: Option<&str>) -> io::Result<()> {
+    let mut value = report.to_json();
+    if let (Some(file), Some(map)) = (file, value.as_object_mut()) {
+        let mut with_file = serde_json::Map::new();
+        with_file.insert("file".into(), file.into());
+        with_file.append(map);
+        value = with_file.into();
+    }
+    writeln!(out, "{value}")
+}
+
+/// A problem as `source:line:column: code: message`, then the statement line and a caret
+/// (the position is the statement's in the input plus the error's inside it).
+fn human(out: &mut impl Write, report: &Report, source: &str) -> io::Result<()> {
+    let Err(e) = &report.outcome else {
+        return Ok(());
+    };
+    let (line, column) = match e.position {
+        Some(p) if p.line == 1 => (report.line, report.column + p.column - 1),
+        Some(p) => (report.line + p.line - 1, p.column),
+        None => (report.line, report.column),
+    };
+    writeln!(
+        out,
+        "{source}:{line}:{column}: {}: {}",
+        e.code,
+        e.render(&report.text)
+    )
+}
