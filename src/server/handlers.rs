@@ -267,22 +267,28 @@ pub async fn query(
     }
 }
 
-/// Runs `statement` inside transaction `tx` on its private view of the cluster.
-fn run_in_view(
+/// Runs `statement` inside transaction `tx`: on a scratch copy of the live cluster, its
+/// earlier writes are replayed and then the statement runs; nothing is kept. A write is
+/// recorded for the commit.
+fn run_in_tx_scratch(
     shared: &Shared,
     tx: &mut tx::Tx,
     statement: &str,
     ctx: &Ctx,
 ) -> Result<Ran, Neo4jError> {
-    let view = tx.view.get_or_insert_with(|| shared.lock_cluster().clone());
-    let ran = run_statement(
-        view,
-        statement,
-        &ctx.request.parameters,
-        &tx.database,
-        &ctx.user,
-        ctx.request.access_mode,
-    )?;
+    let mut live = shared.lock_cluster();
+    let (database, user) = (tx.database.clone(), ctx.user.clone());
+    let ran = super::scratch(&mut live, false, |c| {
+        super::replay(c, &tx.writes, &user)?;
+        run_statement(
+            c,
+            statement,
+            &ctx.request.parameters,
+            &database,
+            &user,
+            ctx.request.access_mode,
+        )
+    })?;
     if ran.wrote {
         tx.writes.push(ran.recorded.clone());
     }
@@ -310,7 +316,7 @@ pub async fn begin(
     }
     let mut tx = tx::Tx::new(&db, &ctx.user, shared.options.tx_idle_timeout);
     let ran = match ctx.request.statement.as_deref() {
-        Some(statement) => match run_in_view(&shared, &mut tx, statement, &ctx) {
+        Some(statement) => match run_in_tx_scratch(&shared, &mut tx, statement, &ctx) {
             Ok(ran) => Some(ran),
             // An error closes the transaction before it was ever registered.
             Err(e) => return statement_error(ctx.content_type, e),
@@ -364,7 +370,7 @@ pub async fn run_in_tx(
         return error_reply(404, ctx.content_type, wire::tx_not_found(&id));
     };
     let ran = match ctx.request.statement.as_deref() {
-        Some(statement) => match run_in_view(&shared, tx, statement, &ctx) {
+        Some(statement) => match run_in_tx_scratch(&shared, tx, statement, &ctx) {
             Ok(ran) => Some(ran),
             Err(e) => {
                 txs.remove(&id);
@@ -409,7 +415,7 @@ pub async fn commit(
         }
     };
     let ran = match ctx.request.statement.as_deref() {
-        Some(statement) => match run_in_view(&shared, &mut tx, statement, &ctx) {
+        Some(statement) => match run_in_tx_scratch(&shared, &mut tx, statement, &ctx) {
             Ok(ran) => Some(ran),
             Err(e) => return statement_error(ctx.content_type, e),
         },
@@ -417,29 +423,13 @@ pub async fn commit(
     };
     let wrote = !tx.writes.is_empty();
     if wrote {
-        // Replay on a copy of the live cluster and swap it in only if every write
-        // succeeds: the commit is all or nothing even if others changed the cluster.
+        // Replay every write on the live cluster as one unit: all of them are kept or
+        // none is, even if others changed the cluster since the transaction began.
         let mut live = shared.lock_cluster();
-        let mut next = live.clone();
-        for w in &tx.writes {
-            let session = crate::cluster::Session {
-                user: tx.user.clone(),
-                database: w.database.clone(),
-            };
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                next.execute(&w.statement, &w.params, &session)
-            }))
-            .unwrap_or_else(|_| {
-                Err(Neo4jError::new(
-                    code::UNKNOWN_ERROR,
-                    "An unexpected failure occurred while committing.",
-                ))
-            });
-            if let Err(e) = outcome {
-                return statement_error(ctx.content_type, e);
-            }
+        let user = tx.user.clone();
+        if let Err(e) = super::scratch(&mut live, true, |c| super::replay(c, &tx.writes, &user)) {
+            return statement_error(ctx.content_type, e);
         }
-        *live = next;
         shared.refresh_databases(&mut live);
     }
     let summary = Summary {

@@ -205,12 +205,7 @@ fn run_statement(
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         cluster.execute(&statement, params, &session)
     }))
-    .unwrap_or_else(|_| {
-        Err(Neo4jError::new(
-            code::UNKNOWN_ERROR,
-            "An unexpected failure occurred while executing the statement.",
-        ))
-    });
+    .unwrap_or_else(|_| Err(unexpected()));
     let mut result = outcome?;
     result.available_after_ms = started.elapsed().as_millis() as u64;
     result.consumed_after_ms = 0;
@@ -224,6 +219,42 @@ fn run_statement(
             database: session_db.to_string(),
         },
     })
+}
+
+/// Runs `f` on a scratch copy of `cluster`; the copy replaces the cluster only when
+/// `keep` is set and `f` succeeds. This is the one place that knows how the cluster
+/// isolates work: today by copying it, later by its own begin/commit/rollback.
+fn scratch<R>(
+    cluster: &mut Cluster,
+    keep: bool,
+    f: impl FnOnce(&mut Cluster) -> Result<R, Neo4jError>,
+) -> Result<R, Neo4jError> {
+    let mut copy = cluster.clone();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut copy)))
+        .unwrap_or_else(|_| Err(unexpected()));
+    if keep && outcome.is_ok() {
+        *cluster = copy;
+    }
+    outcome
+}
+
+/// Replays a transaction's recorded writes, stopping at the first failure.
+fn replay(cluster: &mut Cluster, writes: &[tx::Recorded], user: &str) -> Result<(), Neo4jError> {
+    for w in writes {
+        let session = Session {
+            user: user.to_string(),
+            database: w.database.clone(),
+        };
+        cluster.execute(&w.statement, &w.params, &session)?;
+    }
+    Ok(())
+}
+
+fn unexpected() -> Neo4jError {
+    Neo4jError::new(
+        code::UNKNOWN_ERROR,
+        "An unexpected failure occurred while executing the statement.",
+    )
 }
 
 /// The router with every Query API endpoint.

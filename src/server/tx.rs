@@ -1,11 +1,10 @@
 //! Explicit transactions of `cysh serve`: ids, owners, idle expiry and the reaper.
 //!
-//! A transaction works on a private copy of the cluster taken at its first statement, so
-//! its changes are invisible to others until commit. Commit replays its statements on a
-//! copy of the live cluster and swaps that copy in only if every one succeeds, so a commit
-//! is atomic even when others changed the cluster meanwhile. It must not know about HTTP.
+//! A transaction keeps only its writes. Each of its statements runs on a scratch copy of
+//! the live cluster after its earlier writes are replayed, so it sees its own changes and
+//! nobody else does; commit replays the writes on the live cluster as one unit, kept only
+//! if all succeed. It must not know about HTTP.
 
-use crate::cluster::Cluster;
 use crate::dialect::Params;
 use crate::dialect::ast::Statement;
 use std::collections::HashMap;
@@ -41,8 +40,6 @@ pub struct Tx {
     pub expires: Instant,
     /// The same instant as wall-clock time, for the `expires` field.
     pub expires_at: SystemTime,
-    /// Its private view of the cluster, once a statement has run.
-    pub view: Option<Cluster>,
     /// Its writes, to replay at commit.
     pub writes: Vec<Recorded>,
     /// Its idle timeout.
@@ -57,7 +54,6 @@ impl Tx {
             user: user.to_string(),
             expires: Instant::now(),
             expires_at: SystemTime::now(),
-            view: None,
             writes: Vec::new(),
             idle,
         };
