@@ -165,9 +165,8 @@ fn shell_per_statement(bin: &str, args: &[&str], statement: &str) -> (Duration, 
         }
         let t = Instant::now();
         let status = Command::new(bin)
-            .args([
-                "-a", base, "-u", "neo4j", "-p", PASSWORD, "--format", "plain", "-f",
-            ])
+            .args(args)
+            .args(["--format", "plain", "-f"])
             .arg(&path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
