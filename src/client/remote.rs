@@ -362,7 +362,23 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
         || lower.contains("invalid peer")
     {
         let detail = chain.rsplit(": ").next().unwrap_or(&chain);
-        format!("TLS connection to {address} failed: {detail}")
+        let untrusted = [
+            "UnknownIssuer",
+            "CaUsedAsEndEntity",
+            "NotValidForName",
+            "Expired",
+            "BadSignature",
+        ]
+        .iter()
+        .any(|k| detail.contains(k));
+        if untrusted {
+            format!(
+                "TLS connection to {address} failed: the server's certificate is not trusted ({detail}); \
+                 add its CA to the system trust store or point SSL_CERT_FILE at it."
+            )
+        } else {
+            format!("TLS connection to {address} failed: {detail}")
+        }
     } else if e.is_connect() {
         format!(
             "Unable to connect to {address}, ensure the database is running and that there is a working network connection to it."

@@ -436,3 +436,191 @@ fn concurrent_administration_stays_consistent() {
         }
     }
 }
+
+/// A CA and a server certificate for 127.0.0.1 made with the openssl command, or `None`
+/// when it is not installed.
+fn test_certificates(dir: &std::path::Path) -> Option<()> {
+    let sh = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()
+            .filter(|s| s.success())
+    };
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .ok()?;
+    sh(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=cysh test CA",
+    ])?;
+    sh(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ])?;
+    sh(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ])?;
+    Some(())
+}
+
+#[test]
+fn https_with_a_given_certificate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    if test_certificates(dir.path()).is_none() {
+        eprintln!("openssl is not installed: HTTPS test skipped");
+        return;
+    }
+    let tls =
+        cysh::server::tls::load_config(&dir.path().join("leaf.pem"), &dir.path().join("leaf.key"))
+            .expect("certificate loads");
+    let s = TestServer::start_with(
+        1,
+        Options {
+            tls: Some(tls),
+            ..Options::default()
+        },
+    );
+    let address = s.base.replace("http://", "https://");
+    // Trusted through SSL_CERT_FILE: the shell connects.
+    let (status, out, err) = crate::util::run(
+        crate::util::cysh()
+            .env("SSL_CERT_FILE", dir.path().join("ca.pem"))
+            .args([
+                "-a",
+                &address,
+                "-u",
+                "neo4j",
+                "-p",
+                PASSWORD,
+                "--format",
+                "plain",
+                "SHOW SERVERS",
+            ]),
+    );
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("localhost:7687"), "{out}");
+    // Not trusted: one line, exit 1.
+    let (status, _, err) = crate::util::run(
+        crate::util::cysh()
+            .env("SSL_CERT_FILE", dir.path().join("leaf.csr"))
+            .args([
+                "-a",
+                &address,
+                "-u",
+                "neo4j",
+                "-p",
+                PASSWORD,
+                "SHOW SERVERS",
+            ]),
+    );
+    assert_eq!(status, 1);
+    assert!(
+        err.starts_with(&format!("TLS connection to {address}/ failed"))
+            || err.starts_with(&format!("TLS connection to {address} failed")),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn serve_binary_prints_its_address_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(crate::util::cysh_path())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--ephemeral",
+            "--servers",
+            "1",
+        ])
+        .env_remove("NEO4J_AUTH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cysh serve starts");
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    let mut second = String::new();
+    let _ = out.read_line(&mut first);
+    let _ = out.read_line(&mut second);
+    // Without NEO4J_AUTH a password is generated and printed once.
+    let password = first
+        .trim()
+        .strip_prefix("Generated password for user neo4j: ")
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_string();
+    let base = second
+        .trim()
+        .strip_prefix("Listening on ")
+        .unwrap_or_else(|| panic!("{second}"))
+        .to_string();
+    let (status, _, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    // SAFETY: signalling our own child by its pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("cysh serve did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(0));
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut out, &mut rest);
+    assert_eq!(rest, "Stopped.\n");
+}
