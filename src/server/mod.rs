@@ -30,6 +30,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
+/// How long in-flight requests may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// The Neo4j version `cysh serve` reports in discovery: the Query API level it follows.
 pub const NEO4J_VERSION: &str = "2026.09.0";
 
@@ -131,19 +134,23 @@ fn known_databases(cluster: &mut Cluster) -> HashSet<String> {
         user: "neo4j".into(),
         database: "system".into(),
     };
-    let listed = dialect::parse("SHOW DATABASES")
-        .and_then(|s| cluster.execute(&s, &Params::new(), &session))
-        .ok()
-        .and_then(|r| {
-            let col = r.fields.iter().position(|f| f == "name")?;
-            Some(
-                r.rows
-                    .iter()
-                    .filter_map(|row| row.get(col)?.as_str().map(str::to_ascii_lowercase))
-                    .collect::<HashSet<_>>(),
-            )
-        });
-    let mut names = listed.unwrap_or_else(|| ["neo4j".to_string()].into());
+    let mut names_of = |statement: &str| {
+        dialect::parse(statement)
+            .and_then(|s| cluster.execute(&s, &Params::new(), &session))
+            .ok()
+            .and_then(|r| {
+                let col = r.fields.iter().position(|f| f == "name")?;
+                Some(
+                    r.rows
+                        .iter()
+                        .filter_map(|row| row.get(col)?.as_str().map(str::to_ascii_lowercase))
+                        .collect::<HashSet<_>>(),
+                )
+            })
+    };
+    let mut names = names_of("SHOW DATABASES").unwrap_or_else(|| ["neo4j".to_string()].into());
+    // Requests may name a database by one of its aliases too.
+    names.extend(names_of("SHOW ALIASES FOR DATABASES").unwrap_or_default());
     names.insert("system".into());
     names
 }
@@ -294,17 +301,33 @@ pub async fn serve(
         })
     };
     let app = router(Arc::clone(&shared));
+    // After the signal, in-flight requests get a grace period to finish; a connection
+    // that never completes its request cannot hold the process up past it.
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = signalled.send(());
+    };
+    let grace = async move {
+        if on_signal.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
     let outcome = match tls {
         Some(config) => {
             let listener = tls::TlsListener::new(listener, config);
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
+            tokio::select! {
+                r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
+                () = grace => Ok(()),
+            }
         }
         None => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
+            tokio::select! {
+                r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
+                () = grace => Ok(()),
+            }
         }
     };
     reaper.abort();
