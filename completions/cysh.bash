@@ -41,7 +41,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -a -u -p -d -v -h --file --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --uri --address --username --password --database --generate --version --help check serve help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --uri --address --username --password --database --config --generate --version --help check serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -52,6 +52,14 @@ _cysh() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -108,6 +116,10 @@ _cysh() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -201,7 +213,7 @@ _cysh() {
             return 0
             ;;
         cysh__subcmd__serve)
-            opts="-h --listen --ephemeral --servers --tls-cert --tls-key --help"
+            opts="-h --listen --ephemeral --servers --config --tls-cert --tls-key --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,6 +224,10 @@ _cysh() {
                     return 0
                     ;;
                 --servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral servers= a/address= u/username= p/password= d/database= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral servers= a/address= u/username= p/password= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -25,6 +25,7 @@ function __fish_cysh_using_subcommand
 end
 
 complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit' -r -F
+complete -c cysh -n "__fish_cysh_needs_command" -s P -l param -d 'Add a parameter to the session: `-P \'{a: 1, b: "x"}\'`, `-P \'a => 1\'` or JSON (`-P \'{"a": 1}\'`). Repeatable; later values may use earlier ones' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l format -d 'Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON object per row (json)' -r -f -a "auto\t'A table on a terminal, plain when piped'
 verbose\t'A table in cypher-shell\'s frame and the row-count footer'
 plain\t'Column names, then values, joined by ", "'
@@ -38,6 +39,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The N
 complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password; prompted for on a terminal when a username is given without one' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database to use (default: system)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
 bash\t'Bash completions, `completions/cysh.bash`'
 zsh\t'Zsh completions, `completions/_cysh`'
@@ -56,6 +58,7 @@ complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON ob
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l listen -d 'The address to listen on (port 0 picks a free port; the bound address is printed)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number of servers in the new embedded cluster' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l config -d 'Settings of the new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk (the only mode so far)'

@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
 
+    /// Add a parameter to the session: `-P '{a: 1, b: "x"}'`, `-P 'a => 1'` or JSON
+    /// (`-P '{"a": 1}'`). Repeatable; later values may use earlier ones.
+    #[arg(short = 'P', long = "param", value_name = "PARAM")]
+    pub params: Vec<String>,
+
     /// Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON
     /// object per row (json).
     #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
@@ -77,7 +82,7 @@ pub struct Cli {
     pub ephemeral: bool,
 
     /// Number of servers in a new embedded cluster.
-    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: u16,
 
     /// The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or
@@ -108,6 +113,10 @@ pub struct Cli {
     /// The database to use (default: system).
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
     pub database: Option<String>,
+    /// Settings of a new embedded cluster, in neo4j.conf `name=value` lines.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Print a generated file (the man page or a shell's completions) and exit.
     #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
     pub generate: Option<crate::generate::Artifact>,
@@ -158,8 +167,12 @@ pub struct ServeArgs {
     pub ephemeral: bool,
 
     /// Number of servers in the new embedded cluster.
-    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: u16,
+
+    /// Settings of the new embedded cluster, in neo4j.conf `name=value` lines.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]

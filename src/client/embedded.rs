@@ -5,6 +5,7 @@
 
 use super::{Backend, BackendError, BackendInfo, Request};
 use crate::cluster::{Cluster, Config, Session};
+use crate::error::Neo4jError;
 use crate::result::QueryResult;
 use std::time::Instant;
 
@@ -17,12 +18,17 @@ pub struct Embedded {
 
 impl Embedded {
     /// A new in-memory cluster set up by `config`, used as `neo4j`.
-    pub fn new(config: &Config) -> Embedded {
-        Embedded {
-            cluster: Cluster::new(config),
+    pub fn new(config: &Config) -> Result<Embedded, Neo4jError> {
+        Ok(Embedded {
+            cluster: Cluster::new(config.clone())?,
             user: "neo4j".into(),
             servers: config.servers,
-        }
+        })
+    }
+
+    /// Warnings raised while the cluster was set up (e.g. no default database).
+    pub fn warnings(&self) -> &[String] {
+        self.cluster.warnings()
     }
 }
 
@@ -44,7 +50,10 @@ impl Backend for Embedded {
     fn info(&self) -> BackendInfo {
         BackendInfo {
             user: self.user.clone(),
-            description: format!("an embedded cluster (in memory, {} servers)", self.servers),
+            description: format!(
+                "an embedded cluster (in memory, {} servers)",
+                self.cluster.state().servers.len().max(self.servers)
+            ),
         }
     }
 }

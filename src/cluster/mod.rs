@@ -1,31 +1,42 @@
-//! The embedded cluster: an in-process model of a Neo4j cluster's control plane that
-//! executes parsed admin statements.
+//! The embedded cluster: an in-process, deterministic model of a Neo4j 5 / 2025 / 2026
+//! cluster's control plane that executes parsed admin statements.
 //!
-//! It owns the cluster state and every rule about it. It must stay synchronous and
-//! deterministic for a given state and input: no HTTP, no async, no terminal, no I/O of
-//! its own.
+//! It owns the cluster state and every rule about it: server lifecycle, database
+//! lifecycle, allocation, SHOW tables, procedures and the simulation controls. It must
+//! stay synchronous and deterministic for a given state and input: no HTTP, no async, no
+//! terminal and no I/O of its own beyond the `Store` it is given; times and ids come from
+//! the injected `Env`.
+//!
+//! Every statement runs in a `txn::Txn`: all its changes are recorded with their undo, so
+//! a statement that fails changes nothing, and a successful one hands its row-level
+//! `store::Change`s to the store (or to the open explicit transaction).
 
+pub mod allocator;
+mod commands;
+pub mod config;
+pub mod env;
+pub mod eval;
+pub mod messages;
 pub mod model;
+pub mod names;
+pub mod procedures;
+pub mod show;
+pub mod store;
+pub mod txn;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::Config;
+pub use env::{Env, FixedEnv, SystemEnv};
+pub use store::{Change, MemoryStore, Store, StoreError};
 
 use crate::dialect::Params;
-use crate::dialect::ast::{ShowKind, Statement};
+use crate::dialect::ast::Statement;
 use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
-use crate::value::Value;
-use model::{Server, ServerState, State};
-
-/// How a new embedded cluster is set up.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Servers that join a new cluster (`--servers`, default 3).
-    pub servers: usize,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config { servers: 3 }
-    }
-}
+use model::State;
+use txn::{Log, Txn};
 
 /// Who runs a statement, and against which database.
 #[derive(Debug, Clone)]
@@ -36,94 +47,186 @@ pub struct Session {
     pub database: String,
 }
 
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            user: "neo4j".into(),
+            database: "system".into(),
+        }
+    }
+}
+
 /// The embedded cluster.
-#[derive(Debug, Clone)]
 pub struct Cluster {
     state: State,
+    store: Box<dyn Store>,
+    env: Box<dyn Env>,
+    /// The open explicit transaction, if any.
+    open: Option<Log>,
+    /// Warnings raised while the cluster was set up (e.g. no default database).
+    warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cluster")
+            .field("state", &self.state)
+            .finish()
+    }
+}
+
+fn store_error(e: StoreError) -> Neo4jError {
+    Neo4jError::new(
+        code::UNKNOWN_ERROR,
+        format!("The cluster store failed: {e}"),
+    )
 }
 
 impl Cluster {
-    /// A new cluster whose `config.servers` servers have joined and whose system database
-    /// has bootstrapped. Server ids are random v4 UUIDs; addresses count up from
-    /// `localhost:7687`.
-    pub fn new(config: &Config) -> Cluster {
-        let servers: Vec<Server> = (0..config.servers)
-            .map(|i| {
-                let id = uuid::Uuid::new_v4().to_string();
-                Server {
-                    name: id.clone(),
-                    id,
-                    address: format!("localhost:{}", 7687 + i),
-                    state: ServerState::Enabled,
-                    available: true,
-                }
-            })
-            .collect();
-        // The default database gets one primary (initial.dbms.default_primaries_count=1)
-        // on the server with the lowest id.
-        let default_hosts = servers
-            .iter()
-            .map(|s| s.id.clone())
-            .min()
-            .into_iter()
-            .collect();
-        Cluster {
-            state: State {
-                servers,
-                default_database: "neo4j".into(),
-                default_hosts,
-            },
-        }
+    /// A new in-memory cluster: `config.servers` servers join through the same path as
+    /// `CALL sim.addServer()` (random v4 UUID ids, addresses from `localhost:7687`).
+    pub fn new(config: Config) -> Result<Cluster, Neo4jError> {
+        Cluster::with_parts(config, Box::new(MemoryStore), Box::new(SystemEnv))
     }
 
-    /// Executes one parsed statement.
+    /// A cluster kept in `store`: its saved state if it has one, else a new cluster set up
+    /// by `config`.
+    pub fn with_store(config: Config, store: Box<dyn Store>) -> Result<Cluster, Neo4jError> {
+        Cluster::with_parts(config, store, Box::new(SystemEnv))
+    }
+
+    /// A cluster with an explicit store and environment (clock and ids); tests use
+    /// `FixedEnv` for determinism.
+    pub fn with_parts(
+        config: Config,
+        mut store: Box<dyn Store>,
+        env: Box<dyn Env>,
+    ) -> Result<Cluster, Neo4jError> {
+        let loaded = store.load().map_err(store_error)?;
+        let fresh = loaded.is_none();
+        let mut state = loaded.unwrap_or_default();
+        state.reindex();
+        let mut cluster = Cluster {
+            state,
+            store,
+            env,
+            open: None,
+            warnings: Vec::new(),
+        };
+        if fresh {
+            let mut txn = Txn::new(&mut cluster.state);
+            txn.update_settings(|s| *s = config.settings.clone());
+            let (params, session) = (Params::new(), Session::default());
+            let mut ctx = commands::Ctx::new(txn, cluster.env.as_mut(), &params, &session);
+            for _ in 0..config.servers {
+                commands::servers::add_server(&mut ctx, &Default::default(), true)?;
+            }
+            let settings = &ctx.state().settings;
+            if config.servers > 0 && !settings.bootstrapped {
+                let (joined, needed) = (
+                    ctx.state().servers.len(),
+                    settings.min_initial_system_primaries,
+                );
+                ctx.notify(
+                    "",
+                    "",
+                    messages::waiting_for_servers(joined, needed),
+                    "WARNING",
+                );
+            }
+            cluster.warnings = ctx
+                .notifications
+                .iter()
+                .map(|n| n.description.clone())
+                .collect();
+            let log = ctx.txn.log;
+            cluster.store.commit(&log.changes).map_err(store_error)?;
+        }
+        Ok(cluster)
+    }
+
+    /// The current state (read-only).
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Warnings raised while a new cluster was set up (Neo4j logs them).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Executes one parsed statement. A statement that fails changes nothing.
     pub fn execute(
         &mut self,
         statement: &Statement,
-        _params: &Params,
-        _session: &Session,
+        params: &Params,
+        session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
-        match statement {
-            Statement::Show(show) if show.kind == ShowKind::Servers => Ok(self.show_servers()),
-            Statement::Cypher => Err(Neo4jError::new(
-                code::NOT_SUPPORTED,
-                "The embedded cluster runs administration commands only (databases, servers, \
-                 aliases, users, roles, privileges and procedures); general Cypher needs a Neo4j server.",
-            )),
-            other => Err(Neo4jError::new(
-                code::NOT_SUPPORTED,
-                format!(
-                    "{} is not supported by the embedded cluster yet.",
-                    other.kind()
-                ),
-            )),
+        let txn = Txn::new(&mut self.state);
+        let mut ctx = commands::Ctx::new(txn, self.env.as_mut(), params, session);
+        let outcome = commands::execute(&mut ctx, statement);
+        let notifications = std::mem::take(&mut ctx.notifications);
+        let mut log = ctx.txn.log;
+        match outcome {
+            Err(e) => {
+                log.rollback(&mut self.state);
+                Err(e)
+            }
+            Ok(mut result) => {
+                result.notifications.extend(notifications);
+                match &mut self.open {
+                    Some(open) => open.extend(log),
+                    None => {
+                        if !log.changes.is_empty()
+                            && let Err(e) = self.store.commit(&log.changes)
+                        {
+                            log.rollback(&mut self.state);
+                            return Err(store_error(e));
+                        }
+                    }
+                }
+                Ok(result)
+            }
         }
     }
 
-    fn show_servers(&self) -> QueryResult {
-        let mut servers: Vec<&Server> = self.state.servers.iter().collect();
-        servers.sort_by(|a, b| a.name.cmp(&b.name));
-        let rows = servers
-            .into_iter()
-            .map(|s| {
-                let mut hosting = vec!["system".to_string()];
-                if self.state.default_hosts.contains(&s.id) {
-                    hosting.push(self.state.default_database.clone());
-                }
-                vec![
-                    Value::str(&s.name),
-                    Value::str(&s.address),
-                    Value::str(s.state.as_str()),
-                    Value::str(if s.available {
-                        "Available"
-                    } else {
-                        "Unavailable"
-                    }),
-                    Value::str_list(hosting),
-                ]
-            })
-            .collect();
-        let fields = ["name", "address", "state", "health", "hosting"];
-        QueryResult::new(fields.iter().map(|f| f.to_string()).collect(), rows)
+    /// Opens an explicit transaction: statements' changes are held until `commit`.
+    pub fn begin(&mut self) -> Result<(), Neo4jError> {
+        if self.open.is_some() {
+            return Err(Neo4jError::new(
+                "Neo.ClientError.Transaction.TransactionStartFailed",
+                "A transaction is already open.",
+            ));
+        }
+        self.open = Some(Log::default());
+        Ok(())
     }
+
+    /// Commits the explicit transaction: its changes go to the store in one call.
+    pub fn commit(&mut self) -> Result<(), Neo4jError> {
+        let Some(mut log) = self.open.take() else {
+            return Err(no_transaction());
+        };
+        if let Err(e) = self.store.commit(&log.changes) {
+            log.rollback(&mut self.state);
+            return Err(store_error(e));
+        }
+        Ok(())
+    }
+
+    /// Rolls the explicit transaction back: the state is as it was at `begin`.
+    pub fn rollback(&mut self) -> Result<(), Neo4jError> {
+        let Some(mut log) = self.open.take() else {
+            return Err(no_transaction());
+        };
+        log.rollback(&mut self.state);
+        Ok(())
+    }
+}
+
+fn no_transaction() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.ClientError.Transaction.TransactionNotFound",
+        "There is no open transaction.",
+    )
 }

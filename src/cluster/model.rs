@@ -1,22 +1,27 @@
-//! The embedded cluster's state: servers and what they host.
+//! The embedded cluster's data: servers, databases, allocations, aliases and settings,
+//! and the `State` that holds them.
 //!
-//! It owns the data types of the control plane. It must not decide policy (allocation,
-//! state transitions): the commands and the allocator do that.
+//! It owns the data types of the control plane and a few derived indexes (per-server
+//! load). It must not decide policy (allocation, state transitions, validation): the
+//! commands and the allocator do that, and every mutation goes through `txn::Txn`.
+
+use crate::value::Value;
+use std::collections::{BTreeMap, HashMap};
 
 /// A server's lifecycle state, as SHOW SERVERS prints it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ServerState {
-    /// Discovered, not part of the cluster.
+    /// Discovered, not part of the cluster; hosts only `system`.
     Free,
-    /// An active member.
+    /// An active member; the only state that receives new allocations.
     Enabled,
     /// Keeps what it hosts, gets nothing new.
     Cordoned,
-    /// Its databases are moving away.
+    /// Its databases are moving away (irreversible).
     Deallocating,
-    /// Hosts only `system`.
+    /// Hosts only `system`; may be dropped.
     Deallocated,
-    /// Removed from the cluster.
+    /// Removed from the cluster; disappears when its process stops.
     Dropped,
 }
 
@@ -34,10 +39,117 @@ impl ServerState {
     }
 }
 
+/// The mode of one copy of a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    /// A primary (Raft member).
+    Primary,
+    /// A secondary (asynchronous replica).
+    Secondary,
+}
+
+impl Mode {
+    /// Lower-case, as SHOW DATABASES and DRYRUN print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Primary => "primary",
+            Mode::Secondary => "secondary",
+        }
+    }
+}
+
+/// A server's `modeConstraint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum ModeConstraint {
+    /// No constraint.
+    #[default]
+    None,
+    /// Primaries only.
+    Primary,
+    /// Secondaries only.
+    Secondary,
+}
+
+impl ModeConstraint {
+    /// Upper-case, as SHOW SERVERS prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModeConstraint::None => "NONE",
+            ModeConstraint::Primary => "PRIMARY",
+            ModeConstraint::Secondary => "SECONDARY",
+        }
+    }
+
+    /// Parses `PRIMARY`, `SECONDARY` or `NONE` (any case).
+    pub fn parse(s: &str) -> Option<ModeConstraint> {
+        match s.to_ascii_uppercase().as_str() {
+            "NONE" => Some(ModeConstraint::None),
+            "PRIMARY" => Some(ModeConstraint::Primary),
+            "SECONDARY" => Some(ModeConstraint::Secondary),
+            _ => None,
+        }
+    }
+
+    /// True when a copy in `mode` may be hosted.
+    pub fn allows(self, mode: Mode) -> bool {
+        match self {
+            ModeConstraint::None => true,
+            ModeConstraint::Primary => mode == Mode::Primary,
+            ModeConstraint::Secondary => mode == Mode::Secondary,
+        }
+    }
+}
+
+/// The options of ENABLE SERVER / ALTER SERVER (and the `initial.server.*` settings).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct ServerOptions {
+    /// `modeConstraint`.
+    pub mode_constraint: ModeConstraint,
+    /// `allowedDatabases` (lower-cased names or patterns).
+    pub allowed_databases: Vec<String>,
+    /// `deniedDatabases` (lower-cased names or patterns).
+    pub denied_databases: Vec<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+}
+
+impl ServerOptions {
+    /// True when the allowed/denied lists let the server host `database`.
+    pub fn permits(&self, database: &str) -> bool {
+        if !self.allowed_databases.is_empty()
+            && !self
+                .allowed_databases
+                .iter()
+                .any(|p| pattern_matches(p, database))
+        {
+            return false;
+        }
+        !self
+            .denied_databases
+            .iter()
+            .any(|p| pattern_matches(p, database))
+    }
+}
+
+/// Matches a database name against a 2025.12 name pattern (`*` any run, `?` one char).
+pub fn pattern_matches(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') => (0..=n.len()).any(|i| go(&p[1..], &n[i..])),
+            Some('?') => !n.is_empty() && go(&p[1..], &n[1..]),
+            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
 /// One server of the cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
-    /// The server id (a v4 UUID).
+    /// The server id (a v4 UUID); never changes.
     pub id: String,
     /// The server name (starts as its id).
     pub name: String,
@@ -45,17 +157,230 @@ pub struct Server {
     pub address: String,
     /// Lifecycle state.
     pub state: ServerState,
-    /// True when its process is running.
+    /// True when its process is running (health `Available`).
     pub available: bool,
+    /// The options in force (ENABLE/ALTER SERVER).
+    pub options: ServerOptions,
+    /// The server's `initial.server.*` values, used by ENABLE SERVER without OPTIONS.
+    pub initial: ServerOptions,
+    /// `server.cluster.system_database_mode`.
+    pub system_mode: Mode,
+    /// Join order, used to keep `--servers` addresses counting up.
+    pub joined: u64,
 }
 
-/// The whole control-plane state.
+impl Server {
+    /// The HTTP address: the Bolt port mapped onto 7474 (cysh's choice).
+    pub fn http_address(&self) -> Option<String> {
+        let (host, port) = self.address.rsplit_once(':')?;
+        let port: i64 = port.parse().ok()?;
+        Some(format!("{host}:{}", port - 7687 + 7474))
+    }
+}
+
+/// The type of a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// A user database with a topology.
+    Standard,
+    /// The `system` database, on every server.
+    System,
+    /// A composite database, on every server, no topology.
+    Composite,
+}
+
+impl DatabaseKind {
+    /// As SHOW DATABASES prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatabaseKind::Standard => "standard",
+            DatabaseKind::System => "system",
+            DatabaseKind::Composite => "composite",
+        }
+    }
+}
+
+/// A database's requested status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Started.
+    Online,
+    /// Stopped.
+    Offline,
+}
+
+impl Status {
+    /// As SHOW DATABASES prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Online => "online",
+            Status::Offline => "offline",
+        }
+    }
+}
+
+/// One database (standard or composite; `system` is implicit and not stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Database {
+    /// The normalised (lower-case) name.
+    pub name: String,
+    /// Standard or composite.
+    pub kind: DatabaseKind,
+    /// False for `READ ONLY`.
+    pub read_write: bool,
+    /// START / STOP.
+    pub requested_status: Status,
+    /// Requested primaries (0 for composites).
+    pub primaries: u32,
+    /// Requested secondaries.
+    pub secondaries: u32,
+    /// OPTIONS as recorded (canonical key names).
+    pub options: BTreeMap<String, Value>,
+    /// `CYPHER 5` or `CYPHER 25`.
+    pub default_language: String,
+    /// A 64-hex-digit id, derived from the id generator.
+    pub database_id: String,
+    /// When it was created (ISO-8601).
+    pub creation_time: String,
+    /// When it last started.
+    pub last_start_time: Option<String>,
+    /// When it last stopped.
+    pub last_stop_time: Option<String>,
+}
+
+/// One copy of a database on a server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Allocation {
+    /// The hosting server's id.
+    pub server: String,
+    /// Primary or secondary.
+    pub mode: Mode,
+}
+
+/// The remote part of a remote alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteTarget {
+    /// `AT 'url'`.
+    pub url: String,
+    /// `USER name`.
+    pub user: String,
+    /// `PASSWORD` (kept only to say it is set; never shown).
+    pub password: String,
+    /// `DRIVER {..}`.
+    pub driver: BTreeMap<String, Value>,
+}
+
+/// A database alias, local or remote, possibly inside a composite database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// The full alias name (`garden.flowers` for an alias in composite `garden`).
+    pub name: String,
+    /// The composite database it belongs to.
+    pub composite: Option<String>,
+    /// The target database name.
+    pub target: String,
+    /// Set for a remote alias.
+    pub remote: Option<RemoteTarget>,
+    /// `PROPERTIES {..}`.
+    pub properties: BTreeMap<String, Value>,
+    /// `DEFAULT LANGUAGE` of a remote alias.
+    pub default_language: Option<String>,
+}
+
+/// The cluster-wide settings (Neo4j's names in `config::SETTINGS`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// `dbms.cluster.minimum_initial_system_primaries_count`.
+    pub min_initial_system_primaries: u32,
+    /// `initial.dbms.default_database`, then whatever `dbms.setDefaultDatabase` sets.
+    pub default_database: String,
+    /// `initial.dbms.default_primaries_count` / `dbms.setDefaultAllocationNumbers`.
+    pub default_primaries: u32,
+    /// `initial.dbms.default_secondaries_count` / `dbms.setDefaultAllocationNumbers`.
+    pub default_secondaries: u32,
+    /// `initial.dbms.automatically_enable_free_servers` / the procedure.
+    pub auto_enable_free_servers: bool,
+    /// `dbms.max_databases`.
+    pub max_databases: u64,
+    /// Per-server defaults (`initial.server.*`).
+    pub server_defaults: ServerOptions,
+    /// `server.cluster.system_database_mode` for new servers.
+    pub system_mode: Mode,
+    /// True once the system database has bootstrapped.
+    pub bootstrapped: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            min_initial_system_primaries: 3,
+            default_database: "neo4j".into(),
+            default_primaries: 1,
+            default_secondaries: 0,
+            auto_enable_free_servers: false,
+            max_databases: 100,
+            server_defaults: ServerOptions::default(),
+            system_mode: Mode::Primary,
+            bootstrapped: false,
+        }
+    }
+}
+
+/// The whole control-plane state. Maps are ordered so iteration is deterministic.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
-    /// Servers, in the order they joined.
-    pub servers: Vec<Server>,
-    /// The default database's name.
-    pub default_database: String,
-    /// Server ids hosting the default database.
-    pub default_hosts: Vec<String>,
+    /// Servers by id.
+    pub servers: BTreeMap<String, Server>,
+    /// User and composite databases by name (`system` is implicit).
+    pub databases: BTreeMap<String, Database>,
+    /// Allocations of standard databases, by database name.
+    pub allocations: BTreeMap<String, Vec<Allocation>>,
+    /// Aliases by full name.
+    pub aliases: BTreeMap<String, Alias>,
+    /// Settings.
+    pub settings: Settings,
+    /// Derived: user-database copies per server id (kept in step by `Txn`).
+    pub load: HashMap<String, usize>,
+}
+
+impl State {
+    /// Recomputes the derived indexes (after loading from a store).
+    pub fn reindex(&mut self) {
+        self.load.clear();
+        for allocs in self.allocations.values() {
+            for a in allocs {
+                *self.load.entry(a.server.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// The load (user-database copies) of a server.
+    pub fn load_of(&self, server: &str) -> usize {
+        self.load.get(server).copied().unwrap_or(0)
+    }
+
+    /// Finds a server by name, then by id (Neo4j accepts either).
+    pub fn server_by_name_or_id(&self, key: &str) -> Option<&Server> {
+        self.servers
+            .values()
+            .find(|s| s.name == key)
+            .or_else(|| self.servers.get(key))
+    }
+
+    /// The allocations of a database (empty for unknown or composite ones).
+    pub fn allocations_of(&self, database: &str) -> &[Allocation] {
+        self.allocations
+            .get(database)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Local aliases (not in a composite) targeting `database`, sorted.
+    pub fn local_aliases_of(&self, database: &str) -> Vec<String> {
+        self.aliases
+            .values()
+            .filter(|a| a.remote.is_none() && a.composite.is_none() && a.target == database)
+            .map(|a| a.name.clone())
+            .collect()
+    }
 }

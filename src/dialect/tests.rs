@@ -1,1 +1,268 @@
-//! placeholder
+//! Data-driven parser tests: the case files under `tests/data/parse/`.
+//!
+//! - `*accept*.txt`: statements separated by `;` (the shell's splitter cuts them); each
+//!   must parse into an admin statement (not general Cypher).
+//! - `cypher.txt`: statements that must come back as general Cypher.
+//! - `*reject*.txt`: blocks of a statement (one or more lines, optional final `;`) and a
+//!   line `=> message`, the full message with its position; blocks are separated by blank
+//!   lines and `#` lines are comments. `CYSH_BLESS=1 cargo test` rewrites the expected
+//!   lines from the parser's output (review the diff before committing).
+//!
+//! Adding a case is adding a line.
+
+use super::ast::Statement;
+use super::parse;
+use super::split::{PieceKind, split};
+use std::path::{Path, PathBuf};
+
+fn data_files(pattern: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/parse");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains(pattern) && n.ends_with(".txt"))
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no {pattern} files");
+    files
+}
+
+fn statements(path: &Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    split(&text)
+        .into_iter()
+        .filter(|p| p.kind == PieceKind::Cypher)
+        .map(|p| (p.position.line, p.text))
+        .collect()
+}
+
+#[test]
+fn accepted_statements_parse() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in data_files("accept") {
+        for (line, stmt) in statements(&file) {
+            count += 1;
+            match parse(&stmt) {
+                Ok(Statement::Cypher) => failures.push(format!(
+                    "{}:{line}: parsed as general Cypher: {stmt}",
+                    file.display()
+                )),
+                Ok(_) => {}
+                Err(e) => failures.push(format!(
+                    "{}:{line}: {}\n{}",
+                    file.display(),
+                    stmt,
+                    e.render(&stmt)
+                )),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(count > 150, "only {count} accepted cases");
+}
+
+#[test]
+fn general_cypher_is_passed_on() {
+    for file in data_files("cypher") {
+        for (line, stmt) in statements(&file) {
+            assert_eq!(
+                parse(&stmt).map_err(|e| e.full_message()),
+                Ok(Statement::Cypher),
+                "{}:{line}: {stmt}",
+                file.display()
+            );
+        }
+    }
+}
+
+/// One reject case: the statement and the expected full message.
+struct Case {
+    statement: String,
+    expected: String,
+    expected_line: usize,
+}
+
+fn reject_cases(text: &str) -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut stmt: Vec<&str> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if let Some(expected) = line.strip_prefix("=> ") {
+            let joined = stmt.join("\n");
+            let statement = joined.trim_end().trim_end_matches(';').to_string();
+            cases.push(Case {
+                statement,
+                expected: expected.to_string(),
+                expected_line: n,
+            });
+            stmt.clear();
+        } else if line.trim().is_empty() || (stmt.is_empty() && line.starts_with('#')) {
+            stmt.clear();
+        } else {
+            stmt.push(line);
+        }
+    }
+    cases
+}
+
+#[test]
+fn rejected_statements_fail_with_neo4j_messages() {
+    let bless = std::env::var_os("CYSH_BLESS").is_some();
+    let mut failures = Vec::new();
+    for file in data_files("reject") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for case in reject_cases(&text) {
+            let actual = match parse(&case.statement) {
+                Ok(s) => format!("ACCEPTED as {}", s.kind()),
+                Err(e) => e.full_message(),
+            };
+            if actual != case.expected {
+                failures.push(format!(
+                    "{}:{}: {}\n  expected: {}\n  actual:   {actual}",
+                    file.display(),
+                    case.expected_line + 1,
+                    case.statement,
+                    case.expected
+                ));
+                if let Some(l) = lines.get_mut(case.expected_line) {
+                    *l = format!("=> {actual}");
+                }
+            }
+        }
+        if bless {
+            std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        }
+    }
+    assert!(failures.is_empty() || bless, "{}", failures.join("\n"));
+}
+
+#[test]
+fn there_are_enough_cases() {
+    let accept: usize = data_files("accept")
+        .iter()
+        .map(|f| statements(f).len())
+        .sum();
+    let reject: usize = data_files("reject")
+        .iter()
+        .map(|f| reject_cases(&std::fs::read_to_string(f).unwrap()).len())
+        .sum();
+    assert!(
+        accept + reject >= 300,
+        "{accept} accepted + {reject} rejected"
+    );
+}
+
+mod never_panics {
+    use super::super::{completion_context, parse, parse_expression, parse_param_assignment};
+    use proptest::prelude::*;
+
+    /// Fragments of the grammar, so that random input gets deep into it.
+    const TOKENS: &[&str] = &[
+        "CREATE",
+        "DATABASE",
+        "foo",
+        "TOPOLOGY",
+        "1",
+        "PRIMARY",
+        "SECONDARIES",
+        "OPTIONS",
+        "{",
+        "}",
+        "a",
+        ":",
+        ",",
+        "[",
+        "]",
+        "(",
+        ")",
+        "'s'",
+        "\"",
+        "'",
+        "`",
+        "$p",
+        "WAIT",
+        "NOWAIT",
+        "ALTER",
+        "SET",
+        "ACCESS",
+        "READ",
+        "ONLY",
+        "SHOW",
+        "DATABASES",
+        "YIELD",
+        "*",
+        "WHERE",
+        "RETURN",
+        "count",
+        "DISTINCT",
+        "NOT",
+        "AND",
+        "=",
+        "<>",
+        "-",
+        "+",
+        "CALL",
+        "dbms.x",
+        ".",
+        "GRANT",
+        "ON",
+        "DBMS",
+        "TO",
+        "/*",
+        "*/",
+        "//",
+        "\n",
+        " ",
+        "IS",
+        "NULL",
+        "IN",
+        "“",
+        "é",
+        "0x1F",
+        "1.5e3",
+        "\\",
+        "DRYRUN",
+        "DEALLOCATE",
+        "FROM",
+        "SERVERS",
+    ];
+
+    fn soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(TOKENS), 0..40).prop_map(|t| t.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text(s in "\\PC{0,200}") {
+            let _ = parse(&s);
+            let _ = parse_expression(&s);
+            let _ = parse_param_assignment(&s);
+            let _ = completion_context(&s);
+        }
+
+        #[test]
+        fn grammar_soup(s in soup()) {
+            if let Err(e) = parse(&s) {
+                // Every error renders, and its position lies inside the statement.
+                let _ = e.render(&s);
+                if let Some(p) = e.position {
+                    prop_assert!(p.offset <= s.chars().count());
+                }
+            }
+            let _ = completion_context(&s);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        for open in ["(", "[", "{a: ", "-", "NOT "] {
+            let text = format!("SHOW DATABASES WHERE {}", open.repeat(100_000));
+            assert!(parse(&text).is_err());
+        }
+    }
+}

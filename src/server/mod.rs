@@ -228,21 +228,24 @@ fn run_statement(
     })
 }
 
-/// Runs `f` on a scratch copy of `cluster`; the copy replaces the cluster only when
-/// `keep` is set and `f` succeeds. This is the one place that knows how the cluster
-/// isolates work: today by copying it, later by its own begin/commit/rollback.
+/// Runs `f` inside one of the cluster's own transactions; its changes are committed only
+/// when `keep` is set and `f` succeeds, else rolled back. The caller holds the cluster
+/// lock throughout, so the transaction never outlives the call.
 fn scratch<R>(
     cluster: &mut Cluster,
     keep: bool,
     f: impl FnOnce(&mut Cluster) -> Result<R, Neo4jError>,
 ) -> Result<R, Neo4jError> {
-    let mut copy = cluster.clone();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut copy)))
+    cluster.begin()?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(cluster)))
         .unwrap_or_else(|_| Err(unexpected()));
-    if keep && outcome.is_ok() {
-        *cluster = copy;
+    match outcome {
+        Ok(r) if keep => cluster.commit().map(|()| r),
+        other => {
+            let _ = cluster.rollback();
+            other
+        }
     }
-    outcome
 }
 
 /// Replays a transaction's recorded writes, stopping at the first failure.

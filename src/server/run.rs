@@ -69,9 +69,14 @@ fn run_inner(args: &ServeArgs) -> Result<(), String> {
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let cluster = Cluster::new(&Config {
-        servers: usize::from(args.servers),
-    });
+    let mut config = Config::with_servers(usize::from(args.servers));
+    if let Some(path) = &args.config {
+        config.read_file(path)?;
+    }
+    let cluster = Cluster::new(config).map_err(|e| format!("{}: {}", e.code, e.message))?;
+    for w in cluster.warnings() {
+        eprintln!("Warning: {w}");
+    }
     let runtime = crate::shell::connect::runtime()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -61,12 +61,28 @@ impl Shell {
                 self.params.clear();
                 Ok(Control::Continue)
             }
-            _ => {
-                let usage = help::find(":param").map_or("", |c| c.usage);
-                self.print_plain_error(&format!("Incorrect usage.\nusage: :param {usage}"));
-                Err(Failure::Statement)
-            }
+            args => match self.set_params(args) {
+                Ok(()) => Ok(Control::Continue),
+                Err(e) => {
+                    let usage = help::find(":param").map_or("", |c| c.usage);
+                    self.print_plain_error(&format!(
+                        "Incorrect usage.\nusage: :param {usage}\n\n{}: {}",
+                        e.code,
+                        e.render(args)
+                    ));
+                    Err(Failure::Statement)
+                }
+            },
         }
+    }
+
+    /// Evaluates a `:param` / `-P` argument (map syntax `{a: 1}`, arrow syntax `a => 1`, or
+    /// a JSON object) and merges it into the session's parameters. Values are evaluated
+    /// locally: literals, lists, maps, arithmetic and earlier parameters.
+    pub fn set_params(&mut self, args: &str) -> Result<(), crate::error::Neo4jError> {
+        let pairs = crate::dialect::eval_assignment(args, &self.params)?;
+        self.params.extend(pairs);
+        Ok(())
     }
 
     fn use_database(&mut self, args: &str) -> Result<Control, Failure> {

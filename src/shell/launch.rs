@@ -45,16 +45,31 @@ pub fn run(cli: Cli) -> i32 {
         FormatArg::Auto => Format::Plain,
     };
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let config = Config {
-        servers: usize::from(cli.servers),
-    };
+    let mut config = Config::with_servers(usize::from(cli.servers));
+    if let Some(path) = &cli.config
+        && let Err(e) = config.read_file(path)
+    {
+        eprintln!("{e}");
+        return 1;
+    }
     // The runtime outlives the shell (declared first, dropped last).
     let (backend, _runtime): (Box<dyn crate::client::Backend>, _) = match connect::address(&cli) {
         Err(message) => {
             eprintln!("{message}");
             return 1;
         }
-        Ok(None) => (Box::new(Embedded::new(&config)), None),
+        Ok(None) => match Embedded::new(&config) {
+            Ok(b) => {
+                for w in b.warnings() {
+                    eprintln!("Warning: {w}");
+                }
+                (Box::new(b), None)
+            }
+            Err(e) => {
+                eprintln!("{}: {}", e.code, e.message);
+                return 1;
+            }
+        },
         Ok(Some(address)) => {
             let connected = connect::runtime()
                 .and_then(|rt| connect::remote(&cli, address, &rt).map(|b| (b, rt)));
@@ -77,6 +92,12 @@ pub fn run(cli: Cli) -> i32 {
         shell.set_database(database);
     }
     shell.show_progress(std::io::stderr().is_terminal());
+    for param in &cli.params {
+        if let Err(e) = shell.set_params(param) {
+            eprintln!("Invalid parameter {param}: {}: {}", e.code, e.render(param));
+            return 1;
+        }
+    }
 
     if interactive {
         return repl::run(&mut shell, &history::policy(cli.history.as_deref()));

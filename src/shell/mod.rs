@@ -267,6 +267,12 @@ impl Shell {
                 return Err(Failure::Statement);
             }
         };
+        // Every `$param` is checked before anything is sent: missing ones and wrong types
+        // are caught here, with the position of the parameter.
+        if let Err(e) = dialect::params::check_in(&statement, &self.params, Some(text)) {
+            self.print_error(&e, text);
+            return Err(Failure::Statement);
+        }
         let request = Request {
             text,
             statement: &statement,

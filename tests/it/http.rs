@@ -69,7 +69,7 @@ impl TestServer {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let cluster = Cluster::new(&Config { servers });
+        let cluster = Cluster::new(Config::with_servers(servers)).expect("cluster");
         let done = rt.spawn(server::serve(listener, cluster, options, async move {
             let _ = stopped.await;
         }));

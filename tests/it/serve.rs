@@ -222,7 +222,7 @@ fn explicit_transaction_flow() {
 #[test]
 fn idle_transactions_expire() {
     let s = TestServer::start_with(
-        1,
+        3,
         Options {
             tx_idle_timeout: Duration::from_millis(300),
             ..Options::default()
@@ -513,7 +513,7 @@ fn https_with_a_given_certificate() {
         cysh::server::tls::load_config(&dir.path().join("leaf.pem"), &dir.path().join("leaf.key"))
             .expect("certificate loads");
     let s = TestServer::start_with(
-        1,
+        3,
         Options {
             tls: Some(tls),
             ..Options::default()
@@ -565,14 +565,7 @@ fn https_with_a_given_certificate() {
 fn serve_binary_prints_its_address_and_stops_on_sigterm() {
     use std::io::BufRead;
     let mut child = std::process::Command::new(crate::util::cysh_path())
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--ephemeral",
-            "--servers",
-            "1",
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--ephemeral"])
         .env_remove("NEO4J_AUTH")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

@@ -72,7 +72,7 @@ fn statement(input: &str) -> PResult<'_, Statement> {
         let (r, _) = keyword(after, "DATABASE")?;
         database::start_stop(r, is("START"))?
     } else if is("SHOW") {
-        if !show::is_admin_show(after) {
+        if !show::is_admin_show(after) && show::is_cypher_show(after) {
             return Ok(("", Statement::Cypher));
         }
         show::show(after)?
@@ -96,12 +96,50 @@ fn statement(input: &str) -> PResult<'_, Statement> {
         if next.starts_with(['{', '(']) || word_is(next, "IN") {
             return Ok(("", Statement::Cypher));
         }
-        call::call(after)?
+        let (r, call) = call::call(after)?;
+        if ws(r).is_empty() {
+            return Ok((r, call));
+        }
+        // `CALL proc() YIELD x MATCH ...`: a procedure call inside a general query.
+        if CLAUSES.iter().any(|c| word_is(r, c)) {
+            return Ok(("", Statement::Cypher));
+        }
+        (r, call)
     } else {
         return Ok(("", Statement::Cypher));
     };
     let (rest, ()) = end(rest)?;
     Ok((rest, stmt))
+}
+
+/// Clause keywords that, after a CALL's YIELD, make the statement a general query.
+const CLAUSES: &[&str] = &[
+    "CALL", "CREATE", "DELETE", "DETACH", "FINISH", "FOREACH", "LOAD", "MATCH", "MERGE",
+    "OPTIONAL", "REMOVE", "SET", "UNION", "UNWIND", "WITH",
+];
+
+/// Words after CREATE / DROP that belong to general Cypher (schema commands). Anything
+/// else that is not an admin form is reported against the admin grammar.
+const SCHEMA_WORDS: &[&str] = &[
+    "BTREE",
+    "CONSTRAINT",
+    "FULLTEXT",
+    "INDEX",
+    "LOOKUP",
+    "POINT",
+    "RANGE",
+    "TEXT",
+    "VECTOR",
+];
+
+/// True when CREATE/DROP is followed by general Cypher: a pattern, a path assignment
+/// (`p = ...`) or a schema command.
+fn is_cypher_after(after: &str) -> bool {
+    let next = ws(after);
+    let word = peek_word(next);
+    word.is_empty() && !next.is_empty() && !next.starts_with('`')
+        || SCHEMA_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+        || ws(&next[word.len()..]).starts_with('=')
 }
 
 fn word_is(input: &str, w: &str) -> bool {
@@ -125,11 +163,11 @@ fn create(input: &str) -> PResult<'_, Statement> {
     if let (r2, true) = opt_kw(r, "ROLE")? {
         return security::create_role(r2, or_replace);
     }
-    if or_replace {
-        return fail(ws(r));
+    // CREATE (n), CREATE p = ..., CREATE INDEX ...: general Cypher.
+    if !or_replace && is_cypher_after(input) {
+        return Ok(("", Statement::Cypher));
     }
-    // CREATE (n), CREATE INDEX, CREATE CONSTRAINT ...: general Cypher.
-    Ok(("", Statement::Cypher))
+    fail(ws(r))
 }
 
 fn alter(input: &str) -> PResult<'_, Statement> {
@@ -163,8 +201,10 @@ fn drop(input: &str) -> Result<Option<(&str, Statement)>, nom::Err<token::PErr>>
         security::drop_named(r, true)?
     } else if let (r, true) = opt_kw(input, "ROLE")? {
         security::drop_named(r, false)?
-    } else {
+    } else if is_cypher_after(input) {
         return Ok(None);
+    } else {
+        return fail(ws(input)).map(|(r, s)| Some((r, s)));
     };
     Ok(Some(parsed))
 }

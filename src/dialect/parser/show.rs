@@ -23,6 +23,11 @@ pub fn is_admin_show(after_show: &str) -> bool {
         w = peek_word(rest);
         rest = ws(rest).get(w.len()..).unwrap_or("");
     }
+    if (w.eq_ignore_ascii_case("USER") || w.eq_ignore_ascii_case("BUILT"))
+        && is_cypher_show(after_show)
+    {
+        return false;
+    }
     const WORDS: &[&str] = &[
         "DATABASE",
         "DATABASES",
@@ -62,6 +67,42 @@ pub fn is_admin_show(after_show: &str) -> bool {
     (w.eq_ignore_ascii_case("DEFAULT") || w.eq_ignore_ascii_case("HOME"))
         && next.eq_ignore_ascii_case("DATABASE")
         || w.eq_ignore_ascii_case("CURRENT") && next.eq_ignore_ascii_case("USER")
+}
+
+/// True when SHOW is followed by one of general Cypher's SHOW commands (indexes,
+/// constraints, transactions, settings, built-in or user-defined functions).
+pub fn is_cypher_show(after_show: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "INDEX",
+        "INDEXES",
+        "CONSTRAINT",
+        "CONSTRAINTS",
+        "TRANSACTION",
+        "TRANSACTIONS",
+        "SETTING",
+        "SETTINGS",
+        "BTREE",
+        "RANGE",
+        "TEXT",
+        "POINT",
+        "VECTOR",
+        "LOOKUP",
+        "FULLTEXT",
+        "UNIQUE",
+        "EXIST",
+        "EXISTENCE",
+        "NODE",
+        "REL",
+        "RELATIONSHIP",
+        "KEY",
+        "PROPERTY",
+        "BUILT",
+        "ALL",
+    ];
+    let w = peek_word(after_show);
+    let rest = ws(after_show).get(w.len()..).unwrap_or("");
+    WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+        || w.eq_ignore_ascii_case("USER") && peek_word(rest).eq_ignore_ascii_case("DEFINED")
 }
 
 /// True when the next word starts the SHOW tail rather than a name.

@@ -1,0 +1,297 @@
+//! SHOW DATABASE[S] / SHOW DEFAULT DATABASE / SHOW HOME DATABASE: every column of
+//! reference §2.2 in Neo4j's order, one row per database per hosting server, sorted by
+//! name then address; unavailable servers shown as the reference says.
+//!
+//! It owns how databases are shown (roles, the writer, statuses). It must not change
+//! anything.
+
+use super::Ctx;
+use super::show_servers::hosts_system;
+use crate::cluster::model::{Database, DatabaseKind, Mode, Server, ServerState, State, Status};
+use crate::cluster::show::{self, Clauses, Table};
+use crate::dialect::ast::NameOrParam;
+use crate::error::Neo4jError;
+use crate::result::QueryResult;
+use crate::value::Value;
+use std::collections::BTreeMap;
+
+/// The `databaseID` of `system` (cysh's choice: a fixed value).
+const SYSTEM_ID: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+const COLUMNS: &[&str] = &[
+    "name",
+    "type",
+    "aliases",
+    "access",
+    "databaseID",
+    "serverID",
+    "address",
+    "role",
+    "writer",
+    "requestedStatus",
+    "currentStatus",
+    "statusMessage",
+    "default",
+    "home",
+    "currentPrimariesCount",
+    "currentSecondariesCount",
+    "requestedPrimariesCount",
+    "requestedSecondariesCount",
+    "creationTime",
+    "lastStartTime",
+    "lastStopTime",
+    "store",
+    "lastCommittedTxn",
+    "replicationLag",
+    "constituents",
+    "defaultLanguage",
+    "options",
+];
+
+const DEFAULT: &[&str] = &[
+    "name",
+    "type",
+    "aliases",
+    "access",
+    "address",
+    "role",
+    "writer",
+    "requestedStatus",
+    "currentStatus",
+    "statusMessage",
+    "default",
+    "home",
+    "constituents",
+];
+
+/// Which databases are listed.
+pub enum Which<'a> {
+    /// `SHOW DATABASE[S] [name]`.
+    Named(Option<&'a NameOrParam>),
+    /// `SHOW DEFAULT DATABASE`.
+    Default,
+    /// `SHOW HOME DATABASE` (the home database is the default one until users exist).
+    Home,
+}
+
+/// One copy as shown: the server and the copy's role.
+struct Copy<'a> {
+    server: &'a Server,
+    mode: Option<Mode>,
+}
+
+fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
+    match db {
+        None => state
+            .servers
+            .values()
+            .filter(|s| hosts_system(s))
+            .map(|s| Copy {
+                server: s,
+                mode: Some(s.system_mode),
+            })
+            .collect(),
+        Some(d) if d.kind == DatabaseKind::Composite => state
+            .servers
+            .values()
+            .filter(|s| !matches!(s.state, ServerState::Free | ServerState::Dropped))
+            .map(|s| Copy {
+                server: s,
+                mode: None,
+            })
+            .collect(),
+        Some(d) => state
+            .allocations_of(&d.name)
+            .iter()
+            .filter_map(|a| {
+                state.servers.get(&a.server).map(|s| Copy {
+                    server: s,
+                    mode: Some(a.mode),
+                })
+            })
+            .collect(),
+    }
+}
+
+fn store_name(d: Option<&Database>) -> String {
+    let format = d
+        .and_then(|d| d.options.get("storeFormat"))
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase);
+    match format.as_deref() {
+        Some("aligned") => "record-aligned-1.1".into(),
+        Some("standard") => "record-standard-1.1".into(),
+        Some("high_limit") => "record-high_limit-1.1".into(),
+        _ => "block-block-1.1".into(),
+    }
+}
+
+/// The rows of one database (`None` = system).
+fn rows_of(state: &State, db: Option<&Database>, out: &mut Vec<Vec<Value>>) {
+    let name = db.map_or("system", |d| d.name.as_str());
+    let kind = db.map_or(DatabaseKind::System, |d| d.kind);
+    let online = db.is_none_or(|d| d.requested_status == Status::Online);
+    let copies = copies(state, db);
+    // A database whose hosts are all unreachable is not listed at all (reference §2.2).
+    if !copies.iter().any(|c| c.server.available) {
+        return;
+    }
+    let writer = if online && kind != DatabaseKind::Composite {
+        copies
+            .iter()
+            .filter(|c| c.server.available && c.mode == Some(Mode::Primary))
+            .map(|c| c.server.id.as_str())
+            .min()
+    } else {
+        None
+    };
+    let role_of = |c: &Copy<'_>| -> Value {
+        match c.mode {
+            None => Value::Null,
+            Some(_) if !c.server.available || !online => Value::str("unknown"),
+            Some(m) => Value::str(m.as_str()),
+        }
+    };
+    let count = |m: Mode| -> Value {
+        if kind == DatabaseKind::Composite {
+            return Value::Null;
+        }
+        let n = copies
+            .iter()
+            .filter(|c| c.mode == Some(m) && c.server.available && online)
+            .count();
+        Value::Int(n as i64)
+    };
+    let (cur_p, cur_s) = (count(Mode::Primary), count(Mode::Secondary));
+    let aliases = Value::str_list(state.local_aliases_of(name));
+    let constituents: Vec<String> = state
+        .aliases
+        .values()
+        .filter(|a| a.composite.as_deref() == Some(name))
+        .map(|a| a.name.clone())
+        .collect();
+    let is_default = state.settings.default_database == name;
+    let time = |t: Option<&String>| t.map_or(Value::Null, |t| Value::DateTime(t.clone()));
+    for c in &copies {
+        let up = c.server.available;
+        let running = up && online;
+        let requested = if online { "online" } else { "offline" };
+        out.push(vec![
+            Value::str(name),
+            Value::str(kind.as_str()),
+            aliases.clone(),
+            Value::str(if db.is_none_or(|d| d.read_write) {
+                "read-write"
+            } else {
+                "read-only"
+            }),
+            if running {
+                db.map_or(Value::str(SYSTEM_ID), |d| Value::str(&d.database_id))
+            } else {
+                Value::Null
+            },
+            Value::str(&c.server.id),
+            if up {
+                Value::str(&c.server.address)
+            } else {
+                Value::Null
+            },
+            role_of(c),
+            Value::Bool(writer == Some(c.server.id.as_str())),
+            Value::str(requested),
+            Value::str(if up { requested } else { "unknown" }),
+            Value::str(if up { "" } else { "Server is unavailable" }),
+            Value::Bool(is_default),
+            Value::Bool(is_default),
+            cur_p.clone(),
+            cur_s.clone(),
+            match db {
+                Some(d) if d.kind == DatabaseKind::Standard => Value::Int(i64::from(d.primaries)),
+                _ => Value::Null,
+            },
+            match db {
+                Some(d) if d.kind == DatabaseKind::Standard => Value::Int(i64::from(d.secondaries)),
+                _ => Value::Null,
+            },
+            time(db.map(|d| &d.creation_time)),
+            time(db.and_then(|d| d.last_start_time.as_ref())),
+            time(db.and_then(|d| d.last_stop_time.as_ref())),
+            if running && kind != DatabaseKind::Composite {
+                Value::str(store_name(db))
+            } else {
+                Value::Null
+            },
+            if running && kind != DatabaseKind::Composite {
+                Value::Int(1)
+            } else {
+                Value::Null
+            },
+            if running && kind != DatabaseKind::Composite {
+                Value::Int(0)
+            } else {
+                Value::Null
+            },
+            Value::str_list(constituents.clone()),
+            Value::str(db.map_or("CYPHER 5", |d| d.default_language.as_str())),
+            match db {
+                Some(d) if d.kind == DatabaseKind::Composite => Value::Null,
+                Some(d) => Value::Map(d.options.clone()),
+                None => Value::Map(BTreeMap::new()),
+            },
+        ]);
+    }
+}
+
+/// `SHOW DATABASE[S]`, `SHOW DEFAULT DATABASE`, `SHOW HOME DATABASE`.
+pub fn show(
+    ctx: &Ctx<'_>,
+    which: Which<'_>,
+    clauses: Clauses<'_>,
+) -> Result<QueryResult, Neo4jError> {
+    let state = ctx.state();
+    let wanted: Option<String> = match which {
+        Which::Named(None) => None,
+        Which::Named(Some(n)) => {
+            let raw = ctx.name(n)?.to_ascii_lowercase();
+            // An alias name lists the database it points to.
+            Some(match state.aliases.get(&raw) {
+                Some(a) if a.remote.is_none() => a.target.clone(),
+                _ => raw,
+            })
+        }
+        Which::Default | Which::Home => Some(state.settings.default_database.clone()),
+    };
+    let mut rows = Vec::new();
+    if wanted.as_deref().is_none_or(|w| w == "system") {
+        rows_of(state, None, &mut rows);
+    }
+    for db in state.databases.values() {
+        if wanted.as_deref().is_none_or(|w| w == db.name) {
+            rows_of(state, Some(db), &mut rows);
+        }
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &Vec<Value>| {
+            (
+                r[0].as_str().map(str::to_string),
+                r[6].as_str().map(str::to_string).is_none(),
+                r[6].as_str().map(str::to_string),
+                r[5].as_str().map(str::to_string),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let table = Table {
+        columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows,
+    };
+    let default: Vec<&str> = match which {
+        Which::Named(_) => DEFAULT.to_vec(),
+        _ => DEFAULT
+            .iter()
+            .copied()
+            .filter(|c| *c != "default" && *c != "home")
+            .collect(),
+    };
+    show::run(table, &default, clauses, ctx.params)
+}

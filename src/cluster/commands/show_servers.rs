@@ -1,0 +1,113 @@
+//! SHOW SERVERS: every column of reference §2.1 in Neo4j's order, one row per server
+//! (free and dropped ones too), sorted by name.
+//!
+//! It owns how a server is shown (hosting lists, health, addresses). It must not change
+//! anything.
+
+use super::Ctx;
+use crate::cluster::model::{DatabaseKind, Server, ServerState, State, Status};
+use crate::cluster::show::{self, Clauses, Table};
+use crate::error::Neo4jError;
+use crate::result::QueryResult;
+use crate::value::Value;
+
+/// The Neo4j version SHOW SERVERS reports for every simulated server (cysh's choice).
+pub const VERSION: &str = "2026.10.0";
+
+const COLUMNS: &[&str] = &[
+    "serverId",
+    "name",
+    "address",
+    "httpAddress",
+    "httpsAddress",
+    "state",
+    "health",
+    "hosting",
+    "requestedHosting",
+    "tags",
+    "allowedDatabases",
+    "deniedDatabases",
+    "modeConstraint",
+    "version",
+];
+
+const DEFAULT: &[&str] = &["name", "address", "state", "health", "hosting"];
+
+/// True when the server runs `system` (every member but a dropped one).
+pub fn hosts_system(s: &Server) -> bool {
+    s.state != ServerState::Dropped
+}
+
+/// Databases the server should run: `system` and its allocations (a free server: none).
+pub fn requested_hosting(state: &State, s: &Server) -> Vec<String> {
+    if s.state == ServerState::Free {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if hosts_system(s) {
+        out.push("system".to_string());
+    }
+    for (db, allocs) in &state.allocations {
+        if allocs.iter().any(|a| a.server == s.id) {
+            out.push(db.clone());
+        }
+    }
+    out
+}
+
+/// Databases the server runs now: `system`, its online allocations and the online
+/// composites; nothing while its process is stopped (cysh's choice).
+pub fn hosting(state: &State, s: &Server) -> Vec<String> {
+    if !s.available || !hosts_system(s) {
+        return Vec::new();
+    }
+    let mut out = vec!["system".to_string()];
+    let member = !matches!(s.state, ServerState::Free | ServerState::Dropped);
+    for db in state.databases.values() {
+        if db.requested_status != Status::Online {
+            continue;
+        }
+        let hosted = match db.kind {
+            DatabaseKind::Composite => member,
+            _ => state
+                .allocations_of(&db.name)
+                .iter()
+                .any(|a| a.server == s.id),
+        };
+        if hosted {
+            out.push(db.name.clone());
+        }
+    }
+    out
+}
+
+/// `SHOW SERVERS`.
+pub fn show(ctx: &Ctx<'_>, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jError> {
+    let state = ctx.state();
+    let mut servers: Vec<&Server> = state.servers.values().collect();
+    servers.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let mut table = Table::new(COLUMNS);
+    for s in servers {
+        table.rows.push(vec![
+            Value::str(&s.id),
+            Value::str(&s.name),
+            Value::str(&s.address),
+            s.http_address().into(),
+            Value::Null,
+            Value::str(s.state.as_str()),
+            Value::str(if s.available {
+                "Available"
+            } else {
+                "Unavailable"
+            }),
+            Value::str_list(hosting(state, s)),
+            Value::str_list(requested_hosting(state, s)),
+            Value::str_list(s.options.tags.clone()),
+            Value::str_list(s.options.allowed_databases.clone()),
+            Value::str_list(s.options.denied_databases.clone()),
+            Value::str(s.options.mode_constraint.as_str()),
+            Value::str(VERSION),
+        ]);
+    }
+    show::run(table, DEFAULT, clauses, ctx.params)
+}

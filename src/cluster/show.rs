@@ -1,0 +1,298 @@
+//! The generic SHOW / CALL result pipeline: default columns or `YIELD` (with aliases and
+//! `*`), `WHERE`, `ORDER BY`, `SKIP`, `LIMIT`, then `RETURN` with `DISTINCT` and
+//! aggregation, over rows of `Value`s.
+//!
+//! It owns the clause semantics. It must not know what the rows describe: the commands
+//! build the full table (every column, Neo4j's order) and hand it here.
+
+use super::eval::{self, Scope};
+use crate::dialect::Params;
+use crate::dialect::ast::{Expr, OrderSkipLimit, ProjectionItem, Return, Yield};
+use crate::error::{Neo4jError, code};
+use crate::result::QueryResult;
+use crate::value::Value;
+
+/// A full table: every column in Neo4j's order, one row per entry.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, one value per column.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    /// A table with these column names.
+    pub fn new(columns: &[&str]) -> Table {
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// The clauses that follow a SHOW or CALL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clauses<'a> {
+    /// `YIELD ...`.
+    pub yield_: Option<&'a Yield>,
+    /// `WHERE` directly after the command.
+    pub where_: Option<&'a Expr>,
+    /// `RETURN ...`.
+    pub return_: Option<&'a Return>,
+}
+
+/// Runs the pipeline; `default` are the columns shown without YIELD.
+pub fn run(
+    table: Table,
+    default: &[&str],
+    clauses: Clauses<'_>,
+    params: &Params,
+) -> Result<QueryResult, Neo4jError> {
+    let Table { columns, rows } = table;
+    let (names, mut rows) = match clauses.yield_ {
+        None => {
+            if clauses.return_.is_some() {
+                return Err(Neo4jError::new(
+                    code::SYNTAX_ERROR,
+                    "RETURN requires a preceding YIELD.",
+                ));
+            }
+            let rows = filter(&columns, rows, clauses.where_, params)?;
+            let idx: Vec<usize> = default
+                .iter()
+                .filter_map(|d| columns.iter().position(|c| c == d))
+                .collect();
+            let names = idx.iter().map(|&i| columns[i].clone()).collect();
+            let rows = rows
+                .into_iter()
+                .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+                .collect();
+            return Ok(QueryResult::new(names, rows));
+        }
+        Some(y) => yield_rows(&columns, rows, y)?,
+    };
+    let y = clauses.yield_.expect("checked above");
+    rows = filter(&names, rows, y.where_.as_ref().or(clauses.where_), params)?;
+    rows = order_skip_limit(&names, rows, &y.tail, params, &[])?;
+    match clauses.return_ {
+        None => Ok(QueryResult::new(names, rows)),
+        Some(r) => return_rows(&names, rows, r, params),
+    }
+}
+
+fn yield_rows(
+    columns: &[String],
+    rows: Vec<Vec<Value>>,
+    y: &Yield,
+) -> Result<(Vec<String>, Vec<Vec<Value>>), Neo4jError> {
+    let Some(items) = &y.items else {
+        return Ok((columns.to_vec(), rows));
+    };
+    let mut idx = Vec::new();
+    let mut names = Vec::new();
+    for item in items {
+        let var = match &item.expr {
+            Expr::Variable(v) => v,
+            _ => {
+                return Err(Neo4jError::new(
+                    code::SYNTAX_ERROR,
+                    format!("Invalid input '{}': YIELD takes column names", item.text),
+                ));
+            }
+        };
+        let i = columns.iter().position(|c| c == var).ok_or_else(|| {
+            Neo4jError::new(code::SYNTAX_ERROR, format!("Variable `{var}` not defined"))
+        })?;
+        idx.push(i);
+        names.push(item.alias.clone().unwrap_or_else(|| var.clone()));
+    }
+    let rows = rows
+        .into_iter()
+        .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+        .collect();
+    Ok((names, rows))
+}
+
+fn filter(
+    names: &[String],
+    rows: Vec<Vec<Value>>,
+    pred: Option<&Expr>,
+    params: &Params,
+) -> Result<Vec<Vec<Value>>, Neo4jError> {
+    let Some(pred) = pred else {
+        return Ok(rows);
+    };
+    let mut out = Vec::new();
+    for row in rows {
+        let v = eval::eval(
+            pred,
+            &Scope {
+                params,
+                names,
+                row: &row,
+            },
+        )?;
+        if eval::truth(&v)? == Some(true) {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+fn count_arg(e: &Expr, what: &str, params: &Params) -> Result<usize, Neo4jError> {
+    match eval::eval(e, &Scope::params(params))? {
+        Value::Int(n) if n >= 0 => Ok(n as usize),
+        other => Err(Neo4jError::new(
+            code::ARGUMENT_ERROR,
+            format!(
+                "Invalid input. '{other}' is not a valid value. Must be a non-negative integer. ({what})"
+            ),
+        )),
+    }
+}
+
+/// Sorts, skips and limits; sort keys see `names` and then `extra` columns of each row
+/// (`extra` lets RETURN's ORDER BY see YIELDed variables too).
+fn order_skip_limit(
+    names: &[String],
+    mut rows: Vec<Vec<Value>>,
+    tail: &OrderSkipLimit,
+    params: &Params,
+    extra: &[(Vec<String>, Vec<Value>)],
+) -> Result<Vec<Vec<Value>>, Neo4jError> {
+    if !tail.order_by.is_empty() {
+        let mut keyed = Vec::with_capacity(rows.len());
+        for (i, row) in rows.into_iter().enumerate() {
+            let (all_names, all_row) = match extra.get(i) {
+                Some((n, r)) => {
+                    let mut an = names.to_vec();
+                    an.extend(n.iter().cloned());
+                    let mut ar = row.clone();
+                    ar.extend(r.iter().cloned());
+                    (an, ar)
+                }
+                None => (names.to_vec(), row.clone()),
+            };
+            let keys = tail
+                .order_by
+                .iter()
+                .map(|s| {
+                    eval::eval(
+                        &s.expr,
+                        &Scope {
+                            params,
+                            names: &all_names,
+                            row: &all_row,
+                        },
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            keyed.push((keys, row));
+        }
+        keyed.sort_by(|(a, _), (b, _)| {
+            for ((x, y), item) in a.iter().zip(b).zip(&tail.order_by) {
+                let o = eval::order(x, y);
+                let o = if item.descending { o.reverse() } else { o };
+                if o.is_ne() {
+                    return o;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+        rows = keyed.into_iter().map(|(_, r)| r).collect();
+    }
+    if let Some(s) = &tail.skip {
+        let n = count_arg(s, "SKIP", params)?;
+        rows = rows.into_iter().skip(n).collect();
+    }
+    if let Some(l) = &tail.limit {
+        let n = count_arg(l, "LIMIT", params)?;
+        rows.truncate(n);
+    }
+    Ok(rows)
+}
+
+fn return_rows(
+    names: &[String],
+    rows: Vec<Vec<Value>>,
+    r: &Return,
+    params: &Params,
+) -> Result<QueryResult, Neo4jError> {
+    let items: Vec<ProjectionItem> = match &r.items {
+        Some(items) => items.clone(),
+        None => names
+            .iter()
+            .map(|n| ProjectionItem {
+                expr: Expr::Variable(n.clone()),
+                alias: None,
+                text: n.clone(),
+            })
+            .collect(),
+    };
+    let out_names: Vec<String> = items
+        .iter()
+        .map(|i| i.alias.clone().unwrap_or_else(|| i.text.clone()))
+        .collect();
+    let aggregating = items.iter().any(|i| eval::is_aggregate(&i.expr));
+    let mut out: Vec<Vec<Value>> = Vec::new();
+    let mut extra: Vec<(Vec<String>, Vec<Value>)> = Vec::new();
+    if aggregating {
+        // Group by the non-aggregate items, in first-seen order.
+        let mut groups: Vec<(Vec<Value>, Vec<usize>)> = Vec::new();
+        for (ri, row) in rows.iter().enumerate() {
+            let key = items
+                .iter()
+                .filter(|i| !eval::is_aggregate(&i.expr))
+                .map(|i| eval::eval(&i.expr, &Scope { params, names, row }))
+                .collect::<Result<Vec<_>, _>>()?;
+            match groups
+                .iter_mut()
+                .find(|(k, _)| k.len() == key.len() && k.iter().zip(&key).all(|(a, b)| a == b))
+            {
+                Some((_, members)) => members.push(ri),
+                None => groups.push((key, vec![ri])),
+            }
+        }
+        let no_keys = items.iter().all(|i| eval::is_aggregate(&i.expr));
+        if groups.is_empty() && no_keys {
+            groups.push((Vec::new(), Vec::new()));
+        }
+        for (_, members) in groups {
+            let group: Vec<(&[String], &[Value])> = members
+                .iter()
+                .map(|&i| (names, rows[i].as_slice()))
+                .collect();
+            let mut row = Vec::new();
+            for item in &items {
+                row.push(eval::aggregate(&item.expr, &group, params)?);
+            }
+            out.push(row);
+        }
+    } else {
+        for row in &rows {
+            let projected = items
+                .iter()
+                .map(|i| eval::eval(&i.expr, &Scope { params, names, row }))
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(projected);
+            extra.push((names.to_vec(), row.clone()));
+        }
+    }
+    if r.distinct {
+        let mut seen: Vec<Vec<Value>> = Vec::new();
+        let mut kept_extra = Vec::new();
+        for (i, row) in out.into_iter().enumerate() {
+            if !seen.contains(&row) {
+                seen.push(row);
+                if let Some(e) = extra.get(i) {
+                    kept_extra.push(e.clone());
+                }
+            }
+        }
+        out = seen;
+        extra = kept_extra;
+    }
+    let out = order_skip_limit(&out_names, out, &r.tail, params, &extra)?;
+    Ok(QueryResult::new(out_names, out))
+}

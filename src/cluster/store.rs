@@ -1,0 +1,138 @@
+//! The store interface: how the cluster's state is loaded and how each successful
+//! statement's row-level changes are persisted.
+//!
+//! It owns `Change` (the unit of persistence), the `Store` trait and `MemoryStore`. It must
+//! not interpret changes beyond applying them to a `State`; a durable store (SQLite, the
+//! next issue) maps each `Change` to one row operation.
+
+use super::model::{Alias, Allocation, Database, Server, Settings, State};
+
+/// One row-level change to the state. A statement's changes, applied in order to the
+/// state it started from, give the state it left.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Insert or replace a server (keyed by id).
+    UpsertServer(Server),
+    /// Remove a server.
+    DeleteServer(String),
+    /// Insert or replace a database (keyed by name).
+    UpsertDatabase(Database),
+    /// Remove a database (and its allocations).
+    DeleteDatabase(String),
+    /// Replace all allocations of a database (empty: none).
+    SetAllocations {
+        /// The database name.
+        database: String,
+        /// Its allocations after the change.
+        allocations: Vec<Allocation>,
+    },
+    /// Insert or replace an alias (keyed by full name).
+    UpsertAlias(Alias),
+    /// Remove an alias.
+    DeleteAlias(String),
+    /// Replace the settings row.
+    SetSettings(Settings),
+}
+
+impl Change {
+    /// Applies the change to `state`, keeping its derived indexes in step. Returns the
+    /// change that undoes it.
+    pub fn apply(self, state: &mut State) -> Change {
+        match self {
+            Change::UpsertServer(s) => match state.servers.insert(s.id.clone(), s.clone()) {
+                Some(old) => Change::UpsertServer(old),
+                None => Change::DeleteServer(s.id),
+            },
+            Change::DeleteServer(id) => match state.servers.remove(&id) {
+                Some(old) => Change::UpsertServer(old),
+                None => Change::DeleteServer(id),
+            },
+            Change::UpsertDatabase(d) => match state.databases.insert(d.name.clone(), d.clone()) {
+                Some(old) => Change::UpsertDatabase(old),
+                None => Change::DeleteDatabase(d.name),
+            },
+            Change::DeleteDatabase(name) => {
+                // Allocations are removed by their own change first; a delete of a database
+                // that still has allocations is a caller bug, kept consistent anyway.
+                set_allocations(state, &name, Vec::new());
+                match state.databases.remove(&name) {
+                    Some(old) => Change::UpsertDatabase(old),
+                    None => Change::DeleteDatabase(name),
+                }
+            }
+            Change::SetAllocations {
+                database,
+                allocations,
+            } => {
+                let old = set_allocations(state, &database, allocations);
+                Change::SetAllocations {
+                    database,
+                    allocations: old,
+                }
+            }
+            Change::UpsertAlias(a) => match state.aliases.insert(a.name.clone(), a.clone()) {
+                Some(old) => Change::UpsertAlias(old),
+                None => Change::DeleteAlias(a.name),
+            },
+            Change::DeleteAlias(name) => match state.aliases.remove(&name) {
+                Some(old) => Change::UpsertAlias(old),
+                None => Change::DeleteAlias(name),
+            },
+            Change::SetSettings(s) => {
+                Change::SetSettings(std::mem::replace(&mut state.settings, s))
+            }
+        }
+    }
+}
+
+/// Replaces a database's allocations and updates the per-server load; returns the old ones.
+fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> Vec<Allocation> {
+    for a in &new {
+        *state.load.entry(a.server.clone()).or_default() += 1;
+    }
+    let old = if new.is_empty() {
+        state.allocations.remove(database).unwrap_or_default()
+    } else {
+        state
+            .allocations
+            .insert(database.to_string(), new)
+            .unwrap_or_default()
+    };
+    for a in &old {
+        // Zero entries are removed so equal states compare equal after an undo.
+        if let Some(l) = state.load.get_mut(&a.server) {
+            *l = l.saturating_sub(1);
+            if *l == 0 {
+                state.load.remove(&a.server);
+            }
+        }
+    }
+    old
+}
+
+/// Why a store failed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StoreError(pub String);
+
+/// Where the state lives between runs.
+pub trait Store: Send {
+    /// The saved state, or `None` for a new cluster.
+    fn load(&mut self) -> Result<Option<State>, StoreError>;
+    /// Persists one committed statement's (or explicit transaction's) changes, in order.
+    fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError>;
+}
+
+/// A store that keeps nothing: the cluster lives in memory only (`--ephemeral`).
+#[derive(Debug, Default)]
+pub struct MemoryStore;
+
+impl Store for MemoryStore {
+    fn load(&mut self) -> Result<Option<State>, StoreError> {
+        Ok(None)
+    }
+
+    fn commit(&mut self, _changes: &[Change]) -> Result<(), StoreError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,214 @@
+//! Property tests: random clusters and command sequences; after every step the
+//! invariants hold, a failed step changed nothing, and REALLOCATE's DRYRUN equals what the
+//! real run does and leaves no improving move.
+
+use super::*;
+use crate::cluster::model::{Mode, ServerState, State};
+use proptest::prelude::*;
+use std::collections::HashSet;
+
+const DBS: &[&str] = &["alpha", "bravo", "charlie", "delta", "echo"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Create(usize, i64, i64),
+    CreateDefault(usize),
+    Alter(usize, i64, i64),
+    Drop(usize),
+    Stop(usize),
+    Cordon(usize),
+    Enable(usize),
+    Deallocate(usize),
+    Reallocate,
+    ReallocateDb(usize),
+    AddServer,
+    Constrain(usize, usize),
+    StopServer(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0..DBS.len(), 1i64..4, 0i64..3).prop_map(|(d, p, s)| Op::Create(d, p, s)),
+        1 => (0..DBS.len()).prop_map(Op::CreateDefault),
+        2 => (0..DBS.len(), 1i64..5, 0i64..3).prop_map(|(d, p, s)| Op::Alter(d, p, s)),
+        1 => (0..DBS.len()).prop_map(Op::Drop),
+        1 => (0..DBS.len()).prop_map(Op::Stop),
+        1 => (0..10usize).prop_map(Op::Cordon),
+        1 => (0..10usize).prop_map(Op::Enable),
+        1 => (0..10usize).prop_map(Op::Deallocate),
+        2 => Just(Op::Reallocate),
+        1 => (0..DBS.len()).prop_map(Op::ReallocateDb),
+        2 => Just(Op::AddServer),
+        1 => (0..10usize, 0..6usize).prop_map(|(s, c)| Op::Constrain(s, c)),
+        1 => (0..10usize).prop_map(Op::StopServer),
+    ]
+}
+
+fn server_id(c: &Cluster, i: usize) -> String {
+    let ids: Vec<&String> = c.state().servers.keys().collect();
+    ids[i % ids.len()].clone()
+}
+
+fn statement(c: &Cluster, op: &Op) -> Statement {
+    match op {
+        Op::Create(d, p, s) => create_db(DBS[*d], *p, *s),
+        Op::CreateDefault(d) => create_db_default(DBS[*d]),
+        Op::Alter(d, p, s) => alter_topology(DBS[*d], *p, *s),
+        Op::Drop(d) => drop_db(DBS[*d]),
+        Op::Stop(d) => stop_db(DBS[*d]),
+        Op::Cordon(s) => call(
+            "dbms.cluster.cordonServer",
+            vec![Value::str(server_id(c, *s))],
+        ),
+        Op::Enable(s) => enable(&server_id(c, *s)),
+        Op::Deallocate(s) => deallocate(false, &[&server_id(c, *s)]),
+        Op::Reallocate => Statement::ReallocateDatabases(false),
+        Op::ReallocateDb(d) => call("dbms.cluster.reallocateDatabase", vec![Value::str(DBS[*d])]),
+        Op::AddServer => call("sim.addServer", vec![]),
+        Op::StopServer(s) => call("sim.stopServer", vec![Value::str(server_id(c, *s))]),
+        Op::Constrain(s, k) => {
+            let options = match k {
+                0 => vec![],
+                1 => vec![(
+                    "modeConstraint".to_string(),
+                    Expr::Literal(Value::str("PRIMARY")),
+                )],
+                2 => vec![(
+                    "modeConstraint".to_string(),
+                    Expr::Literal(Value::str("SECONDARY")),
+                )],
+                3 => vec![(
+                    "deniedDatabases".to_string(),
+                    Expr::Literal(Value::str_list(["alpha", "bravo"])),
+                )],
+                4 => vec![(
+                    "allowedDatabases".to_string(),
+                    Expr::Literal(Value::str_list(["charlie"])),
+                )],
+                _ => vec![("tags".to_string(), Expr::Literal(Value::str_list(["eu"])))],
+            };
+            Statement::AlterServer(AlterServer {
+                server: lit(&server_id(c, *s)),
+                options: MapOrParam::Literal(options),
+            })
+        }
+    }
+}
+
+/// The invariants every state must satisfy.
+fn check(state: &State) -> Result<(), String> {
+    let mut load = std::collections::HashMap::new();
+    for (db, allocs) in &state.allocations {
+        let d = state
+            .databases
+            .get(db)
+            .ok_or(format!("allocations of unknown {db}"))?;
+        let mut seen = HashSet::new();
+        for a in allocs {
+            if !seen.insert(&a.server) {
+                return Err(format!("{db} twice on {}", a.server));
+            }
+            let s = state
+                .servers
+                .get(&a.server)
+                .ok_or(format!("{db} on unknown server"))?;
+            if !matches!(s.state, ServerState::Enabled | ServerState::Cordoned) {
+                return Err(format!("{db} on {} server {}", s.state.as_str(), s.id));
+            }
+            if !s.options.mode_constraint.allows(a.mode) || !s.options.permits(db) {
+                return Err(format!("{db} on {} violates its options", s.id));
+            }
+            *load.entry(a.server.clone()).or_insert(0usize) += 1;
+        }
+        let p = allocs.iter().filter(|a| a.mode == Mode::Primary).count() as u32;
+        let s = allocs.len() as u32 - p;
+        if (p, s) != (d.primaries, d.secondaries) {
+            return Err(format!(
+                "{db} has {p}+{s}, wants {}+{}",
+                d.primaries, d.secondaries
+            ));
+        }
+    }
+    load.retain(|_, v| *v > 0);
+    if load != state.load {
+        return Err(format!("load index {:?} != {:?}", state.load, load));
+    }
+    Ok(())
+}
+
+/// After a full REALLOCATE: no enabled server is two copies above an enabled server that
+/// could take one of its copies.
+fn check_balanced(state: &State) -> Result<(), String> {
+    let enabled: Vec<_> = state
+        .servers
+        .values()
+        .filter(|s| s.state == ServerState::Enabled)
+        .collect();
+    for src in &enabled {
+        for dst in &enabled {
+            if state.load_of(&src.id) < state.load_of(&dst.id) + 2 {
+                continue;
+            }
+            for (db, allocs) in &state.allocations {
+                let Some(copy) = allocs.iter().find(|a| a.server == src.id) else {
+                    continue;
+                };
+                let movable = dst.options.mode_constraint.allows(copy.mode)
+                    && dst.options.permits(db)
+                    && !allocs.iter().any(|a| a.server == dst.id);
+                if movable {
+                    return Err(format!(
+                        "{db} could still move from {} to {}",
+                        src.id, dst.id
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_after_every_step(n in 3usize..7, ops in proptest::collection::vec(op(), 1..25)) {
+        let mut c = cluster(n);
+        check(c.state()).map_err(TestCaseError::fail)?;
+        for op in &ops {
+            let stmt = statement(&c, op);
+            let before = c.state().clone();
+            let is_reallocate = matches!(op, Op::Reallocate);
+            let dry = if is_reallocate { try_run(&mut c, &Statement::ReallocateDatabases(true)).ok() } else { None };
+            prop_assert_eq!(c.state(), &before, "DRYRUN changed the state");
+            match try_run(&mut c, &stmt) {
+                Err(_) => prop_assert_eq!(c.state(), &before, "failed {:?} changed the state", op),
+                Ok(_) => {
+                    check(c.state()).map_err(|e| TestCaseError::fail(format!("after {op:?}: {e}")))?;
+                    if let Some(dry) = dry {
+                        // The DRYRUN rows, applied to the old state, give the new state.
+                        let mut expected = before.allocations.clone();
+                        for row in &dry.rows {
+                            let db = row[0].as_str().unwrap();
+                            let (from, to) = (row[2].as_str().unwrap(), row[4].as_str().unwrap());
+                            for a in expected.get_mut(db).unwrap() {
+                                if a.server == from { a.server = to.to_string(); }
+                            }
+                        }
+                        let sorted = |m: &std::collections::BTreeMap<String, Vec<crate::cluster::model::Allocation>>| {
+                            m.iter()
+                                .map(|(k, v)| {
+                                    let mut v: Vec<(String, Mode)> = v.iter().map(|a| (a.server.clone(), a.mode)).collect();
+                                    v.sort();
+                                    (k.clone(), v)
+                                })
+                                .collect::<Vec<_>>()
+                        };
+                        prop_assert_eq!(sorted(&expected), sorted(&c.state().allocations));
+                        check_balanced(c.state()).map_err(TestCaseError::fail)?;
+                    }
+                }
+            }
+        }
+    }
+}
