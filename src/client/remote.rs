@@ -13,8 +13,9 @@ use crate::result::QueryResult;
 use crate::wire::{self, Encoding, request, response};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::runtime::Handle;
+use tokio::runtime::Runtime;
 
 /// How long to wait for a TCP connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -105,7 +106,7 @@ enum Tx {
 
 /// A backend over the Query API.
 pub struct Remote {
-    runtime: Handle,
+    runtime: Arc<Runtime>,
     http: reqwest::Client,
     base: String,
     shown_address: String,
@@ -123,10 +124,15 @@ struct Reply {
 }
 
 impl Remote {
-    /// Connects: reads the discovery document, then checks the credentials by opening
+    /// Connects on `runtime` (a current-thread runtime is best: `block_on` then drives the
+    /// connection on the calling thread, with no hand-off between threads per request).
+    /// Reads the discovery document, then checks the credentials by opening
     /// and rolling back a transaction on `system`. Every failure is a one-line
     /// `BackendError::Fatal`.
-    pub fn connect(runtime: Handle, options: &ConnectOptions) -> Result<Remote, BackendError> {
+    pub fn connect(
+        runtime: Arc<Runtime>,
+        options: &ConnectOptions,
+    ) -> Result<Remote, BackendError> {
         crate::server::tls::install_crypto_provider();
         let (url, url_credentials) =
             parse_address(&options.address).map_err(BackendError::Fatal)?;

@@ -127,30 +127,16 @@ impl Shared {
     }
 }
 
-/// The databases requests may name: those SHOW DATABASES lists, or `system` and `neo4j`
-/// while the cluster cannot list them.
+/// The databases requests may name: `system`, every database and every alias, read from
+/// the cluster's state (cheap enough to redo after every write).
 fn known_databases(cluster: &mut Cluster) -> HashSet<String> {
-    let session = Session {
-        user: "neo4j".into(),
-        database: "system".into(),
-    };
-    let mut names_of = |statement: &str| {
-        dialect::parse(statement)
-            .and_then(|s| cluster.execute(&s, &Params::new(), &session))
-            .ok()
-            .and_then(|r| {
-                let col = r.fields.iter().position(|f| f == "name")?;
-                Some(
-                    r.rows
-                        .iter()
-                        .filter_map(|row| row.get(col)?.as_str().map(str::to_ascii_lowercase))
-                        .collect::<HashSet<_>>(),
-                )
-            })
-    };
-    let mut names = names_of("SHOW DATABASES").unwrap_or_else(|| ["neo4j".to_string()].into());
-    // Requests may name a database by one of its aliases too.
-    names.extend(names_of("SHOW ALIASES FOR DATABASES").unwrap_or_default());
+    let state = cluster.state();
+    let mut names: HashSet<String> = state
+        .databases
+        .keys()
+        .chain(state.aliases.keys())
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
     names.insert("system".into());
     names
 }
@@ -327,6 +313,11 @@ pub async fn serve(
             }
         }
         None => {
+            // Responses are small and written in pieces: without TCP_NODELAY, Nagle's
+            // algorithm can hold the last piece back until the client acknowledges.
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             tokio::select! {
                 r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
                 () = grace => Ok(()),

@@ -63,6 +63,7 @@ impl TlsListener {
                         continue;
                     }
                 };
+                let _ = tcp.set_nodelay(true);
                 let acceptor = acceptor.clone();
                 let sender = send.clone();
                 tokio::spawn(async move {

@@ -8,6 +8,7 @@ use crate::cli::Cli;
 use crate::client::Backend;
 use crate::client::remote::{ConnectOptions, Remote};
 use std::io::IsTerminal;
+use std::sync::Arc;
 use tokio::runtime::Runtime;
 
 /// The remote address from `-a` or the environment; both variables set is an error, as in
@@ -25,7 +26,18 @@ pub fn address(cli: &Cli) -> Result<Option<String>, String> {
     }
 }
 
-/// The process's tokio runtime: the remote backend and `cysh serve` run on it.
+/// The remote shell's tokio runtime: one thread, the caller's. The shell waits for every
+/// reply anyway, and driving the connection on its own thread saves a hand-off between
+/// threads per statement.
+pub fn client_runtime() -> Result<Arc<Runtime>, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map(Arc::new)
+        .map_err(|e| format!("Could not start the async runtime: {e}"))
+}
+
+/// `cysh serve`'s tokio runtime: one worker per core.
 pub fn runtime() -> Result<Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -35,7 +47,11 @@ pub fn runtime() -> Result<Runtime, String> {
 
 /// Connects to `address` with the command line's credentials, prompting for a missing
 /// password on a terminal.
-pub fn remote(cli: &Cli, address: String, runtime: &Runtime) -> Result<Box<dyn Backend>, String> {
+pub fn remote(
+    cli: &Cli,
+    address: String,
+    runtime: &Arc<Runtime>,
+) -> Result<Box<dyn Backend>, String> {
     let user = cli.username.clone().unwrap_or_default();
     let password = match (&cli.password, user.is_empty()) {
         (Some(p), _) => p.clone(),
@@ -53,7 +69,7 @@ pub fn remote(cli: &Cli, address: String, runtime: &Runtime) -> Result<Box<dyn B
         user,
         password,
     };
-    Remote::connect(runtime.handle().clone(), &options)
+    Remote::connect(Arc::clone(runtime), &options)
         .map(|r| Box::new(r) as Box<dyn Backend>)
         .map_err(|e| e.to_string())
 }

@@ -71,7 +71,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
         Ok(Some(address)) => {
-            let connected = connect::runtime()
+            let connected = connect::client_runtime()
                 .and_then(|rt| connect::remote(&cli, address, &rt).map(|b| (b, rt)));
             match connected {
                 Ok((backend, rt)) => (backend, Some(rt)),
