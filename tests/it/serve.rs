@@ -85,6 +85,80 @@ fn auto_commit_has_neo4js_shape_plain_and_typed() {
 }
 
 #[test]
+fn admin_commands_have_neo4js_shapes() {
+    let s = TestServer::start();
+    // §7.7, Cypher 5 WAIT table, typed.
+    let r = s.post_typed(
+        "/db/system/query/v2",
+        r#"{"statement":"CREATE DATABASE dbimpy IF NOT EXISTS WAIT"}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(
+        r.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+    let j = r.json();
+    assert_eq!(
+        j["data"]["fields"],
+        serde_json::json!(["address", "state", "message", "success"])
+    );
+    assert_eq!(
+        j["data"]["values"][0][3],
+        serde_json::json!({"$type": "Boolean", "_value": true})
+    );
+    // The database now exists as a path.
+    let r = s.post(
+        "/db/dbimpy/query/v2",
+        r#"{"statement":"SHOW DATABASE dbimpy YIELD name"}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.json()["data"]["values"], serde_json::json!([["dbimpy"]]));
+    // Creating it again: a clean 400 with Neo4j's code.
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"CREATE DATABASE dbimpy"}"#,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.code(), "Neo.ClientError.Database.ExistingDatabaseFound");
+    // §7.4: counters sit between data and queryType, with exactly 14 keys.
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"DROP DATABASE dbimpy","includeCounters":true}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(
+        r.keys(),
+        [
+            "data",
+            "counters",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+    let counters = r.json()["counters"].as_object().map(|o| o.len());
+    assert_eq!(counters, Some(14));
+    assert_eq!(r.json()["counters"]["systemUpdates"], 1);
+    // Dropped: its path is gone.
+    let r = s.post("/db/dbimpy/query/v2", r#"{"statement":"SHOW DATABASES"}"#);
+    assert_eq!(r.status, 404);
+    // READ access mode refuses a write.
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"CREATE DATABASE nope","accessMode":"READ"}"#,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.code(), "Neo.ClientError.Statement.AccessMode");
+}
+
+#[test]
 fn unknown_database_is_neo4js_404() {
     let s = TestServer::start();
     let r = s.post_typed(
@@ -215,6 +289,103 @@ fn explicit_transaction_flow() {
     assert!(!bad.keys().contains(&"transaction".to_string()));
     assert_eq!(
         s.post(&format!("/db/system/query/v2/tx/{c}"), "{}").status,
+        404
+    );
+}
+
+#[test]
+fn transaction_writes_are_isolated_until_commit() {
+    let s = TestServer::start();
+    let names = |s: &TestServer| -> Vec<String> {
+        s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"SHOW DATABASES YIELD name"}"#,
+        )
+        .json()["data"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r[0].as_str().map(String::from))
+            .collect()
+    };
+    let id = s
+        .post(
+            "/db/system/query/v2/tx",
+            r#"{"statement":"CREATE DATABASE inside"}"#,
+        )
+        .json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(id.len(), 6);
+    // The transaction sees its own write; nobody else does.
+    let own = s.post(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"SHOW DATABASE inside YIELD name"}"#,
+    );
+    assert_eq!(
+        own.json()["data"]["values"],
+        serde_json::json!([["inside"]])
+    );
+    assert!(!names(&s).contains(&"inside".to_string()));
+    // Meanwhile someone else creates another database; the commit keeps both.
+    assert_eq!(
+        s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"CREATE DATABASE outside"}"#
+        )
+        .status,
+        202
+    );
+    let commit = s.post(&format!("/db/system/query/v2/tx/{id}/commit"), "{}");
+    assert_eq!(commit.status, 202, "{}", commit.body);
+    let now = names(&s);
+    assert!(
+        now.contains(&"inside".to_string()) && now.contains(&"outside".to_string()),
+        "{now:?}"
+    );
+    // Rolled back: nothing stays.
+    let id = s
+        .post(
+            "/db/system/query/v2/tx",
+            r#"{"statement":"DROP DATABASE inside"}"#,
+        )
+        .json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let del = s.send(
+        "DELETE",
+        &format!("/db/system/query/v2/tx/{id}"),
+        &[("authorization", &basic("neo4j", PASSWORD))],
+        None,
+    );
+    assert_eq!(del.status, 200);
+    assert!(names(&s).contains(&"inside".to_string()));
+    // A commit whose replay fails (the database was dropped meanwhile) keeps nothing.
+    let id = s
+        .post(
+            "/db/system/query/v2/tx",
+            r#"{"statement":"CREATE ALIAS pointer FOR DATABASE outside"}"#,
+        )
+        .json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(id.len(), 6);
+    assert_eq!(
+        s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"DROP DATABASE outside"}"#
+        )
+        .status,
+        202
+    );
+    let commit = s.post(&format!("/db/system/query/v2/tx/{id}/commit"), "{}");
+    assert_eq!(commit.status, 400, "{}", commit.body);
+    assert_eq!(
+        s.post("/db/pointer/query/v2", r#"{"statement":"SHOW DATABASES"}"#)
+            .status,
         404
     );
 }
@@ -433,6 +604,22 @@ fn concurrent_administration_stays_consistent() {
         }
         for d in &dropped {
             assert!(!names.contains(d), "{d} dropped but listed: {names:?}");
+        }
+        // No half-allocated database: every kept one is online on each of its servers.
+        let full = s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"SHOW DATABASES YIELD name, requestedStatus, currentStatus"}"#,
+        );
+        for row in full.json()["data"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let name = row[0].as_str().unwrap_or("");
+            if kept.iter().any(|k| k == name) {
+                assert_eq!(row[1], "online", "{row}");
+                assert_eq!(row[2], "online", "{row}");
+            }
         }
     }
 }
