@@ -17,6 +17,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
+/// The one-line message for bad credentials (cypher-shell's words).
+pub const UNAUTHORIZED: &str = "The client is unauthorized due to authentication failure.";
+
 /// How long to wait for a TCP connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long to wait for a whole response. Admin commands with WAIT may take minutes on a
@@ -230,9 +233,7 @@ impl Remote {
     /// The fatal error a status means for the whole session, if any.
     fn fatal_for_status(&self, reply: &Reply) -> Option<BackendError> {
         match reply.status.as_u16() {
-            401 => Some(BackendError::Fatal(
-                "The client is unauthorized due to authentication failure.".into(),
-            )),
+            401 => Some(BackendError::Fatal(UNAUTHORIZED.into())),
             429 => Some(BackendError::Fatal(
                 wire::decode_errors(&serde_json::from_slice(&reply.body).unwrap_or_default())
                     .first()

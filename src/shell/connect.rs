@@ -6,7 +6,8 @@
 
 use crate::cli::Cli;
 use crate::client::Backend;
-use crate::client::remote::{ConnectOptions, Remote};
+use crate::client::BackendError;
+use crate::client::remote::{ConnectOptions, Remote, UNAUTHORIZED};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use tokio::runtime::Runtime;
@@ -64,12 +65,42 @@ pub fn remote(
             ));
         }
     };
-    let options = ConnectOptions {
+    let mut options = ConnectOptions {
         address,
         user,
         password,
     };
-    Remote::connect(Arc::clone(runtime), &options)
-        .map(|r| Box::new(r) as Box<dyn Backend>)
-        .map_err(|e| e.to_string())
+    match Remote::connect(Arc::clone(runtime), &options) {
+        Ok(r) => Ok(Box::new(r)),
+        // On a terminal, bad credentials get one more try with prompted ones, as in
+        // cypher-shell.
+        Err(BackendError::Fatal(m)) if m == UNAUTHORIZED && std::io::stdin().is_terminal() => {
+            options.user = ask("username", false)?;
+            options.password = ask("password", true)?;
+            Remote::connect(Arc::clone(runtime), &options)
+                .map(|r| Box::new(r) as Box<dyn Backend>)
+                .map_err(|e| e.to_string())
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Prompts on the terminal until a non-empty answer; the password is not echoed.
+fn ask(what: &str, masked: bool) -> Result<String, String> {
+    for _ in 0..3 {
+        let answer = if masked {
+            rpassword::prompt_password(format!("{what}: "))
+        } else {
+            eprint!("{what}: ");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map(|_| line)
+        }
+        .map_err(|_| "No text could be read, exiting...".to_string())?;
+        let answer = answer.trim_end_matches(['\r', '\n']).to_string();
+        if !answer.is_empty() {
+            return Ok(answer);
+        }
+        eprintln!("{what} cannot be empty");
+    }
+    Err("No text could be read, exiting...".into())
 }

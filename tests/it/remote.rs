@@ -224,3 +224,43 @@ fn a_server_that_is_not_the_query_api() {
     assert_eq!(err.lines().count(), 1, "{err}");
     let _ = responder.join();
 }
+
+/// On a terminal: a missing password is prompted for, bad credentials get one more try
+/// with a prompted username and password, and the welcome names the server.
+#[test]
+fn terminal_prompts_for_credentials() {
+    use rexpect::session::spawn_command;
+    let server = TestServer::start();
+    let spawn = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(crate::util::cysh_path());
+        cmd.args(args)
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb")
+            .env("CYSH_HISTORY", "in-memory")
+            .env_remove("NEO4J_PASSWORD")
+            .env_remove("NEO4J_USERNAME");
+        spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+    };
+    let mut p = spawn(&["-a", server.address(), "-u", "neo4j"]);
+    p.exp_string("password: ").expect("password prompt");
+    p.send_line(PASSWORD).expect("send");
+    p.exp_string(&format!(
+        "Connected to Neo4j 2026.09.0 at {} as user neo4j.",
+        server.address()
+    ))
+    .expect("welcome");
+    p.exp_string("neo4j@system> ").expect("prompt");
+    p.send_line(":use neo4j").expect("send");
+    p.exp_string("neo4j@neo4j> ").expect("prompt after :use");
+    p.send_line(":exit").expect("send");
+    p.exp_eof().expect("exit");
+
+    let mut p = spawn(&["-a", server.address(), "-u", "neo4j", "-p", "wrong"]);
+    p.exp_string("username: ").expect("username prompt");
+    p.send_line("neo4j").expect("send");
+    p.exp_string("password: ").expect("password prompt");
+    p.send_line(PASSWORD).expect("send");
+    p.exp_string("neo4j@system> ").expect("prompt");
+    p.send_line(":exit").expect("send");
+    p.exp_eof().expect("exit");
+}
