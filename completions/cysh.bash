@@ -41,7 +41,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --servers --uri --address --username --password --database --config --generate --version --help check serve help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --ephemeral --data-dir --servers --uri --address --username --password --database --config --generate --version --help check serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -76,6 +76,10 @@ _cysh() {
                     return 0
                     ;;
                 --history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -213,13 +217,17 @@ _cysh() {
             return 0
             ;;
         cysh__subcmd__serve)
-            opts="-h --listen --ephemeral --servers --config --tls-cert --tls-key --help"
+            opts="-h --listen --ephemeral --data-dir --servers --config --tls-cert --tls-key --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -78,10 +78,16 @@ pub struct Cli {
     pub fail_at_end: bool,
 
     /// Keep the embedded cluster in memory; nothing is written to disk.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "data_dir")]
     pub ephemeral: bool,
 
-    /// Number of servers in a new embedded cluster.
+    /// Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh`
+    /// under the user's data directory (~/.local/share/cysh on Linux).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Number of servers in a new embedded cluster (ignored when the data directory already
+    /// holds one).
     #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: u16,
 
@@ -162,9 +168,13 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:7474", value_name = "ADDR")]
     pub listen: String,
 
-    /// Keep the cluster in memory; nothing is written to disk (the only mode so far).
-    #[arg(long)]
+    /// Keep the cluster in memory; nothing is written to disk.
+    #[arg(long, conflicts_with = "data_dir")]
     pub ephemeral: bool,
+
+    /// The data directory of the served cluster (default: the same one the shell uses).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 
     /// Number of servers in the new embedded cluster.
     #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]

@@ -3,6 +3,7 @@
 //! Code map (ARCHITECTURE.md has the full picture):
 //! - [`dialect`]: text → statements (splitter, parser, parameter checks); no I/O.
 //! - [`cluster`]: the embedded control plane; synchronous and deterministic.
+//! - [`store`]: the embedded cluster's durable home (SQLite in a data directory, one writer).
 //! - [`client`]: the one [`client::Backend`] trait and its backends.
 //! - [`render`]: results → text; pure.
 //! - [`shell`]: the ways in (statement, file, stdin, prompt) and the statement runner.
@@ -20,5 +21,6 @@ pub mod render;
 pub mod result;
 pub mod server;
 pub mod shell;
+pub mod store;
 pub mod value;
 pub mod wire;

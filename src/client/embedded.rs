@@ -1,19 +1,45 @@
-//! The embedded backend: statements run in-process on a `cluster::Cluster`.
+//! The embedded backend: statements run in-process on a `cluster::Cluster`, kept in a data
+//! directory (SQLite, one writer at a time) or in memory.
 //!
-//! It owns the session (user) and the timing of each statement. It must not interpret
-//! statements itself: that is the cluster's job.
+//! It owns the session (user), the storage choice, the data directory's lock and the
+//! timing of each statement. It must not interpret statements itself: that is the
+//! cluster's job.
 
 use super::{Backend, BackendError, BackendInfo, Request};
 use crate::cluster::{Cluster, Config, Session};
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
+use crate::store::{self, DirLock};
+use std::path::PathBuf;
 use std::time::Instant;
+
+/// Where the embedded cluster lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// In memory; nothing is written (`--ephemeral`).
+    Memory,
+    /// In a data directory (`--data-dir`, or the default one).
+    Dir(PathBuf),
+}
+
+/// Why the embedded backend could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The data directory could not be used.
+    #[error("{0}")]
+    Store(#[from] store::OpenError),
+    /// The cluster could not be set up (bad settings) or loaded.
+    #[error("{}: {}", .0.code, .0.message)]
+    Cluster(Neo4jError),
+}
 
 /// A backend over an in-process cluster.
 pub struct Embedded {
     cluster: Cluster,
     user: String,
-    servers: usize,
+    storage: Storage,
+    /// Held for the backend's lifetime: one process per data directory.
+    _lock: Option<DirLock>,
 }
 
 impl Embedded {
@@ -22,7 +48,31 @@ impl Embedded {
         Ok(Embedded {
             cluster: Cluster::new(config.clone())?,
             user: "neo4j".into(),
-            servers: config.servers,
+            storage: Storage::Memory,
+            _lock: None,
+        })
+    }
+
+    /// The cluster in `storage`: loaded when the data directory holds one, else a new
+    /// cluster set up by `config`.
+    pub fn open(config: &Config, storage: Storage) -> Result<Embedded, OpenError> {
+        let (cluster, lock) = match &storage {
+            Storage::Memory => (
+                Cluster::new(config.clone()).map_err(OpenError::Cluster)?,
+                None,
+            ),
+            Storage::Dir(dir) => {
+                let (lock, sqlite) = store::open(dir)?;
+                let cluster = Cluster::with_store(config.clone(), Box::new(sqlite))
+                    .map_err(OpenError::Cluster)?;
+                (cluster, Some(lock))
+            }
+        };
+        Ok(Embedded {
+            cluster,
+            user: "neo4j".into(),
+            storage,
+            _lock: lock,
         })
     }
 
@@ -48,12 +98,33 @@ impl Backend for Embedded {
     }
 
     fn info(&self) -> BackendInfo {
+        let servers = self.cluster.state().servers.len();
+        let place = match &self.storage {
+            Storage::Memory => "in memory".to_string(),
+            Storage::Dir(dir) => format!("in {}", dir.display()),
+        };
         BackendInfo {
             user: self.user.clone(),
-            description: format!(
-                "an embedded cluster (in memory, {} servers)",
-                self.cluster.state().servers.len().max(self.servers)
-            ),
+            description: format!("an embedded cluster ({place}, {servers} servers)"),
         }
+    }
+
+    fn begin(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.begin()?)
+    }
+
+    fn commit(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.commit()?)
+    }
+
+    fn rollback(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.rollback()?)
+    }
+}
+
+impl Drop for Embedded {
+    /// Leaving with an open explicit transaction rolls it back, as a server would.
+    fn drop(&mut self) {
+        let _ = self.cluster.rollback();
     }
 }

@@ -131,3 +131,13 @@ pub const ALLOCATOR_NAME: &str = "cysh-balanced";
 fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
+
+/// cysh's choice (Neo4j's text is not public): a WAIT command inside an explicit
+/// transaction. Neo4j commits WAIT commands on their own, so cysh refuses to mix them.
+pub fn wait_in_transaction() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.ClientError.Transaction.ForbiddenDueToTransactionType",
+        "A command with WAIT commits on its own and cannot run inside an explicit transaction. \
+         Commit or roll back first (:commit, :rollback), or use NOWAIT.",
+    )
+}

@@ -162,6 +162,10 @@ impl Cluster {
         params: &Params,
         session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
+        // WAIT commits on its own in Neo4j, so it cannot join an explicit transaction.
+        if self.open.is_some() && statement.wait() != crate::dialect::ast::Wait::NoWait {
+            return Err(messages::wait_in_transaction());
+        }
         let txn = Txn::new(&mut self.state);
         let mut ctx = commands::Ctx::new(txn, self.env.as_mut(), params, session);
         let outcome = commands::execute(&mut ctx, statement);

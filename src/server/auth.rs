@@ -53,6 +53,24 @@ impl MemoryUsers {
     }
 }
 
+impl MemoryUsers {
+    /// Sets `user`'s stored hash as it is (loaded from a users file).
+    pub fn set_hash(&self, user: &str, hash: &str) {
+        self.hashes
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(user.to_string(), hash.to_string());
+    }
+
+    /// Every user and hash as `user:hash` lines, sorted by user.
+    pub fn export(&self) -> String {
+        let hashes = self.hashes.read().unwrap_or_else(|e| e.into_inner());
+        let mut users: Vec<_> = hashes.iter().collect();
+        users.sort();
+        users.iter().map(|(u, h)| format!("{u}:{h}\n")).collect()
+    }
+}
+
 impl Authenticator for MemoryUsers {
     fn authenticate(&self, user: &str, password: &str) -> AuthOutcome {
         let hash = self

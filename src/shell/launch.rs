@@ -6,7 +6,7 @@
 
 use super::{Shell, connect, history, repl};
 use crate::cli::{Cli, FormatArg};
-use crate::client::embedded::Embedded;
+use crate::client::embedded::{Embedded, Storage};
 use crate::cluster::Config;
 use crate::render::{Format, Options};
 use std::io::{IsTerminal, Read};
@@ -58,18 +58,28 @@ pub fn run(cli: Cli) -> i32 {
             eprintln!("{message}");
             return 1;
         }
-        Ok(None) => match Embedded::new(&config) {
-            Ok(b) => {
-                for w in b.warnings() {
-                    eprintln!("Warning: {w}");
+        Ok(None) => {
+            let storage = if cli.ephemeral {
+                Storage::Memory
+            } else {
+                match cli.data_dir.clone().or_else(crate::store::default_dir) {
+                    Some(dir) => Storage::Dir(dir),
+                    None => {
+                        eprintln!(
+                            "No data directory could be found for this user; use --data-dir DIR or --ephemeral."
+                        );
+                        return 1;
+                    }
                 }
-                (Box::new(b), None)
+            };
+            match Embedded::open(&config, storage) {
+                Ok(b) => (Box::new(b), None),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return 1;
+                }
             }
-            Err(e) => {
-                eprintln!("{}: {}", e.code, e.message);
-                return 1;
-            }
-        },
+        }
         Ok(Some(address)) => {
             let connected = connect::client_runtime()
                 .and_then(|rt| connect::remote(&cli, address, &rt).map(|b| (b, rt)));

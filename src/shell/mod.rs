@@ -299,7 +299,9 @@ impl Shell {
         match error {
             BackendError::Statement(mut e) => {
                 if self.in_transaction {
+                    // The transaction is rolled back and terminated, as cypher-shell says.
                     self.in_transaction = false;
+                    let _ = self.backend.rollback();
                     e.message = format!(
                         "An error occurred while in an open transaction. The transaction will be rolled back and terminated. Error: {}",
                         e.message

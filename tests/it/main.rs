@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test here drives the real `cysh` binary.
 //!
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
+//! - `durable`: the data directory: reopen, SIGKILL, one writer, damaged files, transactions.
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
@@ -10,6 +11,7 @@
 //! - `wire`: the recorded Neo4j responses of the Query API reference, decoded by the client.
 
 mod cli;
+mod durable;
 mod generated;
 mod golden;
 mod http;

@@ -7,7 +7,11 @@ use std::process::Command;
 
 fn spawn_shell(args: &[&str]) -> rexpect::session::PtySession {
     let mut cmd = Command::new(cysh_path());
-    cmd.args(args).env("NO_COLOR", "1").env("TERM", "dumb");
+    cmd.arg("--ephemeral")
+        .args(args)
+        .env("XDG_DATA_HOME", crate::util::data_home())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb");
     spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
 }
 
@@ -54,7 +58,8 @@ fn history_is_shared_between_sessions_and_private() {
     let file_arg = file.display().to_string();
     let spawn = || {
         let mut cmd = Command::new(cysh_path());
-        cmd.args(["--history", &file_arg])
+        cmd.args(["--ephemeral", "--history", &file_arg])
+            .env("XDG_DATA_HOME", crate::util::data_home())
             .env("NO_COLOR", "1")
             .env("TERM", "xterm");
         spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
@@ -99,7 +104,8 @@ fn long_scripts_show_progress_on_a_terminal_only() {
     let path = file.path().display().to_string();
     // indicatif draws nothing on a `dumb` terminal, so this one says xterm.
     let mut cmd = Command::new(cysh_path());
-    cmd.args(["--format", "plain", "-f", &path])
+    cmd.args(["--ephemeral", "--format", "plain", "-f", &path])
+        .env("XDG_DATA_HOME", crate::util::data_home())
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();
@@ -114,7 +120,8 @@ fn long_scripts_show_progress_on_a_terminal_only() {
 #[test]
 fn tab_completes_keywords_from_the_grammar() {
     let mut cmd = Command::new(cysh_path());
-    cmd.args(["--history", "in-memory"])
+    cmd.args(["--ephemeral", "--history", "in-memory"])
+        .env("XDG_DATA_HOME", crate::util::data_home())
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();

@@ -804,3 +804,108 @@ fn serve_binary_prints_its_address_and_stops_on_sigterm() {
     let _ = std::io::Read::read_to_string(&mut out, &mut rest);
     assert_eq!(rest, "Stopped.\n");
 }
+
+/// Spawns `cysh serve` and reads its start-up lines up to `Listening on ...`.
+fn spawn_serve(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStdout>,
+    Vec<String>,
+    String,
+) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(crate::util::cysh_path())
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("NEO4J_AUTH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cysh serve starts");
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut lines = Vec::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let line = line.trim().to_string();
+        if let Some(base) = line.strip_prefix("Listening on ") {
+            let base = base.to_string();
+            return (child, out, lines, base);
+        }
+        lines.push(line);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("no Listening line: {lines:?}");
+}
+
+fn stop(mut child: std::process::Child) {
+    // SAFETY: signalling our own child by its pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("cysh serve did not stop on SIGTERM");
+}
+
+#[test]
+fn served_data_directory_keeps_databases_and_the_password() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().to_string_lossy().to_string();
+    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data]);
+    let password = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("Generated password for user neo4j: "))
+        .unwrap_or_else(|| panic!("{lines:?}"))
+        .to_string();
+    let (status, _, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "CREATE DATABASE kept WAIT",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    // Only the hash is stored, readable by the owner only.
+    let users = std::fs::read_to_string(dir.path().join("serve-users")).expect("users file");
+    assert!(users.starts_with("neo4j:$argon2id$") && !users.contains(&password));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("serve-users"))
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0);
+    stop(child);
+
+    // Second start: no new password, the old one works, the database is still there.
+    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data]);
+    assert!(lines.iter().all(|l| !l.contains("password")), "{lines:?}");
+    let (status, out, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "--format",
+        "plain",
+        "SHOW DATABASE kept YIELD name",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out, "name\n\"kept\"\n");
+    stop(child);
+}

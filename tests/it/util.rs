@@ -8,10 +8,27 @@ pub fn cysh_path() -> &'static str {
     env!("CARGO_BIN_EXE_cysh")
 }
 
-/// A `cysh` command with a clean environment: no colour, no inherited Neo4j settings.
+/// A private data home for every process the tests start, so no test reads or writes the
+/// user's real data directory (history, default data directory).
+pub fn data_home() -> &'static std::path::Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
+}
+
+/// A `cysh` command on a fresh in-memory cluster (`--ephemeral`) with a clean environment:
+/// no colour, no inherited Neo4j settings, a private data home.
 pub fn cysh() -> Command {
+    let mut cmd = cysh_bare();
+    cmd.arg("--ephemeral");
+    cmd
+}
+
+/// A `cysh` command without `--ephemeral` (for tests of data directories and subcommands).
+pub fn cysh_bare() -> Command {
     let mut cmd = Command::new(cysh_path());
-    cmd.env("NO_COLOR", "1")
+    cmd.env("XDG_DATA_HOME", data_home())
+        .env("NO_COLOR", "1")
         .env_remove("NEO4J_ADDRESS")
         .env_remove("NEO4J_URI")
         .env_remove("NEO4J_USERNAME")

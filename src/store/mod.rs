@@ -1,0 +1,108 @@
+//! The durable home of the embedded cluster: a data directory holding a SQLite database
+//! (`cluster.db`) that an operator can read with the stock `sqlite3` tool, and a lock that
+//! lets one cysh process at a time use it.
+//!
+//! It owns the directory layout, the one-writer rule, the schema and its migrations, and
+//! the mapping of the cluster's row-level `Change`s to SQL. It must not decide anything
+//! about the cluster: it stores what `cluster` hands it, one SQLite transaction per
+//! statement (or explicit transaction), and loads it back unchanged.
+
+mod codec;
+mod lock;
+mod schema;
+mod sqlite;
+
+pub use lock::DirLock;
+pub use sqlite::SqliteStore;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The database file inside a data directory.
+pub const DB_FILE: &str = "cluster.db";
+/// The lock file inside a data directory.
+pub const LOCK_FILE: &str = "cysh.lock";
+/// How long a second process waits for the data directory before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Why a data directory could not be opened. Each message names the path and says what to
+/// do; none of these cases changes any file.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Another process holds the directory.
+    #[error(
+        "The data directory {dir} is in use by another cysh process{holder} (waited {waited} s). \
+         Stop it, or use another --data-dir (or --ephemeral)."
+    )]
+    InUse {
+        /// The directory.
+        dir: PathBuf,
+        /// ` (pid N)` when the holder wrote its pid.
+        holder: String,
+        /// Seconds waited.
+        waited: u64,
+    },
+    /// The file is not a SQLite database, or is damaged.
+    #[error(
+        "{file} is not a readable cysh data file: {detail}. It was left untouched. \
+         Move it away (or restore a backup) to start a new cluster in {dir}."
+    )]
+    Corrupt {
+        /// The file.
+        file: PathBuf,
+        /// The directory.
+        dir: PathBuf,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// A SQLite database that cysh did not write.
+    #[error(
+        "{file} is a SQLite database, but not one cysh wrote (application_id {found:#x}). \
+         It was left untouched. Choose another --data-dir."
+    )]
+    Foreign {
+        /// The file.
+        file: PathBuf,
+        /// The application id found.
+        found: i64,
+    },
+    /// Written by a newer cysh.
+    #[error(
+        "{file} has schema version {found}, newer than this cysh understands ({supported}). \
+         Use a newer cysh, or another --data-dir."
+    )]
+    TooNew {
+        /// The file.
+        file: PathBuf,
+        /// The version found.
+        found: i64,
+        /// The newest version this build knows.
+        supported: i64,
+    },
+    /// The directory cannot be created or read.
+    #[error("Cannot use the data directory {dir}: {detail}")]
+    Io {
+        /// The directory.
+        dir: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+/// The default data directory: `cysh` under the user's data directory
+/// (`~/.local/share/cysh` on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("cysh"))
+}
+
+/// Opens (creating when absent) the data directory `dir`: takes its lock, waiting up to
+/// [`LOCK_WAIT`], then opens or creates `cluster.db`.
+pub fn open(dir: &Path) -> Result<(DirLock, SqliteStore), OpenError> {
+    std::fs::create_dir_all(dir).map_err(|e| OpenError::Io {
+        dir: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let lock = DirLock::acquire(dir, LOCK_WAIT)?;
+    let store = SqliteStore::open(&dir.join(DB_FILE), dir)?;
+    Ok((lock, store))
+}

@@ -1,0 +1,70 @@
+//! The schema of `cluster.db` and its migrations.
+//!
+//! Tables use readable names and columns so an operator can inspect them with `sqlite3`:
+//! `servers`, `databases`, `allocations`, `aliases`, `settings` (one row per Neo4j
+//! setting name). Lists and maps are JSON text. The file is marked with
+//! `PRAGMA application_id` (`cysh` in ASCII) and `PRAGMA user_version` (the schema
+//! version); migrations run at open, each in its own transaction. The schema sticks to
+//! SQL that SQLite 3.40 (Debian's `sqlite3`) reads.
+
+/// `PRAGMA application_id` of a cysh data file: the bytes `cysh`.
+pub const APPLICATION_ID: i64 = 0x6379_7368;
+
+/// Migrations, in order; migration `i` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "CREATE TABLE servers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        state TEXT NOT NULL,
+        available INTEGER NOT NULL,
+        mode_constraint TEXT NOT NULL,
+        allowed_databases TEXT NOT NULL,
+        denied_databases TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        initial_options TEXT NOT NULL,
+        system_database_mode TEXT NOT NULL,
+        joined INTEGER NOT NULL
+    );
+    CREATE TABLE databases (
+        name TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        access TEXT NOT NULL,
+        requested_status TEXT NOT NULL,
+        primaries INTEGER NOT NULL,
+        secondaries INTEGER NOT NULL,
+        options TEXT NOT NULL,
+        default_language TEXT NOT NULL,
+        database_id TEXT NOT NULL,
+        creation_time TEXT NOT NULL,
+        last_start_time TEXT,
+        last_stop_time TEXT
+    );
+    CREATE TABLE allocations (
+        database TEXT NOT NULL,
+        server TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (database, server)
+    );
+    CREATE INDEX allocations_by_server ON allocations (server);
+    CREATE TABLE aliases (
+        name TEXT PRIMARY KEY,
+        composite TEXT,
+        target TEXT NOT NULL,
+        url TEXT,
+        remote_user TEXT,
+        remote_password TEXT,
+        driver TEXT,
+        properties TEXT NOT NULL,
+        default_language TEXT
+    );
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
+];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,416 @@
+//! `SqliteStore`: the cluster's `Store` in a SQLite file, through rusqlite.
+//!
+//! Each `commit` is one SQLite transaction that maps every `Change` to its row operations,
+//! so a statement is on disk entirely or not at all. The file runs in WAL mode with
+//! `synchronous = FULL` (see ARCHITECTURE.md: durable across a killed process and a lost
+//! machine). Opening never creates or rewrites a file it cannot read: a damaged, truncated
+//! or foreign file is reported and left alone.
+//!
+//! It must not interpret the state; `codec` maps rows to model types.
+
+use super::OpenError;
+use super::codec::{self, list_json, map_json, options_json};
+use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
+use crate::cluster::model::{Alias, Database, Server, Settings, State};
+use crate::cluster::store::{Change, Store, StoreError};
+use rusqlite::{Connection, OpenFlags, Transaction, params};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The cluster state in a SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+fn store_err(e: rusqlite::Error) -> StoreError {
+    StoreError(format!("SQLite: {e}"))
+}
+
+impl SqliteStore {
+    /// Opens `file` (creating it, with the schema, when it does not exist). `dir` is only
+    /// used in messages.
+    pub fn open(file: &Path, dir: &Path) -> Result<SqliteStore, OpenError> {
+        let corrupt = |detail: String| OpenError::Corrupt {
+            file: file.to_path_buf(),
+            dir: dir.to_path_buf(),
+            detail,
+        };
+        let exists = file.exists();
+        // An existing file is opened without CREATE, and read before anything is written,
+        // so a file SQLite cannot read is never turned into an empty database.
+        let flags = if exists {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(file, flags).map_err(|e| corrupt(e.to_string()))?;
+        if exists {
+            let (app, version): (i64, i64) = conn
+                .query_row("SELECT application_id, user_version FROM pragma_application_id, pragma_user_version", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(|e| corrupt(e.to_string()))?;
+            if app != APPLICATION_ID {
+                return Err(OpenError::Foreign {
+                    file: file.to_path_buf(),
+                    found: app,
+                });
+            }
+            if version > VERSION {
+                return Err(OpenError::TooNew {
+                    file: file.to_path_buf(),
+                    found: version,
+                    supported: VERSION,
+                });
+            }
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| corrupt(e.to_string()))?;
+            if check != "ok" {
+                return Err(corrupt(format!("integrity check failed: {check}")));
+            }
+        }
+        // WAL: readers never block the writer and a commit appends to the log. FULL: the
+        // log is fsynced at every commit, so an acknowledged statement survives a killed
+        // process and a lost machine alike.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| corrupt(e.to_string()))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| corrupt(e.to_string()))?;
+        let mut store = SqliteStore { conn };
+        store.migrate().map_err(|e| corrupt(e.0))?;
+        Ok(store)
+    }
+
+    /// Sets `synchronous` (FULL by default). The benchmark compares it with OFF to show
+    /// what durability costs.
+    pub fn set_synchronous(&mut self, mode: &str) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "synchronous", mode)
+            .map_err(store_err)
+    }
+
+    /// Runs the migrations the file has not seen yet, each in its own transaction.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(store_err)?;
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
+            let tx = self.conn.transaction().map_err(store_err)?;
+            tx.execute_batch(sql).map_err(store_err)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(store_err)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(store_err)?;
+            tx.commit().map_err(store_err)?;
+        }
+        Ok(())
+    }
+}
+
+impl Store for SqliteStore {
+    fn load(&mut self) -> Result<Option<State>, StoreError> {
+        let settings_rows: BTreeMap<String, String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT name, value FROM settings")
+                .map_err(store_err)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(store_err)?
+                .collect::<Result<_, _>>()
+                .map_err(store_err)?
+        };
+        if settings_rows.is_empty() {
+            return Ok(None);
+        }
+        let mut state = State {
+            settings: codec::settings_from(&settings_rows)?,
+            ..State::default()
+        };
+        load_servers(&self.conn, &mut state)?;
+        load_databases(&self.conn, &mut state)?;
+        load_allocations(&self.conn, &mut state)?;
+        load_aliases(&self.conn, &mut state)?;
+        Ok(Some(state))
+    }
+
+    fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction().map_err(store_err)?;
+        for change in changes {
+            write_change(&tx, change).map_err(store_err)?;
+        }
+        tx.commit().map_err(store_err)
+    }
+}
+
+fn write_change(tx: &Transaction<'_>, change: &Change) -> rusqlite::Result<()> {
+    match change {
+        Change::UpsertServer(s) => upsert_server(tx, s),
+        Change::DeleteServer(id) => tx
+            .execute("DELETE FROM servers WHERE id = ?1", [id])
+            .map(drop),
+        Change::UpsertDatabase(d) => upsert_database(tx, d),
+        Change::DeleteDatabase(name) => {
+            tx.execute("DELETE FROM allocations WHERE database = ?1", [name])?;
+            tx.execute("DELETE FROM databases WHERE name = ?1", [name])
+                .map(drop)
+        }
+        Change::SetAllocations {
+            database,
+            allocations,
+        } => {
+            tx.execute("DELETE FROM allocations WHERE database = ?1", [database])?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO allocations (database, server, mode, position) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (i, a) in allocations.iter().enumerate() {
+                insert.execute(params![database, a.server, a.mode.as_str(), i as i64])?;
+            }
+            Ok(())
+        }
+        Change::UpsertAlias(a) => upsert_alias(tx, a),
+        Change::DeleteAlias(name) => tx
+            .execute("DELETE FROM aliases WHERE name = ?1", [name])
+            .map(drop),
+        Change::SetSettings(s) => write_settings(tx, s),
+    }
+}
+
+fn upsert_server(tx: &Transaction<'_>, s: &Server) -> rusqlite::Result<()> {
+    // Destructured so that a new field cannot be forgotten here.
+    let Server {
+        id,
+        name,
+        address,
+        state,
+        available,
+        options,
+        initial,
+        system_mode,
+        joined,
+    } = s;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO servers (id, name, address, state, available, mode_constraint, \
+         allowed_databases, denied_databases, tags, initial_options, system_database_mode, joined) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        id,
+        name,
+        address,
+        codec::state_str(*state),
+        available,
+        options.mode_constraint.as_str(),
+        list_json(&options.allowed_databases),
+        list_json(&options.denied_databases),
+        list_json(&options.tags),
+        options_json(initial),
+        system_mode.as_str(),
+        i64::try_from(*joined).unwrap_or(i64::MAX),
+    ])
+    .map(drop)
+}
+
+fn upsert_database(tx: &Transaction<'_>, d: &Database) -> rusqlite::Result<()> {
+    let Database {
+        name,
+        kind,
+        read_write: _,
+        requested_status,
+        primaries,
+        secondaries,
+        options,
+        default_language,
+        database_id,
+        creation_time,
+        last_start_time,
+        last_stop_time,
+    } = d;
+    // INSERT OR REPLACE would delete the row first; an upsert keeps it (and is what
+    // `sqlite3` users expect to see in the row's history).
+    tx.prepare_cached(
+        "INSERT INTO databases (name, type, access, requested_status, primaries, secondaries, options, \
+         default_language, database_id, creation_time, last_start_time, last_stop_time) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         ON CONFLICT (name) DO UPDATE SET type = excluded.type, access = excluded.access, \
+         requested_status = excluded.requested_status, primaries = excluded.primaries, \
+         secondaries = excluded.secondaries, options = excluded.options, \
+         default_language = excluded.default_language, database_id = excluded.database_id, \
+         creation_time = excluded.creation_time, last_start_time = excluded.last_start_time, \
+         last_stop_time = excluded.last_stop_time",
+    )?
+    .execute(params![
+        name,
+        kind.as_str(),
+        codec::access_str(d),
+        requested_status.as_str(),
+        primaries,
+        secondaries,
+        map_json(options),
+        default_language,
+        database_id,
+        creation_time,
+        last_start_time,
+        last_stop_time,
+    ])
+    .map(drop)
+}
+
+fn upsert_alias(tx: &Transaction<'_>, a: &Alias) -> rusqlite::Result<()> {
+    let Alias {
+        name,
+        composite,
+        target,
+        remote,
+        properties,
+        default_language,
+    } = a;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO aliases (name, composite, target, url, remote_user, remote_password, \
+         driver, properties, default_language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        name,
+        composite,
+        target,
+        remote.as_ref().map(|r| r.url.clone()),
+        remote.as_ref().map(|r| r.user.clone()),
+        remote.as_ref().map(|r| r.password.clone()),
+        remote.as_ref().map(|r| map_json(&r.driver)),
+        map_json(properties),
+        default_language,
+    ])
+    .map(drop)
+}
+
+fn write_settings(tx: &Transaction<'_>, s: &Settings) -> rusqlite::Result<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO settings (name, value) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )?;
+    for (name, value) in codec::settings_rows(s) {
+        upsert.execute(params![name, value])?;
+    }
+    Ok(())
+}
+
+fn load_servers(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, name, address, state, available, mode_constraint, allowed_databases, \
+             denied_databases, tags, initial_options, system_database_mode, joined FROM servers",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let text =
+            |i: usize| -> Result<String, StoreError> { r.get::<_, String>(i).map_err(store_err) };
+        let options = crate::cluster::model::ServerOptions {
+            mode_constraint: codec::parse_constraint(&text(5)?)?,
+            allowed_databases: codec::parse_list(&text(6)?)?,
+            denied_databases: codec::parse_list(&text(7)?)?,
+            tags: codec::parse_list(&text(8)?)?,
+        };
+        let server = codec::server(
+            text(0)?,
+            text(1)?,
+            text(2)?,
+            &text(3)?,
+            r.get(4).map_err(store_err)?,
+            options,
+            &text(9)?,
+            &text(10)?,
+            r.get(11).map_err(store_err)?,
+        )?;
+        state.servers.insert(server.id.clone(), server);
+    }
+    Ok(())
+}
+
+fn load_databases(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, type, access, requested_status, primaries, secondaries, options, default_language, \
+             database_id, creation_time, last_start_time, last_stop_time FROM databases",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let text =
+            |i: usize| -> Result<String, StoreError> { r.get::<_, String>(i).map_err(store_err) };
+        let database = Database {
+            name: text(0)?,
+            kind: codec::parse_kind(&text(1)?)?,
+            read_write: codec::parse_access(&text(2)?)?,
+            requested_status: codec::parse_status(&text(3)?)?,
+            primaries: r.get(4).map_err(store_err)?,
+            secondaries: r.get(5).map_err(store_err)?,
+            options: codec::parse_map(&text(6)?)?,
+            default_language: text(7)?,
+            database_id: text(8)?,
+            creation_time: text(9)?,
+            last_start_time: r.get(10).map_err(store_err)?,
+            last_stop_time: r.get(11).map_err(store_err)?,
+        };
+        state.databases.insert(database.name.clone(), database);
+    }
+    Ok(())
+}
+
+fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT database, server, mode FROM allocations ORDER BY database, position")
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let database: String = r.get(0).map_err(store_err)?;
+        let mode: String = r.get(2).map_err(store_err)?;
+        let allocation = codec::allocation(r.get(1).map_err(store_err)?, &mode)?;
+        state
+            .allocations
+            .entry(database)
+            .or_default()
+            .push(allocation);
+    }
+    Ok(())
+}
+
+fn load_aliases(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, composite, target, url, remote_user, remote_password, driver, properties, \
+             default_language FROM aliases",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let alias = Alias {
+            name: r.get(0).map_err(store_err)?,
+            composite: r.get(1).map_err(store_err)?,
+            target: r.get(2).map_err(store_err)?,
+            remote: codec::remote(
+                r.get(3).map_err(store_err)?,
+                r.get(4).map_err(store_err)?,
+                r.get(5).map_err(store_err)?,
+                r.get(6).map_err(store_err)?,
+            )?,
+            properties: codec::parse_map(&r.get::<_, String>(7).map_err(store_err)?)?,
+            default_language: r.get(8).map_err(store_err)?,
+        };
+        state.aliases.insert(alias.name.clone(), alias);
+    }
+    Ok(())
+}
