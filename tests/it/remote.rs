@@ -68,14 +68,17 @@ fn find_uuid(s: &str) -> Option<usize> {
 
 #[test]
 fn scenarios_match_the_embedded_backend() {
-    let server = TestServer::start_with(3, Options::default());
     for file in scenario_files() {
+        // A fresh cluster on each side for each script.
+        let server = TestServer::start_with(3, Options::default());
         let embedded = run(cysh()
-            .args(["--format", "verbose", "--fail-at-end", "-f"])
+            .args(["--format", "verbose", "--fail-at-end"])
+            .args(["-P", "{name: 'fromparam'}", "-f"])
             .arg(&file));
         let remote = run(cysh()
             .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
-            .args(["--format", "verbose", "--fail-at-end", "-f"])
+            .args(["--format", "verbose", "--fail-at-end"])
+            .args(["-P", "{name: 'fromparam'}", "-f"])
             .arg(&file));
         let name = file.display();
         assert_eq!(remote.0, embedded.0, "{name}: exit status\n{}", remote.2);
