@@ -128,6 +128,9 @@ const LOCK_TIME: Duration = Duration::from_secs(5);
 /// pay for a memory-hard hash. Cleared when full.
 const CACHE_LIMIT: usize = 1024;
 
+/// User names whose failed logins are remembered at most.
+const FAILURES_LIMIT: usize = 10_000;
+
 /// Why a request was not let through: the HTTP status and Neo4j's error.
 pub type Refusal = (u16, Neo4jError);
 
@@ -195,6 +198,14 @@ impl Gate {
             }
             AuthOutcome::Failure => {
                 let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+                // Made-up user names must not grow the table without bound: forget the
+                // failures whose lock has passed, then everything if still too many.
+                if failures.len() >= FAILURES_LIMIT {
+                    failures.retain(|_, (_, last)| last.elapsed() < LOCK_TIME);
+                    if failures.len() >= FAILURES_LIMIT {
+                        failures.clear();
+                    }
+                }
                 let entry = failures.entry(user).or_insert((0, Instant::now()));
                 entry.0 += 1;
                 entry.1 = Instant::now();

@@ -80,3 +80,54 @@ fn rollback_bodies_decode() {
     }
     assert!(decode(b"<html>", Encoding::Typed).is_err());
 }
+
+mod never_panics {
+    use cysh::wire::{Encoding, request, response};
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|i| serde_json::json!(i)),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            "[a-zA-Z$_]{0,8}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("$type".to_string()),
+                        Just("_value".to_string()),
+                        Just("statement".to_string()),
+                        Just("parameters".to_string()),
+                        Just("data".to_string()),
+                        Just("fields".to_string()),
+                        Just("values".to_string()),
+                        Just("errors".to_string()),
+                        "[a-z]{1,6}"
+                    ],
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        #[test]
+        fn request_and_response_decoders_never_panic(v in json_value(), raw in prop::collection::vec(any::<u8>(), 0..64)) {
+            let text = v.to_string();
+            for enc in [Encoding::Plain, Encoding::Typed] {
+                let _ = request::decode(text.as_bytes(), enc);
+                let _ = response::decode(text.as_bytes(), enc);
+                let _ = request::decode(&raw, enc);
+                let _ = response::decode(&raw, enc);
+            }
+        }
+    }
+}
