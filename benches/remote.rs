@@ -36,9 +36,10 @@ impl Drop for Server {
     }
 }
 
-fn start_server(bin: &str) -> Server {
+fn start_server(bin: &str, storage: &[&str]) -> Server {
     let mut child = Command::new(bin)
-        .args(["serve", "--listen", "127.0.0.1:0", "--ephemeral"])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(storage)
         .env("NEO4J_AUTH", format!("neo4j/{PASSWORD}"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -187,7 +188,7 @@ fn shell_per_statement(bin: &str, args: &[&str], statement: &str) -> (Duration, 
 fn main() {
     let bin = env!("CARGO_BIN_EXE_cysh");
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let server = start_server(bin);
+    let server = start_server(bin, &["--ephemeral"]);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -227,6 +228,31 @@ fn main() {
         );
         report("CREATE/DROP DATABASE (each request)", clients, result);
     }
+    // The same pairs against a durable cluster: every statement is a SQLite transaction
+    // with synchronous=FULL.
+    let dir = std::env::temp_dir().join(format!("cysh-bench-data-{}", std::process::id()));
+    {
+        let durable = start_server(bin, &["--data-dir", &dir.to_string_lossy()]);
+        for clients in [1, 8] {
+            let result = load(
+                &rt,
+                &durable.base,
+                clients,
+                Arc::new(move |c, i| {
+                    let name = format!("durable{clients}c{c}n{}", i / 2);
+                    let verb = if i % 2 == 0 { "CREATE" } else { "DROP" };
+                    serde_json::json!({ "statement": format!("{verb} DATABASE {name}") })
+                        .to_string()
+                }),
+            );
+            report(
+                "CREATE/DROP DATABASE, --data-dir (each request)",
+                clients,
+                result,
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     let remote_args = ["-a", server.base.as_str(), "-u", "neo4j", "-p", PASSWORD];
     let (connect, per_statement) = shell_per_statement(bin, &remote_args, show);
     let (e_one, e_per) = shell_per_statement(bin, &["--ephemeral"], show);

@@ -238,20 +238,28 @@ pub async fn query(
             Neo4jError::new(code::REQUEST_INVALID, "The request body has no statement."),
         );
     };
-    let ran = {
-        let mut cluster = shared.lock_cluster();
-        let ran = run_statement(
-            &mut cluster,
-            statement,
-            &ctx.request.parameters,
-            &db,
-            &ctx.user,
-            ctx.request.access_mode,
-        );
-        if matches!(&ran, Ok(r) if r.wrote) {
-            shared.refresh_databases(&mut cluster);
+    let execute = {
+        let shared = Arc::clone(&shared);
+        let (statement, params) = (statement.to_string(), ctx.request.parameters.clone());
+        let (db, user, access) = (db.clone(), ctx.user.clone(), ctx.request.access_mode);
+        move || {
+            let mut cluster = shared.lock_cluster();
+            let ran = run_statement(&mut cluster, &statement, &params, &db, &user, access);
+            if matches!(&ran, Ok(r) if r.wrote) {
+                shared.refresh_databases(&mut cluster);
+            }
+            ran
         }
-        ran
+    };
+    // Reads take the lock for microseconds and run in place. A write may wait for the
+    // store's fsync: it runs on the blocking pool so the async workers keep serving.
+    let read_only = crate::dialect::parse(statement).is_ok_and(|s| s.is_read_only());
+    let ran = if read_only {
+        execute()
+    } else {
+        tokio::task::spawn_blocking(execute)
+            .await
+            .unwrap_or_else(|_| Err(super::unexpected()))
     };
     match ran {
         Ok(ran) => {
@@ -425,12 +433,21 @@ pub async fn commit(
     if wrote {
         // Replay every write on the live cluster as one unit: all of them are kept or
         // none is, even if others changed the cluster since the transaction began.
-        let mut live = shared.lock_cluster();
-        let user = tx.user.clone();
-        if let Err(e) = super::scratch(&mut live, true, |c| super::replay(c, &tx.writes, &user)) {
+        let committed = {
+            let shared = Arc::clone(&shared);
+            let (user, writes) = (tx.user.clone(), std::mem::take(&mut tx.writes));
+            tokio::task::spawn_blocking(move || {
+                let mut live = shared.lock_cluster();
+                super::scratch(&mut live, true, |c| super::replay(c, &writes, &user))?;
+                shared.refresh_databases(&mut live);
+                Ok(())
+            })
+            .await
+            .unwrap_or_else(|_| Err(super::unexpected()))
+        };
+        if let Err(e) = committed {
             return statement_error(ctx.content_type, e);
         }
-        shared.refresh_databases(&mut live);
     }
     let summary = Summary {
         query_type: ran.as_ref().map(|r| r.query_type),
