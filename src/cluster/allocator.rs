@@ -24,14 +24,17 @@
 //!   move. Each move copies first and removes after, so no database ever drops below its
 //!   topology mid-plan and no constraint is ever violated. When nothing more can move, no
 //!   server is more than one copy above the least loaded server that could take one of
-//!   its copies. Chains of moves of one copy (A→B, later B→C) are collapsed into one row
-//!   (A→C), which is what makes the plan the fewest moves: without binding constraints
-//!   every move takes a copy from a server above the final ceiling to one below it.
+//!   its copies. The source is the most loaded server (ties: highest id), the copy is its
+//!   first movable one in database-name order, the target the least loaded server that
+//!   may take it (ties: lowest id). Chains of moves of one copy (A→B, later B→C) are
+//!   collapsed into one row (A→C), which is what makes the plan the fewest moves: without
+//!   binding constraints every move takes a copy from a server above the final ceiling
+//!   to one below it.
 //!   Servers are indexed once and kept in an ordered set by load, so planning is
 //!   O(copies + moves · log servers).
 
 use super::model::{Allocation, Mode, ServerState, State};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 /// One planned move of a copy, as a DRYRUN row reports it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -332,11 +335,29 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// Collapses a database's moves into net moves (A→B, B→C becomes A→C), sorted.
+/// The net moves between the state and planned allocations: copy slot by slot (plans
+/// keep each copy in its slot, so a chain A→B→C shows as A→C), sorted by database and
+/// source server id. Lists of a different shape fall back to pairing the sorted removed
+/// and added servers of each mode.
 pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Vec<Move> {
     let mut out = Vec::new();
     for (db, new) in after {
         let old = state.allocations_of(db);
+        let same_shape =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.mode == b.mode);
+        if same_shape {
+            for (a, b) in old.iter().zip(new) {
+                if a.server != b.server {
+                    out.push(Move {
+                        database: db.clone(),
+                        from: a.server.clone(),
+                        to: b.server.clone(),
+                        mode: a.mode,
+                    });
+                }
+            }
+            continue;
+        }
         for mode in [Mode::Primary, Mode::Secondary] {
             let before: BTreeSet<&str> = old
                 .iter()
@@ -348,9 +369,7 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
                 .filter(|a| a.mode == mode)
                 .map(|a| a.server.as_str())
                 .collect();
-            let gone = before.difference(&now);
-            let came = now.difference(&before);
-            for (f, t) in gone.zip(came) {
+            for (f, t) in before.difference(&now).zip(now.difference(&before)) {
                 out.push(Move {
                     database: db.clone(),
                     from: (*f).to_string(),
@@ -358,6 +377,52 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
                     mode,
                 });
             }
+        }
+    }
+    out.sort_by(|a, b| (&a.database, &a.from, &a.to).cmp(&(&b.database, &b.from, &b.to)));
+    out
+}
+
+/// Re-pairs a database's planned copies with its old ones so that a server that hosts the
+/// database before and after keeps its old copy (and mode): a plan that swapped the modes
+/// of two hosts, or moved A→B while B's copy went on to C, becomes fewer moves over the
+/// same servers (so the same loads). Used only when the new hosts can take the modes left
+/// for them exactly as planned; otherwise the plan stands.
+fn fewest_moves(old: &[Allocation], planned: Vec<Allocation>) -> Vec<Allocation> {
+    let hosts_after: HashSet<&str> = planned.iter().map(|a| a.server.as_str()).collect();
+    let hosts_before: HashSet<&str> = old.iter().map(|a| a.server.as_str()).collect();
+    // Modes freed by the servers that leave, and the newcomers with their planned modes.
+    let mut freed: Vec<Mode> = old
+        .iter()
+        .filter(|a| !hosts_after.contains(a.server.as_str()))
+        .map(|a| a.mode)
+        .collect();
+    let mut newcomers: Vec<(Mode, &str)> = planned
+        .iter()
+        .filter(|a| !hosts_before.contains(a.server.as_str()))
+        .map(|a| (a.mode, a.server.as_str()))
+        .collect();
+    freed.sort();
+    newcomers.sort();
+    if freed != newcomers.iter().map(|n| n.0).collect::<Vec<_>>() {
+        return planned;
+    }
+    let mut out = Vec::with_capacity(old.len());
+    for (a, p) in old.iter().zip(&planned) {
+        if hosts_after.contains(a.server.as_str()) {
+            out.push(a.clone());
+        } else {
+            // Keep the plan's own pairing when it is still open, else the first fit.
+            let i = newcomers
+                .iter()
+                .position(|n| n.0 == a.mode && n.1 == p.server)
+                .or_else(|| newcomers.iter().position(|n| n.0 == a.mode))
+                .unwrap_or(0);
+            let (mode, server) = newcomers.remove(i);
+            out.push(Allocation {
+                server: server.to_string(),
+                mode,
+            });
         }
     }
     out
@@ -391,14 +456,14 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
     // copies[d] = (server index or NONE, mode) for every copy of database d.
     const NONE: usize = usize::MAX;
     let mut copies: Vec<Vec<(usize, Mode)>> = Vec::with_capacity(db_names.len());
-    let mut hosted: Vec<Vec<u32>> = vec![Vec::new(); servers.len()];
-    for (d, name) in db_names.iter().enumerate() {
-        let allocs = state.allocations_of(name);
+    // A deque: the first movable copy is usually at the front, so removing it is O(1).
+    let mut hosted: Vec<VecDeque<u32>> = vec![VecDeque::new(); servers.len()];
+    for (d, (name, allocs)) in state.allocations.iter().enumerate() {
         let mut v = Vec::with_capacity(allocs.len());
         for a in allocs {
             let i = index.get(a.server.as_str()).copied().unwrap_or(NONE);
-            if i != NONE && scope.database.is_none_or(|only| only == *name) {
-                hosted[i].push(d as u32);
+            if i != NONE && scope.database.is_none_or(|only| only == name) {
+                hosted[i].push_back(d as u32);
             }
             v.push((i, a.mode));
         }
@@ -431,7 +496,8 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
             if tl + 2 > max_load {
                 break;
             }
-            for (k, &d) in hosted[src].iter().enumerate().rev() {
+            // The source's copies in database-name order: the first movable one moves.
+            for (k, &d) in hosted[src].iter().enumerate() {
                 let d = d as usize;
                 let Some(mode) = copies[d].iter().find(|c| c.0 == src).map(|c| c.1) else {
                     continue;
@@ -446,8 +512,8 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
             stuck.insert(src);
             continue;
         };
-        hosted[src].swap_remove(k);
-        hosted[t].push(d as u32);
+        let _ = hosted[src].remove(k);
+        hosted[t].push_back(d as u32);
         for c in copies[d].iter_mut() {
             if c.0 == src {
                 c.0 = t;
@@ -467,7 +533,7 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
         .into_iter()
         .map(|d| {
             let old = state.allocations_of(db_names[d]);
-            let new = old
+            let planned: Vec<Allocation> = old
                 .iter()
                 .zip(&copies[d])
                 .map(|(a, c)| Allocation {
@@ -479,8 +545,78 @@ pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, V
                     mode: a.mode,
                 })
                 .collect();
-            (db_names[d].to_string(), new)
+            (db_names[d].to_string(), fewest_moves(old, planned))
         })
         .filter(|(db, new): &(String, Vec<Allocation>)| state.allocations_of(db) != new.as_slice())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::model::{ModeConstraint, Server, ServerOptions};
+
+    fn state(servers: &[(&str, ModeConstraint, usize)]) -> State {
+        let mut s = State::default();
+        for (id, mc, load) in servers {
+            s.servers.insert(
+                id.to_string(),
+                Server {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    address: String::new(),
+                    state: ServerState::Enabled,
+                    available: true,
+                    options: ServerOptions {
+                        mode_constraint: *mc,
+                        ..ServerOptions::default()
+                    },
+                    initial: ServerOptions::default(),
+                    system_mode: Mode::Primary,
+                    joined: 0,
+                },
+            );
+            if *load > 0 {
+                s.load.insert(id.to_string(), *load);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn placement_prefers_low_load_then_low_id() {
+        let s = state(&[
+            ("a", ModeConstraint::None, 2),
+            ("b", ModeConstraint::None, 0),
+            ("c", ModeConstraint::None, 0),
+        ]);
+        let got = Planner::new(&s).place("db", 2, 1, &HashSet::new()).unwrap();
+        let servers: Vec<&str> = got.iter().map(|a| a.server.as_str()).collect();
+        assert_eq!(servers, ["b", "c", "a"]);
+    }
+
+    #[test]
+    fn placement_reserves_unconstrained_servers_when_needed() {
+        // Greedy by load would put the primary on `a` and leave no secondary host.
+        let s = state(&[
+            ("a", ModeConstraint::None, 0),
+            ("b", ModeConstraint::Primary, 5),
+        ]);
+        let got = Planner::new(&s).place("db", 1, 1, &HashSet::new()).unwrap();
+        assert_eq!(
+            got[0],
+            Allocation {
+                server: "b".into(),
+                mode: Mode::Primary
+            }
+        );
+        assert_eq!(
+            got[1],
+            Allocation {
+                server: "a".into(),
+                mode: Mode::Secondary
+            }
+        );
+        assert!(Planner::new(&s).place("db", 2, 1, &HashSet::new()).is_err());
+    }
 }

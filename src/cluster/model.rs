@@ -132,18 +132,28 @@ impl ServerOptions {
 }
 
 /// Matches a database name against a 2025.12 name pattern (`*` any run, `?` one char).
+/// Iterative with one backtrack point, so it is O(pattern × name) on any input.
 pub fn pattern_matches(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
-        match p.first() {
-            None => n.is_empty(),
-            Some('*') => (0..=n.len()).any(|i| go(&p[1..], &n[i..])),
-            Some('?') => !n.is_empty() && go(&p[1..], &n[1..]),
-            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
-        }
-    }
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
-    go(&p, &n)
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < n.len() {
+        if i < p.len() && (p[i] == '?' || (p[i] != '*' && p[i] == n[j])) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
 }
 
 /// One server of the cluster.
@@ -382,5 +392,21 @@ impl State {
             .filter(|a| a.remote.is_none() && a.composite.is_none() && a.target == database)
             .map(|a| a.name.clone())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn patterns_match_like_globs() {
+        assert!(pattern_matches("foo*", "foobar"));
+        assert!(pattern_matches("f?o", "foo"));
+        assert!(pattern_matches("*", ""));
+        assert!(!pattern_matches("foo", "foobar"));
+        assert!(pattern_matches("*b*r", "foobar"));
+        let long = "a".repeat(60);
+        assert!(!pattern_matches(&format!("{}b", "*a".repeat(30)), &long));
     }
 }

@@ -68,6 +68,14 @@ pub fn check_statement(text: &str, params: &Params) -> Result<&'static str, Neo4
 /// colon-commands are skipped. Indexes count reported items.
 pub fn check_script(input: &str, params: &mut Params) -> Vec<Report> {
     let mut reports = Vec::new();
+    check_script_with(input, params, |r| reports.push(r));
+    reports
+}
+
+/// [`check_script`], handing each report to `sink` as soon as it is made (no list of
+/// reports is kept, which matters for large scripts).
+pub fn check_script_with(input: &str, params: &mut Params, mut sink: impl FnMut(Report)) {
+    let mut index = 0;
     for piece in split(input) {
         let outcome = match &piece.kind {
             PieceKind::Cypher => check_statement(&piece.text, params),
@@ -80,20 +88,25 @@ pub fn check_script(input: &str, params: &mut Params) -> Vec<Report> {
                         params.extend(values);
                         continue;
                     }
-                    Err(e) => Err(e),
+                    // Positions inside the argument text would not match the command's
+                    // text; the report locates the command itself.
+                    Err(e) => Err(Neo4jError {
+                        position: None,
+                        ..e
+                    }),
                 }
             }
             PieceKind::Command { .. } => continue,
         };
-        reports.push(Report {
-            index: reports.len() + 1,
+        index += 1;
+        sink(Report {
+            index,
             line: piece.position.line,
             column: piece.position.column,
             text: piece.text,
             outcome,
         });
     }
-    reports
 }
 
 #[cfg(test)]

@@ -209,7 +209,7 @@ pub fn parse_param_assignment(args: &str) -> Result<Vec<(String, Expr)>, Neo4jEr
             return Err(usage());
         }
         v
-    } else if rest.len() < text.len() - name.len() || text.starts_with('`') {
+    } else if rest.len() < text.len().saturating_sub(name.len()) || text.starts_with('`') {
         // `name expr`: cypher-shell needs at least one space between them.
         rest
     } else {

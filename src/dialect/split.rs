@@ -42,6 +42,7 @@ pub struct Piece {
 /// whitespace and comments before a `;`) are dropped. The last piece may be incomplete.
 pub fn split(input: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
+    let mut at = Tracker::default();
     let bytes = input.as_bytes();
     let mut i = 0;
     loop {
@@ -56,7 +57,7 @@ pub fn split(input: &str) -> Vec<Piece> {
                 kind: PieceKind::Command { name, args },
                 text: input[start..end].trim_end().to_string(),
                 offset: start,
-                position: Position::of_byte(input, start),
+                position: at.advance(input, start),
                 complete,
             });
             i = end;
@@ -68,7 +69,7 @@ pub fn split(input: &str) -> Vec<Piece> {
                     kind: PieceKind::Cypher,
                     text: text.to_string(),
                     offset: start,
-                    position: Position::of_byte(input, start),
+                    position: at.advance(input, start),
                     complete: terminated,
                 });
             }
@@ -76,6 +77,35 @@ pub fn split(input: &str) -> Vec<Piece> {
         }
     }
     pieces
+}
+
+/// Positions of increasing byte offsets, computed incrementally so that splitting a large
+/// script stays linear (each piece's position counts only the text since the last one).
+#[derive(Default)]
+struct Tracker {
+    byte: usize,
+    offset: usize,
+    line: usize,
+    line_start_offset: usize,
+}
+
+impl Tracker {
+    fn advance(&mut self, input: &str, byte: usize) -> Position {
+        let span = input.get(self.byte..byte).unwrap_or("");
+        for c in span.chars() {
+            self.offset += 1;
+            if c == '\n' {
+                self.line += 1;
+                self.line_start_offset = self.offset;
+            }
+        }
+        self.byte = self.byte.max(byte);
+        Position {
+            offset: self.offset,
+            line: self.line + 1,
+            column: self.offset - self.line_start_offset + 1,
+        }
+    }
 }
 
 /// True when `text` holds only whitespace and comments.
@@ -281,5 +311,18 @@ mod tests {
     #[test]
     fn blank_statements_are_dropped() {
         assert!(split("// x;\n;\n  ;").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod position_tests {
+    use super::*;
+
+    #[test]
+    fn incremental_positions_match_a_full_count() {
+        let input = "RETURN 1;\n  RETURN 'é';\n:param a => 1\n/* x */ RETURN\n2;RETURN 3";
+        for piece in split(input) {
+            assert_eq!(piece.position, Position::of_byte(input, piece.offset));
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! It owns the command's I/O and output layout. It must not parse statements itself.
 
 use crate::cli::CheckArgs;
-use crate::dialect::check::{Report, check_script};
+use crate::dialect::check::{Report, check_script_with};
 use crate::dialect::{Params, eval_assignment};
 use std::io::{self, Read, Write};
 
@@ -47,7 +47,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     for (source, text) in &inputs {
         // Each file is its own session: `:param` lines apply to the rest of their file.
         let mut session = params.clone();
-        for report in check_script(text, &mut session) {
+        let mut failed_write = false;
+        check_script_with(text, &mut session, |report| {
             statements += 1;
             invalid += usize::from(report.outcome.is_err());
             let written = if args.json {
@@ -55,9 +56,10 @@ pub fn run(args: &CheckArgs) -> i32 {
             } else {
                 human(&mut out, &report, source)
             };
-            if written.is_err() {
-                return 2;
-            }
+            failed_write |= written.is_err();
+        });
+        if failed_write {
+            return 2;
         }
     }
     if !args.json {
@@ -83,7 +85,8 @@ fn json_line(out: &mut impl Write, report: &Report, file: Option<&str>) -> io::R
         with_file.append(map);
         value = with_file.into();
     }
-    writeln!(out, "{value}")
+    serde_json::to_writer(&mut *out, &value)?;
+    out.write_all(b"\n")
 }
 
 /// A problem as `source:line:column: code: message`, then the statement line and a caret

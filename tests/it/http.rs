@@ -53,7 +53,12 @@ impl Reply {
 impl TestServer {
     /// A server with `servers` servers and the given options (authentication as
     /// `neo4j`/[`PASSWORD`] unless `options.authenticator` is set by the caller).
-    pub fn start_with(servers: usize, mut options: Options) -> TestServer {
+    pub fn start_with(servers: usize, options: Options) -> TestServer {
+        TestServer::start_with_config(Config::with_servers(servers), options)
+    }
+
+    /// A server over a new cluster set up by `config`.
+    pub fn start_with_config(config: Config, mut options: Options) -> TestServer {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -69,7 +74,7 @@ impl TestServer {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let cluster = Cluster::new(Config::with_servers(servers)).expect("cluster");
+        let cluster = Cluster::new(config).expect("cluster");
         let done = rt.spawn(server::serve(listener, cluster, options, async move {
             let _ = stopped.await;
         }));

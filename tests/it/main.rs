@@ -1,15 +1,18 @@
 //! The one integration-test binary: every test here drives the real `cysh` binary.
 //!
+//! - `check`: `cysh check`, its JSON lines and exit statuses.
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
 //! - `durable`: the data directory: reopen, SIGKILL, one writer, damaged files, transactions.
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
+//! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
 //! - `serve`: the server over real HTTP: shapes, statuses, bad input, transactions, auth.
 //! - `remote`: the shell against `cysh serve` (`-a`), compared with the embedded backend.
 //! - `wire`: the recorded Neo4j responses of the Query API reference, decoded by the client.
 
+mod check;
 mod cli;
 mod durable;
 mod generated;
@@ -17,6 +20,7 @@ mod golden;
 mod http;
 mod remote;
 mod repl;
+mod scenarios;
 mod serve;
 mod util;
 mod wire;

@@ -8,7 +8,7 @@ use cysh::server::Options;
 use std::io::{Read, Write};
 
 fn scenario_files() -> Vec<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scenarios");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/remote");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("scenario directory")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -94,6 +94,77 @@ fn scenarios_match_the_embedded_backend() {
         );
         assert!(!embedded.1.is_empty());
     }
+}
+
+/// The embedded cluster's own scenario scripts (`tests/data/scenarios/`, deterministic
+/// server ids) run through `cysh serve` and `-a` give exactly their expected output.
+#[test]
+fn cluster_scenarios_through_serve() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut scripts: Vec<_> = std::fs::read_dir(data.join("scenarios"))
+        .expect("tests/data/scenarios exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cypher"))
+        .collect();
+    scripts.sort();
+    let mut failures = Vec::new();
+    for script in &scripts {
+        let text = std::fs::read_to_string(script).expect("script");
+        let args: Vec<String> = match text.lines().next().and_then(|l| l.strip_prefix("// args:")) {
+            Some(a) => a.split_whitespace().map(String::from).collect(),
+            None => vec!["--servers".into(), "0".into()],
+        };
+        // Cluster set-up flags go to the server; the rest to the shell.
+        let mut config = cysh::cluster::Config::with_servers(0);
+        let mut shell_args = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--servers" => {
+                    config.servers = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                }
+                "--config" => {
+                    let path = data.join(it.next().map_or("", String::as_str));
+                    config.read_file(&path).expect("scenario config");
+                }
+                other => shell_args.push(other.to_string()),
+            }
+        }
+        let server = TestServer::start_with_config(config, Options::default());
+        let rel = script
+            .strip_prefix(&data)
+            .expect("under data")
+            .display()
+            .to_string();
+        let (code, stdout, stderr) = run(cysh()
+            .current_dir(&data)
+            .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
+            .args(&shell_args)
+            .args(["--format", "verbose", "--fail-at-end", "-f", &rel]));
+        let want_out = std::fs::read_to_string(script.with_extension("out")).unwrap_or_default();
+        let want_err = std::fs::read_to_string(script.with_extension("err")).unwrap_or_default();
+        if normalise_timings(&stdout) != want_out {
+            failures.push(format!(
+                "{rel}: stdout differs\n--- got\n{stdout}--- expected\n{want_out}"
+            ));
+        }
+        if stderr != want_err {
+            failures.push(format!(
+                "{rel}: stderr differs\n--- got\n{stderr}--- expected\n{want_err}"
+            ));
+        }
+        if code != i32::from(!want_err.is_empty()) {
+            failures.push(format!("{rel}: exit status {code}"));
+        }
+    }
+    assert!(scripts.len() >= 5);
+    assert!(
+        failures.is_empty(),
+        "{} of {} scripts differ:\n{}",
+        failures.len(),
+        scripts.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -277,25 +277,35 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateDatabase) -> Result<QueryResult, Neo4
 }
 
 /// A name that a composite constituent (`garden.flowers`) makes ambiguous (GQL 42N87).
+/// Looks only at the names that extend this one with a dot and at this name's dotted
+/// prefixes, so the cost does not grow with the number of databases.
 fn check_ambiguous(ctx: &Ctx<'_>, name: &str) -> Result<(), Neo4jError> {
-    let clash = ctx
-        .state()
-        .aliases
-        .keys()
-        .chain(ctx.state().databases.keys())
-        .find(|other| {
-            other.as_str() != name
-                && (other.starts_with(&format!("{name}."))
-                    || name.starts_with(&format!("{other}.")))
+    let state = ctx.state();
+    let prefix = format!("{name}.");
+    let extends = |keys: Option<&String>| keys.filter(|k| k.starts_with(&prefix)).cloned();
+    let longer =
+        extends(state.aliases.range(prefix.clone()..).next().map(|(k, _)| k)).or_else(|| {
+            extends(
+                state
+                    .databases
+                    .range(prefix.clone()..)
+                    .next()
+                    .map(|(k, _)| k),
+            )
         });
-    match clash {
-        Some(other) if other.contains('.') || name.contains('.') => Err(Neo4jError::new(
+    let shorter = name
+        .match_indices('.')
+        .map(|(i, _)| &name[..i])
+        .find(|p| state.aliases.contains_key(*p) || state.databases.contains_key(*p))
+        .map(str::to_string);
+    match longer.or(shorter) {
+        Some(other) => Err(Neo4jError::new(
             code::ARGUMENT_ERROR,
             format!(
                 "Cannot create database '{name}' because another database '{other}' exists with an ambiguous name."
             ),
         )),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 

@@ -315,7 +315,9 @@ pub fn set_running(ctx: &mut Ctx<'_>, key: &str, running: bool) -> Result<(), Ne
     Ok(())
 }
 
-/// `ENABLE SERVER 'id' [OPTIONS {..}]`.
+/// `ENABLE SERVER 'id' [OPTIONS {..}]`: a free server's OPTIONS override its
+/// `initial.server.*` values (the ones not given keep them); a cordoned server is
+/// uncordoned (with OPTIONS, they replace its options as ALTER SERVER does).
 pub fn enable(ctx: &mut Ctx<'_>, e: &EnableServer) -> Result<QueryResult, Neo4jError> {
     let key = ctx.string(&e.server)?;
     let server = ctx
@@ -334,7 +336,7 @@ pub fn enable(ctx: &mut Ctx<'_>, e: &EnableServer) -> Result<QueryResult, Neo4jE
     match server.state {
         ServerState::Free => {
             let opts = match &options {
-                Some(m) => parse_options(m, ServerOptions::default(), &[])
+                Some(m) => parse_options(m, server.initial.clone(), &[])
                     .map_err(|m| messages::cannot_server("enable", &key, &m))?,
                 None => server.initial.clone(),
             };

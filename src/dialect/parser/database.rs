@@ -47,7 +47,7 @@ pub fn topology<'a>(input: &'a str, command: &str) -> PResult<'a, Topology> {
         match kw_either(kw_at, "PRIMARY", "PRIMARIES") {
             Ok((r2, _)) => {
                 if topo.primaries.is_some() {
-                    return semantic(at, "Duplicate PRIMARY clause");
+                    return semantic(kw_at, "Duplicate PRIMARY clause");
                 }
                 if count == IntOrParam::Literal(0) {
                     return semantic_at_start(format!(
@@ -60,7 +60,7 @@ pub fn topology<'a>(input: &'a str, command: &str) -> PResult<'a, Topology> {
             Err(nom::Err::Error(e1)) => match kw_either(kw_at, "SECONDARY", "SECONDARIES") {
                 Ok((r2, _)) => {
                     if topo.secondaries.is_some() {
-                        return semantic(at, "Duplicate SECONDARY clause");
+                        return semantic(kw_at, "Duplicate SECONDARY clause");
                     }
                     topo.secondaries = Some(count);
                     rest = r2;

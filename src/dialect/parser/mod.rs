@@ -91,6 +91,8 @@ fn statement(input: &str) -> PResult<'_, Statement> {
         server::reallocate(after, false)?
     } else if is("GRANT") || is("DENY") || is("REVOKE") {
         access_control(word, after)?
+    } else if is("USE") {
+        return use_clause(after);
     } else if is("CALL") {
         let next = ws(after);
         if next.starts_with(['{', '(']) || word_is(next, "IN") {
@@ -140,6 +142,17 @@ fn is_cypher_after(after: &str) -> bool {
     word.is_empty() && !next.is_empty() && !next.starts_with('`')
         || SCHEMA_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
         || ws(&next[word.len()..]).starts_with('=')
+}
+
+/// `USE db` before a statement: Neo4j's Cypher 5 parser accepts it before an
+/// administration command and leaves it out of the command (the command is routed to
+/// `system` anyway); before anything else the statement is general Cypher.
+fn use_clause(after: &str) -> PResult<'_, Statement> {
+    let (rest, _) = names::name_or_param(after, token::Class::DatabaseName)?;
+    match statement(rest)? {
+        (_, Statement::Cypher) => Ok(("", Statement::Cypher)),
+        admin => Ok(admin),
+    }
 }
 
 fn word_is(input: &str, w: &str) -> bool {
@@ -289,13 +302,27 @@ fn syntax_message(text: &str, at: usize, expected: &[Expected]) -> (String, usiz
         return (COMMENT_MESSAGE.to_string(), at);
     }
     let token = token_at(rest);
-    let items: Vec<String> = expected
-        .iter()
-        .map(|e| match e {
-            Expected::Keyword(k) | Expected::Symbol(k) => format!("\"{k}\""),
-            Expected::Class(c) => c.describe().to_string(),
-        })
-        .collect();
+    // Neo4j's (JavaCC) order: quoted tokens sorted by their text, then token classes,
+    // then <EOF>: `expected ".", "FOR" or "IF"`, `expected "{" or a parameter`.
+    let mut quoted: Vec<&str> = Vec::new();
+    let mut classes: Vec<&str> = Vec::new();
+    let mut eof = false;
+    for e in expected {
+        match e {
+            Expected::Keyword(k) | Expected::Symbol(k) => quoted.push(k),
+            Expected::Class(token::Class::End) => eof = true,
+            Expected::Class(c) => classes.push(c.describe()),
+        }
+    }
+    quoted.sort_unstable();
+    quoted.dedup();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut items: Vec<String> = quoted.iter().map(|k| format!("\"{k}\"")).collect();
+    items.extend(classes.iter().map(|c| c.to_string()));
+    if eof {
+        items.push("<EOF>".to_string());
+    }
     let list = match items.split_last() {
         None => String::new(),
         Some((last, [])) => format!(": expected {last}"),
@@ -334,4 +361,161 @@ pub fn expected_at(input: &str) -> (usize, Vec<Expected>) {
         let _ = attempt(input, &statement);
     });
     (furthest, expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_statement as parse;
+    use crate::dialect::ast::*;
+    use crate::value::Value;
+
+    fn name(n: &NameOrParam) -> String {
+        super::clauses::display(n)
+    }
+
+    #[test]
+    fn create_database_fills_every_clause() {
+        let Ok(Statement::CreateDatabase(c)) = parse(
+            "create or replace database `foo-1` default language cypher 25 \
+             topology 2 secondaries $p primaries options {existingData: 'use'} wait 7 sec",
+        ) else {
+            panic!("not a CREATE DATABASE");
+        };
+        assert_eq!(name(&c.name), "foo-1");
+        assert!(c.or_replace && !c.if_not_exists);
+        assert_eq!(c.default_language, Some(CypherVersion::Cypher25));
+        let t = c.topology.unwrap();
+        assert_eq!(t.secondaries, Some(IntOrParam::Literal(2)));
+        assert!(
+            matches!(t.primaries, Some(IntOrParam::Param(ref p)) if p.name == "p" && p.offset == 85)
+        );
+        assert_eq!(
+            c.options,
+            Some(MapOrParam::Literal(vec![(
+                "existingData".into(),
+                Expr::Literal(Value::str("use"))
+            )]))
+        );
+        assert_eq!(c.wait, Wait::Wait(7));
+    }
+
+    #[test]
+    fn wait_without_a_number_is_the_default_timeout() {
+        let Ok(Statement::StopDatabase(s)) = parse("STOP DATABASE foo WAIT") else {
+            panic!()
+        };
+        assert_eq!(s.wait, Wait::Wait(DEFAULT_WAIT_SECONDS));
+    }
+
+    #[test]
+    fn dotted_and_quoted_names_keep_their_parts() {
+        let Ok(Statement::DropDatabase(d)) =
+            parse("DROP DATABASE garden.flowers CASCADE ALIASES DUMP DATA")
+        else {
+            panic!()
+        };
+        let NameOrParam::Name(n) = &d.name else {
+            panic!()
+        };
+        assert_eq!(n.parts, ["garden", "flowers"]);
+        assert!(d.cascade_aliases && d.data == DropData::Dump);
+        let Ok(Statement::StartDatabase(s)) = parse("START DATABASE `garden.flowers`") else {
+            panic!()
+        };
+        let NameOrParam::Name(n) = &s.name else {
+            panic!()
+        };
+        assert_eq!(n.parts, ["garden.flowers"]);
+    }
+
+    #[test]
+    fn alter_database_keeps_alterations_in_order() {
+        let Ok(Statement::AlterDatabase(a)) = parse(
+            "ALTER DATABASE foo IF EXISTS SET OPTION txLogEnrichment 'FULL' SET ACCESS READ ONLY NOWAIT",
+        ) else {
+            panic!()
+        };
+        assert!(a.if_exists);
+        assert_eq!(
+            a.alterations,
+            [
+                DatabaseAlteration::SetOption(
+                    "txLogEnrichment".into(),
+                    Expr::Literal(Value::str("FULL"))
+                ),
+                DatabaseAlteration::Access(Access::ReadOnly),
+            ]
+        );
+    }
+
+    #[test]
+    fn servers_and_deallocation() {
+        let Ok(Statement::DeallocateDatabases(d)) =
+            parse("DRYRUN DEALLOCATE DATABASES FROM SERVERS 'a', $b")
+        else {
+            panic!()
+        };
+        assert!(d.dry_run);
+        assert_eq!(d.servers.len(), 2);
+        assert_eq!(d.servers[0], StringOrParam::Literal("a".into()));
+        let Ok(Statement::RenameServer(r)) = parse("RENAME SERVER \"x\" TO 'y'") else {
+            panic!()
+        };
+        assert_eq!(r.new_name, StringOrParam::Literal("y".into()));
+    }
+
+    #[test]
+    fn remote_alias_and_privileges() {
+        let Ok(Statement::CreateAlias(c)) = parse(
+            "CREATE ALIAS remote FOR DATABASE foo AT 'neo4j+s://h' USER bob PASSWORD 'pw' DRIVER {ssl_enforced: true}",
+        ) else {
+            panic!()
+        };
+        let r = c.remote.unwrap();
+        assert_eq!(r.url, StringOrParam::Literal("neo4j+s://h".into()));
+        assert!(r.driver.is_some());
+        let Ok(Statement::Privilege(p)) =
+            parse("REVOKE DENY IMMUTABLE START ON DATABASES a, b FROM ops")
+        else {
+            panic!()
+        };
+        assert_eq!(p.verb, PrivilegeVerb::RevokeDeny);
+        assert!(p.immutable);
+        assert_eq!(p.action, "START");
+        assert!(matches!(p.scope, PrivilegeScope::Databases(ref v) if v.len() == 2));
+    }
+
+    #[test]
+    fn show_with_yield_where_and_return() {
+        let Ok(Statement::Show(s)) = parse(
+            "SHOW DATABASES YIELD name AS n, role ORDER BY n DESC SKIP 1 LIMIT 2 WHERE role = 'primary' \
+             RETURN n, count(*) AS c",
+        ) else {
+            panic!()
+        };
+        let y = s.yield_.unwrap();
+        let items = y.items.unwrap();
+        assert_eq!(items[0].alias.as_deref(), Some("n"));
+        assert_eq!(y.tail.order_by.len(), 1);
+        assert!(y.tail.order_by[0].descending);
+        assert!(y.where_.is_some());
+        let r = s.return_.unwrap();
+        let items = r.items.unwrap();
+        assert_eq!(items[1].expr, Expr::CountStar);
+        assert_eq!(items[1].text, "count(*)");
+    }
+
+    #[test]
+    fn call_arguments_and_implicit_arguments() {
+        let Ok(Statement::Call(c)) = parse("CALL dbms.showTopologyGraphConfig") else {
+            panic!()
+        };
+        assert_eq!(c.procedure, "dbms.showTopologyGraphConfig");
+        assert_eq!(c.args, None);
+        let Ok(Statement::Call(c)) = parse("CALL sim.addServer({tags: ['eu'], serverId: $id})")
+        else {
+            panic!()
+        };
+        assert_eq!(c.args.map(|a| a.len()), Some(1));
+    }
 }

@@ -38,6 +38,16 @@ pub fn name_or_param(input: &str, class: Class) -> PResult<'_, NameOrParam> {
     }
     expect(i, super::token::Expected::Class(Class::Parameter));
     let (rest, n) = symbolic_name(i, class)?;
+    if class == Class::DatabaseName && n.parts.len() > 2 {
+        let quoted: Vec<String> = n.parts.iter().map(|p| format!("`{p}`")).collect();
+        return super::token::semantic(
+            i,
+            format!(
+                "Invalid input `{}` for name. Expected name to contain at most two components separated by `.`.",
+                quoted.join(".")
+            ),
+        );
+    }
     Ok((rest, NameOrParam::Name(n)))
 }
 

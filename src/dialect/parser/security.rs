@@ -407,29 +407,27 @@ fn action_words<'a>(input: &'a str, words: &[&'static str]) -> PResult<'a, ()> {
 fn raw_until<'a>(input: &'a str, stops: &[&str]) -> (&'a str, &'a str) {
     let i = ws(input);
     let mut depth = 0usize;
-    let mut pos = 0;
-    let bytes = i.as_bytes();
-    while pos < bytes.len() {
-        let c = bytes[pos];
-        match c {
-            b'(' | b'{' | b'[' => depth += 1,
-            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
-            b'`' | b'\'' | b'"' => {
-                if let Some(n) = i[pos + 1..].find(c as char) {
-                    pos += n + 1;
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (pos, c) in i.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '(' | '{' | '[' => depth += 1,
+                ')' | '}' | ']' => depth = depth.saturating_sub(1),
+                '`' | '\'' | '"' => quote = Some(c),
+                _ if depth == 0 && !is_ident_char(prev) && is_ident_char(c) => {
+                    let rest = &i[pos..];
+                    let w = super::token::peek_word(rest);
+                    if stops.iter().any(|s| w.eq_ignore_ascii_case(s)) {
+                        return (rest, i[..pos].trim_end());
+                    }
                 }
-            }
-            _ if depth == 0
-                && (pos == 0 || !is_ident_char(i[..pos].chars().next_back().unwrap_or(' '))) =>
-            {
-                let w = super::token::peek_word(&i[pos..]);
-                if !w.is_empty() && stops.iter().any(|s| w.eq_ignore_ascii_case(s)) {
-                    return (&i[pos..], i[..pos].trim_end());
-                }
-            }
-            _ => {}
+                _ => {}
+            },
         }
-        pos += 1;
+        prev = c;
     }
     (&i[i.len()..], i.trim_end())
 }

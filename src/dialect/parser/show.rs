@@ -105,13 +105,15 @@ pub fn is_cypher_show(after_show: &str) -> bool {
         || w.eq_ignore_ascii_case("USER") && peek_word(rest).eq_ignore_ascii_case("DEFINED")
 }
 
-/// True when the next word starts the SHOW tail rather than a name.
+/// True when the next word starts the SHOW tail rather than a name. A lone `yield` or
+/// `where` at the end is a database name, as in Neo4j (`SHOW DATABASE yield`).
 fn at_tail(input: &str) -> bool {
-    let w = peek_word(input);
-    ws(input).is_empty()
-        || ["YIELD", "WHERE", "RETURN"]
-            .iter()
-            .any(|k| w.eq_ignore_ascii_case(k))
+    let i = ws(input);
+    let w = peek_word(i);
+    let alone = ws(&i[w.len()..]).is_empty();
+    i.is_empty()
+        || w.eq_ignore_ascii_case("RETURN")
+        || (w.eq_ignore_ascii_case("YIELD") || w.eq_ignore_ascii_case("WHERE")) && !alone
 }
 
 /// After `SHOW`.

@@ -64,7 +64,7 @@ impl Class {
             Class::String => "a string",
             Class::Identifier => "an identifier",
             Class::Expression => "an expression",
-            Class::End => "end of input",
+            Class::End => "<EOF>",
         }
     }
 }
@@ -206,6 +206,12 @@ pub fn expect(input: &str, what: Expected) {
 /// Skips whitespace and comments. An unterminated block comment is left in place for
 /// [`unterminated_comment`] to report.
 pub fn ws(input: &str) -> &str {
+    // Fast path: most tokens start right away (ASCII, not a space, not a comment).
+    match input.as_bytes().first() {
+        None => return input,
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != b'/' => return input,
+        _ => {}
+    }
     let mut i = input;
     loop {
         let trimmed = i.trim_start();
@@ -337,7 +343,9 @@ pub fn end(input: &str) -> PResult<'_, ()> {
 pub fn unsigned_integer(input: &str) -> PResult<'_, i64> {
     let i = ws(input);
     let end = i.find(|c: char| !c.is_ascii_digit()).unwrap_or(i.len());
-    if end == 0 || i[end..].starts_with(is_ident_char) {
+    let decimal =
+        i[end..].starts_with('.') && i[end + 1..].starts_with(|c: char| c.is_ascii_digit());
+    if end == 0 || decimal || i[end..].starts_with(is_ident_char) {
         expect(i, Expected::Class(Class::Integer));
         return fail(i);
     }
@@ -399,9 +407,8 @@ pub fn quoted_name(input: &str) -> PResult<'_, String> {
             }
         }
     }
-    if name.is_empty() {
-        return semantic(i, "'' is not a valid name.");
-    }
+    // An empty quoted name parses, as in Neo4j; name rules are checked where names are
+    // used (the cluster reports "The provided database name is empty.").
     Ok((rest, name))
 }
 
@@ -495,7 +502,11 @@ pub fn token_at(text: &str) -> &str {
     let Some(c) = text.chars().next() else {
         return "";
     };
-    let end = if is_ident_char(c) {
+    let end = if c.is_ascii_digit() {
+        // A number, decimals included (`3.14`).
+        text.find(|c: char| !(is_ident_char(c) || c == '.'))
+            .unwrap_or(text.len())
+    } else if is_ident_char(c) {
         text.find(|c: char| !is_ident_char(c)).unwrap_or(text.len())
     } else if matches!(c, '\'' | '"' | '`') {
         text[1..].find(c).map_or(text.len(), |n| n + 2)

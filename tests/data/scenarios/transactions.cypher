@@ -1,18 +1,15 @@
-// Explicit transactions, run through both backends.
+// Explicit transactions on the embedded cluster: :rollback undoes every statement since
+// :begin; :commit keeps them.
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'}) YIELD state;
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'}) YIELD state;
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000003', address: 'localhost:7689'}) YIELD state;
 :begin
-CREATE DATABASE txone;
-CREATE DATABASE txtwo;
-SHOW DATABASES YIELD name WHERE name STARTS WITH "tx";
-:commit
-SHOW DATABASES YIELD name WHERE name STARTS WITH "tx";
-:begin
-DROP DATABASE txone;
+CREATE DATABASE foo;
+ALTER DATABASE neo4j SET TOPOLOGY 3 PRIMARIES;
+SHOW DATABASES YIELD name, address RETURN name, count(*) AS copies;
 :rollback
-SHOW DATABASES YIELD name WHERE name STARTS WITH "tx";
+SHOW DATABASES YIELD name, address RETURN name, count(*) AS copies;
 :begin
-DROP DATABASE nosuchdb;
+CREATE DATABASE bar TOPOLOGY 2 PRIMARIES;
 :commit
-:begin
-CREATE DATABASE txthree WAIT;
-:rollback
-SHOW DATABASES YIELD name WHERE name STARTS WITH "tx";
+SHOW DATABASES YIELD name, address RETURN name, count(*) AS copies;

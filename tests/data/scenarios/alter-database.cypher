@@ -1,0 +1,21 @@
+// Seed "Modify database topology and read/write access".
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000003', address: 'localhost:7689'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000004', address: 'localhost:7690'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000005', address: 'localhost:7691'});
+CALL dbms.cluster.setAutomaticallyEnableFreeServers(true);
+CREATE DATABASE foo TOPOLOGY 3 PRIMARIES 2 SECONDARIES;
+CALL dbms.cluster.cordonServer('00000000-0000-4000-8000-000000000002');
+ALTER DATABASE foo SET TOPOLOGY 2 PRIMARIES 1 SECONDARY;
+SHOW DATABASE foo YIELD address, role;
+ALTER DATABASE nonExisting IF EXISTS SET TOPOLOGY 1 PRIMARY 0 SECONDARY;
+ALTER DATABASE nonExisting SET TOPOLOGY 1 PRIMARY 0 SECONDARY;
+ALTER DATABASE foo SET TOPOLOGY 1 PRIMARY;
+ALTER DATABASE foo SET ACCESS READ ONLY;
+SHOW DATABASE foo YIELD name, access, address ORDER BY address LIMIT 1;
+ALTER DATABASE foo SET ACCESS READ WRITE;
+ALTER DATABASE foo SET OPTION txLogEnrichment 'FULL';
+SHOW DATABASE foo YIELD name, access, options, address ORDER BY address LIMIT 1;
+ALTER DATABASE foo REMOVE OPTION txLogEnrichment;
+SHOW DATABASE foo YIELD name, options, address ORDER BY address LIMIT 1;

@@ -1,0 +1,31 @@
+// Seed "Deallocate databases": the three procedures, with and without dry run, on
+// servers renamed server01..server05.
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000003', address: 'localhost:7689'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000004', address: 'localhost:7690'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000005', address: 'localhost:7691'});
+ENABLE SERVER '00000000-0000-4000-8000-000000000004';
+ENABLE SERVER '00000000-0000-4000-8000-000000000005';
+RENAME SERVER '00000000-0000-4000-8000-000000000001' TO 'server01';
+RENAME SERVER '00000000-0000-4000-8000-000000000002' TO 'server02';
+RENAME SERVER '00000000-0000-4000-8000-000000000003' TO 'server03';
+RENAME SERVER '00000000-0000-4000-8000-000000000004' TO 'server04';
+RENAME SERVER '00000000-0000-4000-8000-000000000005' TO 'server05';
+CREATE DATABASE foo TOPOLOGY 2 PRIMARIES;
+CREATE DATABASE bar TOPOLOGY 2 PRIMARIES;
+CREATE DATABASE baz TOPOLOGY 3 PRIMARIES;
+SHOW SERVERS;
+CALL dbms.cluster.deallocateDatabaseFromServer("server01", "baz", true);
+CALL dbms.cluster.deallocateDatabaseFromServer("server01", "baz");
+CALL dbms.cluster.deallocateDatabaseFromServers(["server02", "server03"], "baz", true);
+CALL dbms.cluster.deallocateDatabaseFromServers(["server02", "server03"], "baz");
+CALL dbms.cluster.deallocateNumberOfDatabases("server01", 3, true);
+CALL dbms.cluster.deallocateNumberOfDatabases("server01", 3);
+SHOW SERVERS YIELD name, state, hosting;
+DRYRUN DEALLOCATE DATABASES FROM SERVER 'server05';
+DEALLOCATE DATABASES FROM SERVER 'server05';
+SHOW SERVERS YIELD name, state, hosting;
+DROP SERVER 'server05';
+CALL sim.stopServer('server05');
+SHOW SERVERS YIELD name, state;

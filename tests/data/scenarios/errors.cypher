@@ -1,0 +1,22 @@
+// Names, limits and options in Neo4j's words; a failing statement changes nothing.
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000003', address: 'localhost:7689'});
+CREATE DATABASE `_database`;
+CREATE DATABASE `data_base`;
+CREATE DATABASE systemdatabase;
+CREATE DATABASE ab;
+CREATE DATABASE foo TOPOLOGY 12 PRIMARIES;
+CREATE DATABASE foo OPTIONS {existingData: 'keep'};
+CREATE DATABASE foo OPTIONS {colour: 'blue'};
+CREATE DATABASE foo OPTIONS {existingData: 'use', existingDataSeedServer: 'no-such-server'};
+CALL dbms.setDefaultAllocationNumbers(12, 0);
+CALL dbms.setDefaultAllocationNumbers(3, 1);
+CALL dbms.showTopologyGraphConfig() YIELD defaultPrimariesCount, defaultSecondariesCount;
+CREATE DATABASE foo;
+CALL dbms.setDefaultAllocationNumbers(1, 0);
+CALL dbms.cluster.cordonServer();
+CALL dbms.cluster.cordonServer(1);
+CALL dbms.nothing();
+DRYRUN DEALLOCATE DATABASES FROM SERVER 'nobody';
+SHOW DATABASES YIELD name, address;

@@ -1,0 +1,26 @@
+// Reference §1.1: states, cordon/uncordon, ENABLE/ALTER/RENAME/DROP SERVER, health.
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000001', address: 'localhost:7687'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000002', address: 'localhost:7688'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000003', address: 'localhost:7689'});
+CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000004', address: 'localhost:7690', tags: ['eu', 'eu-west']}) YIELD serverId, state;
+SHOW SERVERS YIELD *;
+ENABLE SERVER '00000000-0000-4000-8000-000000000004' OPTIONS {modeConstraint: 'SECONDARY', tags: ['eu']};
+ENABLE SERVER '00000000-0000-4000-8000-000000000004';
+ALTER SERVER '00000000-0000-4000-8000-000000000004' SET OPTIONS {allowedDatabases: ['foo'], deniedDatabases: ['bar']};
+ALTER SERVER '00000000-0000-4000-8000-000000000004' SET OPTIONS {allowedDatabases: ['foo']};
+SHOW SERVERS YIELD name, modeConstraint, allowedDatabases, tags WHERE name STARTS WITH '00000000-0000-4000-8000-000000000004';
+CALL dbms.cluster.cordonServer('00000000-0000-4000-8000-000000000003');
+CALL dbms.cluster.cordonServer('00000000-0000-4000-8000-000000000003');
+CREATE DATABASE foo TOPOLOGY 2 PRIMARIES 1 SECONDARY;
+SHOW DATABASE foo YIELD address, role;
+REALLOCATE DATABASES;
+CALL dbms.cluster.uncordonServer('00000000-0000-4000-8000-000000000003');
+RENAME SERVER '00000000-0000-4000-8000-000000000001' TO 'alpha';
+RENAME SERVER 'alpha' TO '00000000-0000-4000-8000-000000000002';
+DROP SERVER 'alpha';
+CALL sim.stopServer('alpha');
+SHOW SERVERS;
+SHOW DATABASES YIELD name, address, role, writer, currentStatus, statusMessage WHERE name = 'neo4j' OR name = 'foo';
+CALL sim.startServer('alpha');
+SHOW SERVERS YIELD name, health, hosting;
+SHOW SERVERS YIELD name, state RETURN state, count(*) AS servers ORDER BY state;
