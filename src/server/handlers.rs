@@ -15,6 +15,7 @@ use crate::wire::request::{self, QueryRequest};
 use crate::wire::response::{self, Summary, TxInfo};
 use crate::wire::{self, Encoding};
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -220,10 +221,14 @@ pub async fn discovery(headers: HeaderMap, State(shared): State<Arc<Shared>>) ->
 /// `POST /db/{db}/query/v2`: one statement in an auto-commit transaction.
 pub async fn query(
     State(shared): State<Arc<Shared>>,
-    Path(db): Path<String>,
+    db: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let db = match db {
+        Ok(Path(db)) => db,
+        Err(e) => return bad_path(&e),
+    };
     let ctx = match prelude(&shared, &headers, body).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -311,10 +316,14 @@ fn affinity(shared: &Shared) -> String {
 /// `POST /db/{db}/query/v2/tx`: begins a transaction, optionally running a statement.
 pub async fn begin(
     State(shared): State<Arc<Shared>>,
-    Path(db): Path<String>,
+    db: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let db = match db {
+        Ok(Path(db)) => db,
+        Err(e) => return bad_path(&e),
+    };
     let ctx = match prelude(&shared, &headers, body).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -365,10 +374,14 @@ pub async fn begin(
 /// alive when there is none.
 pub async fn run_in_tx(
     State(shared): State<Arc<Shared>>,
-    Path((db, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let (db, id) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let ctx = match prelude(&shared, &headers, body).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -404,10 +417,14 @@ pub async fn run_in_tx(
 /// `POST /db/{db}/query/v2/tx/{id}/commit`: commits, optionally after a last statement.
 pub async fn commit(
     State(shared): State<Arc<Shared>>,
-    Path((db, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let (db, id) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let ctx = match prelude(&shared, &headers, body).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -461,9 +478,13 @@ pub async fn commit(
 /// `DELETE /db/{db}/query/v2/tx/{id}`: rolls back; 200 with `{}` as Neo4j 2026 answers.
 pub async fn rollback(
     State(shared): State<Arc<Shared>>,
-    Path((db, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    let (db, id) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let user = match shared
         .gate
         .check(header_str(&headers, header::AUTHORIZATION))
@@ -480,6 +501,15 @@ pub async fn rollback(
     }
     txs.remove(&id);
     reply(200, content_type, &Json::Object(Map::new()))
+}
+
+/// A path whose parts cannot be read (bad percent-encoding, not UTF-8).
+fn bad_path(e: &PathRejection) -> Response {
+    error_reply(
+        400,
+        wire::JSON,
+        Neo4jError::new(code::REQUEST_INVALID, format!("Invalid request path: {e}")),
+    )
 }
 
 /// Any other path.

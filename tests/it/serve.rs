@@ -909,3 +909,80 @@ fn served_data_directory_keeps_databases_and_the_password() {
     assert_eq!(out, "name\n\"kept\"\n");
     stop(child);
 }
+
+/// Random paths, methods, headers and bodies: every answer is a JSON body with one of
+/// Neo4j's statuses, and the server still serves afterwards. Bounded: 300 requests from a
+/// fixed seed.
+#[test]
+fn random_requests_get_json_answers() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let s = TestServer::start();
+    let auth = basic("neo4j", PASSWORD);
+    let path = prop_oneof![
+        Just("/db/system/query/v2".to_string()),
+        Just("/db/neo4j/query/v2/tx".to_string()),
+        Just("/db/system/query/v2/tx/abc123".to_string()),
+        Just("/db/system/query/v2/tx/abc123/commit".to_string()),
+        Just("/db/%FF%FE/query/v2".to_string()),
+        "/db/[a-z%0-9]{0,12}/query/v2",
+        "/[a-z/]{0,20}",
+    ];
+    let method = prop_oneof![Just("POST"), Just("GET"), Just("DELETE"), Just("PUT")];
+    let content_type = prop_oneof![
+        Just("application/json"),
+        Just("application/vnd.neo4j.query"),
+        Just("text/plain"),
+        Just("application/vnd.neo4j.query.v1.2"),
+    ];
+    let body = prop_oneof![
+        Just(r#"{"statement":"SHOW DATABASES"}"#.to_string()),
+        Just(r#"{"statement":"CREATE DATABASE $n","parameters":{"n":"abc"}}"#.to_string()),
+        Just(r#"{"statement":"SHOW DATABASES","parameters":{"a":{"$type":"Map","_value":{"b":{"$type":"Integer","_value":"1"}}}}}"#.to_string()),
+        ".{0,40}",
+        r#"\{"statement": "[A-Z $;]{0,30}"\}"#,
+    ];
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 300,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    runner
+        .run(
+            &(path, method, content_type, body, any::<bool>()),
+            |(p, m, ct, b, with_auth)| {
+                let mut headers = vec![("content-type", ct)];
+                if with_auth {
+                    headers.push(("authorization", auth.as_str()));
+                }
+                let r = s.send(m, &p, &headers, Some(b.into_bytes()));
+                prop_assert!(
+                    [200, 202, 400, 401, 404, 405, 406, 415, 429].contains(&r.status),
+                    "{} {} -> {} {}",
+                    m,
+                    p,
+                    r.status,
+                    r.body
+                );
+                if r.status != 405 {
+                    prop_assert!(
+                        serde_json::from_str::<serde_json::Value>(&r.body).is_ok(),
+                        "{} {} -> {} {}",
+                        m,
+                        p,
+                        r.status,
+                        r.body
+                    );
+                }
+                Ok(())
+            },
+        )
+        .expect("every request answered");
+    assert_eq!(
+        s.post("/db/system/query/v2", r#"{"statement":"SHOW DATABASES"}"#)
+            .status,
+        202
+    );
+}
