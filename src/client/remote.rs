@@ -150,9 +150,14 @@ impl Remote {
                 base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             HeaderValue::from_str(&format!("Basic {token}")).ok()
         });
+        // CYSH_REQUEST_TIMEOUT_MS shortens the wait for a reply (tests, impatient scripts).
+        let timeout = std::env::var("CYSH_REQUEST_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(REQUEST_TIMEOUT, Duration::from_millis);
         let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .timeout(timeout)
             .pool_idle_timeout(Duration::from_secs(50))
             .build()
             .map_err(|e| BackendError::Fatal(format!("Could not set up the HTTP client: {e}")))?;

@@ -338,3 +338,27 @@ fn terminal_prompts_for_credentials() {
     p.send_line(":exit").expect("send");
     p.exp_eof().expect("exit");
 }
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    // Accept and hold the connection without answering, until the client gives up.
+    let holder = std::thread::spawn(move || {
+        let conn = listener.accept();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(conn);
+    });
+    let (status, _, err) = run(cysh().env("CYSH_REQUEST_TIMEOUT_MS", "300").args([
+        "-a",
+        &address,
+        "-u",
+        "neo4j",
+        "-p",
+        "x",
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(status, 1);
+    assert_eq!(err, format!("Connection to {address} timed out.\n"));
+    let _ = holder.join();
+}
