@@ -86,10 +86,10 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Number of servers in a new embedded cluster (ignored when the data directory already
-    /// holds one).
-    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
-    pub servers: u16,
+    /// Number of servers in a new embedded cluster [default: 3] (a data directory that
+    /// already holds a cluster keeps its servers).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
+    pub servers: Option<u16>,
 
     /// The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or
     /// https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or

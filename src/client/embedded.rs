@@ -76,6 +76,17 @@ impl Embedded {
         })
     }
 
+    /// True when the cluster was set up now, false when it was loaded from its data
+    /// directory.
+    pub fn is_new(&self) -> bool {
+        self.cluster.is_new()
+    }
+
+    /// Servers in the cluster.
+    pub fn server_count(&self) -> usize {
+        self.cluster.state().servers.len()
+    }
+
     /// Warnings raised while the cluster was set up (e.g. no default database).
     pub fn warnings(&self) -> &[String] {
         self.cluster.warnings()

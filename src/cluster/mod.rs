@@ -65,6 +65,8 @@ pub struct Cluster {
     open: Option<Log>,
     /// Warnings raised while the cluster was set up (e.g. no default database).
     warnings: Vec<String>,
+    /// True when this cluster was set up now rather than loaded from its store.
+    fresh: bool,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -112,6 +114,7 @@ impl Cluster {
             env,
             open: None,
             warnings: Vec::new(),
+            fresh,
         };
         if fresh {
             let mut txn = Txn::new(&mut cluster.state);
@@ -143,6 +146,12 @@ impl Cluster {
             cluster.store.commit(&log.changes).map_err(store_error)?;
         }
         Ok(cluster)
+    }
+
+    /// True when the cluster was set up from its `Config` now, false when it was loaded
+    /// from its store (and the `Config`'s servers and settings did not apply).
+    pub fn is_new(&self) -> bool {
+        self.fresh
     }
 
     /// The current state (read-only).

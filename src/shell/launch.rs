@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> i32 {
         FormatArg::Auto => Format::Plain,
     };
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut config = Config::with_servers(usize::from(cli.servers));
+    let mut config = Config::with_servers(usize::from(cli.servers.unwrap_or(3)));
     if let Some(path) = &cli.config
         && let Err(e) = config.read_file(path)
     {
@@ -72,8 +72,21 @@ pub fn run(cli: Cli) -> i32 {
                     }
                 }
             };
-            match Embedded::open(&config, storage) {
-                Ok(b) => (Box::new(b), None),
+            match Embedded::open(&config, storage.clone()) {
+                Ok(b) => {
+                    if let Storage::Dir(dir) = &storage
+                        && !b.is_new()
+                        && (cli.servers.is_some() || cli.config.is_some())
+                    {
+                        eprintln!(
+                            "Warning: {} already holds a cluster of {} servers; --servers and --config apply \
+                             to a new cluster only. Use another --data-dir, or --ephemeral, for a new one.",
+                            dir.display(),
+                            b.server_count()
+                        );
+                    }
+                    (Box::new(b), None)
+                }
                 Err(e) => {
                     eprintln!("{e}");
                     return 1;

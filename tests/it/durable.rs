@@ -56,6 +56,11 @@ fn state_survives_the_process_and_sqlite3_can_read_it() {
         "SHOW SERVERS YIELD *",
     ]));
     assert_eq!(again.1, servers);
+    assert!(
+        again.2.contains("already holds a cluster of 4 servers"),
+        "the operator is told: {}",
+        again.2
+    );
     assert_eq!(show(dir.path(), "SHOW DATABASES YIELD *"), first);
 
     // The stock sqlite3 tool reads the file, when it is installed.
