@@ -119,6 +119,7 @@ pub struct Cli {
     /// The database to use (default: system).
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
     pub database: Option<String>,
+
     /// Settings of a new embedded cluster, in neo4j.conf `name=value` lines.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
