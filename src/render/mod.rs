@@ -50,6 +50,25 @@ impl Options {
     }
 }
 
+/// Writes the result's notifications as cypher-shell does in verbose mode: each once, after
+/// a blank line, as `info: <description> (<code>)` or `warn: …`.
+pub fn write_notifications(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for n in &result.notifications {
+        if !seen.insert((&n.code, &n.description)) {
+            continue;
+        }
+        let severity = if n.severity.eq_ignore_ascii_case("WARNING") {
+            "warn"
+        } else {
+            "info"
+        };
+        writeln!(out)?;
+        writeln!(out, "{severity}: {} ({})", n.description, n.code)?;
+    }
+    Ok(())
+}
+
 /// Writes `result` as `options` say.
 pub fn write_result(
     out: &mut dyn Write,
@@ -59,9 +78,39 @@ pub fn write_result(
     match options.format {
         Format::Verbose => {
             write_table(out, result, options)?;
-            writeln!(out, "{}", footer(result))
+            writeln!(out, "{}", footer(result))?;
+            write_notifications(out, result)
         }
         Format::Plain => write_plain(out, result),
         Format::Json => write_json(out, result),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::Notification;
+
+    #[test]
+    fn notifications_follow_the_footer_once_each() {
+        let n = Notification {
+            code: "Neo.ClientNotification.Cluster.ServerAlreadyEnabled".into(),
+            title: "`ENABLE SERVER` has no effect.".into(),
+            description: "Server `s1` is already enabled. Verify that this is the intended server."
+                .into(),
+            severity: "INFORMATION".into(),
+            category: "TOPOLOGY".into(),
+        };
+        let result = QueryResult::empty()
+            .with_notification(n.clone())
+            .with_notification(n);
+        let mut out = Vec::new();
+        write_result(&mut out, &result, &Options::new(Format::Verbose)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0 rows available after 0 ms, consumed after another 0 ms\n\n\
+             info: Server `s1` is already enabled. Verify that this is the intended server. \
+             (Neo.ClientNotification.Cluster.ServerAlreadyEnabled)\n"
+        );
     }
 }
