@@ -277,7 +277,7 @@ pub const TOPICS: &[Topic] = &[
         syntax: "[DRYRUN] REALLOCATE DATABASE[S]",
         notes: "Moves copies from the most to the least loaded servers, for example onto newly\n\
                 enabled ones. DRYRUN shows the planned moves and changes nothing. Refused while\n\
-                a server is cordoned; when nothing can improve, a notification says so. To\n\
+                a server is cordoned; when nothing can improve, nothing moves. To\n\
                 move a few copies at a time, see dbms.cluster.reallocateNumberOfDatabases\n\
                 (:help procedures).",
         examples: &["DRYRUN REALLOCATE DATABASES", "REALLOCATE DATABASES"],
