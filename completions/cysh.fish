@@ -24,7 +24,7 @@ function __fish_cysh_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit' -r -F
+complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit. Statements end with `;`; colon-commands (`:param`, `:use`, ...) may appear on their own lines. A failure names its line' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -s P -l param -d 'Add a parameter to the session: `-P \'{a: 1, b: "x"}\'`, `-P \'a => 1\'` or JSON (`-P \'{"a": 1}\'`). Repeatable; later values may use earlier ones' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l format -d 'Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON object per row (json)' -r -f -a "auto\t'A table on a terminal, plain when piped'
 verbose\t'A table in cypher-shell\'s frame and the row-count footer'
@@ -44,13 +44,13 @@ fish\t'Fish completions, `completions/cysh.fish`'"
 complete -c cysh -n "__fish_cysh_needs_command" -l non-interactive -d 'Force non-interactive mode: read statements from standard input even on a terminal'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the first failing statement of a script and exit 1 (the default)'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
-complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk'
+complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk, and every run starts from a new cluster (what the scripts under examples/ use)'
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
 complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable' -r
-complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output'
+complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable. Statements are checked against these and the input\'s `:param` lines: a missing `$param` or one of the wrong type is an error' -r
+complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output, instead of each problem with a caret under it'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
