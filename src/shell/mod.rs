@@ -8,6 +8,7 @@
 pub mod check;
 mod commands;
 pub mod complete;
+pub mod connect;
 mod help;
 mod helper;
 mod highlight;
@@ -129,6 +130,11 @@ impl Shell {
     pub fn prompt(&self) -> String {
         let marker = if self.in_transaction { '#' } else { '>' };
         format!("{}@{}{marker} ", self.backend.info().user, self.database)
+    }
+
+    /// Uses `database` from now on (`-d`, `NEO4J_DATABASE`).
+    pub fn set_database(&mut self, database: &str) {
+        self.database = database.to_string();
     }
 
     /// The session's parameters.
