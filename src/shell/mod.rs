@@ -8,6 +8,7 @@
 pub mod check;
 mod commands;
 pub mod complete;
+pub mod connect;
 mod help;
 mod helper;
 mod highlight;
@@ -130,6 +131,11 @@ impl Shell {
     pub fn prompt(&self) -> String {
         let marker = if self.in_transaction { '#' } else { '>' };
         format!("{}@{}{marker} ", self.backend.info().user, self.database)
+    }
+
+    /// Uses `database` from now on (`-d`, `NEO4J_DATABASE`).
+    pub fn set_database(&mut self, database: &str) {
+        self.database = database.to_string();
     }
 
     /// The session's parameters.
@@ -255,7 +261,7 @@ impl Shell {
     }
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
-    fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+    pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
         let statement = dialect::parse(text).ok()?;
         let request = Request {
             text,

@@ -145,6 +145,14 @@ fn tab_completes_keywords_from_the_grammar() {
     p.exp_eof().unwrap();
 }
 
+/// Waits for a fresh prompt. rustyline redraws the prompt on every key, so its text alone
+/// does not say a new line is being read; a new readline turns bracketed paste on
+/// (`ESC[?2004h`) once, after the terminal is in raw mode, so input sent after it is kept.
+fn fresh_prompt(p: &mut rexpect::session::PtySession) {
+    p.exp_string("\u{1b}[?2004h").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+}
+
 fn spawn_xterm(args: &[&str]) -> rexpect::session::PtySession {
     let mut cmd = Command::new(cysh_path());
     cmd.args(["--ephemeral", "--history", "in-memory"])
@@ -176,18 +184,20 @@ fn ctrl_c_clears_the_line_and_the_session_goes_on() {
 #[test]
 fn params_in_both_syntaxes_and_across_lines() {
     let mut p = spawn_xterm(&["--format", "plain"]);
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     p.send_line(":param {dbname: 'foo',").unwrap();
     p.send_line("  primary: 1 + 1}").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     p.send_line(":param secondary => 1").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     p.send_line(":params").unwrap();
     p.exp_string("dbname: 'foo',").unwrap();
     p.exp_string("primary: 2,").unwrap();
     p.exp_string("secondary: 1").unwrap();
+    fresh_prompt(&mut p);
     p.send_line("CREATE DATABASE $dbname TOPOLOGY $primary PRIMARIES $secondary SECONDARY;")
         .unwrap();
+    fresh_prompt(&mut p);
     p.send_line(
         "SHOW DATABASE foo YIELD requestedPrimariesCount, requestedSecondariesCount LIMIT 1;",
     )
@@ -200,13 +210,13 @@ fn params_in_both_syntaxes_and_across_lines() {
 #[test]
 fn tab_completes_procedures_databases_and_servers_from_the_backend() {
     let mut p = spawn_xterm(&[]);
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     p.send_line("CREATE DATABASE foo;").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     p.send_line("CALL sim.addServer({serverId: '0000000a-0000-4000-8000-000000000001'});")
         .unwrap();
     p.exp_string("1 row available").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
 
     // `re` fits reallocateDatabase, reallocateNumberOfDatabases and recreateDatabase: the
     // first TAB has no common part to add, the second lists them.
@@ -220,21 +230,21 @@ fn tab_completes_procedures_databases_and_servers_from_the_backend() {
         .unwrap();
     p.send_control('c').unwrap();
     p.exp_string("Interrupted").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     // `rea` has a common part: one TAB extends it to `reallocate`.
     p.send("CALL dbms.cluster.rea\t").unwrap();
     p.flush().unwrap();
     p.exp_string("CALL dbms.cluster.reallocate").unwrap();
     p.send_control('c').unwrap();
     p.exp_string("Interrupted").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
 
     // A database name from SHOW DATABASES.
     p.send("ALTER DATABASE f\t").unwrap();
     p.flush().unwrap();
     p.exp_string("ALTER DATABASE foo").unwrap();
     p.send_line(" SET ACCESS READ ONLY;").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
 
     // A server id from SHOW SERVERS, quoted.
     p.send("ENABLE SERVER '0000000a\t").unwrap();
@@ -242,7 +252,7 @@ fn tab_completes_procedures_databases_and_servers_from_the_backend() {
     p.exp_string("'0000000a-0000-4000-8000-000000000001'")
         .unwrap();
     p.send_line(";").unwrap();
-    p.exp_string("neo4j@system> ").unwrap();
+    fresh_prompt(&mut p);
     p.send_line("SHOW SERVERS YIELD serverId, state WHERE serverId STARTS WITH '0000000a';")
         .unwrap();
     p.exp_string("\"Enabled\"").unwrap();
