@@ -37,9 +37,9 @@ complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interac
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory that already holds a cluster keeps its servers)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password; prompted for on a terminal when a username is given without one' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database to use (default: system)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
 bash\t'Bash completions, `completions/cysh.bash`'

@@ -32,10 +32,12 @@ pub enum FormatArg {
         cysh speaks Neo4j's admin dialect: CREATE, ALTER, DROP, START and STOP DATABASE \
         (with TOPOLOGY and seed OPTIONS), SHOW DATABASES and SHOW SERVERS, ENABLE, ALTER, \
         RENAME and DROP SERVER, [DRYRUN] DEALLOCATE and REALLOCATE DATABASES, aliases, \
-        CALL of the cluster procedures, and users, roles and privileges (checked; the \
-        embedded cluster does not run these yet). It checks each \
-        statement's syntax and parameters before running it on the embedded cluster, kept \
-        in a data directory (or in memory with --ephemeral); `cysh check` only checks.\n\n\
+        CALL of the cluster procedures, and users, roles and privileges. It checks each \
+        statement's syntax and parameters before running it: on the embedded cluster, kept \
+        in a data directory (or in memory with --ephemeral), which rehearses the control \
+        plane (it does not run the security statements yet); or on a Neo4j server with -a. \
+        `cysh check` only checks; `cysh serve` serves the embedded cluster over Neo4j's HTTP \
+        Query API.\n\n\
         In the shell, :help lists the colon-commands and the statements, and \
         :help <statement> (`:help create database`, `:help dryrun`) shows a statement's \
         syntax and examples. See also man cysh.\n\n\
@@ -127,11 +129,12 @@ pub struct Cli {
     )]
     pub address: Option<String>,
 
-    /// The user to connect as.
+    /// The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent.
     #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
     pub username: Option<String>,
 
-    /// The password; prompted for on a terminal when a username is given without one.
+    /// The password of -u; prompted for on a terminal when a username is given without one
+    /// (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list).
     #[arg(
         short = 'p',
         long,
@@ -141,7 +144,8 @@ pub struct Cli {
     )]
     pub password: Option<String>,
 
-    /// The database to use (default: system).
+    /// The database statements run against (default: system, where the admin statements
+    /// run). `:use` changes it during a session.
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
     pub database: Option<String>,
 

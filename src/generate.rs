@@ -50,8 +50,11 @@ that ended normally (\fB:exit\fR, \fB:quit\fR or Ctrl-D)
 a statement failed in non-interactive mode (the first one with \fB\-\-fail\-fast\fR, the
 default; any of them with \fB\-\-fail\-at\-end\fR); a bad argument; an unreadable \fB\-f\fR
 file or \fB\-\-config\fR file; a bad \fB\-P\fR parameter; a data directory that is locked
-by another cysh process (after waiting 2 seconds), damaged, or from a newer cysh.
-Under \fBcysh check\fR: a statement is invalid.
+by another cysh process (after waiting 2 seconds), damaged, or from a newer cysh; a server
+given by \fB\-a\fR that cannot be reached or refuses the credentials.
+Under \fBcysh check\fR: a statement is invalid. Under \fBcysh serve\fR: the server could not
+start (address in use, bad \fBNEO4J_AUTH\fR, certificate or key); it exits 0 when stopped by
+SIGINT or SIGTERM.
 .TP
 \fB2\fR
 \fBcysh check\fR only: a bad argument, or a file or standard input that cannot be read
@@ -71,13 +74,31 @@ foreign, or from a newer cysh) is reported and left untouched. \fB\-\-data\-dir\
 another directory; \fB\-\-ephemeral\fR uses none.
 .TP
 \fI<data dir>/cysh/cysh.lock\fR
-the one-writer lock: an advisory lock held by the cysh process using the directory, which
-writes its pid there; the operating system releases it when the process ends, even when
-killed. A second process waits up to 2 seconds, then exits 1 naming the pid.
+the one-writer lock: an advisory lock held by the cysh process using the directory (the
+shell or \fBcysh serve\fR), which writes its pid there; the operating system releases it when
+the process ends, even when killed. A second process waits up to 2 seconds, then exits 1
+naming the pid.
+.TP
+\fI<data dir>/cysh/serve-users\fR
+\fBcysh serve\fR's users, one \fIuser:hash\fR line each (mode 0600), written at its first
+start
 .PP
 \fI<data dir>\fR is the user's data directory: \fB$XDG_DATA_HOME\fR or \fI~/.local/share\fR
 on Linux, \fI~/Library/Application Support\fR on macOS.
 .SH ENVIRONMENT
+.TP
+\fBNEO4J_ADDRESS\fR, \fBNEO4J_URI\fR
+default for \fB\-a\fR (set one of them, not both)
+.TP
+\fBNEO4J_USERNAME\fR, \fBNEO4J_PASSWORD\fR, \fBNEO4J_DATABASE\fR
+defaults for \fB\-u\fR, \fB\-p\fR and \fB\-d\fR
+.TP
+\fBNEO4J_AUTH\fR
+\fBcysh serve\fR: \fBnone\fR disables authentication; \fBneo4j/\fR\fIpassword\fR sets the
+initial user's password at the first start (otherwise one is generated and printed once)
+.TP
+\fBCYSH_REQUEST_TIMEOUT_MS\fR
+with \fB\-a\fR, how long to wait for a reply, in milliseconds (default: ten minutes)
 .TP
 \fBCYSH_HISTORY\fR
 default for \fB\-\-history\fR: a file path, \fBin-memory\fR or \fBdisable\fR
@@ -109,6 +130,13 @@ a statement with parameters
 .TP
 \fBcysh 'DRYRUN REALLOCATE DATABASES'\fR
 see where REALLOCATE DATABASES would move database copies, without moving any
+.TP
+\fBcysh \-a http://localhost:7474 \-u neo4j 'SHOW SERVERS'\fR
+the same statements against a real Neo4j server over its HTTP Query API (the password is
+prompted for on a terminal)
+.TP
+\fBcysh serve \-\-ephemeral \-\-listen 127.0.0.1:7474\fR
+serve a throw-away embedded cluster to HTTP Query API clients, such as \fBcysh \-a\fR
 .TP
 \fBcysh \-f rehearsal.cypher \-\-fail\-at\-end\fR
 run a script, report every failure, exit 1 if any failed
