@@ -31,6 +31,8 @@ pub const TOPICS: &[Topic] = &[
         name: "CREATE DATABASE",
         phrases: &["CREATE DATABASE", "CREATE OR REPLACE DATABASE"],
         keywords: &[
+            "wait",
+            "nowait",
             "topology",
             "primaries",
             "secondaries",
@@ -79,6 +81,8 @@ pub const TOPICS: &[Topic] = &[
         name: "ALTER DATABASE",
         phrases: &["ALTER DATABASE"],
         keywords: &[
+            "wait",
+            "nowait",
             "topology",
             "access",
             "primaries",
@@ -106,7 +110,9 @@ pub const TOPICS: &[Topic] = &[
     Topic {
         name: "DROP DATABASE",
         phrases: &["DROP DATABASE"],
-        keywords: &["delete", "remove", "cascade", "dump", "destroy"],
+        keywords: &[
+            "wait", "nowait", "delete", "remove", "cascade", "dump", "destroy",
+        ],
         summary: "Delete a database from the cluster",
         syntax: "DROP [COMPOSITE] DATABASE name [IF EXISTS] [RESTRICT | CASCADE ALIAS[ES]]\n\
                  \x20 [{DUMP | DESTROY} DATA] [WAIT [n [SEC[OND[S]]]] | NOWAIT]",
@@ -121,7 +127,7 @@ pub const TOPICS: &[Topic] = &[
     Topic {
         name: "START/STOP DATABASE",
         phrases: &["START DATABASE", "STOP DATABASE"],
-        keywords: &["online", "offline"],
+        keywords: &["wait", "nowait", "online", "offline"],
         summary: "Start or stop a database on every server that hosts it",
         syntax: "START DATABASE name [WAIT [n [SEC[OND[S]]]] | NOWAIT]\n\
                  STOP DATABASE name [WAIT [n [SEC[OND[S]]]] | NOWAIT]",
@@ -665,6 +671,7 @@ mod tests {
         assert!(matches!(find("dryrun"), Found::Many(ts) if ts.len() == 2));
         assert_eq!(one("rebalance"), "REALLOCATE DATABASES");
         assert_eq!(one("seedURI"), "CREATE DATABASE");
+        assert!(matches!(find("wait"), Found::Many(ts) if ts.len() == 4));
         assert!(matches!(find("nothing here"), Found::None));
         assert!(matches!(find(""), Found::None));
     }
