@@ -24,7 +24,7 @@ function __fish_cysh_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit' -r -F
+complete -c cysh -n "__fish_cysh_needs_command" -s f -l file -d 'A file of statements to run, then exit. Statements end with `;`; colon-commands (`:param`, `:use`, ...) may appear on their own lines. A failure names its line' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -s P -l param -d 'Add a parameter to the session: `-P \'{a: 1, b: "x"}\'`, `-P \'a => 1\'` or JSON (`-P \'{"a": 1}\'`). Repeatable; later values may use earlier ones' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l format -d 'Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON object per row (json)' -r -f -a "auto\t'A table on a terminal, plain when piped'
 verbose\t'A table in cypher-shell\'s frame and the row-count footer'
@@ -37,9 +37,9 @@ complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interac
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory that already holds a cluster keeps its servers)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password; prompted for on a terminal when a username is given without one' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database to use (default: system)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
 bash\t'Bash completions, `completions/cysh.bash`'
@@ -48,14 +48,14 @@ fish\t'Fish completions, `completions/cysh.fish`'"
 complete -c cysh -n "__fish_cysh_needs_command" -l non-interactive -d 'Force non-interactive mode: read statements from standard input even on a terminal'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the first failing statement of a script and exit 1 (the default)'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
-complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk'
+complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk, and every run starts from a new cluster (what the scripts under examples/ use)'
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
 complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
 complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable' -r
-complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output'
+complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable. Statements are checked against these and the input\'s `:param` lines: a missing `$param` or one of the wrong type is an error' -r
+complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output, instead of each problem with a caret under it'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l listen -d 'The address to listen on (port 0 picks a free port; the bound address is printed)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l data-dir -d 'The data directory of the served cluster (default: the same one the shell uses)' -r -F

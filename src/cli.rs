@@ -29,14 +29,28 @@ pub enum FormatArg {
     long_about = "An admin shell for Neo4j clusters, with an embedded rehearsal cluster.\n\n\
         By default the shell is interactive. Pass a statement as an argument, a file with -f, \
         or pipe statements on standard input to run them and exit. Statements end with ';'.\n\n\
+        cysh speaks Neo4j's admin dialect: CREATE, ALTER, DROP, START and STOP DATABASE \
+        (with TOPOLOGY and seed OPTIONS), SHOW DATABASES and SHOW SERVERS, ENABLE, ALTER, \
+        RENAME and DROP SERVER, [DRYRUN] DEALLOCATE and REALLOCATE DATABASES, aliases, \
+        CALL of the cluster procedures, and users, roles and privileges. It checks each \
+        statement's syntax and parameters before running it: on the embedded cluster, kept \
+        in a data directory (or in memory with --ephemeral), which rehearses the control \
+        plane (it does not run the security statements yet); or on a Neo4j server with -a. \
+        `cysh check` only checks; `cysh serve` serves the embedded cluster over Neo4j's HTTP \
+        Query API.\n\n\
+        In the shell, :help lists the colon-commands and the statements, and \
+        :help <statement> (`:help create database`, `:help dryrun`) shows a statement's \
+        syntax and examples. See also man cysh.\n\n\
         Example of piping a file:\n  cat some-cypher.txt | cysh"
 )]
 pub struct Cli {
-    /// An optional statement to run, then exit.
+    /// A statement to run, then exit: `cysh 'SHOW SERVERS'`. Several statements may be
+    /// separated by `;`.
     #[arg(value_name = "STATEMENT")]
     pub statement: Option<String>,
 
-    /// A file of statements to run, then exit.
+    /// A file of statements to run, then exit. Statements end with `;`; colon-commands
+    /// (`:param`, `:use`, ...) may appear on their own lines. A failure names its line.
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
 
@@ -47,6 +61,10 @@ pub struct Cli {
 
     /// Output format: a table (verbose) on a terminal, plain when piped (auto), or one JSON
     /// object per row (json).
+    ///
+    /// auto is verbose when standard output is a terminal and the input is a terminal, a
+    /// statement argument or a -f file; otherwise plain. json also prints errors as JSON
+    /// objects, for scripts and jq.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
     pub format: FormatArg,
 
@@ -77,17 +95,26 @@ pub struct Cli {
     #[arg(long, overrides_with = "fail_fast")]
     pub fail_at_end: bool,
 
-    /// Keep the embedded cluster in memory; nothing is written to disk.
+    /// Keep the embedded cluster in memory; nothing is written to disk, and every run
+    /// starts from a new cluster (what the scripts under examples/ use).
     #[arg(long, conflicts_with = "data_dir")]
     pub ephemeral: bool,
 
     /// Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh`
     /// under the user's data directory (~/.local/share/cysh on Linux).
+    ///
+    /// The directory holds cluster.db (every acknowledged statement survives a crash) and
+    /// cysh.lock: one cysh process uses a directory at a time; a second one waits 2 seconds,
+    /// then exits 1 naming the holder's pid.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Number of servers in a new embedded cluster [default: 3] (a data directory that
     /// already holds a cluster keeps its servers).
+    ///
+    /// They form the first deployment and are all enabled. `--servers 0` starts with none:
+    /// add servers with fixed ids and addresses with `CALL sim.addServer({serverId: ...,
+    /// address: ...})` for repeatable output (`:help sim`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: Option<u16>,
 
@@ -102,11 +129,12 @@ pub struct Cli {
     )]
     pub address: Option<String>,
 
-    /// The user to connect as.
+    /// The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent.
     #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
     pub username: Option<String>,
 
-    /// The password; prompted for on a terminal when a username is given without one.
+    /// The password of -u; prompted for on a terminal when a username is given without one
+    /// (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list).
     #[arg(
         short = 'p',
         long,
@@ -116,11 +144,20 @@ pub struct Cli {
     )]
     pub password: Option<String>,
 
-    /// The database to use (default: system).
+    /// The database statements run against (default: system, where the admin statements
+    /// run). `:use` changes it during a session.
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
     pub database: Option<String>,
 
     /// Settings of a new embedded cluster, in neo4j.conf `name=value` lines.
+    ///
+    /// Lines starting with `#` are comments. Known settings: initial.dbms.default_database,
+    /// initial.dbms.default_primaries_count, initial.dbms.default_secondaries_count,
+    /// dbms.cluster.minimum_initial_system_primaries_count,
+    /// initial.dbms.automatically_enable_free_servers, dbms.max_databases,
+    /// initial.server.mode_constraint, initial.server.allowed_databases,
+    /// initial.server.denied_databases, initial.server.tags and
+    /// server.cluster.system_database_mode. Example: examples/default-database-bootstrap.conf.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -149,15 +186,19 @@ pub enum Command {
 /// `cysh check [OPTIONS] [FILE...]`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check; standard input when none.
+    /// Files to check; standard input when none. Exit status: 0 when every statement is
+    /// valid, 1 when any is not, 2 for a usage or read error.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// One JSON object per statement on standard output.
+    /// One JSON object per statement on standard output, instead of each problem with a
+    /// caret under it.
     #[arg(long)]
     pub json: bool,
 
-    /// A parameter map (`{a: 1}`, `name => value` or JSON); repeatable.
+    /// A parameter map (`{a: 1}`, `name => value` or JSON); repeatable. Statements are
+    /// checked against these and the input's `:param` lines: a missing `$param` or one of
+    /// the wrong type is an error.
     #[arg(short = 'P', long = "param", value_name = "PARAM")]
     pub params: Vec<String>,
 }

@@ -4,7 +4,7 @@
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not
 //! parse Cypher itself: statements go through `Shell::run_statement`.
 
-use super::{Control, Failure, Shell, help};
+use super::{Control, Failure, Shell, help, topics};
 use crate::value::{Value, java_double, write_key};
 use std::collections::BTreeMap;
 
@@ -36,16 +36,33 @@ impl Shell {
     fn help(&mut self, args: &str) -> Result<Control, Failure> {
         let topic = args.trim();
         if topic.is_empty() {
-            self.print_info(&help::list());
+            self.print_info(&format!("{}{}", help::list(), topics::list()));
             return Ok(Control::Continue);
         }
-        match help::find(topic) {
-            Some(c) => {
-                self.print_info(&help::command(c));
+        // Colon-commands first, as cypher-shell (`:help use`); then the statement topics.
+        if let Some(c) = help::find(topic) {
+            self.print_info(&help::command(c));
+            return Ok(Control::Continue);
+        }
+        match topics::find(topic) {
+            topics::Found::One(t) => {
+                self.print_info(&topics::render(t));
                 Ok(Control::Continue)
             }
-            None => {
-                self.print_plain_error(&format!("No such command: {topic}"));
+            topics::Found::Many(ts) => {
+                self.print_info(&topics::render_many(topic, &ts));
+                Ok(Control::Continue)
+            }
+            topics::Found::None => {
+                // A colon-form argument can only be a command: keep cypher-shell's words.
+                if topic.starts_with(':') {
+                    self.print_plain_error(&format!("No such command: {topic}"));
+                } else {
+                    self.print_plain_error(&format!(
+                        "No such command or topic: {topic}\n\
+                         Type :help for the list of commands and statement topics."
+                    ));
+                }
                 Err(Failure::Statement)
             }
         }

@@ -7,7 +7,7 @@
 //! [`Names`] cache filled through the backend, so completion works embedded and remote.
 
 use crate::dialect::{Class, Expected, expected_at};
-use crate::shell::help;
+use crate::shell::{help, topics};
 
 /// Names known to the session, for completion.
 #[derive(Debug, Clone, Default)]
@@ -160,17 +160,22 @@ fn complete_command(statement: &str, base: usize, names: &Names) -> (usize, Vec<
             let word = &statement[arg_start..];
             let options: Vec<String> = match command.to_lowercase().as_str() {
                 ":use" => names.databases.iter().map(|d| quote_name(d)).collect(),
-                ":help" | ":man" => help::COMMANDS.iter().map(|c| c.name.to_string()).collect(),
+                ":help" | ":man" => help::COMMANDS
+                    .iter()
+                    .map(|c| c.name.to_string())
+                    .chain(topics::phrases().map(String::from))
+                    .collect(),
                 ":param" | ":params" => vec!["clear".into(), "list".into()],
                 ":history" => vec!["clear".into()],
                 ":source" => return (base + arg_start, file_candidates(word)),
                 _ => Vec::new(),
             };
-            let out = options
+            let mut out: Vec<Candidate> = options
                 .into_iter()
                 .filter(|o| starts_with_ci(o, word))
                 .map(|o| candidate(&o, &o))
                 .collect();
+            out.sort_by(|a, b| a.display.cmp(&b.display));
             (base + arg_start, out)
         }
     }
@@ -364,5 +369,16 @@ mod tests {
         assert_eq!(displays(":he"), [":help"]);
         assert_eq!(displays(":use ne"), ["neo4j"]);
         assert_eq!(displays(":param c"), ["clear"]);
+    }
+
+    #[test]
+    fn help_offers_commands_and_statement_topics() {
+        assert_eq!(displays(":help :p"), [":param"]);
+        assert_eq!(
+            displays(":help realloc"),
+            ["REALLOCATE DATABASE", "REALLOCATE DATABASES"]
+        );
+        // The topic's words may be typed in any case and span spaces.
+        assert_eq!(displays(":help create d"), ["CREATE DATABASE"]);
     }
 }

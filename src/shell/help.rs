@@ -42,9 +42,11 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: ":help",
         aliases: &[":man"],
-        usage: "[command]",
+        usage: "[command | statement]",
         summary: "Show this help message",
-        help: "Show the list of commands, or the help of one command (`:help param`).",
+        help: "Show the list of commands and admin statements, the help of one command\n\
+               (`:help param`), or the syntax and examples of a statement, found by its\n\
+               words (`:help create database`, `:help reallocate`, `:help dryrun`).",
     },
     CommandHelp {
         name: ":history",

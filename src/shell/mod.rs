@@ -15,6 +15,7 @@ mod highlight;
 pub mod history;
 pub mod launch;
 mod repl;
+mod topics;
 
 use crate::client::{Backend, BackendError, Request};
 use crate::dialect::split::{Piece, PieceKind, split};

@@ -3,6 +3,7 @@
 //! - `check`: `cysh check`, its JSON lines and exit statuses.
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
 //! - `durable`: the data directory: reopen, SIGKILL, one writer, damaged files, transactions.
+//! - `examples`: the operator scripts under `examples/` give their committed output.
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
@@ -15,6 +16,7 @@
 mod check;
 mod cli;
 mod durable;
+mod examples;
 mod generated;
 mod golden;
 mod http;
