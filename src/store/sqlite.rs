@@ -11,7 +11,7 @@
 use super::OpenError;
 use super::codec::{self, list_json, map_json, options_json};
 use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
-use crate::cluster::model::{Alias, Database, Server, Settings, State};
+use crate::cluster::model::{Alias, Database, Privilege, Role, Server, Settings, State, User};
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, params};
 use std::collections::BTreeMap;
@@ -146,6 +146,7 @@ impl Store for SqliteStore {
         load_databases(&self.conn, &mut state)?;
         load_allocations(&self.conn, &mut state)?;
         load_aliases(&self.conn, &mut state)?;
+        load_security(&self.conn, &mut state)?;
         Ok(Some(state))
     }
 
@@ -188,7 +189,90 @@ fn write_change(tx: &Transaction<'_>, change: &Change) -> rusqlite::Result<()> {
             .execute("DELETE FROM aliases WHERE name = ?1", [name])
             .map(drop),
         Change::SetSettings(s) => write_settings(tx, s),
+        Change::UpsertUser(u) => upsert_user(tx, u),
+        Change::DeleteUser(name) => tx
+            .execute("DELETE FROM users WHERE name = ?1", [name])
+            .map(drop),
+        Change::UpsertRole(r) => {
+            let Role { name, immutable } = r;
+            tx.prepare_cached(
+                "INSERT INTO roles (name, immutable) VALUES (?1, ?2) \
+                 ON CONFLICT (name) DO UPDATE SET immutable = excluded.immutable",
+            )?
+            .execute(params![name, immutable])
+            .map(drop)
+        }
+        Change::DeleteRole(name) => {
+            tx.execute("DELETE FROM role_members WHERE role = ?1", [name])?;
+            tx.execute("DELETE FROM privileges WHERE role = ?1", [name])?;
+            tx.execute("DELETE FROM roles WHERE name = ?1", [name])
+                .map(drop)
+        }
+        Change::SetRoleMembers { role, users } => {
+            tx.execute("DELETE FROM role_members WHERE role = ?1", [role])?;
+            let mut insert =
+                tx.prepare_cached("INSERT INTO role_members (role, member) VALUES (?1, ?2)")?;
+            for user in users {
+                insert.execute(params![role, user])?;
+            }
+            Ok(())
+        }
+        Change::SetPrivileges { role, privileges } => write_privileges(tx, role, privileges),
     }
+}
+
+fn upsert_user(tx: &Transaction<'_>, u: &User) -> rusqlite::Result<()> {
+    let User {
+        name,
+        password_hash,
+        change_required,
+        suspended,
+        home,
+    } = u;
+    tx.prepare_cached(
+        "INSERT INTO users (name, password_hash, password_change_required, suspended, home_database) \
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET \
+         password_hash = excluded.password_hash, \
+         password_change_required = excluded.password_change_required, \
+         suspended = excluded.suspended, home_database = excluded.home_database",
+    )?
+    .execute(params![name, password_hash, change_required, suspended, home])
+    .map(drop)
+}
+
+fn write_privileges(
+    tx: &Transaction<'_>,
+    role: &str,
+    privileges: &[Privilege],
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM privileges WHERE role = ?1", [role])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO privileges (role, position, access, action, qualifier, scope, database, \
+         segment, immutable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, p) in privileges.iter().enumerate() {
+        let Privilege {
+            access,
+            action,
+            qualifier,
+            target,
+            segment,
+            immutable,
+        } = p;
+        let (scope, database) = codec::target_columns(target);
+        insert.execute(params![
+            role,
+            i as i64,
+            access.as_str(),
+            action,
+            qualifier,
+            scope,
+            database,
+            segment,
+            immutable
+        ])?;
+    }
+    Ok(())
 }
 
 fn upsert_server(tx: &Transaction<'_>, s: &Server) -> rusqlite::Result<()> {
@@ -413,6 +497,67 @@ fn load_aliases(conn: &Connection, state: &mut State) -> Result<(), StoreError> 
             default_language: r.get(8).map_err(store_err)?,
         };
         state.aliases.insert(alias.name.clone(), alias);
+    }
+    Ok(())
+}
+
+fn load_security(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, password_hash, password_change_required, suspended, home_database FROM users",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let user = User {
+            name: r.get(0).map_err(store_err)?,
+            password_hash: r.get(1).map_err(store_err)?,
+            change_required: r.get(2).map_err(store_err)?,
+            suspended: r.get(3).map_err(store_err)?,
+            home: r.get(4).map_err(store_err)?,
+        };
+        state.users.insert(user.name.clone(), user);
+    }
+    let mut stmt = conn
+        .prepare("SELECT name, immutable FROM roles")
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let role = Role {
+            name: r.get(0).map_err(store_err)?,
+            immutable: r.get(1).map_err(store_err)?,
+        };
+        state.roles.insert(role.name.clone(), role);
+    }
+    let mut stmt = conn
+        .prepare("SELECT role, member FROM role_members ORDER BY role, member")
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let role: String = r.get(0).map_err(store_err)?;
+        let member: String = r.get(1).map_err(store_err)?;
+        state.role_members.entry(role).or_default().push(member);
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT role, access, action, qualifier, scope, database, segment, immutable \
+             FROM privileges ORDER BY role, position",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let role: String = r.get(0).map_err(store_err)?;
+        let access: String = r.get(1).map_err(store_err)?;
+        let scope: String = r.get(4).map_err(store_err)?;
+        let privilege = Privilege {
+            access: codec::parse_grant(&access)?,
+            action: r.get(2).map_err(store_err)?,
+            qualifier: r.get(3).map_err(store_err)?,
+            target: codec::parse_target(&scope, r.get(5).map_err(store_err)?)?,
+            segment: r.get(6).map_err(store_err)?,
+            immutable: r.get(7).map_err(store_err)?,
+        };
+        state.privileges.entry(role).or_default().push(privilege);
     }
     Ok(())
 }
