@@ -91,6 +91,20 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: Option<u16>,
 
+    /// The user to connect as.
+    #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
+    pub username: Option<String>,
+
+    /// The password; prompted for on a terminal when a username is given without one.
+    #[arg(
+        short = 'p',
+        long,
+        env = "NEO4J_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
+
     /// Settings of a new embedded cluster, in neo4j.conf `name=value` lines.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

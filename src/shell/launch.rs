@@ -63,7 +63,13 @@ pub fn run(cli: Cli) -> i32 {
         }
     };
     let backend = match Embedded::open(&config, storage.clone()) {
-        Ok(b) => {
+        Ok(mut b) => {
+            if let Some(user) = &cli.username
+                && let Err(e) = b.login(user, cli.password.as_deref().unwrap_or_default())
+            {
+                eprintln!("{}: {}", e.code, e.message);
+                return 1;
+            }
             if let Storage::Dir(dir) = &storage
                 && !b.is_new()
                 && (cli.servers.is_some() || cli.config.is_some())

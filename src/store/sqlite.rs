@@ -561,3 +561,65 @@ fn load_security(conn: &Connection, state: &mut State) -> Result<(), StoreError>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{Cluster, Config};
+
+    /// A data file written by schema version 1 (before users existed), with one database.
+    fn version_one_file(file: &Path) {
+        let conn = Connection::open(file).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        for (name, value) in codec::settings_rows(&Settings {
+            bootstrapped: true,
+            ..Settings::default()
+        }) {
+            conn.execute(
+                "INSERT INTO settings (name, value) VALUES (?1, ?2)",
+                params![name, value],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO databases VALUES ('old', 'standard', 'read-write', 'online', 1, 0, '{}', \
+             'CYPHER 5', 'abc', '2026-01-01T00:00:00Z', NULL, NULL)",
+            [],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_version_one_file_migrates_and_gets_the_builtin_roles() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        version_one_file(&file);
+        let store = SqliteStore::open(&file, dir.path()).unwrap();
+        let cluster = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        assert!(!cluster.is_new());
+        let state = cluster.state();
+        assert!(state.databases.contains_key("old"));
+        assert!(state.users.contains_key("neo4j"));
+        assert_eq!(state.roles.len(), 6);
+        assert_eq!(state.roles_of("neo4j"), ["admin", "PUBLIC"]);
+        let expected = state.clone();
+        drop(cluster);
+        // Reopened, the security part is read back as it was written, not set up again.
+        let store = SqliteStore::open(&file, dir.path()).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+        let cluster = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        let mut state = cluster.state().clone();
+        state.reindex();
+        assert_eq!(state.users, expected.users);
+        assert_eq!(state.roles, expected.roles);
+        assert_eq!(state.role_members, expected.role_members);
+        assert_eq!(state.privileges, expected.privileges);
+    }
+}

@@ -7,6 +7,7 @@
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 //! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
+//! - `security`: users, roles and privileges; the role table under `tests/data/security/`.
 
 mod check;
 mod cli;
@@ -15,4 +16,5 @@ mod generated;
 mod golden;
 mod repl;
 mod scenarios;
+mod security;
 mod util;
