@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral data-dir= servers= u/username= p/password= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral data-dir= servers= a/address= u/username= p/password= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -36,8 +36,10 @@ complete -c cysh -n "__fish_cysh_needs_command" -l sample-rows -d 'Verbose forma
 complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory that already holds a cluster keeps its servers)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password; prompted for on a terminal when a username is given without one' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database to use (default: system)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
 bash\t'Bash completions, `completions/cysh.bash`'
@@ -50,9 +52,19 @@ complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedd
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
+complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
 complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable' -r
 complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
-complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
-complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l listen -d 'The address to listen on (port 0 picks a free port; the bound address is printed)' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l data-dir -d 'The data directory of the served cluster (default: the same one the shell uses)' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number of servers in the new embedded cluster' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l config -d 'Settings of the new embedded cluster, in neo4j.conf `name=value` lines' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk'
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

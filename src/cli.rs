@@ -91,6 +91,17 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: Option<u16>,
 
+    /// The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or
+    /// https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or
+    /// NEO4J_URI]
+    #[arg(
+        short = 'a',
+        long = "address",
+        visible_alias = "uri",
+        value_name = "ADDRESS"
+    )]
+    pub address: Option<String>,
+
     /// The user to connect as.
     #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
     pub username: Option<String>,
@@ -105,6 +116,10 @@ pub struct Cli {
     )]
     pub password: Option<String>,
 
+    /// The database to use (default: system).
+    #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
+    pub database: Option<String>,
+
     /// Settings of a new embedded cluster, in neo4j.conf `name=value` lines.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -117,7 +132,7 @@ pub struct Cli {
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
 
-    /// A subcommand (`check`); none runs the shell.
+    /// A subcommand (`check`, `serve`); none runs the shell.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -127,6 +142,8 @@ pub struct Cli {
 pub enum Command {
     /// Check the syntax and parameters of statements without executing anything.
     Check(CheckArgs),
+    /// Serve the embedded cluster over Neo4j's HTTP Query API v2.
+    Serve(ServeArgs),
 }
 
 /// `cysh check [OPTIONS] [FILE...]`.
@@ -143,4 +160,36 @@ pub struct CheckArgs {
     /// A parameter map (`{a: 1}`, `name => value` or JSON); repeatable.
     #[arg(short = 'P', long = "param", value_name = "PARAM")]
     pub params: Vec<String>,
+}
+
+/// `cysh serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the bound address is printed).
+    #[arg(long, default_value = "127.0.0.1:7474", value_name = "ADDR")]
+    pub listen: String,
+
+    /// Keep the cluster in memory; nothing is written to disk.
+    #[arg(long, conflicts_with = "data_dir")]
+    pub ephemeral: bool,
+
+    /// The data directory of the served cluster (default: the same one the shell uses).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Number of servers in the new embedded cluster.
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
+    pub servers: u16,
+
+    /// Settings of the new embedded cluster, in neo4j.conf `name=value` lines.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key for --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }

@@ -19,6 +19,8 @@ pub mod error;
 pub mod generate;
 pub mod render;
 pub mod result;
+pub mod server;
 pub mod shell;
 pub mod store;
 pub mod value;
+pub mod wire;

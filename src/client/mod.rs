@@ -6,6 +6,7 @@
 //! remote paths interchangeable.
 
 pub mod embedded;
+pub mod remote;
 
 use crate::dialect::Params;
 use crate::dialect::ast::Statement;

@@ -93,11 +93,24 @@ impl Shell {
             return Err(Failure::Statement);
         }
         let name = args.trim().trim_matches('`');
-        self.database = if name.is_empty() {
-            "system".into()
-        } else {
-            name.to_string()
-        };
+        if name.is_empty() {
+            self.database = "system".into();
+            return Ok(Control::Continue);
+        }
+        // Ask the backend whether the database (or alias) exists, as cypher-shell's switch
+        // would fail; when the backend cannot say (no privilege to list), trust the name.
+        let query = format!("SHOW DATABASE `{}` YIELD name", name.replace('`', "``"));
+        if let Some(rows) = self.quiet_query(&query)
+            && rows.is_empty()
+        {
+            let e = crate::error::Neo4jError::new(
+                crate::error::code::DATABASE_NOT_FOUND,
+                format!("Database does not exist. Database name: '{name}'."),
+            );
+            self.print_error(&e, "");
+            return Err(Failure::Statement);
+        }
+        self.database = name.to_string();
         Ok(Control::Continue)
     }
 

@@ -66,13 +66,13 @@ impl Hinter for ShellHelper {
 /// `  ✗ invalid input at column N` when the last statement is already invalid before the
 /// word under the cursor.
 fn invalid_hint(line: &str) -> Option<String> {
-    let start = crate::dialect::split::split(line)
-        .last()
-        .map_or(0, |p| p.offset);
-    let statement = &line[start..];
-    if statement.starts_with(':') {
+    // The statement under the cursor, without its terminating `;` (a terminated one runs on
+    // Enter and reports its own error).
+    let last = crate::dialect::split::split(line).pop()?;
+    if last.complete || last.text.starts_with(':') {
         return None;
     }
+    let statement = last.text.as_str();
     let word_len = statement.len()
         - statement
             .trim_end_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '$')
@@ -141,5 +141,10 @@ mod tests {
         );
         assert_eq!(invalid_hint("SHOW SERVERS; CREATE DATABASE foo "), None);
         assert_eq!(invalid_hint(":param {a: 1"), None);
+        assert_eq!(
+            invalid_hint("CREATE DATABASE foo;"),
+            None,
+            "a terminated statement"
+        );
     }
 }

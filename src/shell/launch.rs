@@ -4,7 +4,7 @@
 //! It owns the choice of mode and the exit statuses. It must not parse statements or
 //! render results itself.
 
-use super::{Shell, history, repl};
+use super::{Shell, connect, history, repl};
 use crate::cli::{Cli, FormatArg};
 use crate::client::embedded::{Embedded, Storage};
 use crate::cluster::Config;
@@ -25,6 +25,9 @@ pub fn run(cli: Cli) -> i32 {
     }
     if let Some(crate::cli::Command::Check(args)) = &cli.command {
         return super::check::run(args);
+    }
+    if let Some(crate::cli::Command::Serve(args)) = &cli.command {
+        return crate::server::run::run(args);
     }
     let stdin_tty = std::io::stdin().is_terminal();
     let stdout_tty = std::io::stdout().is_terminal();
@@ -49,43 +52,64 @@ pub fn run(cli: Cli) -> i32 {
         eprintln!("{e}");
         return 1;
     }
-    let storage = if cli.ephemeral {
-        Storage::Memory
-    } else {
-        match cli.data_dir.clone().or_else(crate::store::default_dir) {
-            Some(dir) => Storage::Dir(dir),
-            None => {
-                eprintln!(
-                    "No data directory could be found for this user; use --data-dir DIR or --ephemeral."
-                );
-                return 1;
-            }
-        }
-    };
-    let backend = match Embedded::open(&config, storage.clone()) {
-        Ok(mut b) => {
-            if let Some(user) = &cli.username
-                && let Err(e) = b.login(user, cli.password.as_deref().unwrap_or_default())
-            {
-                eprintln!("{}: {}", e.code, e.message);
-                return 1;
-            }
-            if let Storage::Dir(dir) = &storage
-                && !b.is_new()
-                && (cli.servers.is_some() || cli.config.is_some())
-            {
-                eprintln!(
-                    "Warning: {} already holds a cluster of {} servers; --servers and --config apply \
-                     to a new cluster only. Use another --data-dir, or --ephemeral, for a new one.",
-                    dir.display(),
-                    b.server_count()
-                );
-            }
-            Box::new(b)
-        }
-        Err(e) => {
-            eprintln!("{e}");
+    // The runtime outlives the shell (declared first, dropped last).
+    let (backend, _runtime): (Box<dyn crate::client::Backend>, _) = match connect::address(&cli) {
+        Err(message) => {
+            eprintln!("{message}");
             return 1;
+        }
+        Ok(None) => {
+            let storage = if cli.ephemeral {
+                Storage::Memory
+            } else {
+                match cli.data_dir.clone().or_else(crate::store::default_dir) {
+                    Some(dir) => Storage::Dir(dir),
+                    None => {
+                        eprintln!(
+                            "No data directory could be found for this user; use --data-dir DIR or --ephemeral."
+                        );
+                        return 1;
+                    }
+                }
+            };
+            match Embedded::open(&config, storage.clone()) {
+                Ok(mut b) => {
+                    // `-u` runs as another user of the cluster, password checked (argon2).
+                    if let Some(user) = &cli.username
+                        && let Err(e) = b.login(user, cli.password.as_deref().unwrap_or_default())
+                    {
+                        eprintln!("{}: {}", e.code, e.message);
+                        return 1;
+                    }
+                    if let Storage::Dir(dir) = &storage
+                        && !b.is_new()
+                        && (cli.servers.is_some() || cli.config.is_some())
+                    {
+                        eprintln!(
+                            "Warning: {} already holds a cluster of {} servers; --servers and --config apply \
+                             to a new cluster only. Use another --data-dir, or --ephemeral, for a new one.",
+                            dir.display(),
+                            b.server_count()
+                        );
+                    }
+                    (Box::new(b), None)
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    return 1;
+                }
+            }
+        }
+        Ok(Some(address)) => {
+            let connected = connect::client_runtime()
+                .and_then(|rt| connect::remote(&cli, address, &rt).map(|b| (b, rt)));
+            match connected {
+                Ok((backend, rt)) => (backend, Some(rt)),
+                Err(message) => {
+                    eprintln!("{message}");
+                    return 1;
+                }
+            }
         }
     };
     let options = Options {
@@ -94,6 +118,9 @@ pub fn run(cli: Cli) -> i32 {
         sample_rows: cli.sample_rows as usize,
     };
     let mut shell = Shell::new(backend, options, colour);
+    if let Some(database) = &cli.database {
+        shell.set_database(database);
+    }
     shell.show_progress(std::io::stderr().is_terminal());
     for param in &cli.params {
         if let Err(e) = shell.set_params(param) {

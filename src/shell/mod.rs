@@ -8,6 +8,7 @@
 pub mod check;
 mod commands;
 pub mod complete;
+pub mod connect;
 mod help;
 mod helper;
 mod highlight;
@@ -96,6 +97,27 @@ impl Shell {
         self.show_progress = on;
     }
 
+    /// A spinner on stderr while a WAIT command runs (terminal only, and not inside a script's
+    /// progress bar): the backend answers when the servers have caught up or the wait ran out.
+    fn wait_spinner(&self, wait: crate::dialect::ast::Wait) -> Option<ProgressBar> {
+        let crate::dialect::ast::Wait::Wait(seconds) = wait else {
+            return None;
+        };
+        if !self.show_progress || self.progress.is_some() {
+            return None;
+        }
+        let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            spinner.set_style(style);
+        }
+        spinner.set_message(format!(
+            "WAIT: up to {seconds} s for the servers to catch up"
+        ));
+        spinner.tick();
+        spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+        Some(spinner)
+    }
+
     /// Runs `f` with the progress bar (if any) hidden, so output does not tear it.
     fn emit(&self, f: impl FnOnce()) {
         match &self.progress {
@@ -108,6 +130,11 @@ impl Shell {
     pub fn prompt(&self) -> String {
         let marker = if self.in_transaction { '#' } else { '>' };
         format!("{}@{}{marker} ", self.backend.info().user, self.database)
+    }
+
+    /// Uses `database` from now on (`-d`, `NEO4J_DATABASE`).
+    pub fn set_database(&mut self, database: &str) {
+        self.database = database.to_string();
     }
 
     /// The session's parameters.
@@ -233,7 +260,7 @@ impl Shell {
     }
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
-    fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+    pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
         let statement = dialect::parse(text).ok()?;
         let request = Request {
             text,
@@ -273,7 +300,12 @@ impl Shell {
             params: &self.params,
             database: &self.database,
         };
-        match self.backend.run(&request) {
+        let spinner = self.wait_spinner(statement.wait());
+        let outcome = self.backend.run(&request);
+        if let Some(spinner) = spinner {
+            spinner.finish_and_clear();
+        }
+        match outcome {
             Ok(result) => {
                 self.emit(|| {
                     let mut out = io::stdout().lock();

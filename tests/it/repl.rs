@@ -144,3 +144,130 @@ fn tab_completes_keywords_from_the_grammar() {
     p.exp_string("Bye!").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// Waits for a fresh prompt. rustyline redraws the prompt on every key, so its text alone
+/// does not say a new line is being read; a new readline turns bracketed paste on
+/// (`ESC[?2004h`) once, after the terminal is in raw mode, so input sent after it is kept.
+fn fresh_prompt(p: &mut rexpect::session::PtySession) {
+    p.exp_string("\u{1b}[?2004h").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+}
+
+fn spawn_xterm(args: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = Command::new(cysh_path());
+    cmd.args(["--ephemeral", "--history", "in-memory"])
+        .args(args)
+        .env("XDG_DATA_HOME", crate::util::data_home())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+}
+
+#[test]
+fn ctrl_c_clears_the_line_and_the_session_goes_on() {
+    let mut p = spawn_xterm(&[]);
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send("SHOW SERV").unwrap();
+    p.flush().unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Interrupted (Note that Cypher queries must end with a semicolon.")
+        .unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    // The interrupted text is gone: this line alone is the statement.
+    p.send_line("SHOW SERVERS YIELD name RETURN count(*) AS n;")
+        .unwrap();
+    p.exp_string("1 row available").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn params_in_both_syntaxes_and_across_lines() {
+    let mut p = spawn_xterm(&["--format", "plain"]);
+    fresh_prompt(&mut p);
+    p.send_line(":param {dbname: 'foo',").unwrap();
+    p.send_line("  primary: 1 + 1}").unwrap();
+    fresh_prompt(&mut p);
+    p.send_line(":param secondary => 1").unwrap();
+    fresh_prompt(&mut p);
+    p.send_line(":params").unwrap();
+    p.exp_string("dbname: 'foo',").unwrap();
+    p.exp_string("primary: 2,").unwrap();
+    p.exp_string("secondary: 1").unwrap();
+    fresh_prompt(&mut p);
+    p.send_line("CREATE DATABASE $dbname TOPOLOGY $primary PRIMARIES $secondary SECONDARY;")
+        .unwrap();
+    fresh_prompt(&mut p);
+    p.send_line(
+        "SHOW DATABASE foo YIELD requestedPrimariesCount, requestedSecondariesCount LIMIT 1;",
+    )
+    .unwrap();
+    p.exp_string("2, 1").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn tab_completes_procedures_databases_and_servers_from_the_backend() {
+    let mut p = spawn_xterm(&[]);
+    fresh_prompt(&mut p);
+    p.send_line("CREATE DATABASE foo;").unwrap();
+    fresh_prompt(&mut p);
+    p.send_line("CALL sim.addServer({serverId: '0000000a-0000-4000-8000-000000000001'});")
+        .unwrap();
+    p.exp_string("1 row available").unwrap();
+    fresh_prompt(&mut p);
+
+    // `re` fits reallocateDatabase, reallocateNumberOfDatabases and recreateDatabase: the
+    // first TAB has no common part to add, the second lists them.
+    p.send("CALL dbms.cluster.re\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    p.send("\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("dbms.cluster.reallocateDatabase").unwrap();
+    p.exp_string("dbms.cluster.reallocateNumberOfDatabases")
+        .unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Interrupted").unwrap();
+    fresh_prompt(&mut p);
+    // `rea` has a common part: one TAB extends it to `reallocate`.
+    p.send("CALL dbms.cluster.rea\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("CALL dbms.cluster.reallocate").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Interrupted").unwrap();
+    fresh_prompt(&mut p);
+
+    // A database name from SHOW DATABASES.
+    p.send("ALTER DATABASE f\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("ALTER DATABASE foo").unwrap();
+    p.send_line(" SET ACCESS READ ONLY;").unwrap();
+    fresh_prompt(&mut p);
+
+    // A server id from SHOW SERVERS, quoted.
+    p.send("ENABLE SERVER '0000000a\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("'0000000a-0000-4000-8000-000000000001'")
+        .unwrap();
+    p.send_line(";").unwrap();
+    fresh_prompt(&mut p);
+    p.send_line("SHOW SERVERS YIELD serverId, state WHERE serverId STARTS WITH '0000000a';")
+        .unwrap();
+    p.exp_string("\"Enabled\"").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn wait_shows_a_spinner_on_a_terminal() {
+    let mut p = spawn_xterm(&[]);
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line("CREATE DATABASE foo WAIT 5 SECONDS;").unwrap();
+    p.exp_string("WAIT: up to 5 s for the servers to catch up")
+        .unwrap();
+    p.exp_string("\"CaughtUp\"").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -1,0 +1,353 @@
+//! `cysh serve`: the embedded cluster behind Neo4j's HTTP Query API v2 — the same
+//! endpoints, status codes, JSON shapes and error bodies as a Neo4j server.
+//!
+//! It owns the HTTP side: routing, authentication, request limits, explicit transactions,
+//! TLS and graceful shutdown. It must not interpret statements (the dialect and the
+//! cluster do) nor write JSON by hand (the `wire` module does).
+//!
+//! Concurrency: the cluster is synchronous and sits behind one mutex. Each statement holds
+//! it only while the cluster executes — microseconds for the admin cluster — so every
+//! state change is atomic and readers queue only behind that short section.
+
+pub mod auth;
+mod handlers;
+pub mod run;
+pub mod tls;
+pub mod tx;
+
+use crate::cluster::{Cluster, Session};
+use crate::dialect::split::split;
+use crate::dialect::{self, Params};
+use crate::error::{Neo4jError, code};
+use crate::result::QueryResult;
+use crate::wire::request::AccessMode;
+use axum::Router;
+use axum::routing::{get, post};
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// The Neo4j version `cysh serve` reports in discovery: the Query API level it follows.
+pub const NEO4J_VERSION: &str = "2026.09.0";
+
+/// How `cysh serve` runs.
+pub struct Options {
+    /// Checks credentials; `None` serves without authentication.
+    pub authenticator: Option<Arc<dyn auth::Authenticator>>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// How long a client may take to send its request body.
+    pub body_timeout: Duration,
+    /// Serve HTTPS with this configuration.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Idle time after which an explicit transaction is rolled back.
+    pub tx_idle_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            authenticator: None,
+            max_body_bytes: 1024 * 1024,
+            body_timeout: Duration::from_secs(30),
+            tls: None,
+            tx_idle_timeout: tx::IDLE_TIMEOUT,
+        }
+    }
+}
+
+/// State shared by all requests.
+pub struct Shared {
+    cluster: Mutex<Cluster>,
+    databases: RwLock<HashSet<String>>,
+    txs: Mutex<tx::Registry>,
+    gate: auth::Gate,
+    commits: AtomicU64,
+    instance: [u8; 8],
+    options: Options,
+}
+
+impl Shared {
+    /// Shared state over `cluster`.
+    pub fn new(cluster: Cluster, mut options: Options) -> Shared {
+        let mut cluster = cluster;
+        let databases = known_databases(&mut cluster);
+        let mut instance = [0u8; 8];
+        instance.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..8]);
+        let gate = auth::Gate::new(options.authenticator.take());
+        Shared {
+            cluster: Mutex::new(cluster),
+            databases: RwLock::new(databases),
+            txs: Mutex::new(tx::Registry::default()),
+            gate,
+            commits: AtomicU64::new(0),
+            instance,
+            options,
+        }
+    }
+
+    fn lock_cluster(&self) -> std::sync::MutexGuard<'_, Cluster> {
+        // A panic inside the cluster is caught per statement, so the state is consistent
+        // even if the lock was poisoned.
+        self.cluster.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn database_exists(&self, name: &str) -> bool {
+        self.databases
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&name.to_ascii_lowercase())
+    }
+
+    fn refresh_databases(&self, cluster: &mut Cluster) {
+        let names = known_databases(cluster);
+        *self.databases.write().unwrap_or_else(|e| e.into_inner()) = names;
+    }
+
+    /// A bookmark naming the latest committed change.
+    fn bookmark(&self, wrote: bool) -> String {
+        use base64::Engine;
+        let n = if wrote {
+            self.commits.fetch_add(1, Ordering::SeqCst) + 1
+        } else {
+            self.commits.load(Ordering::SeqCst)
+        };
+        let mut bytes = self.instance.to_vec();
+        bytes.extend_from_slice(&n.to_be_bytes());
+        format!(
+            "FB:{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    }
+}
+
+/// The databases requests may name: `system`, every database and every alias, read from
+/// the cluster's state (cheap enough to redo after every write).
+fn known_databases(cluster: &mut Cluster) -> HashSet<String> {
+    let state = cluster.state();
+    let mut names: HashSet<String> = state
+        .databases
+        .keys()
+        .chain(state.aliases.keys())
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    names.insert("system".into());
+    names
+}
+
+/// One statement of a request, parsed and executed.
+struct Ran {
+    result: QueryResult,
+    query_type: &'static str,
+    wrote: bool,
+    recorded: tx::Recorded,
+}
+
+/// Splits, parses and executes `text` on `cluster` with Neo4j's errors.
+fn run_statement(
+    cluster: &mut Cluster,
+    text: &str,
+    params: &Params,
+    database: &str,
+    user: &str,
+    access: AccessMode,
+) -> Result<Ran, Neo4jError> {
+    let pieces = split(text);
+    if pieces.len() != 1 {
+        return Err(Neo4jError::new(
+            code::REQUEST_INVALID,
+            format!(
+                "Expected exactly one statement per query but got: {}",
+                pieces.len()
+            ),
+        ));
+    }
+    let text = pieces[0].text.as_str();
+    // Neo4j sends syntax errors with the position suffix, the statement line and the
+    // caret inside the message.
+    let statement = dialect::parse(text).map_err(|e| Neo4jError::new(&e.code, e.render(text)))?;
+    let wrote = !statement.is_read_only();
+    if wrote && access == AccessMode::Read {
+        return Err(Neo4jError::new(
+            crate::wire::code::ACCESS_MODE,
+            format!("Writing in read access mode not allowed. Attempted write to {database}"),
+        ));
+    }
+    // Administration commands run against system wherever they were posted (reference
+    // §11); procedures and general Cypher run where they were sent.
+    let session_db = match statement {
+        dialect::ast::Statement::Call(_) | dialect::ast::Statement::Cypher => database,
+        _ => "system",
+    };
+    let query_type = match statement {
+        dialect::ast::Statement::Call(_) | dialect::ast::Statement::Cypher if wrote => "rw",
+        dialect::ast::Statement::Call(_) | dialect::ast::Statement::Cypher => "r",
+        _ => "s",
+    };
+    let session = Session {
+        user: user.to_string(),
+        database: session_db.to_string(),
+    };
+    let started = Instant::now();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        cluster.execute(&statement, params, &session)
+    }))
+    .unwrap_or_else(|_| Err(unexpected()));
+    let mut result = outcome?;
+    result.available_after_ms = started.elapsed().as_millis() as u64;
+    result.consumed_after_ms = 0;
+    Ok(Ran {
+        result,
+        query_type,
+        wrote,
+        recorded: tx::Recorded {
+            statement,
+            params: params.clone(),
+            database: session_db.to_string(),
+        },
+    })
+}
+
+/// Runs `f` inside one of the cluster's own transactions; its changes are committed only
+/// when `keep` is set and `f` succeeds, else rolled back. The caller holds the cluster
+/// lock throughout, so the transaction never outlives the call.
+fn scratch<R>(
+    cluster: &mut Cluster,
+    keep: bool,
+    f: impl FnOnce(&mut Cluster) -> Result<R, Neo4jError>,
+) -> Result<R, Neo4jError> {
+    cluster.begin()?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(cluster)))
+        .unwrap_or_else(|_| Err(unexpected()));
+    match outcome {
+        Ok(r) if keep => cluster.commit().map(|()| r),
+        other => {
+            let _ = cluster.rollback();
+            other
+        }
+    }
+}
+
+/// Replays a transaction's recorded writes, stopping at the first failure.
+fn replay(cluster: &mut Cluster, writes: &[tx::Recorded], user: &str) -> Result<(), Neo4jError> {
+    for w in writes {
+        let session = Session {
+            user: user.to_string(),
+            database: w.database.clone(),
+        };
+        cluster.execute(&w.statement, &w.params, &session)?;
+    }
+    Ok(())
+}
+
+fn unexpected() -> Neo4jError {
+    Neo4jError::new(
+        code::UNKNOWN_ERROR,
+        "An unexpected failure occurred while executing the statement.",
+    )
+}
+
+/// The router with every Query API endpoint.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(handlers::discovery))
+        .route("/db/{db}/query/v2", post(handlers::query))
+        .route("/db/{db}/query/v2/tx", post(handlers::begin))
+        .route(
+            "/db/{db}/query/v2/tx/{id}",
+            post(handlers::run_in_tx).delete(handlers::rollback),
+        )
+        .route("/db/{db}/query/v2/tx/{id}/commit", post(handlers::commit))
+        .fallback(handlers::not_found)
+        .with_state(shared)
+}
+
+/// Serves `cluster` on `listener` until `shutdown` completes, then lets in-flight
+/// requests finish. Open explicit transactions are rolled back on shutdown, as a
+/// stopping Neo4j does.
+pub async fn serve(
+    listener: TcpListener,
+    cluster: Cluster,
+    options: Options,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let tls = options.tls.clone();
+    let shared = Arc::new(Shared::new(cluster, options));
+    let reaper = {
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(tx::REAP_EVERY);
+            loop {
+                every.tick().await;
+                shared.txs.lock().unwrap_or_else(|e| e.into_inner()).reap();
+            }
+        })
+    };
+    let app = router(Arc::clone(&shared));
+    // After the signal, in-flight requests get a grace period to finish; a connection
+    // that never completes its request cannot hold the process up past it.
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = signalled.send(());
+    };
+    let grace = async move {
+        if on_signal.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let outcome = match tls {
+        Some(config) => {
+            let listener = tls::TlsListener::new(listener, config);
+            tokio::select! {
+                r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
+                () = grace => Ok(()),
+            }
+        }
+        None => {
+            // Responses are small and written in pieces: without TCP_NODELAY, Nagle's
+            // algorithm can hold the last piece back until the client acknowledges.
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
+            tokio::select! {
+                r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
+                () = grace => Ok(()),
+            }
+        }
+    };
+    reaper.abort();
+    outcome
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

@@ -1,0 +1,172 @@
+//! `cysh serve` from the command line: builds the cluster, the initial user and the TLS
+//! configuration, binds, prints the bound address and serves until SIGINT/SIGTERM.
+//!
+//! It owns the start-up messages and exit status of `cysh serve`. It must not handle
+//! requests itself.
+
+use super::{Options, auth, serve, shutdown_signal, tls};
+use crate::cli::ServeArgs;
+use crate::cluster::{Cluster, Config};
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// An authenticator shared by all requests.
+pub type SharedAuthenticator = Arc<dyn auth::Authenticator>;
+
+/// The file in a data directory that keeps the served users' password hashes, one
+/// `user:PHC-hash` line each, readable by its owner only.
+pub const USERS_FILE: &str = "serve-users";
+
+/// The authenticator for `cysh serve`. `NEO4J_AUTH=none` disables authentication. Otherwise
+/// the users saved in `dir` are used when there are any; at first start the initial user
+/// `neo4j` gets the password from `NEO4J_AUTH` (`neo4j/<password>`) or a generated one,
+/// printed once, and its hash is saved in `dir` (kept in memory only without one).
+/// Returns the authenticator and the message to print, if any.
+pub fn initial_auth(
+    neo4j_auth: Option<&str>,
+    dir: Option<&Path>,
+) -> Result<(Option<SharedAuthenticator>, Option<String>), String> {
+    if neo4j_auth.is_some_and(|v| v.eq_ignore_ascii_case("none")) {
+        return Ok((
+            None,
+            Some("Authentication is disabled (NEO4J_AUTH=none).".to_string()),
+        ));
+    }
+    if let Some(dir) = dir
+        && let Ok(text) = std::fs::read_to_string(dir.join(USERS_FILE))
+    {
+        let users = auth::MemoryUsers::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let (user, hash) = line
+                .split_once(':')
+                .ok_or_else(|| format!("{} is damaged.", dir.join(USERS_FILE).display()))?;
+            users.set_hash(user, hash);
+        }
+        return Ok((Some(Arc::new(users)), None));
+    }
+    let (password, note) = match neo4j_auth {
+        Some(v) if v.eq_ignore_ascii_case("none") => {
+            return Ok((
+                None,
+                Some("Authentication is disabled (NEO4J_AUTH=none).".to_string()),
+            ));
+        }
+        Some(v) => {
+            let (user, password) = v
+                .split_once('/')
+                .ok_or("NEO4J_AUTH must be 'neo4j/<password>' or 'none'.")?;
+            if user != "neo4j" {
+                return Err(format!(
+                    "Invalid value for NEO4J_AUTH: '{user}' is invalid; the initial user must be neo4j."
+                ));
+            }
+            if password.is_empty() {
+                return Err("NEO4J_AUTH has an empty password.".into());
+            }
+            (password.to_string(), None)
+        }
+        None => {
+            let p = auth::generate_password();
+            let note = format!("Generated password for user neo4j: {p}");
+            (p, Some(note))
+        }
+    };
+    let users = auth::MemoryUsers::new();
+    users.set_password("neo4j", &password)?;
+    if let Some(dir) = dir {
+        save_users(&dir.join(USERS_FILE), &users.export())?;
+    }
+    Ok((Some(Arc::new(users)), note))
+}
+
+/// Writes the users file through a temporary file and a rename, owner-only.
+fn save_users(path: &Path, lines: &str) -> Result<(), String> {
+    let tmp = path.with_extension("tmp");
+    let fail = |e: std::io::Error| format!("Could not save {}: {e}", path.display());
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp).map_err(fail)?;
+        f.write_all(lines.as_bytes()).map_err(fail)?;
+        f.sync_all().map_err(fail)?;
+    }
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+/// Runs `cysh serve`; returns the exit status.
+pub fn run(args: &ServeArgs) -> i32 {
+    match run_inner(args) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("{message}");
+            1
+        }
+    }
+}
+
+fn run_inner(args: &ServeArgs) -> Result<(), String> {
+    let dir = if args.ephemeral {
+        None
+    } else {
+        Some(
+            args.data_dir
+                .clone()
+                .or_else(crate::store::default_dir)
+                .ok_or("No data directory could be found for this user; use --data-dir DIR or --ephemeral.")?,
+        )
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::load_config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let mut config = Config::with_servers(usize::from(args.servers));
+    if let Some(path) = &args.config {
+        config.read_file(path)?;
+    }
+    // The directory lock is held while serving: one process per data directory.
+    let (cluster, _lock) = match &dir {
+        None => (
+            Cluster::new(config).map_err(|e| format!("{}: {}", e.code, e.message))?,
+            None,
+        ),
+        Some(dir) => {
+            let (lock, sqlite) = crate::store::open(dir).map_err(|e| e.to_string())?;
+            let cluster = Cluster::with_store(config, Box::new(sqlite))
+                .map_err(|e| format!("{}: {}", e.code, e.message))?;
+            (cluster, Some(lock))
+        }
+    };
+    let (authenticator, note) =
+        initial_auth(std::env::var("NEO4J_AUTH").ok().as_deref(), dir.as_deref())?;
+    for w in cluster.warnings() {
+        eprintln!("Warning: {w}");
+    }
+    let runtime = crate::shell::connect::runtime()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| format!("Could not listen on {}: {e}", args.listen))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| format!("Could not read the bound address: {e}"))?;
+        if let Some(note) = note {
+            println!("{note}");
+        }
+        println!("Listening on {scheme}://{bound}");
+        let _ = std::io::stdout().flush();
+        let options = Options {
+            authenticator,
+            tls,
+            ..Options::default()
+        };
+        serve(listener, cluster, options, shutdown_signal())
+            .await
+            .map_err(|e| format!("The server stopped: {e}"))?;
+        println!("Stopped.");
+        Ok(())
+    })
+}

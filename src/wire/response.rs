@@ -1,0 +1,268 @@
+//! Query API response bodies (reference §4): written by the server with the keys in the
+//! order Neo4j writes them, read by the remote client, which must also accept every
+//! recorded Neo4j response (§7).
+//!
+//! It must not know about HTTP statuses beyond what a body says, nor run statements.
+
+use super::values::{self, Encoding};
+use crate::error::Neo4jError;
+use crate::result::{Notification, QueryResult};
+use serde_json::{Map, Number, Value as Json};
+
+/// An open explicit transaction, as the `transaction` key reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxInfo {
+    /// The transaction id.
+    pub id: String,
+    /// When it expires if idle: ISO-8601 UTC, truncated to seconds.
+    pub expires: String,
+}
+
+/// Everything a successful response may carry besides the result.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// `queryType`: `r`, `rw`, `w` or `s`.
+    pub query_type: Option<&'static str>,
+    /// `bookmarks`, present after a commit or an auto-commit query.
+    pub bookmarks: Option<Vec<String>>,
+    /// `transaction`, present while an explicit transaction stays open.
+    pub transaction: Option<TxInfo>,
+    /// `counters` were asked for: the 14 keys, all zero for the admin cluster except
+    /// the system updates.
+    pub counters: Option<u64>,
+}
+
+fn notification_json(n: &Notification) -> Json {
+    let mut m = Map::new();
+    m.insert("code".into(), Json::String(n.code.clone()));
+    m.insert("description".into(), Json::String(n.description.clone()));
+    m.insert("severity".into(), Json::String(n.severity.clone()));
+    m.insert("title".into(), Json::String(n.title.clone()));
+    m.insert("position".into(), Json::Null);
+    if !n.category.is_empty() {
+        m.insert("category".into(), Json::String(n.category.clone()));
+    }
+    Json::Object(m)
+}
+
+fn counters_json(system_updates: u64) -> Json {
+    let mut m = Map::new();
+    m.insert("containsUpdates".into(), Json::Bool(false));
+    for key in [
+        "nodesCreated",
+        "nodesDeleted",
+        "propertiesSet",
+        "relationshipsCreated",
+        "relationshipsDeleted",
+        "labelsAdded",
+        "labelsRemoved",
+        "indexesAdded",
+        "indexesRemoved",
+        "constraintsAdded",
+        "constraintsRemoved",
+    ] {
+        m.insert(key.into(), Json::Number(0.into()));
+    }
+    m.insert(
+        "containsSystemUpdates".into(),
+        Json::Bool(system_updates > 0),
+    );
+    m.insert("systemUpdates".into(), Json::Number(system_updates.into()));
+    Json::Object(m)
+}
+
+/// The `data` object of a result.
+fn data_json(result: &QueryResult, encoding: Encoding) -> Json {
+    let mut data = Map::with_capacity(2);
+    data.insert(
+        "fields".into(),
+        Json::Array(
+            result
+                .fields
+                .iter()
+                .map(|f| Json::String(f.clone()))
+                .collect(),
+        ),
+    );
+    data.insert(
+        "values".into(),
+        Json::Array(
+            result
+                .rows
+                .iter()
+                .map(|row| Json::Array(row.iter().map(|v| values::encode(v, encoding)).collect()))
+                .collect(),
+        ),
+    );
+    Json::Object(data)
+}
+
+/// A success body, keys in Neo4j's order: `data`, `notifications` (only if any),
+/// `counters`, `queryType`, `resultAvailableAfter`, `resultConsumedAfter`, `bookmarks`,
+/// `transaction`. `result` is `None` for a transaction request without a statement.
+pub fn encode(result: Option<&QueryResult>, summary: &Summary, encoding: Encoding) -> Json {
+    let mut body = Map::new();
+    if let Some(result) = result {
+        body.insert("data".into(), data_json(result, encoding));
+        if !result.notifications.is_empty() {
+            body.insert(
+                "notifications".into(),
+                Json::Array(result.notifications.iter().map(notification_json).collect()),
+            );
+        }
+        if let Some(updates) = summary.counters {
+            body.insert("counters".into(), counters_json(updates));
+        }
+        if let Some(t) = summary.query_type {
+            body.insert("queryType".into(), Json::String(t.into()));
+        }
+        body.insert(
+            "resultAvailableAfter".into(),
+            Json::Number(Number::from(result.available_after_ms)),
+        );
+        body.insert(
+            "resultConsumedAfter".into(),
+            Json::Number(Number::from(
+                result.available_after_ms + result.consumed_after_ms,
+            )),
+        );
+    }
+    if let Some(bookmarks) = &summary.bookmarks {
+        body.insert(
+            "bookmarks".into(),
+            Json::Array(bookmarks.iter().map(|b| Json::String(b.clone())).collect()),
+        );
+    }
+    if let Some(tx) = &summary.transaction {
+        let mut t = Map::with_capacity(2);
+        t.insert("id".into(), Json::String(tx.id.clone()));
+        t.insert("expires".into(), Json::String(tx.expires.clone()));
+        body.insert("transaction".into(), Json::Object(t));
+    }
+    Json::Object(body)
+}
+
+/// A decoded response body.
+#[derive(Debug, Clone, Default)]
+pub struct Decoded {
+    /// The result, when the body had `data` (or an empty one otherwise).
+    pub result: QueryResult,
+    /// Whether the body had `data`.
+    pub has_data: bool,
+    /// Errors in the body; a 202 may carry them after partial data.
+    pub errors: Vec<Neo4jError>,
+    /// `bookmarks`.
+    pub bookmarks: Vec<String>,
+    /// `transaction`.
+    pub transaction: Option<TxInfo>,
+}
+
+fn str_field(j: &Json, key: &str) -> String {
+    j.get(key).and_then(Json::as_str).unwrap_or("").to_string()
+}
+
+/// Decodes a response body in either encoding. Rows shorter than `fields` are padded with
+/// nulls (a v1.0 server cuts a row short before an error). Errors are messages about a
+/// body that is not a Query API response.
+pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, String> {
+    let mut out = Decoded::default();
+    // Rollback answers 200 with an empty body on 5.26.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(out);
+    }
+    let json: Json =
+        serde_json::from_slice(body).map_err(|e| format!("the response is not JSON ({e})"))?;
+    if !json.is_object() {
+        return Err("the response is not a JSON object".into());
+    }
+    out.errors = super::decode_errors(&json);
+    if let Some(data) = json.get("data") {
+        out.has_data = true;
+        out.result.fields = data
+            .get("fields")
+            .and_then(Json::as_array)
+            .ok_or("data.fields is missing")?
+            .iter()
+            .map(|f| f.as_str().unwrap_or("").to_string())
+            .collect();
+        let width = out.result.fields.len();
+        for row in data
+            .get("values")
+            .and_then(Json::as_array)
+            .ok_or("data.values is missing")?
+        {
+            let cells = row.as_array().ok_or("a row of data.values is not a list")?;
+            let mut decoded = cells
+                .iter()
+                .map(|c| values::decode(c, encoding))
+                .collect::<Result<Vec<_>, _>>()?;
+            if decoded.len() < width {
+                decoded.resize(width, crate::value::Value::Null);
+            }
+            out.result.rows.push(decoded);
+        }
+    }
+    if let Some(list) = json.get("notifications").and_then(Json::as_array) {
+        out.result.notifications = list
+            .iter()
+            .map(|n| Notification {
+                code: str_field(n, "code"),
+                title: str_field(n, "title"),
+                description: str_field(n, "description"),
+                severity: str_field(n, "severity"),
+                category: str_field(n, "category"),
+            })
+            .collect();
+    }
+    let ms = |key: &str| json.get(key).and_then(Json::as_u64);
+    if let Some(available) = ms("resultAvailableAfter") {
+        out.result.available_after_ms = available;
+        out.result.consumed_after_ms =
+            ms("resultConsumedAfter").map_or(0, |c| c.saturating_sub(available));
+    }
+    if let Some(list) = json.get("bookmarks").and_then(Json::as_array) {
+        out.bookmarks = list
+            .iter()
+            .filter_map(|b| b.as_str().map(String::from))
+            .collect();
+    }
+    if let Some(tx) = json.get("transaction") {
+        out.transaction = Some(TxInfo {
+            id: str_field(tx, "id"),
+            expires: str_field(tx, "expires"),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    #[test]
+    fn key_order_is_neo4js() {
+        let mut result = QueryResult::new(vec!["a".into()], vec![vec![Value::Int(1)]]);
+        result.notifications.push(Notification {
+            code: "c".into(),
+            title: "t".into(),
+            description: "d".into(),
+            severity: "INFORMATION".into(),
+            category: String::new(),
+        });
+        let summary = Summary {
+            query_type: Some("s"),
+            bookmarks: Some(vec!["FB:x".into()]),
+            transaction: Some(TxInfo {
+                id: "abc123".into(),
+                expires: "2026-01-01T00:00:00Z".into(),
+            }),
+            counters: None,
+        };
+        let text = encode(Some(&result), &summary, Encoding::Typed).to_string();
+        assert_eq!(
+            text,
+            r#"{"data":{"fields":["a"],"values":[[{"$type":"Integer","_value":"1"}]]},"notifications":[{"code":"c","description":"d","severity":"INFORMATION","title":"t","position":null}],"queryType":"s","resultAvailableAfter":0,"resultConsumedAfter":0,"bookmarks":["FB:x"],"transaction":{"id":"abc123","expires":"2026-01-01T00:00:00Z"}}"#
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! The shell against `cysh serve` over HTTP (`-a`): the same scenario scripts give the
+//! same output as the embedded backend, and every connection failure gives its one-line
+//! message and exit status 1.
+
+use crate::http::{PASSWORD, TestServer};
+use crate::util::{cysh, normalise_timings, run};
+use cysh::server::Options;
+use std::io::{Read, Write};
+
+fn scenario_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/remote");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenario directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cypher"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Server ids are random per cluster, and the default database goes to the server with
+/// the lowest id: replace UUIDs and server ports so two clusters compare equal, and sort
+/// the lines, since rows sorted by id come out in a different order in each cluster.
+fn normalise(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = mask_ports(&replace_uuids(text))
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn replace_uuids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = normalise_timings(text);
+    while let Some(pos) = find_uuid(&rest) {
+        out.push_str(&rest[..pos]);
+        out.push_str("<uuid>");
+        rest = rest[pos + 36..].to_string();
+    }
+    out.push_str(&rest);
+    out
+}
+
+fn mask_ports(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find("localhost:") {
+        let after = &rest[pos + "localhost:".len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        out.push_str(&rest[..pos]);
+        out.push_str("localhost:<port>");
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_uuid(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(35)).find(|&i| {
+        b[i..i + 36].iter().enumerate().all(|(k, c)| match k {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+    })
+}
+
+#[test]
+fn scenarios_match_the_embedded_backend() {
+    for file in scenario_files() {
+        // A fresh cluster on each side for each script.
+        let server = TestServer::start_with(3, Options::default());
+        let embedded = run(cysh()
+            .args(["--format", "verbose", "--fail-at-end"])
+            .args(["-P", "{name: 'fromparam'}", "-f"])
+            .arg(&file));
+        let remote = run(cysh()
+            .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
+            .args(["--format", "verbose", "--fail-at-end"])
+            .args(["-P", "{name: 'fromparam'}", "-f"])
+            .arg(&file));
+        let name = file.display();
+        assert_eq!(remote.0, embedded.0, "{name}: exit status\n{}", remote.2);
+        assert_eq!(
+            normalise(&remote.1),
+            normalise(&embedded.1),
+            "{name}: stdout"
+        );
+        assert_eq!(
+            normalise(&remote.2),
+            normalise(&embedded.2),
+            "{name}: stderr"
+        );
+        assert!(!embedded.1.is_empty());
+    }
+}
+
+/// The embedded cluster's own scenario scripts (`tests/data/scenarios/`, deterministic
+/// server ids) run through `cysh serve` and `-a` give exactly their expected output.
+#[test]
+fn cluster_scenarios_through_serve() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut scripts: Vec<_> = std::fs::read_dir(data.join("scenarios"))
+        .expect("tests/data/scenarios exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cypher"))
+        .collect();
+    scripts.sort();
+    let mut failures = Vec::new();
+    for script in &scripts {
+        let text = std::fs::read_to_string(script).expect("script");
+        let args: Vec<String> = match text.lines().next().and_then(|l| l.strip_prefix("// args:")) {
+            Some(a) => a.split_whitespace().map(String::from).collect(),
+            None => vec!["--servers".into(), "0".into()],
+        };
+        // Cluster set-up flags go to the server; the rest to the shell.
+        let mut config = cysh::cluster::Config::with_servers(0);
+        let mut shell_args = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--servers" => {
+                    config.servers = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                }
+                "--config" => {
+                    let path = data.join(it.next().map_or("", String::as_str));
+                    config.read_file(&path).expect("scenario config");
+                }
+                other => shell_args.push(other.to_string()),
+            }
+        }
+        let server = TestServer::start_with_config(config, Options::default());
+        let rel = script
+            .strip_prefix(&data)
+            .expect("under data")
+            .display()
+            .to_string();
+        let (code, stdout, stderr) = run(cysh()
+            .current_dir(&data)
+            .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
+            .args(&shell_args)
+            .args(["--format", "verbose", "--fail-at-end", "-f", &rel]));
+        let want_out = std::fs::read_to_string(script.with_extension("out")).unwrap_or_default();
+        let want_err = std::fs::read_to_string(script.with_extension("err")).unwrap_or_default();
+        if normalise_timings(&stdout) != want_out {
+            failures.push(format!(
+                "{rel}: stdout differs\n--- got\n{stdout}--- expected\n{want_out}"
+            ));
+        }
+        if stderr != want_err {
+            failures.push(format!(
+                "{rel}: stderr differs\n--- got\n{stderr}--- expected\n{want_err}"
+            ));
+        }
+        if code != i32::from(!want_err.is_empty()) {
+            failures.push(format!("{rel}: exit status {code}"));
+        }
+    }
+    assert!(scripts.len() >= 5);
+    assert!(
+        failures.is_empty(),
+        "{} of {} scripts differ:\n{}",
+        failures.len(),
+        scripts.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn acceptance_show_servers_prints_the_embedded_table() {
+    let server = TestServer::start_with(3, Options::default());
+    let embedded = run(cysh().args(["--format", "verbose", "SHOW SERVERS"]));
+    let remote = run(cysh()
+        .env("NEO4J_ADDRESS", server.address())
+        .env("NEO4J_USERNAME", "neo4j")
+        .env("NEO4J_PASSWORD", PASSWORD)
+        .args(["--format", "verbose", "SHOW SERVERS"]));
+    assert_eq!(remote.0, 0, "{}", remote.2);
+    assert_eq!(normalise(&remote.1), normalise(&embedded.1));
+}
+
+#[test]
+fn transactions_over_http() {
+    let server = TestServer::start();
+    let (status, out, err) = run(cysh()
+        .args([
+            "-a",
+            server.address(),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+            "--format",
+            "plain",
+        ])
+        .write_stdin(":begin\nSHOW SERVERS;\n:commit\n:begin\nSHOW SERVERS;\n:rollback\n"));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out.matches("localhost:7687").count(), 2, "{out}");
+}
+
+#[test]
+fn wrong_password_is_one_line_and_exit_1() {
+    let server = TestServer::start();
+    let (status, out, err) = run(cysh().args([
+        "-a",
+        server.address(),
+        "-u",
+        "neo4j",
+        "-p",
+        "wrong",
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(status, 1);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "The client is unauthorized due to authentication failure.\n"
+    );
+}
+
+#[test]
+fn connection_refused_is_one_line_and_exit_1() {
+    // A port that was free a moment ago.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let address = format!("http://127.0.0.1:{port}");
+    let (status, _, err) =
+        run(cysh().args(["-a", &address, "-u", "neo4j", "-p", "x", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert_eq!(
+        err,
+        format!(
+            "Unable to connect to {address}, ensure the database is running and that there is a working network connection to it.\n"
+        )
+    );
+}
+
+#[test]
+fn bolt_addresses_point_to_the_http_url() {
+    let (status, _, err) = run(cysh().args(["-a", "neo4j://db.example.com:7687", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(err.contains("HTTP Query API"), "{err}");
+    assert!(err.contains("http://db.example.com:7474"), "{err}");
+    let (status, _, err) = run(cysh().args(["-a", "bolt+s://db.example.com", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(err.contains("https://db.example.com:7473"), "{err}");
+}
+
+#[test]
+fn both_address_variables_is_an_error() {
+    let (status, _, err) = run(cysh()
+        .env("NEO4J_ADDRESS", "http://localhost:1")
+        .env("NEO4J_URI", "http://localhost:2")
+        .arg("SHOW SERVERS"));
+    assert_eq!(status, 1);
+    assert_eq!(
+        err,
+        "Specify one or none of environment variables NEO4J_ADDRESS and NEO4J_URI\n"
+    );
+}
+
+#[test]
+fn missing_password_without_a_terminal_is_an_error() {
+    let server = TestServer::start();
+    let (status, _, err) =
+        run(cysh().args(["-a", server.address(), "-u", "neo4j", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(err.contains("No password given for user neo4j"), "{err}");
+}
+
+#[test]
+fn a_server_that_is_not_the_query_api() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    let responder = std::thread::spawn(move || {
+        // Answer the discovery request, then stop.
+        for _ in 0..1 {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return;
+            };
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello",
+            );
+        }
+    });
+    let (status, _, err) =
+        run(cysh().args(["-a", &address, "-u", "neo4j", "-p", "x", "SHOW SERVERS"]));
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("does not serve the Neo4j HTTP Query API"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let _ = responder.join();
+}
+
+/// On a terminal: a missing password is prompted for, bad credentials get one more try
+/// with a prompted username and password, and the welcome names the server.
+#[test]
+fn terminal_prompts_for_credentials() {
+    use rexpect::session::spawn_command;
+    let server = TestServer::start();
+    let spawn = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(crate::util::cysh_path());
+        cmd.args(args)
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb")
+            .env("CYSH_HISTORY", "in-memory")
+            .env_remove("NEO4J_PASSWORD")
+            .env_remove("NEO4J_USERNAME");
+        spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+    };
+    let mut p = spawn(&["-a", server.address(), "-u", "neo4j"]);
+    p.exp_string("password: ").expect("password prompt");
+    p.send_line(PASSWORD).expect("send");
+    p.exp_string(&format!(
+        "Connected to Neo4j 2026.09.0 at {} as user neo4j.",
+        server.address()
+    ))
+    .expect("welcome");
+    p.exp_string("neo4j@system> ").expect("prompt");
+    p.send_line(":use neo4j").expect("send");
+    p.exp_string("neo4j@neo4j> ").expect("prompt after :use");
+    p.send_line(":exit").expect("send");
+    p.exp_eof().expect("exit");
+
+    let mut p = spawn(&["-a", server.address(), "-u", "neo4j", "-p", "wrong"]);
+    p.exp_string("username: ").expect("username prompt");
+    p.send_line("neo4j").expect("send");
+    p.exp_string("password: ").expect("password prompt");
+    p.send_line(PASSWORD).expect("send");
+    p.exp_string("neo4j@system> ").expect("prompt");
+    p.send_line(":exit").expect("send");
+    p.exp_eof().expect("exit");
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    // Accept and hold the connection without answering, until the client gives up.
+    let holder = std::thread::spawn(move || {
+        let conn = listener.accept();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(conn);
+    });
+    let (status, _, err) = run(cysh().env("CYSH_REQUEST_TIMEOUT_MS", "300").args([
+        "-a",
+        &address,
+        "-u",
+        "neo4j",
+        "-p",
+        "x",
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(status, 1);
+    assert_eq!(err, format!("Connection to {address} timed out.\n"));
+    let _ = holder.join();
+}

@@ -1,0 +1,988 @@
+//! `cysh serve` over real HTTP on 127.0.0.1: Neo4j's shapes, statuses and error bodies
+//! (reference neo4j-query-api.md §4, §6, §7), bad input, transactions, authentication and
+//! concurrent administration.
+
+use crate::http::{PASSWORD, TestServer, basic};
+use cysh::server::Options;
+use std::time::{Duration, Instant};
+
+#[test]
+fn discovery_names_the_query_api() {
+    let s = TestServer::start();
+    let r = s.send("GET", "/", &[], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type, "application/json");
+    assert_eq!(
+        r.keys(),
+        [
+            "query_api",
+            "bolt_routing",
+            "query",
+            "dbms/cluster",
+            "db/cluster",
+            "transaction",
+            "bolt_direct",
+            "neo4j_version",
+            "neo4j_edition",
+            "auth_config",
+            "query_api_versions"
+        ]
+    );
+    assert_eq!(
+        r.json()["query"],
+        format!("{}/db/{{databaseName}}/query/v2", s.base)
+    );
+}
+
+#[test]
+fn auto_commit_has_neo4js_shape_plain_and_typed() {
+    let s = TestServer::start();
+    let r = s.post("/db/system/query/v2", r#"{"statement": "SHOW SERVERS"}"#);
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.content_type, "application/json");
+    // §7.3/§7.7: data, queryType, resultAvailableAfter, resultConsumedAfter, bookmarks.
+    assert_eq!(
+        r.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+    let j = r.json();
+    assert_eq!(
+        j["data"]["fields"],
+        serde_json::json!(["name", "address", "state", "health", "hosting"])
+    );
+    assert_eq!(j["data"]["values"].as_array().map(Vec::len), Some(3));
+    assert!(
+        j["data"]["values"][0][4].is_array(),
+        "plain rows are lists of bare values"
+    );
+    assert_eq!(j["queryType"], "s");
+    assert!(
+        j["bookmarks"][0]
+            .as_str()
+            .is_some_and(|b| b.starts_with("FB:"))
+    );
+
+    let t = s.post_typed("/db/system/query/v2", r#"{"statement": "SHOW SERVERS"}"#);
+    assert_eq!(t.status, 202);
+    assert_eq!(t.content_type, "application/vnd.neo4j.query");
+    let j = t.json();
+    assert_eq!(j["data"]["values"][0][1]["$type"], "String");
+    assert_eq!(j["data"]["values"][0][4]["$type"], "List");
+    assert_eq!(
+        j["data"]["values"][0][4]["_value"][0],
+        serde_json::json!({"$type": "String", "_value": "system"})
+    );
+
+    // Admin commands posted to a user database run on system (§11).
+    let r = s.post("/db/neo4j/query/v2", r#"{"statement": "SHOW SERVERS;"}"#);
+    assert_eq!(r.status, 202, "{}", r.body);
+}
+
+#[test]
+fn admin_commands_have_neo4js_shapes() {
+    let s = TestServer::start();
+    // §7.7, Cypher 5 WAIT table, typed.
+    let r = s.post_typed(
+        "/db/system/query/v2",
+        r#"{"statement":"CREATE DATABASE dbimpy IF NOT EXISTS WAIT"}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(
+        r.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+    let j = r.json();
+    assert_eq!(
+        j["data"]["fields"],
+        serde_json::json!(["address", "state", "message", "success"])
+    );
+    assert_eq!(
+        j["data"]["values"][0][3],
+        serde_json::json!({"$type": "Boolean", "_value": true})
+    );
+    // The database now exists as a path.
+    let r = s.post(
+        "/db/dbimpy/query/v2",
+        r#"{"statement":"SHOW DATABASE dbimpy YIELD name"}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.json()["data"]["values"], serde_json::json!([["dbimpy"]]));
+    // Creating it again: a clean 400 with Neo4j's code.
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"CREATE DATABASE dbimpy"}"#,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.code(), "Neo.ClientError.Database.ExistingDatabaseFound");
+    // §7.4: counters sit between data and queryType, with exactly 14 keys.
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"DROP DATABASE dbimpy","includeCounters":true}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(
+        r.keys(),
+        [
+            "data",
+            "counters",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+    let counters = r.json()["counters"].as_object().map(|o| o.len());
+    assert_eq!(counters, Some(14));
+    assert_eq!(r.json()["counters"]["systemUpdates"], 1);
+    // Dropped: its path is gone.
+    let r = s.post("/db/dbimpy/query/v2", r#"{"statement":"SHOW DATABASES"}"#);
+    assert_eq!(r.status, 404);
+    // READ access mode refuses a write.
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"CREATE DATABASE nope","accessMode":"READ"}"#,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.code(), "Neo.ClientError.Statement.AccessMode");
+}
+
+#[test]
+fn unknown_database_is_neo4js_404() {
+    let s = TestServer::start();
+    let r = s.post_typed(
+        "/db/dbimp_nothing/query/v2",
+        r#"{"statement":"RETURN 1 AS a"}"#,
+    );
+    assert_eq!(r.status, 404);
+    // §7.5, byte for byte.
+    assert_eq!(
+        r.body,
+        r#"{"errors":[{"code":"Neo.ClientError.Database.DatabaseNotFound","message":"Database does not exist. Database name: 'dbimp_nothing'."}]}"#
+    );
+}
+
+#[test]
+fn syntax_errors_carry_position_and_caret() {
+    let s = TestServer::start();
+    let r = s.post(
+        "/db/system/query/v2",
+        r#"{"statement": "DROP DATABASE foo bar"}"#,
+    );
+    assert_eq!(r.status, 400);
+    let message = r.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(message.contains("(line 1, column"), "{message}");
+    assert!(
+        message.contains("\n\"DROP DATABASE foo bar\"\n"),
+        "{message}"
+    );
+    assert!(message.ends_with('^'), "{message}");
+}
+
+#[test]
+fn explicit_transaction_flow() {
+    let s = TestServer::start();
+    // §7.6 begin: only `transaction`, a 6-hex id, an expiry in whole seconds, affinity.
+    let begin = s.post_typed("/db/system/query/v2/tx", "{}");
+    assert_eq!(begin.status, 202, "{}", begin.body);
+    assert_eq!(begin.keys(), ["transaction"]);
+    let tx = begin.json()["transaction"].clone();
+    let id = tx["id"].as_str().unwrap_or("").to_string();
+    assert_eq!(id.len(), 6);
+    assert!(
+        id.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
+    let expires = tx["expires"].as_str().unwrap_or("");
+    assert_eq!(expires.len(), 20, "{expires}");
+    assert!(expires.ends_with('Z'));
+    assert!(begin.headers.contains_key("neo4j-cluster-affinity"));
+
+    // Run: data + transaction; keep-alive without a statement: transaction only.
+    let run = s.post_typed(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"SHOW SERVERS"}"#,
+    );
+    assert_eq!(run.status, 202);
+    assert_eq!(
+        run.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "transaction"
+        ]
+    );
+    let keep = s.post_typed(&format!("/db/system/query/v2/tx/{id}"), "");
+    assert_eq!(keep.keys(), ["transaction"]);
+
+    // Another database cannot see it.
+    let other = s.post_typed(&format!("/db/neo4j/query/v2/tx/{id}/commit"), "{}");
+    assert_eq!(other.status, 404);
+
+    // Commit with a final statement: §7.6 shape, no transaction key.
+    let commit = s.post_typed(
+        &format!("/db/system/query/v2/tx/{id}/commit"),
+        r#"{"statement":"SHOW SERVERS"}"#,
+    );
+    assert_eq!(commit.status, 202, "{}", commit.body);
+    assert_eq!(
+        commit.keys(),
+        [
+            "data",
+            "queryType",
+            "resultAvailableAfter",
+            "resultConsumedAfter",
+            "bookmarks"
+        ]
+    );
+
+    // Use after commit: §7.6 404 body, byte for byte.
+    let gone = s.post_typed(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"RETURN 1 AS a"}"#,
+    );
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        gone.body,
+        format!(
+            r#"{{"errors":[{{"code":"Neo.ClientError.Request.Invalid","message":"Transaction with Id: \"{id}\" was not found. It may have timed out and therefore rolled back or the routing header 'neo4j-cluster-affinity' was not provided."}}]}}"#
+        )
+    );
+
+    // Rollback answers 200 with `{}`; an error inside a transaction closes it.
+    let b = s.post("/db/system/query/v2/tx", "{}").json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let del = s.send(
+        "DELETE",
+        &format!("/db/system/query/v2/tx/{b}"),
+        &[("authorization", &basic("neo4j", PASSWORD))],
+        None,
+    );
+    assert_eq!((del.status, del.body.as_str()), (200, "{}"));
+    let c = s.post("/db/system/query/v2/tx", "{}").json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let bad = s.post(
+        &format!("/db/system/query/v2/tx/{c}"),
+        r#"{"statement":"DROP DATABASE foo bar"}"#,
+    );
+    assert_eq!(bad.status, 400);
+    assert!(!bad.keys().contains(&"transaction".to_string()));
+    assert_eq!(
+        s.post(&format!("/db/system/query/v2/tx/{c}"), "{}").status,
+        404
+    );
+}
+
+#[test]
+fn transaction_writes_are_isolated_until_commit() {
+    let s = TestServer::start();
+    let names = |s: &TestServer| -> Vec<String> {
+        s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"SHOW DATABASES YIELD name"}"#,
+        )
+        .json()["data"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r[0].as_str().map(String::from))
+            .collect()
+    };
+    let id = s
+        .post(
+            "/db/system/query/v2/tx",
+            r#"{"statement":"CREATE DATABASE inside"}"#,
+        )
+        .json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(id.len(), 6);
+    // The transaction sees its own write; nobody else does.
+    let own = s.post(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"SHOW DATABASE inside YIELD name"}"#,
+    );
+    assert_eq!(
+        own.json()["data"]["values"],
+        serde_json::json!([["inside"]])
+    );
+    assert!(!names(&s).contains(&"inside".to_string()));
+    // Meanwhile someone else creates another database; the commit keeps both.
+    assert_eq!(
+        s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"CREATE DATABASE outside"}"#
+        )
+        .status,
+        202
+    );
+    let commit = s.post(&format!("/db/system/query/v2/tx/{id}/commit"), "{}");
+    assert_eq!(commit.status, 202, "{}", commit.body);
+    let now = names(&s);
+    assert!(
+        now.contains(&"inside".to_string()) && now.contains(&"outside".to_string()),
+        "{now:?}"
+    );
+    // Rolled back: nothing stays.
+    let id = s
+        .post(
+            "/db/system/query/v2/tx",
+            r#"{"statement":"DROP DATABASE inside"}"#,
+        )
+        .json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let del = s.send(
+        "DELETE",
+        &format!("/db/system/query/v2/tx/{id}"),
+        &[("authorization", &basic("neo4j", PASSWORD))],
+        None,
+    );
+    assert_eq!(del.status, 200);
+    assert!(names(&s).contains(&"inside".to_string()));
+    // A commit whose replay fails (the database was dropped meanwhile) keeps nothing.
+    let id = s
+        .post(
+            "/db/system/query/v2/tx",
+            r#"{"statement":"CREATE ALIAS pointer FOR DATABASE outside"}"#,
+        )
+        .json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(id.len(), 6);
+    assert_eq!(
+        s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"DROP DATABASE outside"}"#
+        )
+        .status,
+        202
+    );
+    let commit = s.post(&format!("/db/system/query/v2/tx/{id}/commit"), "{}");
+    assert_eq!(commit.status, 400, "{}", commit.body);
+    assert_eq!(
+        s.post("/db/pointer/query/v2", r#"{"statement":"SHOW DATABASES"}"#)
+            .status,
+        404
+    );
+}
+
+#[test]
+fn idle_transactions_expire() {
+    let s = TestServer::start_with(
+        3,
+        Options {
+            tx_idle_timeout: Duration::from_millis(300),
+            ..Options::default()
+        },
+    );
+    let id = s.post("/db/system/query/v2/tx", "{}").json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    std::thread::sleep(Duration::from_millis(600));
+    let r = s.post(
+        &format!("/db/system/query/v2/tx/{id}"),
+        r#"{"statement":"SHOW SERVERS"}"#,
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(r.code(), "Neo.ClientError.Request.Invalid");
+}
+
+#[test]
+fn authentication_errors_and_rate_limit() {
+    let s = TestServer::start();
+    let none = s.send(
+        "POST",
+        "/db/system/query/v2",
+        &[("content-type", "application/json")],
+        Some(b"{}".to_vec()),
+    );
+    assert_eq!(none.status, 401);
+    assert_eq!(
+        none.body,
+        r#"{"errors":[{"code":"Neo.ClientError.Security.Unauthorized","message":"No authentication header supplied."}]}"#
+    );
+    assert_eq!(
+        none.headers
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok()),
+        Some(r#"Basic realm="Neo4j", Bearer realm="Neo4j""#)
+    );
+    let wrong = [("authorization", basic("neo4j", "nope"))];
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for _ in 0..3 {
+        let r = s.send(
+            "POST",
+            "/db/system/query/v2",
+            &wrong,
+            Some(br#"{"statement":"SHOW SERVERS"}"#.to_vec()),
+        );
+        assert_eq!(r.status, 401);
+        assert_eq!(
+            r.body,
+            r#"{"errors":[{"code":"Neo.ClientError.Security.Unauthorized","message":"Invalid credential."}]}"#
+        );
+    }
+    let locked = s.send(
+        "POST",
+        "/db/system/query/v2",
+        &wrong,
+        Some(br#"{"statement":"SHOW SERVERS"}"#.to_vec()),
+    );
+    assert_eq!(locked.status, 429);
+    assert_eq!(
+        locked.code(),
+        "Neo.ClientError.Security.AuthenticationRateLimit"
+    );
+}
+
+#[test]
+fn bad_requests_get_neo4js_status_and_code() {
+    let s = TestServer::start();
+    let cases = include_str!("../data/bad_requests.txt");
+    let mut n = 0;
+    for (lineno, line) in cases.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split(" | ").map(str::trim).collect();
+        assert_eq!(f.len(), 7, "line {}: {line}", lineno + 1);
+        let auth = match f[3] {
+            "ok" => Some(basic("neo4j", PASSWORD)),
+            "wrong" => Some(basic("neo4j", "wrong")),
+            "garbage" => Some("Basic %%%".to_string()),
+            "bearer" => Some("Bearer abc".to_string()),
+            _ => None,
+        };
+        let mut headers = vec![("content-type", f[2])];
+        if let Some(a) = &auth {
+            headers.push(("authorization", a.as_str()));
+        }
+        let body = match f[4] {
+            "@empty" => Vec::new(),
+            "@big" => format!(r#"{{"statement": "{}"}}"#, "x".repeat(2 * 1024 * 1024)).into_bytes(),
+            b => b.as_bytes().to_vec(),
+        };
+        let r = s.send(f[0], f[1], &headers, Some(body));
+        assert_eq!(
+            r.status.to_string(),
+            f[5],
+            "line {}: {line}\n{}",
+            lineno + 1,
+            r.body
+        );
+        assert_eq!(r.code(), f[6], "line {}: {line}\n{}", lineno + 1, r.body);
+        n += 1;
+    }
+    assert!(n >= 20);
+    // Still serving after all of that.
+    assert_eq!(
+        s.post("/db/system/query/v2", r#"{"statement":"SHOW SERVERS"}"#)
+            .status,
+        202
+    );
+}
+
+/// Eight clients interleave CREATE/DROP DATABASE, REALLOCATE and SHOW for a bounded
+/// time. Every answer must be a success or a clean Neo4j error; afterwards, when the
+/// cluster can list databases, every kept database is listed and no dropped one is.
+#[test]
+fn concurrent_administration_stays_consistent() {
+    let s = TestServer::start();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let results = s.rt.block_on(async {
+        let mut tasks = Vec::new();
+        for client in 0..8 {
+            let http = s.client.clone();
+            let base = s.base.clone();
+            tasks.push(tokio::spawn(async move {
+                let auth = basic("neo4j", PASSWORD);
+                let mut kept = Vec::new();
+                let mut dropped = Vec::new();
+                let mut seen = Vec::new();
+                for i in 0..40 {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let name = format!("c{client}x{i}");
+                    let statements = [
+                        format!("CREATE DATABASE {name}"),
+                        "REALLOCATE DATABASES".to_string(),
+                        "SHOW SERVERS".to_string(),
+                        format!("DROP DATABASE {name}"),
+                    ];
+                    for (k, st) in statements.iter().enumerate() {
+                        // Keep every fifth database: skip its DROP.
+                        if k == 3 && i % 5 == 0 {
+                            continue;
+                        }
+                        let r = http
+                            .post(format!("{base}/db/system/query/v2"))
+                            .header("authorization", &auth)
+                            .header("content-type", "application/json")
+                            .body(serde_json::json!({ "statement": st }).to_string())
+                            .send()
+                            .await
+                            .expect("answer");
+                        let status = r.status().as_u16();
+                        let text = r.text().await.expect("a body");
+                        let body: serde_json::Value =
+                            serde_json::from_str(&text).expect("a JSON body");
+                        if k == 0 && status == 202 && i % 5 == 0 {
+                            kept.push(name.clone());
+                        }
+                        if k == 3 && status == 202 {
+                            dropped.push(name.clone());
+                        }
+                        seen.push((status, body));
+                    }
+                }
+                (kept, dropped, seen)
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.push(t.await.expect("client finished"));
+        }
+        all
+    });
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for (k, d, seen) in results {
+        kept.extend(k);
+        dropped.extend(d);
+        for (status, body) in seen {
+            match status {
+                202 => assert!(body.get("errors").is_none(), "{body}"),
+                400 | 404 => {
+                    let code = body["errors"][0]["code"].as_str().unwrap_or("");
+                    assert!(code.starts_with("Neo.ClientError."), "{body}");
+                }
+                other => panic!("unclean answer {other}: {body}"),
+            }
+        }
+    }
+    let listing = s.post(
+        "/db/system/query/v2",
+        r#"{"statement":"SHOW DATABASES YIELD name"}"#,
+    );
+    if listing.status == 202 {
+        let names: Vec<String> = listing.json()["data"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|row| row[0].as_str().map(String::from))
+            .collect();
+        // SHOW DATABASES has a row per allocation, so a name may repeat; what matters is
+        // that every kept database is there and no dropped one is.
+        for k in &kept {
+            assert!(names.contains(k), "{k} lost: {names:?}");
+        }
+        for d in &dropped {
+            assert!(!names.contains(d), "{d} dropped but listed: {names:?}");
+        }
+        // No half-allocated database: every kept one is online on each of its servers.
+        let full = s.post(
+            "/db/system/query/v2",
+            r#"{"statement":"SHOW DATABASES YIELD name, requestedStatus, currentStatus"}"#,
+        );
+        for row in full.json()["data"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let name = row[0].as_str().unwrap_or("");
+            if kept.iter().any(|k| k == name) {
+                assert_eq!(row[1], "online", "{row}");
+                assert_eq!(row[2], "online", "{row}");
+            }
+        }
+    }
+}
+
+/// A CA and a server certificate for 127.0.0.1 made with the openssl command, or `None`
+/// when it is not installed.
+fn test_certificates(dir: &std::path::Path) -> Option<()> {
+    let sh = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()
+            .filter(|s| s.success())
+    };
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .ok()?;
+    sh(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=cysh test CA",
+    ])?;
+    sh(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ])?;
+    sh(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ])?;
+    Some(())
+}
+
+#[test]
+fn https_with_a_given_certificate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    if test_certificates(dir.path()).is_none() {
+        eprintln!("openssl is not installed: HTTPS test skipped");
+        return;
+    }
+    let tls =
+        cysh::server::tls::load_config(&dir.path().join("leaf.pem"), &dir.path().join("leaf.key"))
+            .expect("certificate loads");
+    let s = TestServer::start_with(
+        3,
+        Options {
+            tls: Some(tls),
+            ..Options::default()
+        },
+    );
+    let address = s.base.replace("http://", "https://");
+    // Trusted through SSL_CERT_FILE: the shell connects.
+    let (status, out, err) = crate::util::run(
+        crate::util::cysh()
+            .env("SSL_CERT_FILE", dir.path().join("ca.pem"))
+            .args([
+                "-a",
+                &address,
+                "-u",
+                "neo4j",
+                "-p",
+                PASSWORD,
+                "--format",
+                "plain",
+                "SHOW SERVERS",
+            ]),
+    );
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("localhost:7687"), "{out}");
+    // Not trusted: one line, exit 1.
+    let (status, _, err) = crate::util::run(
+        crate::util::cysh()
+            .env("SSL_CERT_FILE", dir.path().join("leaf.csr"))
+            .args([
+                "-a",
+                &address,
+                "-u",
+                "neo4j",
+                "-p",
+                PASSWORD,
+                "SHOW SERVERS",
+            ]),
+    );
+    assert_eq!(status, 1);
+    assert!(
+        err.starts_with(&format!("TLS connection to {address}/ failed"))
+            || err.starts_with(&format!("TLS connection to {address} failed")),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn serve_binary_prints_its_address_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(crate::util::cysh_path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--ephemeral"])
+        .env_remove("NEO4J_AUTH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cysh serve starts");
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    let mut second = String::new();
+    let _ = out.read_line(&mut first);
+    let _ = out.read_line(&mut second);
+    // Without NEO4J_AUTH a password is generated and printed once.
+    let password = first
+        .trim()
+        .strip_prefix("Generated password for user neo4j: ")
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_string();
+    let base = second
+        .trim()
+        .strip_prefix("Listening on ")
+        .unwrap_or_else(|| panic!("{second}"))
+        .to_string();
+    let (status, _, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    // SAFETY: signalling our own child by its pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("cysh serve did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(0));
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut out, &mut rest);
+    assert_eq!(rest, "Stopped.\n");
+}
+
+/// Spawns `cysh serve` and reads its start-up lines up to `Listening on ...`.
+fn spawn_serve(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStdout>,
+    Vec<String>,
+    String,
+) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(crate::util::cysh_path())
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("NEO4J_AUTH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cysh serve starts");
+    let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut lines = Vec::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let line = line.trim().to_string();
+        if let Some(base) = line.strip_prefix("Listening on ") {
+            let base = base.to_string();
+            return (child, out, lines, base);
+        }
+        lines.push(line);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("no Listening line: {lines:?}");
+}
+
+fn stop(mut child: std::process::Child) {
+    // SAFETY: signalling our own child by its pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("cysh serve did not stop on SIGTERM");
+}
+
+#[test]
+fn served_data_directory_keeps_databases_and_the_password() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().to_string_lossy().to_string();
+    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data]);
+    let password = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("Generated password for user neo4j: "))
+        .unwrap_or_else(|| panic!("{lines:?}"))
+        .to_string();
+    let (status, _, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "CREATE DATABASE kept WAIT",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    // Only the hash is stored, readable by the owner only.
+    let users = std::fs::read_to_string(dir.path().join("serve-users")).expect("users file");
+    assert!(users.starts_with("neo4j:$argon2id$") && !users.contains(&password));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("serve-users"))
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0);
+    stop(child);
+
+    // Second start: no new password, the old one works, the database is still there.
+    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data]);
+    assert!(lines.iter().all(|l| !l.contains("password")), "{lines:?}");
+    let (status, out, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "--format",
+        "plain",
+        "SHOW DATABASE kept YIELD name",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out, "name\n\"kept\"\n");
+    stop(child);
+}
+
+/// Random paths, methods, headers and bodies: every answer is a JSON body with one of
+/// Neo4j's statuses, and the server still serves afterwards. Bounded: 300 requests from a
+/// fixed seed.
+#[test]
+fn random_requests_get_json_answers() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let s = TestServer::start();
+    let auth = basic("neo4j", PASSWORD);
+    let path = prop_oneof![
+        Just("/db/system/query/v2".to_string()),
+        Just("/db/neo4j/query/v2/tx".to_string()),
+        Just("/db/system/query/v2/tx/abc123".to_string()),
+        Just("/db/system/query/v2/tx/abc123/commit".to_string()),
+        Just("/db/%FF%FE/query/v2".to_string()),
+        "/db/[a-z%0-9]{0,12}/query/v2",
+        "/[a-z/]{0,20}",
+    ];
+    let method = prop_oneof![Just("POST"), Just("GET"), Just("DELETE"), Just("PUT")];
+    let content_type = prop_oneof![
+        Just("application/json"),
+        Just("application/vnd.neo4j.query"),
+        Just("text/plain"),
+        Just("application/vnd.neo4j.query.v1.2"),
+    ];
+    let body = prop_oneof![
+        Just(r#"{"statement":"SHOW DATABASES"}"#.to_string()),
+        Just(r#"{"statement":"CREATE DATABASE $n","parameters":{"n":"abc"}}"#.to_string()),
+        Just(r#"{"statement":"SHOW DATABASES","parameters":{"a":{"$type":"Map","_value":{"b":{"$type":"Integer","_value":"1"}}}}}"#.to_string()),
+        ".{0,40}",
+        r#"\{"statement": "[A-Z $;]{0,30}"\}"#,
+    ];
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 300,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    runner
+        .run(
+            &(path, method, content_type, body, any::<bool>()),
+            |(p, m, ct, b, with_auth)| {
+                let mut headers = vec![("content-type", ct)];
+                if with_auth {
+                    headers.push(("authorization", auth.as_str()));
+                }
+                let r = s.send(m, &p, &headers, Some(b.into_bytes()));
+                prop_assert!(
+                    [200, 202, 400, 401, 404, 405, 406, 415, 429].contains(&r.status),
+                    "{} {} -> {} {}",
+                    m,
+                    p,
+                    r.status,
+                    r.body
+                );
+                if r.status != 405 {
+                    prop_assert!(
+                        serde_json::from_str::<serde_json::Value>(&r.body).is_ok(),
+                        "{} {} -> {} {}",
+                        m,
+                        p,
+                        r.status,
+                        r.body
+                    );
+                }
+                Ok(())
+            },
+        )
+        .expect("every request answered");
+    assert_eq!(
+        s.post("/db/system/query/v2", r#"{"statement":"SHOW DATABASES"}"#)
+            .status,
+        202
+    );
+}
