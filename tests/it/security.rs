@@ -477,3 +477,85 @@ fn short_passwords_are_refused_and_users_persist() {
         "{stdout}"
     );
 }
+
+/// `cysh -a <server> -u user -p password ...` with the test's time bound.
+fn remote(server: &crate::http::TestServer, user: &str, password: &str) -> assert_cmd::Command {
+    let mut cmd = cysh_bare();
+    cmd.args(["-a", server.address(), "-u", user, "-p", password])
+        .timeout(LIMIT);
+    cmd
+}
+
+#[test]
+fn the_role_table_holds_through_cysh_serve() {
+    let server = crate::http::TestServer::start();
+    let table = role_table();
+    let (code, _, stderr) = run(remote(&server, "neo4j", crate::http::PASSWORD)
+        .args(["--format", "plain"])
+        .write_stdin(setup_script(&table)));
+    assert_eq!(code, 0, "{stderr}");
+    let scripts = tempfile::tempdir().unwrap();
+    let wrong = check_table(&table, scripts.path(), |user, file| {
+        let (_, _, stderr) = run(remote(&server, user, PASSWORD)
+            .args(["--format", "json", "--fail-at-end", "-f"])
+            .arg(file));
+        assert!(
+            !stderr.contains("unauthorized"),
+            "{user} could not log in: {stderr}"
+        );
+        stderr
+    });
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn over_http_a_missing_privilege_is_forbidden_in_the_body_and_a_wrong_password_is_401() {
+    let server = crate::http::TestServer::start();
+    let setup = "CREATE USER pub SET PASSWORD 'secret123' CHANGE NOT REQUIRED; \
+                 GRANT ROLE publisher TO pub;";
+    // The Query API takes one statement per request.
+    for statement in setup.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let r = server.post(
+            "/db/system/query/v2",
+            &serde_json::json!({ "statement": statement }).to_string(),
+        );
+        assert_eq!(r.status, 202, "{statement}: {}", r.body);
+    }
+    let as_pub = |password: &str, statement: &str| {
+        server.send(
+            "POST",
+            "/db/system/query/v2",
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &crate::http::basic("pub", password)),
+            ],
+            Some(
+                serde_json::json!({ "statement": statement })
+                    .to_string()
+                    .into_bytes(),
+            ),
+        )
+    };
+    let r = as_pub(PASSWORD, "CREATE DATABASE bar");
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        r.body,
+        "{\"errors\":[{\"code\":\"Neo.ClientError.Security.Forbidden\",\"message\":\"Permission has \
+         not been granted for CREATE DATABASE. Try executing SHOW USER PRIVILEGES to determine the \
+         missing or denied privileges. In case of missing privileges, they need to be granted (See \
+         GRANT). In case of denied privileges, they need to be revoked (See REVOKE) and granted.\"}]}"
+    );
+    let r = as_pub("wrong-password", "SHOW CURRENT USER");
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert_eq!(r.code(), "Neo.ClientError.Security.Unauthorized");
+    let r = as_pub(PASSWORD, "SHOW CURRENT USER");
+    assert_eq!(r.status, 202, "{}", r.body);
+    // Suspended with Cypher, the same credentials are refused at once.
+    let r = server.post(
+        "/db/system/query/v2",
+        "{\"statement\": \"ALTER USER pub SET STATUS SUSPENDED\"}",
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    let r = as_pub(PASSWORD, "SHOW CURRENT USER");
+    assert_eq!(r.status, 401, "{}", r.body);
+}
