@@ -35,7 +35,8 @@ pub enum FormatArg {
         CALL of the cluster procedures, and users, roles and privileges. It checks each \
         statement's syntax and parameters before running it: on the embedded cluster, kept \
         in a data directory (or in memory with --ephemeral), which rehearses the control \
-        plane (it does not run the security statements yet); or on a Neo4j server with -a. \
+        plane and enforces the privileges of the user it runs as (-u); or on a Neo4j server \
+        with -a. \
         `cysh check` only checks; `cysh serve` serves the embedded cluster over Neo4j's HTTP \
         Query API.\n\n\
         In the shell, :help lists the colon-commands and the statements, and \

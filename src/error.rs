@@ -62,6 +62,10 @@ pub mod code {
     pub const FORBIDDEN: &str = "Neo.ClientError.Security.Forbidden";
     /// Bad or missing credentials.
     pub const UNAUTHORIZED: &str = "Neo.ClientError.Security.Unauthorized";
+    /// The user must change their password first.
+    pub const CREDENTIALS_EXPIRED: &str = "Neo.ClientError.Security.CredentialsExpired";
+    /// Invalid arguments (Neo4j's `InvalidArgumentException`).
+    pub const INVALID_ARGUMENTS: &str = "Neo.ClientError.General.InvalidArguments";
     /// An admin command failed with no more specific cause.
     pub const EXECUTION_FAILED: &str = "Neo.DatabaseError.Statement.ExecutionFailed";
     /// An invalid request.

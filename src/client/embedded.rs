@@ -91,6 +91,15 @@ impl Embedded {
     pub fn warnings(&self) -> &[String] {
         self.cluster.warnings()
     }
+
+    /// Runs as `user` from now on, after checking `password` against the user's argon2
+    /// hash (`-u`/`-p`). Without a login the backend runs as the initial user `neo4j`: an
+    /// embedded operator is the machine's user, as with a local `neo4j-admin`.
+    pub fn login(&mut self, user: &str, password: &str) -> Result<(), Neo4jError> {
+        self.cluster.authenticate(user, password)?;
+        self.user = user.to_string();
+        Ok(())
+    }
 }
 
 impl Backend for Embedded {

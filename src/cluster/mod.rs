@@ -20,6 +20,7 @@ pub mod messages;
 pub mod model;
 pub mod names;
 pub mod procedures;
+pub mod security;
 pub mod show;
 pub mod store;
 pub mod txn;
@@ -116,9 +117,17 @@ impl Cluster {
             warnings: Vec::new(),
             fresh,
         };
+        if !fresh && cluster.state.roles.is_empty() {
+            // A data directory from before users existed: set up the security part now.
+            let mut txn = Txn::new(&mut cluster.state);
+            security::bootstrap(&mut txn);
+            let log = txn.log;
+            cluster.store.commit(&log.changes).map_err(store_error)?;
+        }
         if fresh {
             let mut txn = Txn::new(&mut cluster.state);
             txn.update_settings(|s| *s = config.settings.clone());
+            security::bootstrap(&mut txn);
             let (params, session) = (Params::new(), Session::default());
             let mut ctx = commands::Ctx::new(txn, cluster.env.as_mut(), &params, &session);
             for _ in 0..config.servers {
@@ -157,6 +166,12 @@ impl Cluster {
     /// The current state (read-only).
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// Checks a login against the system database's users (argon2): Neo4j's Unauthorized
+    /// for an unknown user, a wrong or unset password, or a suspended user.
+    pub fn authenticate(&self, user: &str, password: &str) -> Result<(), Neo4jError> {
+        security::authenticate(&self.state, user, password)
     }
 
     /// Warnings raised while a new cluster was set up (Neo4j logs them).

@@ -1,5 +1,5 @@
-//! The embedded cluster's data: servers, databases, allocations, aliases and settings,
-//! and the `State` that holds them.
+//! The embedded cluster's data: servers, databases, allocations, aliases, settings, and
+//! the system database's users, roles and privileges, and the `State` that holds them.
 //!
 //! It owns the data types of the control plane and a few derived indexes (per-server
 //! load). It must not decide policy (allocation, state transitions, validation): the
@@ -155,6 +155,9 @@ pub fn pattern_matches(pattern: &str, name: &str) -> bool {
     }
     p[i..].iter().all(|c| *c == '*')
 }
+
+/// The role every user has.
+pub const PUBLIC: &str = "PUBLIC";
 
 /// One server of the cluster.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,6 +339,92 @@ impl Default for Settings {
     }
 }
 
+/// A user of the DBMS (SHOW USERS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// The user name (case-sensitive, as in Neo4j).
+    pub name: String,
+    /// The argon2id PHC string of the password; `None`: no password set, so no login
+    /// with one is possible (the embedded initial user until an operator sets one).
+    pub password_hash: Option<String>,
+    /// `passwordChangeRequired`.
+    pub change_required: bool,
+    /// `suspended`.
+    pub suspended: bool,
+    /// `home` (a database name), `None` for the default database.
+    pub home: Option<String>,
+}
+
+/// A role. Membership and privileges are kept beside it, keyed by its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// The role name.
+    pub name: String,
+    /// True for the built-in `PUBLIC`, which every user has and nobody may drop.
+    pub immutable: bool,
+}
+
+/// GRANTED or DENIED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grant {
+    /// `GRANT`.
+    Granted,
+    /// `DENY`.
+    Denied,
+}
+
+impl Grant {
+    /// As SHOW PRIVILEGES prints it in `access`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::Granted => "GRANTED",
+            Grant::Denied => "DENIED",
+        }
+    }
+
+    /// The command word: `GRANT` or `DENY`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Grant::Granted => "GRANT",
+            Grant::Denied => "DENY",
+        }
+    }
+}
+
+/// What a privilege is granted on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// `ON DBMS`.
+    Dbms,
+    /// `ON DATABASE *` / `ON GRAPH *`.
+    AllDatabases,
+    /// `ON DATABASE name` (one privilege per name, as Neo4j lists them).
+    Database(String),
+    /// `ON HOME DATABASE`.
+    HomeDatabase,
+    /// `ON DEFAULT DATABASE`.
+    DefaultDatabase,
+    /// `ON ALL DATA` (LOAD only).
+    AllData,
+}
+
+/// One privilege held by a role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Privilege {
+    /// GRANTED or DENIED.
+    pub access: Grant,
+    /// The action as the command names it (`SERVER MANAGEMENT`, `ACCESS`, `MATCH`, ...).
+    pub action: String,
+    /// Text between the action and `ON` (`{*}`, `(*)`, `*` of EXECUTE PROCEDURE *).
+    pub qualifier: Option<String>,
+    /// What it is granted on.
+    pub target: Target,
+    /// Text after the target (`NODE *`, `RELATIONSHIP *`).
+    pub segment: Option<String>,
+    /// `IMMUTABLE`.
+    pub immutable: bool,
+}
+
 /// The whole control-plane state. Maps are ordered so iteration is deterministic.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
@@ -349,6 +438,14 @@ pub struct State {
     pub aliases: BTreeMap<String, Alias>,
     /// Settings.
     pub settings: Settings,
+    /// Users by name.
+    pub users: BTreeMap<String, User>,
+    /// Roles by name.
+    pub roles: BTreeMap<String, Role>,
+    /// Members of each role (role name to user names); `PUBLIC` is implicit and not kept.
+    pub role_members: BTreeMap<String, Vec<String>>,
+    /// Privileges of each role, in the order they were granted.
+    pub privileges: BTreeMap<String, Vec<Privilege>>,
     /// Derived: user-database copies per server id (kept in step by `Txn`).
     pub load: HashMap<String, usize>,
 }
@@ -383,6 +480,18 @@ impl State {
             .get(database)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// The roles of a user, sorted, `PUBLIC` last (as SHOW USERS prints them).
+    pub fn roles_of(&self, user: &str) -> Vec<String> {
+        let mut roles: Vec<String> = self
+            .role_members
+            .iter()
+            .filter(|(_, members)| members.iter().any(|m| m == user))
+            .map(|(r, _)| r.clone())
+            .collect();
+        roles.push(PUBLIC.to_string());
+        roles
     }
 
     /// Local aliases (not in a composite) targeting `database`, sorted.

@@ -5,7 +5,7 @@
 //! not interpret changes beyond applying them to a `State`; a durable store (SQLite, the
 //! next issue) maps each `Change` to one row operation.
 
-use super::model::{Alias, Allocation, Database, Server, Settings, State};
+use super::model::{Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User};
 
 /// One row-level change to the state. A statement's changes, applied in order to the
 /// state it started from, give the state it left.
@@ -32,6 +32,28 @@ pub enum Change {
     DeleteAlias(String),
     /// Replace the settings row.
     SetSettings(Settings),
+    /// Insert or replace a user (keyed by name).
+    UpsertUser(User),
+    /// Remove a user (its role memberships are changed by their own changes first).
+    DeleteUser(String),
+    /// Insert or replace a role (keyed by name).
+    UpsertRole(Role),
+    /// Remove a role (its members and privileges are emptied by their own changes first).
+    DeleteRole(String),
+    /// Replace the members of a role (empty: none).
+    SetRoleMembers {
+        /// The role name.
+        role: String,
+        /// Its members after the change.
+        users: Vec<String>,
+    },
+    /// Replace the privileges of a role (empty: none).
+    SetPrivileges {
+        /// The role name.
+        role: String,
+        /// Its privileges after the change, in order.
+        privileges: Vec<Privilege>,
+    },
 }
 
 impl Change {
@@ -80,6 +102,44 @@ impl Change {
             },
             Change::SetSettings(s) => {
                 Change::SetSettings(std::mem::replace(&mut state.settings, s))
+            }
+            Change::UpsertUser(u) => match state.users.insert(u.name.clone(), u.clone()) {
+                Some(old) => Change::UpsertUser(old),
+                None => Change::DeleteUser(u.name),
+            },
+            Change::DeleteUser(name) => match state.users.remove(&name) {
+                Some(old) => Change::UpsertUser(old),
+                None => Change::DeleteUser(name),
+            },
+            Change::UpsertRole(r) => match state.roles.insert(r.name.clone(), r.clone()) {
+                Some(old) => Change::UpsertRole(old),
+                None => Change::DeleteRole(r.name),
+            },
+            Change::DeleteRole(name) => match state.roles.remove(&name) {
+                Some(old) => Change::UpsertRole(old),
+                None => Change::DeleteRole(name),
+            },
+            Change::SetRoleMembers { role, users } => {
+                let old = if users.is_empty() {
+                    state.role_members.remove(&role)
+                } else {
+                    state.role_members.insert(role.clone(), users)
+                };
+                Change::SetRoleMembers {
+                    role,
+                    users: old.unwrap_or_default(),
+                }
+            }
+            Change::SetPrivileges { role, privileges } => {
+                let old = if privileges.is_empty() {
+                    state.privileges.remove(&role)
+                } else {
+                    state.privileges.insert(role.clone(), privileges)
+                };
+                Change::SetPrivileges {
+                    role,
+                    privileges: old.unwrap_or_default(),
+                }
             }
         }
     }

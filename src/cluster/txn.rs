@@ -4,7 +4,7 @@
 //!
 //! It owns the change and undo logs. It must not decide what to change.
 
-use super::model::{Alias, Allocation, Database, Server, Settings, State};
+use super::model::{Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User};
 use super::store::Change;
 
 /// Changes made so far and how to undo them. Cost is proportional to what changed,
@@ -120,5 +120,84 @@ impl<'a> Txn<'a> {
             f(&mut d);
             self.upsert_database(d);
         }
+    }
+
+    /// Inserts or replaces a user.
+    pub fn upsert_user(&mut self, user: User) {
+        self.record(Change::UpsertUser(user));
+    }
+
+    /// Removes a user and its role memberships.
+    pub fn delete_user(&mut self, name: &str) {
+        let roles: Vec<String> = self
+            .state
+            .role_members
+            .iter()
+            .filter(|(_, m)| m.iter().any(|u| u == name))
+            .map(|(r, _)| r.clone())
+            .collect();
+        for role in roles {
+            let members = self.members_without(&role, name);
+            self.set_role_members(&role, members);
+        }
+        self.record(Change::DeleteUser(name.to_string()));
+    }
+
+    /// Inserts or replaces a role.
+    pub fn upsert_role(&mut self, role: Role) {
+        self.record(Change::UpsertRole(role));
+    }
+
+    /// Removes a role, its members and its privileges.
+    pub fn delete_role(&mut self, name: &str) {
+        if self.state.role_members.contains_key(name) {
+            self.set_role_members(name, Vec::new());
+        }
+        if self.state.privileges.contains_key(name) {
+            self.set_privileges(name, Vec::new());
+        }
+        self.record(Change::DeleteRole(name.to_string()));
+    }
+
+    /// Replaces a role's members (sorted, no duplicates).
+    pub fn set_role_members(&mut self, role: &str, mut users: Vec<String>) {
+        users.sort();
+        users.dedup();
+        if self
+            .state
+            .role_members
+            .get(role)
+            .map_or(users.is_empty(), |m| *m == users)
+        {
+            return;
+        }
+        self.record(Change::SetRoleMembers {
+            role: role.to_string(),
+            users,
+        });
+    }
+
+    /// Replaces a role's privileges (no-op when unchanged).
+    pub fn set_privileges(&mut self, role: &str, privileges: Vec<Privilege>) {
+        if self
+            .state
+            .privileges
+            .get(role)
+            .map_or(privileges.is_empty(), |p| *p == privileges)
+        {
+            return;
+        }
+        self.record(Change::SetPrivileges {
+            role: role.to_string(),
+            privileges,
+        });
+    }
+
+    fn members_without(&self, role: &str, user: &str) -> Vec<String> {
+        self.state
+            .role_members
+            .get(role)
+            .map(|m| m.iter().filter(|u| *u != user).cloned().collect())
+            .unwrap_or_default()
     }
 }

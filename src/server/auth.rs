@@ -86,6 +86,61 @@ impl Authenticator for MemoryUsers {
     }
 }
 
+/// The cluster's users (system database) as the server's authenticator: a snapshot of
+/// each user's hash and status, refreshed by the server after every write. A user the
+/// cluster keeps without a password (the initial `neo4j` of an embedded cluster) is checked
+/// by `fallback` (the `serve-users` file / `NEO4J_AUTH`), so `cysh serve` and the embedded
+/// shell refuse the same users.
+pub struct ClusterUsers {
+    snapshot: RwLock<HashMap<String, (Option<String>, bool)>>,
+    fallback: Option<Arc<dyn Authenticator>>,
+}
+
+impl ClusterUsers {
+    /// Users read from `state`, with `fallback` for users without a password.
+    pub fn new(
+        state: &crate::cluster::model::State,
+        fallback: Option<Arc<dyn Authenticator>>,
+    ) -> ClusterUsers {
+        let users = ClusterUsers {
+            snapshot: RwLock::new(HashMap::new()),
+            fallback,
+        };
+        users.refresh(state);
+        users
+    }
+
+    /// Takes the users from `state` again (after a write).
+    pub fn refresh(&self, state: &crate::cluster::model::State) {
+        let snapshot = state
+            .users
+            .values()
+            .map(|u| (u.name.clone(), (u.password_hash.clone(), u.suspended)))
+            .collect();
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
+    }
+}
+
+impl Authenticator for ClusterUsers {
+    fn authenticate(&self, user: &str, password: &str) -> AuthOutcome {
+        let entry = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(user)
+            .cloned();
+        match entry {
+            Some((_, true)) | None => AuthOutcome::Failure,
+            Some((Some(hash), false)) if verify_password(&hash, password) => AuthOutcome::Success,
+            Some((Some(_), false)) => AuthOutcome::Failure,
+            Some((None, false)) => match &self.fallback {
+                Some(f) => f.authenticate(user, password),
+                None => AuthOutcome::Failure,
+            },
+        }
+    }
+}
+
 /// An argon2id PHC string for `password` with a random salt.
 pub fn hash_password(password: &str) -> Result<String, String> {
     // uuid's v4 bytes come from the OS random source; 16 bytes is argon2's recommended salt.
@@ -149,6 +204,15 @@ impl Gate {
             verified: RwLock::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Forgets the verified credentials, so the next request of every client is checked
+    /// again (after users changed: a new password, a suspension, a dropped user).
+    pub fn forget_verified(&self) {
+        self.verified
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// The user a request runs as, or Neo4j's refusal.

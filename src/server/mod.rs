@@ -68,6 +68,8 @@ pub struct Shared {
     databases: RwLock<HashSet<String>>,
     txs: Mutex<tx::Registry>,
     gate: auth::Gate,
+    /// The cluster's users behind the gate (none when authentication is disabled).
+    users: Option<Arc<auth::ClusterUsers>>,
     commits: AtomicU64,
     instance: [u8; 8],
     options: Options,
@@ -80,12 +82,21 @@ impl Shared {
         let databases = known_databases(&mut cluster);
         let mut instance = [0u8; 8];
         instance.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..8]);
-        let gate = auth::Gate::new(options.authenticator.take());
+        // Logins are checked against the cluster's own users, so a user created, altered,
+        // suspended or dropped with Cypher is refused or let in exactly as the embedded shell
+        // would; the given authenticator only vouches for users the cluster keeps without a
+        // password (the initial `neo4j`).
+        let users = options
+            .authenticator
+            .take()
+            .map(|fallback| Arc::new(auth::ClusterUsers::new(cluster.state(), Some(fallback))));
+        let gate = auth::Gate::new(users.clone().map(|u| u as Arc<dyn auth::Authenticator>));
         Shared {
             cluster: Mutex::new(cluster),
             databases: RwLock::new(databases),
             txs: Mutex::new(tx::Registry::default()),
             gate,
+            users,
             commits: AtomicU64::new(0),
             instance,
             options,
@@ -108,6 +119,10 @@ impl Shared {
     fn refresh_databases(&self, cluster: &mut Cluster) {
         let names = known_databases(cluster);
         *self.databases.write().unwrap_or_else(|e| e.into_inner()) = names;
+        if let Some(users) = &self.users {
+            users.refresh(cluster.state());
+            self.gate.forget_verified();
+        }
     }
 
     /// A bookmark naming the latest committed change.

@@ -73,7 +73,14 @@ pub fn run(cli: Cli) -> i32 {
                 }
             };
             match Embedded::open(&config, storage.clone()) {
-                Ok(b) => {
+                Ok(mut b) => {
+                    // `-u` runs as another user of the cluster, password checked (argon2).
+                    if let Some(user) = &cli.username
+                        && let Err(e) = b.login(user, cli.password.as_deref().unwrap_or_default())
+                    {
+                        eprintln!("{}: {}", e.code, e.message);
+                        return 1;
+                    }
                     if let Storage::Dir(dir) = &storage
                         && !b.is_new()
                         && (cli.servers.is_some() || cli.config.is_some())

@@ -365,7 +365,7 @@ pub const TOPICS: &[Topic] = &[
                  SHOW CURRENT USER",
         notes: "Passwords are at least 8 characters by default. SHOW USERS columns: user,\n\
                 roles, passwordChangeRequired, suspended, home.\n\
-                They run on a Neo4j server (-a); the embedded cluster does not run them yet.",
+                The embedded cluster enforces them: `cysh -u name` runs as that user.",
         examples: &[
             "CREATE USER alice SET PASSWORD 'changeme123' CHANGE REQUIRED",
             "ALTER USER alice SET STATUS SUSPENDED",
@@ -390,7 +390,7 @@ pub const TOPICS: &[Topic] = &[
                  SHOW [ALL | POPULATED] ROLE[S] [WITH USER[S]] [YIELD ...] [WHERE ...] [RETURN ...]",
         notes: "Built-in roles: PUBLIC (every user), reader, editor, publisher, architect,\n\
                 admin. Only admin holds SERVER MANAGEMENT and DATABASE MANAGEMENT.\n\
-                They run on a Neo4j server (-a); the embedded cluster does not run them yet.",
+                The embedded cluster enforces them: `cysh -u name` runs as that user.",
         examples: &[
             "CREATE ROLE clusterops AS COPY OF reader",
             "GRANT ROLE clusterops TO alice",
@@ -412,7 +412,7 @@ pub const TOPICS: &[Topic] = &[
         notes: "Privileges on DBMS for cluster work: SERVER MANAGEMENT, SHOW SERVERS, DATABASE\n\
                 MANAGEMENT, CREATE/DROP/ALTER DATABASE, SET DATABASE ACCESS, ALIAS MANAGEMENT,\n\
                 EXECUTE ADMIN PROCEDURES, ALL DBMS PRIVILEGES.\n\
-                They run on a Neo4j server (-a); the embedded cluster does not run them yet.",
+                The embedded cluster enforces them: `cysh -u name` runs as that user.",
         examples: &[
             "GRANT SERVER MANAGEMENT ON DBMS TO clusterops",
             "DENY DROP DATABASE ON DBMS TO clusterops",

@@ -1,12 +1,13 @@
-//! Rows to model types and back: servers, databases, allocations, aliases and settings.
+//! Rows to model types and back: servers, databases, allocations, aliases, settings, and
+//! the privilege columns (access, scope).
 //!
 //! It owns the column encoding: enums as the words SHOW prints (`Enabled`, `primary`,
 //! `NONE`), lists and maps as JSON text (maps in Neo4j's plain JSON mapping; a NaN or
 //! infinite float in an OPTIONS map comes back as its string). It must not run SQL.
 
 use crate::cluster::model::{
-    Allocation, Database, DatabaseKind, Mode, ModeConstraint, RemoteTarget, Server, ServerOptions,
-    ServerState, Settings, Status,
+    Allocation, Database, DatabaseKind, Grant, Mode, ModeConstraint, RemoteTarget, Server,
+    ServerOptions, ServerState, Settings, Status, Target,
 };
 use crate::cluster::store::StoreError;
 use crate::render::plain_json;
@@ -310,5 +311,39 @@ pub fn parse_access(s: &str) -> Result<bool, StoreError> {
         "read-write" => Ok(true),
         "read-only" => Ok(false),
         other => Err(bad("access", other)),
+    }
+}
+
+/// A privilege's target as the `scope` and `database` columns.
+pub fn target_columns(t: &Target) -> (&'static str, Option<&str>) {
+    match t {
+        Target::Dbms => ("DBMS", None),
+        Target::AllDatabases => ("ALL DATABASES", None),
+        Target::Database(name) => ("DATABASE", Some(name.as_str())),
+        Target::HomeDatabase => ("HOME DATABASE", None),
+        Target::DefaultDatabase => ("DEFAULT DATABASE", None),
+        Target::AllData => ("ALL DATA", None),
+    }
+}
+
+/// The `scope` and `database` columns back to a target.
+pub fn parse_target(scope: &str, database: Option<String>) -> Result<Target, StoreError> {
+    Ok(match (scope, database) {
+        ("DBMS", _) => Target::Dbms,
+        ("ALL DATABASES", _) => Target::AllDatabases,
+        ("DATABASE", Some(name)) => Target::Database(name),
+        ("HOME DATABASE", _) => Target::HomeDatabase,
+        ("DEFAULT DATABASE", _) => Target::DefaultDatabase,
+        ("ALL DATA", _) => Target::AllData,
+        (other, _) => return Err(bad("privilege scope", other)),
+    })
+}
+
+/// `GRANTED` / `DENIED` back to a grant.
+pub fn parse_grant(s: &str) -> Result<Grant, StoreError> {
+    match s {
+        "GRANTED" => Ok(Grant::Granted),
+        "DENIED" => Ok(Grant::Denied),
+        other => Err(bad("privilege access", other)),
     }
 }

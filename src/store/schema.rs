@@ -2,7 +2,8 @@
 //!
 //! Tables use readable names and columns so an operator can inspect them with `sqlite3`:
 //! `servers`, `databases`, `allocations`, `aliases`, `settings` (one row per Neo4j
-//! setting name). Lists and maps are JSON text. The file is marked with
+//! setting name), and the system database's `users`, `roles`, `role_members` and
+//! `privileges` (schema version 2; passwords only as argon2 PHC strings). Lists and maps are JSON text. The file is marked with
 //! `PRAGMA application_id` (`cysh` in ASCII) and `PRAGMA user_version` (the schema
 //! version); migrations run at open, each in its own transaction. The schema sticks to
 //! SQL that SQLite 3.40 (Debian's `sqlite3`) reads.
@@ -63,6 +64,37 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE settings (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );",
+    // 2: users, roles and privileges. A file of version 1 gains empty tables; the cluster
+    // then sets up the built-in roles and the initial user when it loads.
+    "CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT,
+        password_change_required INTEGER NOT NULL,
+        suspended INTEGER NOT NULL,
+        home_database TEXT
+    );
+    CREATE TABLE roles (
+        name TEXT PRIMARY KEY,
+        immutable INTEGER NOT NULL
+    );
+    CREATE TABLE role_members (
+        role TEXT NOT NULL,
+        member TEXT NOT NULL,
+        PRIMARY KEY (role, member)
+    );
+    CREATE INDEX role_members_by_member ON role_members (member);
+    CREATE TABLE privileges (
+        role TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        access TEXT NOT NULL,
+        action TEXT NOT NULL,
+        qualifier TEXT,
+        scope TEXT NOT NULL,
+        database TEXT,
+        segment TEXT,
+        immutable INTEGER NOT NULL,
+        PRIMARY KEY (role, position)
     );",
 ];
 

@@ -11,7 +11,7 @@
 use super::OpenError;
 use super::codec::{self, list_json, map_json, options_json};
 use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
-use crate::cluster::model::{Alias, Database, Server, Settings, State};
+use crate::cluster::model::{Alias, Database, Privilege, Role, Server, Settings, State, User};
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, params};
 use std::collections::BTreeMap;
@@ -146,6 +146,7 @@ impl Store for SqliteStore {
         load_databases(&self.conn, &mut state)?;
         load_allocations(&self.conn, &mut state)?;
         load_aliases(&self.conn, &mut state)?;
+        load_security(&self.conn, &mut state)?;
         Ok(Some(state))
     }
 
@@ -188,7 +189,90 @@ fn write_change(tx: &Transaction<'_>, change: &Change) -> rusqlite::Result<()> {
             .execute("DELETE FROM aliases WHERE name = ?1", [name])
             .map(drop),
         Change::SetSettings(s) => write_settings(tx, s),
+        Change::UpsertUser(u) => upsert_user(tx, u),
+        Change::DeleteUser(name) => tx
+            .execute("DELETE FROM users WHERE name = ?1", [name])
+            .map(drop),
+        Change::UpsertRole(r) => {
+            let Role { name, immutable } = r;
+            tx.prepare_cached(
+                "INSERT INTO roles (name, immutable) VALUES (?1, ?2) \
+                 ON CONFLICT (name) DO UPDATE SET immutable = excluded.immutable",
+            )?
+            .execute(params![name, immutable])
+            .map(drop)
+        }
+        Change::DeleteRole(name) => {
+            tx.execute("DELETE FROM role_members WHERE role = ?1", [name])?;
+            tx.execute("DELETE FROM privileges WHERE role = ?1", [name])?;
+            tx.execute("DELETE FROM roles WHERE name = ?1", [name])
+                .map(drop)
+        }
+        Change::SetRoleMembers { role, users } => {
+            tx.execute("DELETE FROM role_members WHERE role = ?1", [role])?;
+            let mut insert =
+                tx.prepare_cached("INSERT INTO role_members (role, member) VALUES (?1, ?2)")?;
+            for user in users {
+                insert.execute(params![role, user])?;
+            }
+            Ok(())
+        }
+        Change::SetPrivileges { role, privileges } => write_privileges(tx, role, privileges),
     }
+}
+
+fn upsert_user(tx: &Transaction<'_>, u: &User) -> rusqlite::Result<()> {
+    let User {
+        name,
+        password_hash,
+        change_required,
+        suspended,
+        home,
+    } = u;
+    tx.prepare_cached(
+        "INSERT INTO users (name, password_hash, password_change_required, suspended, home_database) \
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET \
+         password_hash = excluded.password_hash, \
+         password_change_required = excluded.password_change_required, \
+         suspended = excluded.suspended, home_database = excluded.home_database",
+    )?
+    .execute(params![name, password_hash, change_required, suspended, home])
+    .map(drop)
+}
+
+fn write_privileges(
+    tx: &Transaction<'_>,
+    role: &str,
+    privileges: &[Privilege],
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM privileges WHERE role = ?1", [role])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO privileges (role, position, access, action, qualifier, scope, database, \
+         segment, immutable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, p) in privileges.iter().enumerate() {
+        let Privilege {
+            access,
+            action,
+            qualifier,
+            target,
+            segment,
+            immutable,
+        } = p;
+        let (scope, database) = codec::target_columns(target);
+        insert.execute(params![
+            role,
+            i as i64,
+            access.as_str(),
+            action,
+            qualifier,
+            scope,
+            database,
+            segment,
+            immutable
+        ])?;
+    }
+    Ok(())
 }
 
 fn upsert_server(tx: &Transaction<'_>, s: &Server) -> rusqlite::Result<()> {
@@ -415,4 +499,127 @@ fn load_aliases(conn: &Connection, state: &mut State) -> Result<(), StoreError> 
         state.aliases.insert(alias.name.clone(), alias);
     }
     Ok(())
+}
+
+fn load_security(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, password_hash, password_change_required, suspended, home_database FROM users",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let user = User {
+            name: r.get(0).map_err(store_err)?,
+            password_hash: r.get(1).map_err(store_err)?,
+            change_required: r.get(2).map_err(store_err)?,
+            suspended: r.get(3).map_err(store_err)?,
+            home: r.get(4).map_err(store_err)?,
+        };
+        state.users.insert(user.name.clone(), user);
+    }
+    let mut stmt = conn
+        .prepare("SELECT name, immutable FROM roles")
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let role = Role {
+            name: r.get(0).map_err(store_err)?,
+            immutable: r.get(1).map_err(store_err)?,
+        };
+        state.roles.insert(role.name.clone(), role);
+    }
+    let mut stmt = conn
+        .prepare("SELECT role, member FROM role_members ORDER BY role, member")
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let role: String = r.get(0).map_err(store_err)?;
+        let member: String = r.get(1).map_err(store_err)?;
+        state.role_members.entry(role).or_default().push(member);
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT role, access, action, qualifier, scope, database, segment, immutable \
+             FROM privileges ORDER BY role, position",
+        )
+        .map_err(store_err)?;
+    let mut rows = stmt.query([]).map_err(store_err)?;
+    while let Some(r) = rows.next().map_err(store_err)? {
+        let role: String = r.get(0).map_err(store_err)?;
+        let access: String = r.get(1).map_err(store_err)?;
+        let scope: String = r.get(4).map_err(store_err)?;
+        let privilege = Privilege {
+            access: codec::parse_grant(&access)?,
+            action: r.get(2).map_err(store_err)?,
+            qualifier: r.get(3).map_err(store_err)?,
+            target: codec::parse_target(&scope, r.get(5).map_err(store_err)?)?,
+            segment: r.get(6).map_err(store_err)?,
+            immutable: r.get(7).map_err(store_err)?,
+        };
+        state.privileges.entry(role).or_default().push(privilege);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{Cluster, Config};
+
+    /// A data file written by schema version 1 (before users existed), with one database.
+    fn version_one_file(file: &Path) {
+        let conn = Connection::open(file).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        for (name, value) in codec::settings_rows(&Settings {
+            bootstrapped: true,
+            ..Settings::default()
+        }) {
+            conn.execute(
+                "INSERT INTO settings (name, value) VALUES (?1, ?2)",
+                params![name, value],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO databases VALUES ('old', 'standard', 'read-write', 'online', 1, 0, '{}', \
+             'CYPHER 5', 'abc', '2026-01-01T00:00:00Z', NULL, NULL)",
+            [],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_version_one_file_migrates_and_gets_the_builtin_roles() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        version_one_file(&file);
+        let store = SqliteStore::open(&file, dir.path()).unwrap();
+        let cluster = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        assert!(!cluster.is_new());
+        let state = cluster.state();
+        assert!(state.databases.contains_key("old"));
+        assert!(state.users.contains_key("neo4j"));
+        assert_eq!(state.roles.len(), 6);
+        assert_eq!(state.roles_of("neo4j"), ["admin", "PUBLIC"]);
+        let expected = state.clone();
+        drop(cluster);
+        // Reopened, the security part is read back as it was written, not set up again.
+        let store = SqliteStore::open(&file, dir.path()).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+        let cluster = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        let mut state = cluster.state().clone();
+        state.reindex();
+        assert_eq!(state.users, expected.users);
+        assert_eq!(state.roles, expected.roles);
+        assert_eq!(state.role_members, expected.role_members);
+        assert_eq!(state.privileges, expected.privileges);
+    }
 }

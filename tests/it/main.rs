@@ -8,6 +8,7 @@
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 //! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
+//! - `security`: users, roles and privileges; the role table under `tests/data/security/`.
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
 //! - `serve`: the server over real HTTP: shapes, statuses, bad input, transactions, auth.
 //! - `remote`: the shell against `cysh serve` (`-a`), compared with the embedded backend.
@@ -23,6 +24,7 @@ mod http;
 mod remote;
 mod repl;
 mod scenarios;
+mod security;
 mod serve;
 mod util;
 mod wire;

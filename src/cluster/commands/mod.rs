@@ -8,10 +8,12 @@
 
 pub mod aliases;
 pub mod databases;
+pub mod privileges;
 pub mod reallocate;
 pub mod servers;
 pub mod show_databases;
 pub mod show_servers;
+pub mod users;
 
 use super::Session;
 use super::env::Env;
@@ -184,6 +186,9 @@ pub fn type_mismatch(name: &str, expected: &str, got: &Value) -> Neo4jError {
 
 /// Runs one statement.
 pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, Neo4jError> {
+    // Who may do what is decided before anything else, so a refused statement changes
+    // nothing and says nothing about the state.
+    super::security::check(ctx, statement)?;
     if !matches!(statement, Statement::Call(_) | Statement::Cypher) {
         ctx.require_bootstrapped()?;
     }
@@ -213,6 +218,15 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
                 ShowKind::Servers => show_servers::show(ctx, clauses),
                 ShowKind::Aliases(name) => aliases::show(ctx, name.as_ref(), clauses),
                 ShowKind::Procedures => super::procedures::show(ctx.params, clauses),
+                ShowKind::Users => users::show_users(ctx, false, clauses),
+                ShowKind::CurrentUser => users::show_users(ctx, true, clauses),
+                ShowKind::Roles {
+                    populated,
+                    with_users,
+                } => users::show_roles(ctx, *populated, *with_users, clauses),
+                ShowKind::Privileges { scope, as_commands } => {
+                    privileges::show(ctx, scope, *as_commands, clauses)
+                }
                 other => Err(messages::unsupported(
                     Statement::Show(crate::dialect::ast::Show {
                         kind: other.clone(),
@@ -233,11 +247,21 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
         Statement::CreateAlias(c) => aliases::create(ctx, c),
         Statement::AlterAlias(a) => aliases::alter(ctx, a),
         Statement::DropAlias(d) => aliases::drop(ctx, d),
+        Statement::CreateUser(c) => users::create_user(ctx, c),
+        Statement::AlterUser(a) => users::alter_user(ctx, a),
+        Statement::AlterCurrentUser(a) => users::alter_current_user(ctx, a),
+        Statement::RenameUser(r) => users::rename_user(ctx, r),
+        Statement::DropUser(d) => users::drop_user(ctx, d),
+        Statement::CreateRole(c) => users::create_role(ctx, c),
+        Statement::RenameRole(r) => users::rename_role(ctx, r),
+        Statement::DropRole(d) => users::drop_role(ctx, d),
+        Statement::GrantRole(m) => users::grant_role(ctx, m),
+        Statement::RevokeRole(m) => users::revoke_role(ctx, m),
+        Statement::Privilege(p) => privileges::privilege(ctx, p),
         Statement::Call(call) => super::procedures::call(ctx, call),
         Statement::Cypher => Err(Neo4jError::new(
             code::NOT_SUPPORTED,
             messages::GENERAL_CYPHER,
         )),
-        other => Err(messages::unsupported(other.kind())),
     }
 }

@@ -8,6 +8,7 @@
 use super::Ctx;
 use super::show_servers::hosts_system;
 use crate::cluster::model::{Database, DatabaseKind, Mode, Server, ServerState, State, Status};
+use crate::cluster::security;
 use crate::cluster::show::{self, Clauses, Table};
 use crate::dialect::ast::NameOrParam;
 use crate::error::Neo4jError;
@@ -70,7 +71,7 @@ pub enum Which<'a> {
     Named(Option<&'a NameOrParam>),
     /// `SHOW DEFAULT DATABASE`.
     Default,
-    /// `SHOW HOME DATABASE` (the home database is the default one until users exist).
+    /// `SHOW HOME DATABASE` (the user's home database, else the default one).
     Home,
 }
 
@@ -126,8 +127,8 @@ fn store_name(d: Option<&Database>) -> String {
     }
 }
 
-/// The rows of one database (`None` = system).
-fn rows_of(state: &State, db: Option<&Database>, out: &mut Vec<Vec<Value>>) {
+/// The rows of one database (`None` = system); `home` is the session user's home database.
+fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<Value>>) {
     let name = db.map_or("system", |d| d.name.as_str());
     let kind = db.map_or(DatabaseKind::System, |d| d.kind);
     let online = db.is_none_or(|d| d.requested_status == Status::Online);
@@ -202,7 +203,7 @@ fn rows_of(state: &State, db: Option<&Database>, out: &mut Vec<Vec<Value>>) {
             Value::str(if up { requested } else { "unknown" }),
             Value::str(if up { "" } else { "Server is unavailable" }),
             Value::Bool(is_default),
-            Value::Bool(is_default),
+            Value::Bool(home == name),
             cur_p.clone(),
             cur_s.clone(),
             match db {
@@ -249,6 +250,7 @@ pub fn show(
     clauses: Clauses<'_>,
 ) -> Result<QueryResult, Neo4jError> {
     let state = ctx.state();
+    let home = security::home_of(state, state.users.get(&ctx.session.user)).to_string();
     let wanted: Option<String> = match which {
         Which::Named(None) => None,
         Which::Named(Some(n)) => {
@@ -259,15 +261,20 @@ pub fn show(
                 _ => raw,
             })
         }
-        Which::Default | Which::Home => Some(state.settings.default_database.clone()),
+        Which::Default => Some(state.settings.default_database.clone()),
+        Which::Home => Some(home.clone()),
     };
     let mut rows = Vec::new();
     if wanted.as_deref().is_none_or(|w| w == "system") {
-        rows_of(state, None, &mut rows);
+        rows_of(state, None, &home, &mut rows);
     }
     for db in state.databases.values() {
-        if wanted.as_deref().is_none_or(|w| w == db.name) {
-            rows_of(state, Some(db), &mut rows);
+        // Only what the user may see (reference §2.2): the rest is not there for them.
+        let composite = db.kind == DatabaseKind::Composite;
+        if wanted.as_deref().is_none_or(|w| w == db.name)
+            && security::may_see(state, ctx.session, &db.name, composite)
+        {
+            rows_of(state, Some(db), &home, &mut rows);
         }
     }
     rows.sort_by(|a, b| {

@@ -1,0 +1,582 @@
+//! Who may do what: password hashing, the built-in roles, and the one privilege check every
+//! command and procedure goes through before it changes anything.
+//!
+//! It owns the privilege rules: which action each statement needs (`requirements`), which
+//! held privilege implies which (`implies`), how GRANT and DENY combine (DENY wins), and
+//! Neo4j's Forbidden / CredentialsExpired / Unauthorized errors. It must not change state
+//! (except `bootstrap`, through the `Txn` it is given) nor know about HTTP or terminals:
+//! the embedded shell and `cysh serve` get the same answer because both end here.
+
+use super::Session;
+use super::commands::Ctx;
+use super::model::{Grant, PUBLIC, Privilege, Role, State, Target, User};
+use super::txn::Txn;
+use crate::dialect::ast::{
+    DatabaseAlteration, PrivilegeListScope, PrivilegeVerb, ShowKind, Statement,
+};
+use crate::error::{Neo4jError, code};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+/// `dbms.security.auth_minimum_password_length`'s default.
+pub const MIN_PASSWORD_LENGTH: usize = 8;
+
+/// The initial user of a new cluster.
+pub const INITIAL_USER: &str = "neo4j";
+
+/// An argon2id PHC string for `password`, with a random 16-byte salt.
+pub fn hash_password(password: &str) -> Result<String, Neo4jError> {
+    // uuid's v4 bytes come from the OS random source; 16 bytes is argon2's recommended salt.
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
+        .map_err(|e| Neo4jError::new(code::UNKNOWN_ERROR, e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Neo4jError::new(code::UNKNOWN_ERROR, e.to_string()))
+}
+
+/// True when `password` matches the PHC string `hash` (false for any unreadable hash).
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// True for a PHC string argon2 can read (what `SET ENCRYPTED PASSWORD` accepts).
+pub fn is_phc_hash(text: &str) -> bool {
+    text.starts_with("$argon2") && PasswordHash::new(text).is_ok()
+}
+
+/// Neo4j's message for a missing or denied privilege (reference §4.7, recorded on 2026.09).
+pub fn forbidden(action: &str) -> Neo4jError {
+    Neo4jError::new(
+        code::FORBIDDEN,
+        format!(
+            "Permission has not been granted for {action}. Try executing SHOW USER PRIVILEGES to \
+             determine the missing or denied privileges. In case of missing privileges, they need \
+             to be granted (See GRANT). In case of denied privileges, they need to be revoked (See \
+             REVOKE) and granted."
+        ),
+    )
+}
+
+/// Neo4j's answer to any statement but a password change while one is required
+/// (`SecurityAuthorizationHandler.generateCredentialsExpiredMessage` over "Permission denied.").
+pub fn credentials_expired() -> Neo4jError {
+    Neo4jError::new(
+        code::CREDENTIALS_EXPIRED,
+        "Permission denied.\n\nThe credentials you provided were valid, but must be changed before \
+         you can use this instance. If this is the first time you are using Neo4j, this is to \
+         ensure you are not using the default credentials in production. If you are not using \
+         default credentials, you are getting this message because an administrator requires a \
+         password change.\nTo change your password, issue an `ALTER CURRENT USER SET PASSWORD FROM \
+         'current password' TO 'new password'` statement against the system database.",
+    )
+}
+
+/// Neo4j's answer to a failed login (unknown user, wrong password, suspended user).
+pub fn unauthorized() -> Neo4jError {
+    Neo4jError::new(
+        code::UNAUTHORIZED,
+        "The client is unauthorized due to authentication failure.",
+    )
+}
+
+/// Checks a login: the user exists, is not suspended and has a password that matches.
+/// Deliberately says nothing about which of these failed.
+pub fn authenticate(state: &State, user: &str, password: &str) -> Result<(), Neo4jError> {
+    match state.users.get(user) {
+        Some(u) if !u.suspended => match &u.password_hash {
+            Some(h) if verify_password(h, password) => Ok(()),
+            _ => Err(unauthorized()),
+        },
+        _ => Err(unauthorized()),
+    }
+}
+
+/// The parent of an action: holding the parent implies the action (Neo4j's privilege
+/// hierarchy for the control plane; OPS dbms-administration pages).
+fn parent(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "SERVER MANAGEMENT"
+        | "DATABASE MANAGEMENT"
+        | "ALIAS MANAGEMENT"
+        | "USER MANAGEMENT"
+        | "ROLE MANAGEMENT"
+        | "PRIVILEGE MANAGEMENT"
+        | "EXECUTE ADMIN PROCEDURES"
+        | "IMPERSONATE"
+        | "SHOW SETTING" => "ALL DBMS PRIVILEGES",
+        "SHOW SERVERS" => "SERVER MANAGEMENT",
+        "CREATE DATABASE"
+        | "DROP DATABASE"
+        | "ALTER DATABASE"
+        | "COMPOSITE DATABASE MANAGEMENT" => "DATABASE MANAGEMENT",
+        "SET DATABASE ACCESS" | "SET DATABASE DEFAULT LANGUAGE" => "ALTER DATABASE",
+        "CREATE COMPOSITE DATABASE" | "DROP COMPOSITE DATABASE" | "ALTER COMPOSITE DATABASE" => {
+            "COMPOSITE DATABASE MANAGEMENT"
+        }
+        "CREATE ALIAS" | "DROP ALIAS" | "ALTER ALIAS" | "SHOW ALIAS" => "ALIAS MANAGEMENT",
+        "SHOW USER" | "CREATE USER" | "DROP USER" | "RENAME USER" | "ALTER USER" => {
+            "USER MANAGEMENT"
+        }
+        "SET PASSWORDS" | "SET USER STATUS" | "SET USER HOME DATABASE" | "SET AUTH" => "ALTER USER",
+        "SHOW ROLE" | "CREATE ROLE" | "DROP ROLE" | "RENAME ROLE" | "ASSIGN ROLE"
+        | "REMOVE ROLE" => "ROLE MANAGEMENT",
+        "SHOW PRIVILEGE" | "ASSIGN PRIVILEGE" | "REMOVE PRIVILEGE" => "PRIVILEGE MANAGEMENT",
+        "ACCESS"
+        | "START"
+        | "STOP"
+        | "TRANSACTION MANAGEMENT"
+        | "INDEX MANAGEMENT"
+        | "CONSTRAINT MANAGEMENT"
+        | "NAME MANAGEMENT" => "ALL DATABASE PRIVILEGES",
+        _ => return None,
+    })
+}
+
+/// True when holding `held` gives `wanted` (the same action or an ancestor of it).
+pub fn implies(held: &str, wanted: &str) -> bool {
+    let mut a = Some(wanted);
+    // The hierarchy is at most four deep; the bound keeps a mistake from looping.
+    for _ in 0..8 {
+        match a {
+            Some(x) if x == held => return true,
+            Some(x) => a = parent(x),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// True for actions granted per database (`ON DATABASE`, `ON HOME DATABASE`); the others are
+/// granted `ON DBMS` only. ALTER DATABASE and its parts may be either (Cypher 25, 2025.08).
+pub fn is_database_action(action: &str) -> bool {
+    implies("ALL DATABASE PRIVILEGES", action)
+        || matches!(
+            action,
+            "ALL DATABASE PRIVILEGES"
+                | "SHOW INDEX"
+                | "SHOW CONSTRAINT"
+                | "CREATE INDEX"
+                | "DROP INDEX"
+                | "CREATE CONSTRAINT"
+                | "DROP CONSTRAINT"
+                | "CREATE NEW NODE LABEL"
+                | "CREATE NEW RELATIONSHIP TYPE"
+                | "CREATE NEW PROPERTY NAME"
+                | "SHOW TRANSACTION"
+                | "TERMINATE TRANSACTION"
+        )
+        || is_graph_action(action)
+}
+
+/// True for graph privileges (`ON GRAPH`), which cysh lists but does not enforce.
+pub fn is_graph_action(action: &str) -> bool {
+    matches!(
+        action,
+        "TRAVERSE"
+            | "READ"
+            | "MATCH"
+            | "WRITE"
+            | "CREATE"
+            | "DELETE"
+            | "MERGE"
+            | "SET LABEL"
+            | "REMOVE LABEL"
+            | "SET PROPERTY"
+            | "ALL GRAPH PRIVILEGES"
+    )
+}
+
+/// True when a privilege on `target` covers `database` (`None`: a DBMS-wide action).
+fn covers(state: &State, user: Option<&User>, target: &Target, database: Option<&str>) -> bool {
+    let Some(db) = database else {
+        return *target == Target::Dbms;
+    };
+    match target {
+        Target::Dbms | Target::AllDatabases => true,
+        Target::Database(name) => name == db,
+        Target::HomeDatabase => home_of(state, user) == db,
+        Target::DefaultDatabase => state.settings.default_database == db,
+        Target::AllData => false,
+    }
+}
+
+/// A user's home database: their own, else the DBMS default.
+pub fn home_of<'a>(state: &'a State, user: Option<&'a User>) -> &'a str {
+    user.and_then(|u| u.home.as_deref())
+        .unwrap_or(&state.settings.default_database)
+}
+
+/// Every privilege a user holds through their roles (PUBLIC included).
+fn held<'a>(state: &'a State, user: &str) -> impl Iterator<Item = &'a Privilege> {
+    state
+        .roles_of(user)
+        .into_iter()
+        .filter_map(|r| state.privileges.get(&r))
+        .flatten()
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// True when `user` may perform `action` (on `database` for per-database actions): some
+/// role grants it and none denies it.
+pub fn allowed(state: &State, user: &str, action: &str, database: Option<&str>) -> bool {
+    let u = state.users.get(user);
+    let mut granted = false;
+    for p in held(state, user) {
+        if implies(&p.action, action) && covers(state, u, &p.target, database) {
+            match p.access {
+                Grant::Denied => return false,
+                Grant::Granted => granted = true,
+            }
+        }
+    }
+    granted
+}
+
+/// Fails with Neo4j's Forbidden unless the session's user may perform `action`.
+pub fn require(ctx: &Ctx<'_>, action: &str, database: Option<&str>) -> Result<(), Neo4jError> {
+    if allowed(ctx.state(), &ctx.session.user, action, database) {
+        Ok(())
+    } else {
+        Err(forbidden(display_action(action)))
+    }
+}
+
+/// The action as the Forbidden message names it.
+fn display_action(action: &str) -> &str {
+    match action {
+        "START" => "START DATABASE",
+        "STOP" => "STOP DATABASE",
+        other => other,
+    }
+}
+
+/// The privilege a procedure needs (reference §1.5 and §5.1), or none. `sim.*` are cysh's
+/// own: a process joining or leaving is server management, so they need SERVER MANAGEMENT.
+pub fn procedure_privileges(name: &str) -> &'static [&'static str] {
+    match name {
+        "dbms.cluster.cordonServer"
+        | "dbms.cluster.uncordonServer"
+        | "dbms.cluster.deallocateDatabaseFromServer"
+        | "dbms.cluster.deallocateDatabaseFromServers"
+        | "dbms.cluster.deallocateNumberOfDatabases"
+        | "dbms.cluster.reallocateDatabase"
+        | "dbms.cluster.reallocateNumberOfDatabases"
+        | "dbms.cluster.setAutomaticallyEnableFreeServers"
+        | "sim.addServer"
+        | "sim.stopServer"
+        | "sim.startServer" => &["SERVER MANAGEMENT"],
+        "dbms.recreateDatabase" | "dbms.cluster.recreateDatabase" => {
+            &["CREATE DATABASE", "DROP DATABASE"]
+        }
+        "dbms.setDefaultAllocationNumbers"
+        | "dbms.setDefaultDatabase"
+        | "dbms.showTopologyGraphConfig" => &["EXECUTE ADMIN PROCEDURES"],
+        _ => &[],
+    }
+}
+
+/// One privilege a statement needs: the action, and the database for per-database ones.
+type Need = (&'static str, Option<String>);
+
+/// The privileges a statement needs, in the order Neo4j checks them.
+fn requirements(ctx: &Ctx<'_>, statement: &Statement) -> Result<Vec<Need>, Neo4jError> {
+    let dbms = |a: &'static str| (a, None);
+    let db_name = |n| ctx.name(n).map(|s| s.to_ascii_lowercase());
+    Ok(match statement {
+        Statement::CreateDatabase(c) if c.or_replace => {
+            vec![dbms("CREATE DATABASE"), dbms("DROP DATABASE")]
+        }
+        Statement::CreateDatabase(_) => vec![dbms("CREATE DATABASE")],
+        Statement::CreateCompositeDatabase(c) if c.or_replace => vec![
+            dbms("CREATE COMPOSITE DATABASE"),
+            dbms("DROP COMPOSITE DATABASE"),
+        ],
+        Statement::CreateCompositeDatabase(_) => vec![dbms("CREATE COMPOSITE DATABASE")],
+        Statement::AlterDatabase(a) => {
+            let name = db_name(&a.name)?;
+            let only = |f: fn(&DatabaseAlteration) -> bool| {
+                !a.alterations.is_empty() && a.alterations.iter().all(f)
+            };
+            let action = if only(|x| matches!(x, DatabaseAlteration::Access(_))) {
+                "SET DATABASE ACCESS"
+            } else if only(|x| matches!(x, DatabaseAlteration::DefaultLanguage(_))) {
+                "SET DATABASE DEFAULT LANGUAGE"
+            } else {
+                "ALTER DATABASE"
+            };
+            vec![(action, Some(name))]
+        }
+        Statement::DropDatabase(d) => {
+            let mut v = vec![dbms(if d.composite {
+                "DROP COMPOSITE DATABASE"
+            } else {
+                "DROP DATABASE"
+            })];
+            if d.cascade_aliases {
+                v.push(dbms("DROP ALIAS"));
+            }
+            v
+        }
+        Statement::StartDatabase(s) => vec![("START", Some(db_name(&s.name)?))],
+        Statement::StopDatabase(s) => vec![("STOP", Some(db_name(&s.name)?))],
+        Statement::EnableServer(_)
+        | Statement::AlterServer(_)
+        | Statement::RenameServer(_)
+        | Statement::DropServer(_)
+        | Statement::DeallocateDatabases(_)
+        | Statement::ReallocateDatabases(_) => vec![dbms("SERVER MANAGEMENT")],
+        Statement::CreateAlias(c) if c.or_replace => {
+            vec![dbms("CREATE ALIAS"), dbms("DROP ALIAS")]
+        }
+        Statement::CreateAlias(_) => vec![dbms("CREATE ALIAS")],
+        Statement::AlterAlias(_) => vec![dbms("ALTER ALIAS")],
+        Statement::DropAlias(_) => vec![dbms("DROP ALIAS")],
+        Statement::CreateUser(c) if c.or_replace => {
+            vec![dbms("CREATE USER"), dbms("DROP USER")]
+        }
+        Statement::CreateUser(_) => vec![dbms("CREATE USER")],
+        Statement::AlterUser(a) => {
+            let c = &a.clauses;
+            let mut v = Vec::new();
+            if c.password.is_some() || c.change_required.is_some() {
+                v.push(dbms("SET PASSWORDS"));
+            }
+            if c.status.is_some() {
+                v.push(dbms("SET USER STATUS"));
+            }
+            if c.home_database.is_some() || c.remove_home_database {
+                v.push(dbms("SET USER HOME DATABASE"));
+            }
+            if v.is_empty() {
+                v.push(dbms("ALTER USER"));
+            }
+            v
+        }
+        Statement::AlterCurrentUser(_) => Vec::new(),
+        Statement::RenameUser(_) => vec![dbms("RENAME USER")],
+        Statement::DropUser(_) => vec![dbms("DROP USER")],
+        Statement::CreateRole(c) if c.or_replace => {
+            vec![dbms("CREATE ROLE"), dbms("DROP ROLE")]
+        }
+        Statement::CreateRole(_) => vec![dbms("CREATE ROLE")],
+        Statement::RenameRole(_) => vec![dbms("RENAME ROLE")],
+        Statement::DropRole(_) => vec![dbms("DROP ROLE")],
+        Statement::GrantRole(_) => vec![dbms("ASSIGN ROLE")],
+        Statement::RevokeRole(_) => vec![dbms("REMOVE ROLE")],
+        Statement::Privilege(p) => match p.verb {
+            PrivilegeVerb::Grant | PrivilegeVerb::Deny => vec![dbms("ASSIGN PRIVILEGE")],
+            _ => vec![dbms("REMOVE PRIVILEGE")],
+        },
+        Statement::Show(show) => match &show.kind {
+            ShowKind::Servers => vec![dbms("SHOW SERVERS")],
+            ShowKind::Aliases(_) => vec![dbms("SHOW ALIAS")],
+            ShowKind::Users => vec![dbms("SHOW USER")],
+            ShowKind::Roles { with_users, .. } => {
+                let mut v = vec![dbms("SHOW ROLE")];
+                if *with_users {
+                    v.push(dbms("SHOW USER"));
+                }
+                v
+            }
+            ShowKind::Privileges { scope, .. } => match scope {
+                // Anyone may list their own privileges.
+                PrivilegeListScope::Users(names)
+                    if names.is_empty()
+                        || names
+                            .iter()
+                            .all(|n| ctx.name(n).is_ok_and(|n| n == ctx.session.user)) =>
+                {
+                    Vec::new()
+                }
+                PrivilegeListScope::Users(_) => {
+                    vec![dbms("SHOW PRIVILEGE"), dbms("SHOW USER")]
+                }
+                _ => vec![dbms("SHOW PRIVILEGE")],
+            },
+            // SHOW DATABASES filters what it shows instead; SHOW CURRENT USER and SHOW
+            // PROCEDURES are for everyone.
+            _ => Vec::new(),
+        },
+        Statement::Call(call) => procedure_privileges(&call.procedure)
+            .iter()
+            .map(|a| dbms(a))
+            .collect(),
+        Statement::Cypher => Vec::new(),
+    })
+}
+
+/// The check at the top of every statement, before anything changes: the session's user
+/// is active, has no pending password change (unless this is that change), and holds every
+/// privilege the statement needs.
+pub fn check(ctx: &Ctx<'_>, statement: &Statement) -> Result<(), Neo4jError> {
+    let Some(user) = ctx.state().users.get(&ctx.session.user) else {
+        // A session whose user was dropped or renamed is over, as on a server.
+        return Err(unauthorized());
+    };
+    if user.suspended {
+        return Err(unauthorized());
+    }
+    if user.change_required {
+        return match statement {
+            Statement::AlterCurrentUser(_) => Ok(()),
+            _ => Err(credentials_expired()),
+        };
+    }
+    for (action, database) in requirements(ctx, statement)? {
+        require(ctx, action, database.as_deref())?;
+    }
+    Ok(())
+}
+
+/// A privilege as the built-in roles hold it.
+fn builtin(
+    action: &str,
+    qualifier: Option<&str>,
+    target: Target,
+    segment: Option<&str>,
+) -> Privilege {
+    Privilege {
+        access: Grant::Granted,
+        action: action.to_string(),
+        qualifier: qualifier.map(str::to_string),
+        target,
+        segment: segment.map(str::to_string),
+        immutable: false,
+    }
+}
+
+/// The built-in roles and their privileges (reference §5.2), each role extending the one
+/// before it from `reader` to `admin`.
+pub fn builtin_roles() -> Vec<(&'static str, Vec<Privilege>)> {
+    use Target::{AllData, AllDatabases, Dbms, HomeDatabase};
+    let public = vec![
+        builtin("ACCESS", None, HomeDatabase, None),
+        builtin("EXECUTE FUNCTION", Some("*"), Dbms, None),
+        builtin("EXECUTE PROCEDURE", Some("*"), Dbms, None),
+        builtin("LOAD", None, AllData, None),
+    ];
+    let reader = vec![
+        builtin("ACCESS", None, AllDatabases, None),
+        builtin("MATCH", Some("{*}"), AllDatabases, Some("NODE *")),
+        builtin("MATCH", Some("{*}"), AllDatabases, Some("RELATIONSHIP *")),
+        builtin("SHOW CONSTRAINT", None, AllDatabases, None),
+        builtin("SHOW INDEX", None, AllDatabases, None),
+    ];
+    let mut editor = reader.clone();
+    editor.push(builtin("WRITE", None, AllDatabases, None));
+    let mut publisher = editor.clone();
+    publisher.push(builtin("NAME MANAGEMENT", None, AllDatabases, None));
+    let mut architect = publisher.clone();
+    architect.push(builtin("CONSTRAINT MANAGEMENT", None, AllDatabases, None));
+    architect.push(builtin("INDEX MANAGEMENT", None, AllDatabases, None));
+    let mut admin = architect.clone();
+    admin.extend([
+        builtin("ALL DBMS PRIVILEGES", None, Dbms, None),
+        builtin("LOAD", None, AllData, None),
+        builtin("START", None, AllDatabases, None),
+        builtin("STOP", None, AllDatabases, None),
+        builtin("TRANSACTION MANAGEMENT", Some("(*)"), AllDatabases, None),
+    ]);
+    vec![
+        (PUBLIC, public),
+        ("reader", reader),
+        ("editor", editor),
+        ("publisher", publisher),
+        ("architect", architect),
+        ("admin", admin),
+    ]
+}
+
+/// Sets up the system database's security part when it has none: the built-in roles with
+/// their privileges and the initial user `neo4j` with role `admin`. The initial user has no
+/// password (embedded, the machine's user runs as `neo4j` without logging in) until one is
+/// set with ALTER USER or ALTER CURRENT USER.
+pub fn bootstrap(txn: &mut Txn<'_>) {
+    if !txn.state.roles.is_empty() {
+        return;
+    }
+    for (name, privileges) in builtin_roles() {
+        txn.upsert_role(Role {
+            name: name.to_string(),
+            immutable: name == PUBLIC,
+        });
+        txn.set_privileges(name, privileges);
+    }
+    if !txn.state.users.contains_key(INITIAL_USER) {
+        txn.upsert_user(User {
+            name: INITIAL_USER.to_string(),
+            password_hash: None,
+            change_required: false,
+            suspended: false,
+            home: None,
+        });
+    }
+    txn.set_role_members("admin", vec![INITIAL_USER.to_string()]);
+}
+
+/// True when the session's user may see `database` in SHOW DATABASES (reference §2.2):
+/// `system` always; otherwise ACCESS to it, or a privilege to manage databases of its kind.
+pub fn may_see(state: &State, session: &Session, database: &str, composite: bool) -> bool {
+    if database == "system" {
+        return true;
+    }
+    let user = session.user.as_str();
+    let can = |a: &str| allowed(state, user, a, Some(database));
+    let kind_actions: &[&str] = if composite {
+        &[
+            "CREATE COMPOSITE DATABASE",
+            "DROP COMPOSITE DATABASE",
+            "ALTER COMPOSITE DATABASE",
+        ]
+    } else {
+        &[
+            "CREATE DATABASE",
+            "DROP DATABASE",
+            "ALTER DATABASE",
+            "SET DATABASE ACCESS",
+        ]
+    };
+    can("ACCESS") || kind_actions.iter().any(|a| can(a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hierarchy_implies_parts_not_wholes() {
+        assert!(implies("ALL DBMS PRIVILEGES", "CREATE DATABASE"));
+        assert!(implies("DATABASE MANAGEMENT", "SET DATABASE ACCESS"));
+        assert!(implies("SERVER MANAGEMENT", "SHOW SERVERS"));
+        assert!(implies("ALIAS MANAGEMENT", "DROP ALIAS"));
+        assert!(implies("USER MANAGEMENT", "SET PASSWORDS"));
+        assert!(!implies("SHOW SERVERS", "SERVER MANAGEMENT"));
+        assert!(!implies("CREATE DATABASE", "DATABASE MANAGEMENT"));
+        assert!(!implies("ALL DBMS PRIVILEGES", "START"));
+        assert!(implies("ALL DATABASE PRIVILEGES", "START"));
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("secret123").unwrap();
+        assert!(h.starts_with("$argon2"));
+        assert!(verify_password(&h, "secret123"));
+        assert!(!verify_password(&h, "secret124"));
+        assert!(!verify_password("not a hash", "secret123"));
+        assert!(is_phc_hash(&h));
+        assert!(!is_phc_hash("1,abc,def"));
+    }
+
+    #[test]
+    fn forbidden_names_the_action() {
+        let e = forbidden("CREATE DATABASE");
+        assert_eq!(e.code, "Neo.ClientError.Security.Forbidden");
+        assert!(e.message.starts_with("Permission has not been granted for CREATE DATABASE. Try executing SHOW USER PRIVILEGES"));
+    }
+}
