@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end ephemeral data-dir= servers= a/address= u/username= p/password= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -48,6 +48,7 @@ fish\t'Fish completions, `completions/cysh.fish`'"
 complete -c cysh -n "__fish_cysh_needs_command" -l non-interactive -d 'Force non-interactive mode: read statements from standard input even on a terminal'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the first failing statement of a script and exit 1 (the default)'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
+complete -c cysh -n "__fish_cysh_needs_command" -l dry-run -d 'Run the statements (-f FILE, a statement argument or standard input) as one dry run on the embedded cluster: each statement\'s result or error, then the plan of the whole script (allocation changes, load per server before and after, a verdict). Everything is rolled back. Exit 1 if any statement failed'
 complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk, and every run starts from a new cluster (what the scripts under examples/ use)'
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -96,6 +96,18 @@ pub struct Cli {
     #[arg(long, overrides_with = "fail_fast")]
     pub fail_at_end: bool,
 
+    /// Run the statements (-f FILE, a statement argument or standard input) as one dry run
+    /// on the embedded cluster: each statement's result or error, then the plan of the
+    /// whole script (allocation changes, load per server before and after, a verdict).
+    /// Everything is rolled back. Exit 1 if any statement failed.
+    ///
+    /// With --format json the output is one JSON object (ok, statements, changes, load,
+    /// belowTopology, maxLoadBefore, maxLoadAfter, verdict) for CI gates, e.g.
+    /// `jq -e '.ok and (.belowTopology | length == 0) and .maxLoadAfter <= 40'`. A remote
+    /// server (-a) cannot be dry-run: make a twin with `cysh twin` first.
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Keep the embedded cluster in memory; nothing is written to disk, and every run
     /// starts from a new cluster (what the scripts under examples/ use).
     #[arg(long, conflicts_with = "data_dir")]

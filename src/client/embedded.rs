@@ -140,11 +140,22 @@ impl Backend for Embedded {
     fn rollback(&mut self) -> Result<(), BackendError> {
         Ok(self.cluster.rollback()?)
     }
+
+    fn dry_run_begin(&mut self) -> Result<(), BackendError> {
+        Ok(self.cluster.dry_run_begin()?)
+    }
+
+    fn dry_run_finish(&mut self) -> Result<super::Plan, BackendError> {
+        Ok(self.cluster.dry_run_finish()?)
+    }
 }
 
 impl Drop for Embedded {
     /// Leaving with an open explicit transaction rolls it back, as a server would.
     fn drop(&mut self) {
+        if self.cluster.in_dry_run() {
+            let _ = self.cluster.dry_run_finish();
+        }
         let _ = self.cluster.rollback();
     }
 }

@@ -8,6 +8,7 @@
 pub mod embedded;
 pub mod remote;
 
+pub use crate::cluster::dryrun::Plan;
 use crate::dialect::Params;
 use crate::dialect::ast::Statement;
 use crate::error::Neo4jError;
@@ -75,6 +76,32 @@ pub trait Backend {
     fn rollback(&mut self) -> Result<(), BackendError> {
         Err(BackendError::Statement(unsupported_transactions()))
     }
+
+    /// Starts a dry run (`:dryrun`, `--dry-run`): the statements run from now on are
+    /// undone by `dry_run_finish`. Only a cluster cysh holds itself can promise that, so
+    /// other backends say a twin is needed.
+    fn dry_run_begin(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Statement(needs_twin(None)))
+    }
+
+    /// Ends the dry run: undoes everything since `dry_run_begin` and returns the plan.
+    fn dry_run_finish(&mut self) -> Result<Plan, BackendError> {
+        Err(BackendError::Statement(needs_twin(None)))
+    }
+}
+
+/// The refusal of a dry run on a backend that is not the embedded cluster, with the
+/// `cysh twin` command that makes one (from `address` when it is known).
+pub fn needs_twin(address: Option<&str>) -> Neo4jError {
+    let from = address.unwrap_or("http://HOST:7474");
+    Neo4jError::new(
+        crate::error::code::NOT_SUPPORTED,
+        format!(
+            "A dry run needs a twin: this backend runs statements for real and cannot undo them. \
+             Make an embedded copy of the cluster with `cysh twin --from {from} -u USER --data-dir DIR`, \
+             then dry-run there with `cysh --data-dir DIR` and :dryrun."
+        ),
+    )
 }
 
 fn unsupported_transactions() -> Neo4jError {

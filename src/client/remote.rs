@@ -402,6 +402,18 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
 }
 
 impl Backend for Remote {
+    fn dry_run_begin(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Statement(super::needs_twin(Some(
+            &self.shown_address,
+        ))))
+    }
+
+    fn dry_run_finish(&mut self) -> Result<super::Plan, BackendError> {
+        Err(BackendError::Statement(super::needs_twin(Some(
+            &self.shown_address,
+        ))))
+    }
+
     fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError> {
         let started = Instant::now();
         // Administration commands and procedures go to system (reference §11); general

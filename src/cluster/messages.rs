@@ -141,3 +141,19 @@ pub fn wait_in_transaction() -> Neo4jError {
          Commit or roll back first (:commit, :rollback), or use NOWAIT.",
     )
 }
+
+/// cysh's choice: a dry run cannot start inside an explicit transaction.
+pub fn dry_run_in_transaction() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.ClientError.Transaction.ForbiddenDueToTransactionType",
+        "A dry run cannot start inside an open transaction: :commit or :rollback it first.",
+    )
+}
+
+/// cysh's choice: transaction commands are refused while a dry run is open.
+pub fn transaction_in_dry_run() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.ClientError.Transaction.ForbiddenDueToTransactionType",
+        "Explicit transactions are not available in a dry run: the whole run is rolled back at its end.",
+    )
+}

@@ -14,6 +14,7 @@
 pub mod allocator;
 mod commands;
 pub mod config;
+pub mod dryrun;
 pub mod env;
 pub mod eval;
 pub mod messages;
@@ -68,6 +69,8 @@ pub struct Cluster {
     warnings: Vec<String>,
     /// True when this cluster was set up now rather than loaded from its store.
     fresh: bool,
+    /// The state when the open dry run began, if one is open (`open` holds its undo).
+    dry_run: Option<Box<State>>,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -116,6 +119,7 @@ impl Cluster {
             open: None,
             warnings: Vec::new(),
             fresh,
+            dry_run: None,
         };
         if !fresh && cluster.state.roles.is_empty() {
             // A data directory from before users existed: set up the security part now.
@@ -187,7 +191,10 @@ impl Cluster {
         session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
         // WAIT commits on its own in Neo4j, so it cannot join an explicit transaction.
-        if self.open.is_some() && statement.wait() != crate::dialect::ast::Wait::NoWait {
+        if self.open.is_some()
+            && self.dry_run.is_none()
+            && statement.wait() != crate::dialect::ast::Wait::NoWait
+        {
             return Err(messages::wait_in_transaction());
         }
         let txn = Txn::new(&mut self.state);
@@ -218,8 +225,44 @@ impl Cluster {
         }
     }
 
+    /// Starts a dry run: statements run as usual, but their changes are held (as in an
+    /// explicit transaction, WAIT allowed) and `dry_run_finish` undoes them all. Nothing
+    /// reaches the store. Refused inside an explicit transaction.
+    pub fn dry_run_begin(&mut self) -> Result<(), Neo4jError> {
+        if self.open.is_some() {
+            return Err(messages::dry_run_in_transaction());
+        }
+        self.dry_run = Some(Box::new(self.state.clone()));
+        self.open = Some(Log::default());
+        Ok(())
+    }
+
+    /// Ends the dry run: compares the state now with the state at `dry_run_begin`, then
+    /// rolls every change back, so the state is exactly as before.
+    pub fn dry_run_finish(&mut self) -> Result<dryrun::Plan, Neo4jError> {
+        let Some(before) = self.dry_run.take() else {
+            return Err(no_transaction());
+        };
+        let plan = dryrun::plan(&before, &self.state);
+        if let Some(mut log) = self.open.take() {
+            log.rollback(&mut self.state);
+        }
+        // The undo log restores every row; the copy taken at the start is the same state,
+        // and putting it back makes "nothing changed" true by construction.
+        self.state = *before;
+        Ok(plan)
+    }
+
+    /// True while a dry run is open.
+    pub fn in_dry_run(&self) -> bool {
+        self.dry_run.is_some()
+    }
+
     /// Opens an explicit transaction: statements' changes are held until `commit`.
     pub fn begin(&mut self) -> Result<(), Neo4jError> {
+        if self.dry_run.is_some() {
+            return Err(messages::transaction_in_dry_run());
+        }
         if self.open.is_some() {
             return Err(Neo4jError::new(
                 "Neo.ClientError.Transaction.TransactionStartFailed",
@@ -232,6 +275,9 @@ impl Cluster {
 
     /// Commits the explicit transaction: its changes go to the store in one call.
     pub fn commit(&mut self) -> Result<(), Neo4jError> {
+        if self.dry_run.is_some() {
+            return Err(messages::transaction_in_dry_run());
+        }
         let Some(mut log) = self.open.take() else {
             return Err(no_transaction());
         };
@@ -244,6 +290,9 @@ impl Cluster {
 
     /// Rolls the explicit transaction back: the state is as it was at `begin`.
     pub fn rollback(&mut self) -> Result<(), Neo4jError> {
+        if self.dry_run.is_some() {
+            return Err(messages::transaction_in_dry_run());
+        }
         let Some(mut log) = self.open.take() else {
             return Err(no_transaction());
         };

@@ -30,16 +30,27 @@ pub fn plain_json(value: &Value) -> serde_json::Value {
     }
 }
 
+/// The rows as JSON objects, keys in column order.
+pub fn rows_json(result: &QueryResult) -> Vec<serde_json::Value> {
+    result
+        .rows
+        .iter()
+        .map(|row| {
+            let object: Map<String, serde_json::Value> = result
+                .fields
+                .iter()
+                .cloned()
+                .zip(row.iter().map(plain_json))
+                .collect();
+            serde_json::Value::Object(object)
+        })
+        .collect()
+}
+
 /// Writes one JSON object per row.
 pub fn write_json(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
-    for row in &result.rows {
-        let object: Map<String, serde_json::Value> = result
-            .fields
-            .iter()
-            .cloned()
-            .zip(row.iter().map(plain_json))
-            .collect();
-        writeln!(out, "{}", serde_json::Value::Object(object))?;
+    for row in rows_json(result) {
+        writeln!(out, "{row}")?;
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:source`, `:begin`, `:commit`,
-//! `:rollback`. (`:history` needs the line editor and is handled by the prompt.)
+//! `:rollback`, `:dryrun`. (`:history` needs the line editor and is handled by the prompt.)
 //!
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not
 //! parse Cypher itself: statements go through `Shell::run_statement`.
@@ -20,6 +20,7 @@ impl Shell {
             ":begin" => self.begin(),
             ":commit" => self.commit(),
             ":rollback" => self.rollback(),
+            ":dryrun" => self.dry_run_command(args),
             ":history" => {
                 self.print_plain_error(":history is only available in an interactive session");
                 Err(Failure::Statement)
@@ -40,8 +41,15 @@ impl Shell {
             return Ok(Control::Continue);
         }
         // Colon-commands first, as cypher-shell (`:help use`); then the statement topics.
+        // A bare word that names both (`dryrun`) shows both.
         if let Some(c) = help::find(topic) {
-            self.print_info(&help::command(c));
+            let mut text = help::command(c);
+            if !topic.starts_with(':')
+                && let topics::Found::Many(ts) = topics::find(topic)
+            {
+                text.push_str(&topics::render_many(topic, &ts));
+            }
+            self.print_info(&text);
             return Ok(Control::Continue);
         }
         match topics::find(topic) {
@@ -156,6 +164,16 @@ impl Shell {
             o if o.failed => Err(Failure::Statement),
             _ => Ok(Control::Continue),
         }
+    }
+
+    fn dry_run_command(&mut self, args: &str) -> Result<Control, Failure> {
+        if args.trim().is_empty() {
+            self.print_plain_error(
+                "Incorrect number of arguments.\nusage: :dryrun <statement>[; <statement> ...]",
+            );
+            return Err(Failure::Statement);
+        }
+        self.dry_run(args, true, None).map(|()| Control::Continue)
     }
 
     fn begin(&mut self) -> Result<Control, Failure> {

@@ -33,6 +33,22 @@ pub const COMMANDS: &[CommandHelp] = &[
         help: "Commit and close the currently open transaction",
     },
     CommandHelp {
+        name: ":dryrun",
+        aliases: &[],
+        usage: "<statement>[; <statement> ...]",
+        summary: "Rehearse statements and show the allocation plan",
+        help: "Run statements on a throwaway copy of the embedded cluster and show what they\n\
+               would do: each statement's result or error, then the allocation changes (a copy\n\
+               added, removed or moved: database, server, mode), the load per server before\n\
+               and after, and a verdict. Everything is rolled back: nothing is changed.\n\
+               `:dryrun ALTER DATABASE foo SET TOPOLOGY 2 PRIMARIES 1 SECONDARY`\n\n\
+               With --format json the plan is one JSON object (statements, changes, load,\n\
+               belowTopology, maxLoadBefore, maxLoadAfter) for CI gates; `cysh --dry-run -f\n\
+               script.cypher` dry-runs a whole script. Not available inside a transaction.\n\
+               On a remote server it needs a twin: `cysh twin --from http://HOST:7474\n\
+               --data-dir DIR` copies the cluster into an embedded one (`:help twin`).",
+    },
+    CommandHelp {
         name: ":exit",
         aliases: &[":quit"],
         usage: "",

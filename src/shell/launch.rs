@@ -129,6 +129,13 @@ pub fn run(cli: Cli) -> i32 {
         }
     }
 
+    if interactive && cli.dry_run {
+        eprintln!(
+            "--dry-run needs statements to rehearse: -f FILE, a statement argument or standard input \
+             (in the interactive shell, use :dryrun <statement>)."
+        );
+        return 1;
+    }
     if interactive {
         return repl::run(&mut shell, &history::policy(cli.history.as_deref()));
     }
@@ -152,6 +159,13 @@ pub fn run(cli: Cli) -> i32 {
         }
         text
     };
+    if cli.dry_run {
+        return i32::from(
+            shell
+                .dry_run(&input, !cli.fail_at_end, origin.as_deref())
+                .is_err(),
+        );
+    }
     let outcome = shell.run_script(&input, !cli.fail_at_end, origin.as_deref());
     i32::from(outcome.failed)
 }

@@ -25,6 +25,7 @@ use crate::render::{self, Format, Options};
 use crate::value::Value;
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 /// What a failed piece means for the run.
@@ -68,6 +69,11 @@ pub struct Shell {
     show_progress: bool,
     /// The progress bar of the script being run, if any.
     progress: Option<ProgressBar>,
+    /// While a dry run is open in the JSON format: each statement's result or error, kept
+    /// for the one plan object instead of being printed (so `jq` reads one object).
+    dry_run_log: RefCell<Option<Vec<serde_json::Value>>>,
+    /// True while a dry run is open.
+    in_dry_run: bool,
 }
 
 /// Scripts with at least this many statements show progress.
@@ -89,6 +95,8 @@ impl Shell {
             source_depth: 0,
             show_progress: false,
             progress: None,
+            dry_run_log: RefCell::new(None),
+            in_dry_run: false,
         }
     }
 
@@ -308,6 +316,14 @@ impl Shell {
         }
         match outcome {
             Ok(result) => {
+                if let Some(log) = self.dry_run_log.borrow_mut().as_mut() {
+                    log.push(serde_json::json!({
+                        "statement": text,
+                        "fields": result.fields,
+                        "rows": render::rows_json(&result),
+                    }));
+                    return Ok(());
+                }
                 self.emit(|| {
                     let mut out = io::stdout().lock();
                     // A closed stdout (e.g. `| head`) is not a statement failure.
@@ -317,6 +333,63 @@ impl Shell {
                 Ok(())
             }
             Err(e) => Err(self.backend_failure(e, text)),
+        }
+    }
+
+    /// Runs `input` (statements and colon-commands) as one dry run on the backend: each
+    /// statement's result or error as usual, then the plan of the whole run; everything is
+    /// undone. In the JSON format, one object holds the statements and the plan. Fails
+    /// when any statement failed, the backend cannot dry-run, or a transaction is open.
+    pub fn dry_run(
+        &mut self,
+        input: &str,
+        fail_fast: bool,
+        origin: Option<&str>,
+    ) -> Result<(), Failure> {
+        if self.in_transaction {
+            self.print_plain_error(
+                "There is an open transaction: :commit or :rollback it before a dry run.",
+            );
+            return Err(Failure::Statement);
+        }
+        if self.in_dry_run {
+            self.print_plain_error("A dry run is already open: :dryrun cannot be nested.");
+            return Err(Failure::Statement);
+        }
+        if let Err(e) = self.backend.dry_run_begin() {
+            return Err(self.backend_failure(e, ":dryrun"));
+        }
+        self.in_dry_run = true;
+        if self.options.format == Format::Json {
+            *self.dry_run_log.borrow_mut() = Some(Vec::new());
+        }
+        let outcome = self.run_script(input, fail_fast, origin);
+        self.in_dry_run = false;
+        let statements = self.dry_run_log.borrow_mut().take();
+        let plan = match self.backend.dry_run_finish() {
+            Ok(plan) => plan,
+            Err(e) => return Err(self.backend_failure(e, ":dryrun")),
+        };
+        self.emit(|| {
+            let mut out = io::stdout().lock();
+            let _ = match statements {
+                Some(statements) => writeln!(
+                    out,
+                    "{}",
+                    render::plan::plan_json(&plan, !outcome.failed, statements)
+                ),
+                None => {
+                    // A blank line parts the statements' output from the plan.
+                    let _ = writeln!(out);
+                    render::plan::write_plan(&mut out, &plan, &self.options)
+                }
+            };
+            let _ = out.flush();
+        });
+        match outcome {
+            o if o.exited && o.failed => Err(Failure::Fatal),
+            o if o.failed => Err(Failure::Statement),
+            _ => Ok(()),
         }
     }
 
@@ -347,6 +420,12 @@ impl Shell {
     /// Prints a Neo4j error: `code: message`, the statement line and a caret; or one JSON
     /// object in the JSON format.
     fn print_error(&self, error: &Neo4jError, statement: &str) {
+        if let Some(log) = self.dry_run_log.borrow_mut().as_mut() {
+            let error: serde_json::Value =
+                serde_json::from_str(&render::error_json(error)).unwrap_or_default();
+            log.push(serde_json::json!({ "statement": statement, "error": error }));
+            return;
+        }
         if self.options.format == Format::Json {
             self.emit(|| {
                 let _ = writeln!(io::stderr().lock(), "{}", render::error_json(error));

@@ -12,6 +12,7 @@
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
 //! - `serve`: the server over real HTTP: shapes, statuses, bad input, transactions, auth.
 //! - `remote`: the shell against `cysh serve` (`-a`), compared with the embedded backend.
+//! - `twin`: `:dryrun` / `--dry-run` plans against the real run, and `cysh twin`.
 //! - `wire`: the recorded Neo4j responses of the Query API reference, decoded by the client.
 
 mod check;
@@ -26,5 +27,6 @@ mod repl;
 mod scenarios;
 mod security;
 mod serve;
+mod twin;
 mod util;
 mod wire;
