@@ -25,6 +25,9 @@ _cysh() {
             cysh,serve)
                 cmd="cysh__subcmd__serve"
                 ;;
+            cysh,twin)
+                cmd="cysh__subcmd__twin"
+                ;;
             cysh__subcmd__help,check)
                 cmd="cysh__subcmd__help__subcmd__check"
                 ;;
@@ -34,6 +37,9 @@ _cysh() {
             cysh__subcmd__help,serve)
                 cmd="cysh__subcmd__help__subcmd__serve"
                 ;;
+            cysh__subcmd__help,twin)
+                cmd="cysh__subcmd__help__subcmd__twin"
+                ;;
             *)
                 ;;
         esac
@@ -41,7 +47,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --servers --uri --address --username --password --database --config --generate --version --help check serve help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --servers --uri --address --username --password --database --config --generate --version --help check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +167,7 @@ _cysh() {
             return 0
             ;;
         cysh__subcmd__help)
-            opts="check serve help"
+            opts="check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,6 +222,20 @@ _cysh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cysh__subcmd__help__subcmd__twin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cysh__subcmd__serve)
             opts="-h --listen --ephemeral --data-dir --servers --config --tls-cert --tls-key --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -244,6 +264,52 @@ _cysh() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cysh__subcmd__twin)
+            opts="-u -p -h --from --from-json --data-dir --username --password --save-json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save-json)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

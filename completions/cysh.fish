@@ -54,6 +54,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the ve
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
 complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_needs_command" -a "twin" -d 'Copy a live cluster\'s servers, databases, allocations and defaults into a new embedded cluster, to rehearse statements on it (`:dryrun`)'
 complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable. Statements are checked against these and the input\'s `:param` lines: a missing `$param` or one of the wrong type is an error' -r
 complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output, instead of each problem with a caret under it'
@@ -66,6 +67,14 @@ complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve H
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
-complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
-complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
-complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s HTTP address (http://HOST:7474 or https://HOST:7473)' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from-json -d 'A snapshot file instead of a live cluster (the format is in the long help)' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -l data-dir -d 'The new data directory to write the twin into (absent or empty)' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -s u -l username -d 'The user to read the live cluster as' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -s p -l password -d 'The password of -u' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -l save-json -d 'Also write the snapshot that was read to FILE (the --from-json format)' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -s h -l help -d 'Print help'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "twin" -d 'Copy a live cluster\'s servers, databases, allocations and defaults into a new embedded cluster, to rehearse statements on it (`:dryrun`)'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -182,7 +182,7 @@ pub struct Cli {
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
 
-    /// A subcommand (`check`, `serve`); none runs the shell.
+    /// A subcommand (`check`, `serve`, `twin`); none runs the shell.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -194,6 +194,64 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve the embedded cluster over Neo4j's HTTP Query API v2.
     Serve(ServeArgs),
+    /// Copy a live cluster's servers, databases, allocations and defaults into a new
+    /// embedded cluster, to rehearse statements on it (`:dryrun`).
+    Twin(TwinArgs),
+}
+
+/// `cysh twin (--from ADDRESS | --from-json FILE) --data-dir DIR`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Copy a live cluster's control plane into a new embedded cluster (a twin), to \
+        rehearse statements on it with :dryrun or cysh --dry-run.\n\n\
+        The twin has the same servers (ids, names, addresses, states, health, options), \
+        databases (topologies, access, status, options), allocations, aliases and default \
+        database, read with SHOW SERVERS YIELD *, SHOW DATABASES YIELD *, SHOW ALIASES FOR \
+        DATABASES YIELD *, CALL dbms.showTopologyGraphConfig() and SHOW DEFAULT DATABASE. \
+        Users, roles and secrets are not copied: the twin has the built-in roles and the \
+        initial neo4j user of any new cluster. What cannot be read is reported on standard \
+        error (twin: ... lines), not invented.\n\n\
+        --from-json reads a snapshot taken elsewhere: one JSON object with the keys \
+        \"servers\", \"databases\" and \"aliases\" (arrays of the rows of those SHOW \
+        commands as plain JSON objects, as cysh --format json prints them), \
+        \"topologyGraphConfig\" (the procedure's row) and \"defaultDatabase\" (a name). \
+        --save-json writes that file."
+)]
+pub struct TwinArgs {
+    /// The live cluster's HTTP address (http://HOST:7474 or https://HOST:7473).
+    #[arg(
+        long,
+        value_name = "ADDRESS",
+        required_unless_present = "from_json",
+        conflicts_with = "from_json"
+    )]
+    pub from: Option<String>,
+
+    /// A snapshot file instead of a live cluster (the format is in the long help).
+    #[arg(long, value_name = "FILE")]
+    pub from_json: Option<PathBuf>,
+
+    /// The new data directory to write the twin into (absent or empty).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: PathBuf,
+
+    /// The user to read the live cluster as.
+    #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
+    pub username: Option<String>,
+
+    /// The password of -u.
+    #[arg(
+        short = 'p',
+        long,
+        env = "NEO4J_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
+
+    /// Also write the snapshot that was read to FILE (the --from-json format).
+    #[arg(long, value_name = "FILE")]
+    pub save_json: Option<PathBuf>,
 }
 
 /// `cysh check [OPTIONS] [FILE...]`.

@@ -22,5 +22,6 @@ pub mod result;
 pub mod server;
 pub mod shell;
 pub mod store;
+pub mod twin;
 pub mod value;
 pub mod wire;

@@ -29,6 +29,9 @@ pub fn run(cli: Cli) -> i32 {
     if let Some(crate::cli::Command::Serve(args)) = &cli.command {
         return crate::server::run::run(args);
     }
+    if let Some(crate::cli::Command::Twin(args)) = &cli.command {
+        return crate::twin::run(args);
+    }
     let stdin_tty = std::io::stdin().is_terminal();
     let stdout_tty = std::io::stdout().is_terminal();
     let interactive =

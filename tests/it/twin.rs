@@ -285,3 +285,151 @@ fn dry_run_is_refused_in_a_transaction_and_on_a_remote_server() {
         "{err}"
     );
 }
+
+/// Rows of `query` on the embedded cluster in `dir`, as JSON objects.
+fn rows(dir: &Path, query: &str) -> Vec<Value> {
+    let (status, out, err) = run(on(dir).args(["--format", "json", query]));
+    assert_eq!(status, 0, "{query}: {err}");
+    out.lines()
+        .map(|l| serde_json::from_str(l).expect("json row"))
+        .collect()
+}
+
+#[test]
+fn twin_from_recorded_show_outputs_reproduces_them() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/twin");
+    let mut files: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let snapshot: Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("twin");
+        let (status, _, err) = run(cysh_bare()
+            .args(["twin", "--from-json"])
+            .arg(&file)
+            .arg("--data-dir")
+            .arg(&target));
+        assert_eq!(status, 0, "{}: {err}", file.display());
+        assert!(
+            err.contains("users, roles and secrets are not copied"),
+            "{err}"
+        );
+        for (part, query) in cysh::twin::QUERIES {
+            let got = rows(&target, query);
+            let want = match &snapshot[part] {
+                Value::Array(rows) => rows.clone(),
+                Value::Object(_) => vec![snapshot[part].clone()],
+                Value::String(name) => vec![serde_json::json!({ "name": name })],
+                _ => continue,
+            };
+            assert_eq!(got, want, "{}: {query}", file.display());
+        }
+    }
+}
+
+#[test]
+fn twin_reports_what_it_cannot_read() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/twin/five-servers.json");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (status, _, err) = run(cysh_bare()
+        .args(["twin", "--from-json"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.path().join("t")));
+    assert_eq!(status, 0, "{err}");
+    for want in [
+        "twin: SHOW DATABASES: the role of foo's copy on server replica1 is not shown; taken as secondary",
+        "twin: SHOW ALIASES: remote alias remote_baz: its password is a secret and is not copied",
+        "twin: settings: dbms.max_databases",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    // A non-empty directory, a missing file and a malformed one are refused, naming them.
+    let (status, _, err) = run(cysh_bare()
+        .args(["twin", "--from-json"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.path().join("t")));
+    assert_eq!(status, 1);
+    assert!(err.contains("is not empty"), "{err}");
+    let bad = dir.path().join("bad.json");
+    for (text, want) in [
+        ("{\"servers\": 1}", "not a cysh twin snapshot"),
+        ("not json", "not JSON"),
+        ("{}", "no SHOW SERVERS rows"),
+    ] {
+        std::fs::write(&bad, text).expect("write");
+        let (status, _, err) = run(cysh_bare()
+            .args(["twin", "--from-json"])
+            .arg(&bad)
+            .arg("--data-dir")
+            .arg(dir.path().join("u")));
+        assert_eq!(status, 1, "{text}");
+        assert!(err.contains(want), "{text}: {err}");
+        assert!(err.contains("bad.json"), "{err}");
+    }
+}
+
+#[test]
+fn twin_of_a_served_cluster_equals_it_and_rehearses_on_it() {
+    let server = TestServer::start_with(3, Options::default());
+    let remote = |args: &[&str]| {
+        run(cysh_bare()
+            .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
+            .args(args))
+    };
+    let (status, _, err) = remote(&[
+        "--format",
+        "plain",
+        "CREATE DATABASE foo TOPOLOGY 1 PRIMARY; CREATE DATABASE bar TOPOLOGY 2 PRIMARIES; \
+         CREATE ALIAS foo_alias FOR DATABASE foo; CALL sim.addServer(); STOP DATABASE bar",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let twin = dir.path().join("twin");
+    let (status, _, err) = run(cysh_bare()
+        .args([
+            "twin",
+            "--from",
+            server.address(),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+        ])
+        .arg("--data-dir")
+        .arg(&twin));
+    assert_eq!(status, 0, "{err}");
+    for query in [
+        "SHOW SERVERS YIELD *",
+        "SHOW DATABASES YIELD *",
+        "SHOW ALIASES FOR DATABASES YIELD *",
+        "SHOW DEFAULT DATABASE",
+    ] {
+        let (status, served, err) = remote(&["--format", "json", query]);
+        assert_eq!(status, 0, "{err}");
+        let (status, copied, err) = run(on(&twin).args(["--format", "json", query]));
+        assert_eq!(status, 0, "{err}");
+        assert_eq!(copied, served, "{query}");
+    }
+    // The acceptance run: a dry run on the twin shows the moves and the load, and
+    // SHOW DATABASE foo is unchanged afterwards.
+    let show = || run(on(&twin).args(["--format", "plain", "SHOW DATABASE foo"])).1;
+    let before = show();
+    let (status, out, err) = run(on(&twin).args([
+        "--format",
+        "verbose",
+        ":dryrun ALTER DATABASE foo SET TOPOLOGY 2 PRIMARIES 1 SECONDARY",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("Allocation changes:"), "{out}");
+    assert!(out.contains("Load per server"), "{out}");
+    assert!(out.contains("2 allocation changes (2 added)"), "{out}");
+    assert_eq!(show(), before);
+}
