@@ -486,6 +486,40 @@ pub const TOPICS: &[Topic] = &[
             "CALL sim.startServer('00000000-0000-4000-8000-000000000004')",
         ],
     },
+    Topic {
+        name: "REHEARSAL",
+        phrases: &["TWIN"],
+        keywords: &[
+            "twin",
+            "rehearsal",
+            "rehearse",
+            "snapshot",
+            "plan",
+            "migration",
+        ],
+        summary: "Rehearse statements on a copy of a live cluster: cysh twin and :dryrun",
+        syntax: ":dryrun <statement>[; <statement> ...]\n\
+                 cysh --dry-run -f script.cypher [--format json]\n\
+                 cysh twin --from http://HOST:7474 [-u USER] --data-dir DIR [--save-json FILE]\n\
+                 cysh twin --from-json FILE --data-dir DIR",
+        notes: ":dryrun runs statements on the embedded cluster and rolls them back: it prints\n\
+                each result or error, the allocation changes (database, change, server,\n\
+                fromServer, toServer, mode), the load per server before and after, and a\n\
+                verdict. --format json prints one object (ok, statements, changes, load,\n\
+                belowTopology, maxLoadBefore, maxLoadAfter, verdict) for CI gates.\n\
+                cysh twin copies a live cluster into a new data directory: servers, databases,\n\
+                allocations, aliases and the default database, read with SHOW SERVERS YIELD *,\n\
+                SHOW DATABASES YIELD *, SHOW ALIASES FOR DATABASES YIELD *,\n\
+                dbms.showTopologyGraphConfig and SHOW DEFAULT DATABASE. Users, roles and secrets\n\
+                are not copied; what cannot be read is reported (twin: lines on stderr).\n\
+                A --from-json snapshot is one JSON object: {\"servers\": [rows], \"databases\":\n\
+                [rows], \"aliases\": [rows], \"topologyGraphConfig\": {row}, \"defaultDatabase\":\n\
+                \"name\"}, each row as cysh --format json prints it.",
+        examples: &[
+            "ALTER DATABASE foo SET TOPOLOGY 2 PRIMARIES 1 SECONDARY",
+            "DEALLOCATE DATABASES FROM SERVER 'server01'",
+        ],
+    },
 ];
 
 /// What a `:help <words>` lookup found.
