@@ -472,6 +472,7 @@ impl Backend for Remote {
         BackendInfo {
             user: self.user.clone(),
             description: format!("Neo4j {} at {}", self.version, self.shown_address),
+            runs_cypher: true,
         }
     }
 

@@ -362,3 +362,33 @@ fn a_server_that_never_answers_times_out() {
     assert_eq!(err, format!("Connection to {address} timed out.\n"));
     let _ = holder.join();
 }
+
+#[test]
+fn params_that_need_a_server_are_evaluated_by_the_backend() {
+    let server = TestServer::start();
+    let (status, out, err) = run(cysh()
+        .args([
+            "-a",
+            server.address(),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+            "--format",
+            "plain",
+            "--fail-at-end",
+        ])
+        .write_stdin(":param {n: 1 + 1}\n:param up => toUpper('a')\n:params\n"));
+    // Literals stay local; the function call went to the server, which here is the
+    // embedded cluster behind `cysh serve` and answers only administration commands.
+    assert_eq!(status, 1);
+    assert!(out.contains("n: 2"), "{out}");
+    assert!(
+        err.contains("Failed to evaluate expression {up: toUpper('a')}: ")
+            && err.contains("administration commands only"),
+        "{err}"
+    );
+    // The embedded backend says locally that it needs a server.
+    let (_, _, err) = run(cysh().write_stdin(":param up => toUpper('a')\n"));
+    assert!(err.contains("without a server"), "{err}");
+}
