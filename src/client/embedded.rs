@@ -126,6 +126,7 @@ impl Backend for Embedded {
         BackendInfo {
             user: self.user.clone(),
             description: format!("an embedded cluster ({place}, {servers} servers)"),
+            runs_cypher: false,
         }
     }
 

@@ -52,6 +52,9 @@ pub struct BackendInfo {
     pub user: String,
     /// One line naming the backend, e.g. `embedded cluster (in memory, 3 servers)`.
     pub description: String,
+    /// True when the backend runs general Cypher (a Neo4j server), so the shell can send it
+    /// what it cannot evaluate locally, such as `:param {now: datetime()}`.
+    pub runs_cypher: bool,
 }
 
 /// Something that executes statements: the embedded cluster or a remote server.

@@ -272,21 +272,30 @@ impl Remote {
         }
         let address = self.shown_address.clone();
         self.runtime.block_on(async move {
-            let response = builder
-                .send()
-                .await
-                .map_err(|e| transport_error(&address, &e))?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| transport_error(&address, &e))?;
-            Ok(Reply {
-                status,
-                headers,
-                body: body.to_vec(),
-            })
+            let exchange = async {
+                let response = builder
+                    .send()
+                    .await
+                    .map_err(|e| transport_error(&address, &e))?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(|e| transport_error(&address, &e))?;
+                Ok(Reply {
+                    status,
+                    headers,
+                    body: body.to_vec(),
+                })
+            };
+            // Ctrl-C while a request is in flight abandons it (the session goes on), as
+            // cypher-shell stops a running query. Between requests rustyline reads Ctrl-C as
+            // a key, so this only ever sees an interrupt during a request.
+            tokio::select! {
+                reply = exchange => reply,
+                _ = tokio::signal::ctrl_c() => Err(BackendError::Statement(cancelled())),
+            }
         })
     }
 
@@ -332,6 +341,16 @@ impl Remote {
         }
         Ok((decoded, reply.headers))
     }
+}
+
+/// The error of a request abandoned with Ctrl-C. The Query API has no way to stop a query
+/// that is running, so the message says the server may still finish what it received.
+fn cancelled() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.TransientError.Transaction.Terminated",
+        "Stopping query... The request was abandoned (Ctrl-C). Explicitly terminated by the user; \
+         a command the server had already received may still complete.",
+    )
 }
 
 fn affinity_of(headers: &HeaderMap) -> Option<String> {
@@ -484,6 +503,7 @@ impl Backend for Remote {
         BackendInfo {
             user: self.user.clone(),
             description: format!("Neo4j {} at {}", self.version, self.shown_address),
+            runs_cypher: true,
         }
     }
 

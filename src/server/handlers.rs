@@ -218,6 +218,20 @@ pub async fn discovery(headers: HeaderMap, State(shared): State<Arc<Shared>>) ->
     response
 }
 
+/// What every request on `/db/{db}/...` does first: the path, then authentication, media
+/// types and the body (`prelude`), then whether the database exists.
+async fn on_database(
+    shared: &Shared,
+    db: Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(String, Ctx), Response> {
+    let Path(db) = db.map_err(|e| bad_path(&e))?;
+    let ctx = prelude(shared, headers, body).await?;
+    check_database(shared, &db, ctx.content_type)?;
+    Ok((db, ctx))
+}
+
 /// `POST /db/{db}/query/v2`: one statement in an auto-commit transaction.
 pub async fn query(
     State(shared): State<Arc<Shared>>,
@@ -225,17 +239,10 @@ pub async fn query(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let db = match db {
-        Ok(Path(db)) => db,
-        Err(e) => return bad_path(&e),
-    };
-    let ctx = match prelude(&shared, &headers, body).await {
-        Ok(c) => c,
+    let (db, ctx) = match on_database(&shared, db, &headers, body).await {
+        Ok(opened) => opened,
         Err(r) => return r,
     };
-    if let Err(r) = check_database(&shared, &db, ctx.content_type) {
-        return r;
-    }
     let Some(statement) = ctx.request.statement.as_deref() else {
         return error_reply(
             400,
@@ -320,17 +327,10 @@ pub async fn begin(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let db = match db {
-        Ok(Path(db)) => db,
-        Err(e) => return bad_path(&e),
-    };
-    let ctx = match prelude(&shared, &headers, body).await {
-        Ok(c) => c,
+    let (db, ctx) = match on_database(&shared, db, &headers, body).await {
+        Ok(opened) => opened,
         Err(r) => return r,
     };
-    if let Err(r) = check_database(&shared, &db, ctx.content_type) {
-        return r;
-    }
     let mut tx = tx::Tx::new(&db, &ctx.user, shared.options.tx_idle_timeout);
     let ran = match ctx.request.statement.as_deref() {
         Some(statement) => match run_in_tx_scratch(&shared, &mut tx, statement, &ctx) {

@@ -105,9 +105,54 @@ impl Shell {
     /// a JSON object) and merges it into the session's parameters. Values are evaluated
     /// locally: literals, lists, maps, arithmetic and earlier parameters.
     pub fn set_params(&mut self, args: &str) -> Result<(), crate::error::Neo4jError> {
-        let pairs = crate::dialect::eval_assignment(args, &self.params)?;
+        let pairs = match crate::dialect::eval_assignment(args, &self.params) {
+            Ok(pairs) => pairs,
+            // What only a server can evaluate (function calls) goes to a backend that runs
+            // Cypher, as cypher-shell does: `RETURN <map> AS result` with the current
+            // parameters, evaluated once (parameters are snapshots).
+            Err(e) if self.backend.info().runs_cypher && needs_server(&e) => {
+                self.eval_on_server(args)?
+            }
+            Err(e) => return Err(e),
+        };
         self.params.extend(pairs);
         Ok(())
+    }
+
+    /// Evaluates a `:param` argument on the backend.
+    fn eval_on_server(
+        &mut self,
+        args: &str,
+    ) -> Result<Vec<(String, Value)>, crate::error::Neo4jError> {
+        use crate::error::{Neo4jError, code};
+        let map = param_map_text(args).ok_or_else(|| {
+            Neo4jError::new(code::ARGUMENT_ERROR, format!("Incorrect usage: {args}"))
+        })?;
+        let text = format!("RETURN {map} AS `result`");
+        let failed = |message: String| {
+            Neo4jError::new(
+                code::ARGUMENT_ERROR,
+                format!("Failed to evaluate expression {map}: {message}"),
+            )
+        };
+        let statement = crate::dialect::parse(&text).map_err(|e| failed(e.message))?;
+        let request = crate::client::Request {
+            text: &text,
+            statement: &statement,
+            params: &self.params,
+            database: &self.database,
+        };
+        match self.backend.run(&request) {
+            Ok(result) => match result.rows.first().and_then(|r| r.first()) {
+                Some(Value::Map(m)) => Ok(m.clone().into_iter().collect()),
+                other => Err(failed(format!(
+                    "got {}",
+                    other.map_or("nothing".to_string(), ToString::to_string)
+                ))),
+            },
+            Err(crate::client::BackendError::Statement(e)) => Err(failed(e.message)),
+            Err(crate::client::BackendError::Fatal(m)) => Err(failed(m)),
+        }
     }
 
     fn use_database(&mut self, args: &str) -> Result<Control, Failure> {
@@ -215,6 +260,28 @@ impl Shell {
     }
 }
 
+/// True for the local evaluator's "needs a server" refusal.
+fn needs_server(e: &crate::error::Neo4jError) -> bool {
+    e.message.contains("without a server")
+}
+
+/// A `:param` argument as one Cypher map literal: the map form as written, or the arrow form
+/// `name => expr` as `{name: expr}` (the name backtick-quoted when it needs it).
+fn param_map_text(args: &str) -> Option<String> {
+    let args = args.trim();
+    if args.starts_with('{') {
+        return Some(args.to_string());
+    }
+    let (name, expr) = args.split_once("=>")?;
+    let name = name.trim().trim_matches('`');
+    if name.is_empty() || expr.trim().is_empty() {
+        return None;
+    }
+    let mut key = String::new();
+    let _ = write_key(&mut key, name);
+    Some(format!("{{{key}: {}}}", expr.trim()))
+}
+
 /// The parameters as cypher-shell's `:params` prints them: a Cypher map literal with sorted
 /// keys, one entry per line, nested maps indented, strings in single quotes.
 pub fn pretty_params(params: &BTreeMap<String, Value>) -> String {
@@ -271,6 +338,23 @@ fn literal(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn param_arguments_become_one_map_for_the_server() {
+        assert_eq!(
+            param_map_text("{now: datetime()}").as_deref(),
+            Some("{now: datetime()}")
+        );
+        assert_eq!(
+            param_map_text("now => datetime()").as_deref(),
+            Some("{now: datetime()}")
+        );
+        assert_eq!(
+            param_map_text("`my key` => 1").as_deref(),
+            Some("{`my key`: 1}")
+        );
+        assert_eq!(param_map_text("x =>"), None);
+    }
 
     #[test]
     fn params_print_as_cypher_shell_does() {

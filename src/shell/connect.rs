@@ -54,17 +54,7 @@ pub fn remote(
     runtime: &Arc<Runtime>,
 ) -> Result<Box<dyn Backend>, String> {
     let user = cli.username.clone().unwrap_or_default();
-    let password = match (&cli.password, user.is_empty()) {
-        (Some(p), _) => p.clone(),
-        (None, true) => String::new(),
-        (None, false) if std::io::stdin().is_terminal() => rpassword::prompt_password("password: ")
-            .map_err(|e| format!("No text could be read, exiting... ({e})"))?,
-        (None, false) => {
-            return Err(format!(
-                "No password given for user {user}: use -p/--password or NEO4J_PASSWORD."
-            ));
-        }
-    };
+    let password = password(cli)?;
     let mut options = ConnectOptions {
         address,
         user,
@@ -82,6 +72,21 @@ pub fn remote(
                 .map_err(|e| e.to_string())
         }
         Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The password for `-u`: `-p` (or `NEO4J_PASSWORD`), else prompted for (masked) on a
+/// terminal, else an error that says how to give one. No user means no password.
+pub fn password(cli: &Cli) -> Result<String, String> {
+    let user = cli.username.clone().unwrap_or_default();
+    match (&cli.password, user.is_empty()) {
+        (Some(p), _) => Ok(p.clone()),
+        (None, true) => Ok(String::new()),
+        (None, false) if std::io::stdin().is_terminal() => rpassword::prompt_password("password: ")
+            .map_err(|e| format!("No text could be read, exiting... ({e})")),
+        (None, false) => Err(format!(
+            "No password given for user {user}: use -p/--password or NEO4J_PASSWORD."
+        )),
     }
 }
 

@@ -78,11 +78,18 @@ pub fn run(cli: Cli) -> i32 {
             match Embedded::open(&config, storage.clone()) {
                 Ok(mut b) => {
                     // `-u` runs as another user of the cluster, password checked (argon2).
-                    if let Some(user) = &cli.username
-                        && let Err(e) = b.login(user, cli.password.as_deref().unwrap_or_default())
-                    {
-                        eprintln!("{}: {}", e.code, e.message);
-                        return 1;
+                    if let Some(user) = &cli.username {
+                        let password = match connect::password(&cli) {
+                            Ok(p) => p,
+                            Err(message) => {
+                                eprintln!("{message}");
+                                return 1;
+                            }
+                        };
+                        if let Err(e) = b.login(user, &password) {
+                            eprintln!("{}: {}", e.code, e.message);
+                            return 1;
+                        }
                     }
                     if let Storage::Dir(dir) = &storage
                         && !b.is_new()

@@ -74,7 +74,14 @@ pub struct Shell {
     dry_run_log: RefCell<Option<Vec<serde_json::Value>>>,
     /// True while a dry run is open.
     in_dry_run: bool,
+    /// When completion names were last read, and whether a statement may have changed them.
+    names_read: Option<std::time::Instant>,
+    names_dirty: bool,
 }
+
+/// How long completion names of a remote backend stay fresh without a change (cypher-shell
+/// polls its completion data every 30 s).
+const NAMES_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Scripts with at least this many statements show progress.
 const PROGRESS_THRESHOLD: usize = 20;
@@ -97,7 +104,25 @@ impl Shell {
             progress: None,
             dry_run_log: RefCell::new(None),
             in_dry_run: false,
+            names_read: None,
+            names_dirty: true,
         }
+    }
+
+    /// Fresh completion names when the cached ones may be stale: always for the embedded
+    /// cluster (reading them costs microseconds), and for a server only after a statement
+    /// that may have changed them or when they are older than 30 s, so a slow server does not
+    /// hold up every prompt.
+    pub fn names_if_stale(&mut self) -> Option<complete::Names> {
+        let remote = self.backend.info().runs_cypher;
+        let stale =
+            !remote || self.names_dirty || self.names_read.is_none_or(|t| t.elapsed() > NAMES_TTL);
+        if !stale {
+            return None;
+        }
+        self.names_dirty = false;
+        self.names_read = Some(std::time::Instant::now());
+        Some(self.completion_names())
     }
 
     /// Shows `done/total statements` on stderr while long scripts run (call only when
@@ -313,6 +338,9 @@ impl Shell {
         let outcome = self.backend.run(&request);
         if let Some(spinner) = spinner {
             spinner.finish_and_clear();
+        }
+        if outcome.is_ok() && !statement.is_read_only() {
+            self.names_dirty = true;
         }
         match outcome {
             Ok(result) => {

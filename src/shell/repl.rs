@@ -61,7 +61,9 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
     println!("Type :help for a list of available commands or :exit to exit the shell.");
     println!("Note that Cypher queries must end with a semicolon.");
     loop {
-        *names.borrow_mut() = shell.completion_names();
+        if let Some(fresh) = shell.names_if_stale() {
+            *names.borrow_mut() = fresh;
+        }
         match editor.readline(&shell.prompt()) {
             Ok(input) => {
                 if *policy != HistoryPolicy::Disabled && !input.trim().is_empty() {

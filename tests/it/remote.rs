@@ -362,3 +362,129 @@ fn a_server_that_never_answers_times_out() {
     assert_eq!(err, format!("Connection to {address} timed out.\n"));
     let _ = holder.join();
 }
+
+#[test]
+fn params_that_need_a_server_are_evaluated_by_the_backend() {
+    let server = TestServer::start();
+    let (status, out, err) = run(cysh()
+        .args([
+            "-a",
+            server.address(),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+            "--format",
+            "plain",
+            "--fail-at-end",
+        ])
+        .write_stdin(":param {n: 1 + 1}\n:param up => toUpper('a')\n:params\n"));
+    // Literals stay local; the function call went to the server, which here is the
+    // embedded cluster behind `cysh serve` and answers only administration commands.
+    assert_eq!(status, 1);
+    assert!(out.contains("n: 2"), "{out}");
+    assert!(
+        err.contains("Failed to evaluate expression {up: toUpper('a')}: ")
+            && err.contains("administration commands only"),
+        "{err}"
+    );
+    // The embedded backend says locally that it needs a server.
+    let (_, _, err) = run(cysh().write_stdin(":param up => toUpper('a')\n"));
+    assert!(err.contains("without a server"), "{err}");
+}
+
+/// A stand-in Neo4j that answers discovery and the credential check, then never answers a
+/// query: what a statement stuck on a busy cluster looks like to the shell.
+fn hanging_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve_until_a_query(stream));
+        }
+    });
+    address
+}
+
+fn serve_until_a_query(mut stream: std::net::TcpStream) {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut length = 0;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            if header == "\r\n" {
+                break;
+            }
+            if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        let (status, reply) = if request_line.starts_with("GET / ") {
+            (
+                "200 OK",
+                r#"{"query":"http://x/db/{databaseName}/query/v2","neo4j_version":"2026.09.0","neo4j_edition":"enterprise"}"#,
+            )
+        } else if request_line.starts_with("POST") && request_line.contains("/tx ") {
+            (
+                "202 Accepted",
+                r#"{"transaction":{"id":"abc123","expires":"2026-11-21T10:00:00Z"}}"#,
+            )
+        } else if request_line.starts_with("DELETE") {
+            ("200 OK", "{}")
+        } else if String::from_utf8_lossy(&body).contains("SHOW") {
+            // The shell's own reads for completion: answered, empty.
+            ("202 Accepted", r#"{"data":{"fields":[],"values":[]}}"#)
+        } else {
+            // A query: never answered; the connection stays open until the test ends.
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            return;
+        };
+        let response = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
+            reply.len()
+        );
+        if stream.write_all(response.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+#[test]
+fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
+    let address = hanging_server();
+    let mut cmd = std::process::Command::new(crate::util::cysh_path());
+    cmd.args([
+        "-a",
+        &address,
+        "-u",
+        "neo4j",
+        "-p",
+        "pw",
+        "--history",
+        "in-memory",
+    ])
+    .env("XDG_DATA_HOME", crate::util::data_home())
+    .env("NO_COLOR", "1")
+    .env("TERM", "dumb");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line("CREATE DATABASE foo;").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    p.send_control('c').unwrap();
+    p.exp_string("Stopping query... The request was abandoned (Ctrl-C).")
+        .unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+}

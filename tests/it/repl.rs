@@ -271,3 +271,30 @@ fn wait_shows_a_spinner_on_a_terminal() {
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn embedded_login_prompts_for_the_password_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = crate::util::run(
+        crate::util::cysh_bare()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("CREATE USER bob SET PASSWORD 'bob-password' CHANGE NOT REQUIRED"),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let mut cmd = Command::new(cysh_path());
+    cmd.arg("--data-dir")
+        .arg(dir.path())
+        .args(["-u", "bob", "--history", "in-memory"])
+        .env("XDG_DATA_HOME", crate::util::data_home())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb");
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("password: ").unwrap();
+    p.send_line("bob-password").unwrap();
+    p.exp_string("bob@system> ").unwrap();
+    p.send_line("SHOW CURRENT USER YIELD user;").unwrap();
+    p.exp_string("\"bob\"").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -58,3 +58,52 @@ pub fn normalise_timings(text: &str) -> String {
         .join("\n")
         + if text.ends_with('\n') { "\n" } else { "" }
 }
+
+/// The `.cypher` files in `dir`, sorted.
+pub fn cypher_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cypher"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `cmd` for `script` and compares with the expectations beside it: stdout with
+/// `<name>.out` (footer timings normalised), stderr with `<name>.err` (absent: empty), and
+/// the exit status (1 when errors are expected, else 0). With `CYSH_BLESS` set, rewrites
+/// the expectations instead. Returns the differences, each naming `rel`.
+pub fn against_expected(cmd: &mut Command, script: &std::path::Path, rel: &str) -> Vec<String> {
+    let (code, stdout, stderr) = run(cmd);
+    let stdout = normalise_timings(&stdout);
+    let out_path = script.with_extension("out");
+    let err_path = script.with_extension("err");
+    if std::env::var_os("CYSH_BLESS").is_some() {
+        std::fs::write(&out_path, &stdout).unwrap();
+        if stderr.is_empty() {
+            let _ = std::fs::remove_file(&err_path);
+        } else {
+            std::fs::write(&err_path, &stderr).unwrap();
+        }
+        return Vec::new();
+    }
+    let want_out = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let want_err = std::fs::read_to_string(&err_path).unwrap_or_default();
+    let mut failures = Vec::new();
+    if stdout != want_out {
+        failures.push(format!(
+            "{rel}: stdout differs\n--- got\n{stdout}--- expected\n{want_out}"
+        ));
+    }
+    if stderr != want_err {
+        failures.push(format!(
+            "{rel}: stderr differs\n--- got\n{stderr}--- expected\n{want_err}"
+        ));
+    }
+    let want_code = i32::from(!want_err.is_empty());
+    if code != want_code {
+        failures.push(format!("{rel}: exit status {code}, expected {want_code}"));
+    }
+    failures
+}
