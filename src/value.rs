@@ -3,8 +3,9 @@
 //! the wire formats.
 //!
 //! It owns the Cypher-literal text of a value as cypher-shell prints it (`"a"`, `TRUE`,
-//! `NULL`, `["a", "b"]`, `{k: 1}`). It must not know about tables, JSON or HTTP: those
-//! mappings live in `render/` and the wire modules.
+//! `NULL`, `["a", "b"]`, `{k: 1}`) and Neo4j's plain JSON mapping of a value (both ways).
+//! It must not know about tables or HTTP: those live in `render/` and `wire/` (whose typed
+//! JSON and validating request decoder are the wire's own).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,6 +90,54 @@ impl Value {
     /// True for `Value::Null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
+    }
+}
+
+impl Value {
+    /// Neo4j's plain JSON mapping (the Query API's `application/json` values): integers and
+    /// floats as numbers (NaN and the infinities as strings, as the Query API writes them),
+    /// date-times as ISO strings.
+    pub fn to_plain_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::Number((*i).into()),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+                || serde_json::Value::String(java_double(*f)),
+                serde_json::Value::Number,
+            ),
+            Value::String(s) | Value::DateTime(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_plain_json).collect())
+            }
+            Value::Map(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.to_plain_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A value from plain JSON: whole numbers that fit an `i64` become integers, other
+    /// numbers floats; objects become maps.
+    pub fn from_plain_json(json: serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(items) => {
+                Value::List(items.into_iter().map(Value::from_plain_json).collect())
+            }
+            serde_json::Value::Object(m) => Value::Map(
+                m.into_iter()
+                    .map(|(k, v)| (k, Value::from_plain_json(v)))
+                    .collect(),
+            ),
+        }
     }
 }
 

@@ -261,26 +261,10 @@ fn json_map(text: &str) -> Option<Vec<(String, Expr)>> {
     match serde_json::from_str::<serde_json::Value>(text).ok()? {
         serde_json::Value::Object(map) => Some(
             map.into_iter()
-                .map(|(k, v)| (k, Expr::Literal(from_json(v))))
+                .map(|(k, v)| (k, Expr::Literal(Value::from_plain_json(v))))
                 .collect(),
         ),
         _ => None,
-    }
-}
-
-fn from_json(v: serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Value::String(s),
-        serde_json::Value::Array(items) => Value::List(items.into_iter().map(from_json).collect()),
-        serde_json::Value::Object(m) => {
-            Value::Map(m.into_iter().map(|(k, v)| (k, from_json(v))).collect())
-        }
     }
 }
 

@@ -5,29 +5,13 @@
 
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
-use crate::value::{Value, java_double};
-use serde_json::{Map, Number};
+use crate::value::Value;
+use serde_json::Map;
 use std::io::{self, Write};
 
-/// Neo4j's plain JSON mapping of a value: integers and floats as numbers (NaN and the
-/// infinities as strings, as the Query API writes them), date-times as ISO strings.
+/// Neo4j's plain JSON mapping of a value (see [`Value::to_plain_json`]).
 pub fn plain_json(value: &Value) -> serde_json::Value {
-    match value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Int(i) => serde_json::Value::Number((*i).into()),
-        Value::Float(f) => Number::from_f64(*f).map_or_else(
-            || serde_json::Value::String(java_double(*f)),
-            serde_json::Value::Number,
-        ),
-        Value::String(s) | Value::DateTime(s) => serde_json::Value::String(s.clone()),
-        Value::List(items) => serde_json::Value::Array(items.iter().map(plain_json).collect()),
-        Value::Map(map) => serde_json::Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), plain_json(v)))
-                .collect(),
-        ),
-    }
+    value.to_plain_json()
 }
 
 /// The rows as JSON objects, keys in column order.

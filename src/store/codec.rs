@@ -100,26 +100,11 @@ pub fn map_json(map: &BTreeMap<String, Value>) -> String {
 
 pub fn parse_map(text: &str) -> Result<BTreeMap<String, Value>, StoreError> {
     match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(m)) => {
-            Ok(m.into_iter().map(|(k, v)| (k, from_json(v))).collect())
-        }
+        Ok(serde_json::Value::Object(m)) => Ok(m
+            .into_iter()
+            .map(|(k, v)| (k, Value::from_plain_json(v)))
+            .collect()),
         _ => Err(bad("map", text)),
-    }
-}
-
-fn from_json(v: serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Value::String(s),
-        serde_json::Value::Array(items) => Value::List(items.into_iter().map(from_json).collect()),
-        serde_json::Value::Object(m) => {
-            Value::Map(m.into_iter().map(|(k, v)| (k, from_json(v))).collect())
-        }
     }
 }
 
