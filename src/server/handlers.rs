@@ -232,6 +232,20 @@ async fn on_database(
     Ok((db, ctx))
 }
 
+/// What every request on `/db/{db}/query/v2/tx/{id}...` with a body does first: the path,
+/// then authentication, media types and the body (`prelude`). The transaction itself is
+/// looked up by the handler, which knows what to do when it is gone.
+async fn on_transaction(
+    shared: &Shared,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<((String, String), Ctx), Response> {
+    let Path(ids) = path.map_err(|e| bad_path(&e))?;
+    let ctx = prelude(shared, headers, body).await?;
+    Ok((ids, ctx))
+}
+
 /// `POST /db/{db}/query/v2`: one statement in an auto-commit transaction.
 pub async fn query(
     State(shared): State<Arc<Shared>>,
@@ -378,12 +392,8 @@ pub async fn run_in_tx(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let (db, id) = match path {
-        Ok(Path(p)) => p,
-        Err(e) => return bad_path(&e),
-    };
-    let ctx = match prelude(&shared, &headers, body).await {
-        Ok(c) => c,
+    let ((db, id), ctx) = match on_transaction(&shared, path, &headers, body).await {
+        Ok(opened) => opened,
         Err(r) => return r,
     };
     let mut txs = shared.txs.lock().unwrap_or_else(|e| e.into_inner());
@@ -421,12 +431,8 @@ pub async fn commit(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let (db, id) = match path {
-        Ok(Path(p)) => p,
-        Err(e) => return bad_path(&e),
-    };
-    let ctx = match prelude(&shared, &headers, body).await {
-        Ok(c) => c,
+    let ((db, id), ctx) = match on_transaction(&shared, path, &headers, body).await {
+        Ok(opened) => opened,
         Err(r) => return r,
     };
     let mut tx = {
