@@ -5,14 +5,21 @@ use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 use std::process::Command;
 
-fn spawn_shell(args: &[&str]) -> rexpect::session::PtySession {
+/// `cysh ARGS` on a pseudo-terminal of type `term`, with no colour and a private data home.
+/// `dumb` keeps rustyline's output plain; `xterm` is needed for line editing (TAB, arrows)
+/// and for indicatif to draw.
+fn pty(term: &str, args: &[&str]) -> rexpect::session::PtySession {
     let mut cmd = Command::new(cysh_path());
-    cmd.arg("--ephemeral")
-        .args(args)
+    cmd.args(args)
         .env("XDG_DATA_HOME", crate::util::data_home())
         .env("NO_COLOR", "1")
-        .env("TERM", "dumb");
+        .env("TERM", term);
     spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+}
+
+/// An in-memory cluster on a plain (`dumb`) terminal.
+fn spawn_shell(args: &[&str]) -> rexpect::session::PtySession {
+    pty("dumb", &[&["--ephemeral"], args].concat())
 }
 
 #[test]
@@ -56,14 +63,7 @@ fn history_is_shared_between_sessions_and_private() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("history");
     let file_arg = file.display().to_string();
-    let spawn = || {
-        let mut cmd = Command::new(cysh_path());
-        cmd.args(["--ephemeral", "--history", &file_arg])
-            .env("XDG_DATA_HOME", crate::util::data_home())
-            .env("NO_COLOR", "1")
-            .env("TERM", "xterm");
-        spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
-    };
+    let spawn = || pty("xterm", &["--ephemeral", "--history", &file_arg]);
     let mut p = spawn();
     p.exp_string("neo4j@system> ").unwrap();
     p.send_line("SHOW").unwrap();
@@ -103,12 +103,7 @@ fn long_scripts_show_progress_on_a_terminal_only() {
     std::io::Write::write_all(&mut file, "SHOW SERVERS;\n".repeat(200).as_bytes()).unwrap();
     let path = file.path().display().to_string();
     // indicatif draws nothing on a `dumb` terminal, so this one says xterm.
-    let mut cmd = Command::new(cysh_path());
-    cmd.args(["--ephemeral", "--format", "plain", "-f", &path])
-        .env("XDG_DATA_HOME", crate::util::data_home())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    let mut p = pty("xterm", &["--ephemeral", "--format", "plain", "-f", &path]);
     p.exp_string("/200 statements").unwrap();
     p.exp_eof().unwrap();
     // Not on a pipe: stderr stays clean.
@@ -119,12 +114,7 @@ fn long_scripts_show_progress_on_a_terminal_only() {
 
 #[test]
 fn tab_completes_keywords_from_the_grammar() {
-    let mut cmd = Command::new(cysh_path());
-    cmd.args(["--ephemeral", "--history", "in-memory"])
-        .env("XDG_DATA_HOME", crate::util::data_home())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    let mut p = spawn_xterm(&[]);
     p.exp_string("neo4j@system> ").unwrap();
     // "SHOW SERV" + TAB stops at "SHOW SERVER", the common prefix of SERVER and SERVERS.
     p.send("SHOW SERV\t").unwrap();
@@ -153,14 +143,12 @@ fn fresh_prompt(p: &mut rexpect::session::PtySession) {
     p.exp_string("neo4j@system> ").unwrap();
 }
 
+/// An in-memory cluster with in-memory history on an editing (`xterm`) terminal.
 fn spawn_xterm(args: &[&str]) -> rexpect::session::PtySession {
-    let mut cmd = Command::new(cysh_path());
-    cmd.args(["--ephemeral", "--history", "in-memory"])
-        .args(args)
-        .env("XDG_DATA_HOME", crate::util::data_home())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty")
+    pty(
+        "xterm",
+        &[&["--ephemeral", "--history", "in-memory"], args].concat(),
+    )
 }
 
 #[test]
@@ -282,14 +270,18 @@ fn embedded_login_prompts_for_the_password_on_a_terminal() {
             .arg("CREATE USER bob SET PASSWORD 'bob-password' CHANGE NOT REQUIRED"),
     );
     assert_eq!(code, 0, "{stderr}");
-    let mut cmd = Command::new(cysh_path());
-    cmd.arg("--data-dir")
-        .arg(dir.path())
-        .args(["-u", "bob", "--history", "in-memory"])
-        .env("XDG_DATA_HOME", crate::util::data_home())
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb");
-    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    let data_dir = dir.path().display().to_string();
+    let mut p = pty(
+        "dumb",
+        &[
+            "--data-dir",
+            &data_dir,
+            "-u",
+            "bob",
+            "--history",
+            "in-memory",
+        ],
+    );
     p.exp_string("password: ").unwrap();
     p.send_line("bob-password").unwrap();
     p.exp_string("bob@system> ").unwrap();
