@@ -353,6 +353,15 @@ fn cancelled() -> Neo4jError {
     )
 }
 
+/// The path of an open transaction: `/db/{db}/query/v2/tx/{id}`, both parts URL-encoded.
+fn tx_path(database: &str, id: &str) -> String {
+    format!(
+        "/db/{}/query/v2/tx/{}",
+        url_segment(database),
+        url_segment(id)
+    )
+}
+
 fn affinity_of(headers: &HeaderMap) -> Option<String> {
     headers
         .get(wire::AFFINITY_HEADER)
@@ -468,11 +477,7 @@ impl Backend for Remote {
                 id,
                 affinity,
             } => {
-                let path = format!(
-                    "/db/{}/query/v2/tx/{}",
-                    url_segment(&database),
-                    url_segment(&id)
-                );
+                let path = tx_path(&database, &id);
                 self.post_statement(
                     &path,
                     Some(request.text),
@@ -519,11 +524,7 @@ impl Backend for Remote {
                 id,
                 affinity,
             } => {
-                let path = format!(
-                    "/db/{}/query/v2/tx/{}/commit",
-                    url_segment(&database),
-                    url_segment(&id)
-                );
+                let path = format!("{}/commit", tx_path(&database, &id));
                 self.post_statement(&path, None, None, affinity.as_deref())
                     .map(|_| ())
             }
@@ -539,11 +540,7 @@ impl Backend for Remote {
                 id,
                 affinity,
             } => {
-                let path = format!(
-                    "/db/{}/query/v2/tx/{}",
-                    url_segment(&database),
-                    url_segment(&id)
-                );
+                let path = tx_path(&database, &id);
                 let reply = self.exchange(Method::DELETE, &path, None, affinity.as_deref())?;
                 if let Some(fatal) = self.fatal_for_status(&reply) {
                     return Err(fatal);
