@@ -243,25 +243,12 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateDatabase) -> Result<QueryResult, Neo4
         None => BTreeMap::new(),
     };
     let options = create_options(ctx, &name, options, c.or_replace)?;
-    let exists = ctx.state().databases.contains_key(&name)
+    let taken = ctx.state().databases.contains_key(&name)
         || ctx.state().aliases.contains_key(&name)
         || name == "system";
-    if exists {
-        if c.if_not_exists {
-            return Ok(QueryResult::empty());
-        }
-        if !c.or_replace || !ctx.state().databases.contains_key(&name) {
-            return Err(Neo4jError::new(
-                code::EXISTING_DATABASE_FOUND,
-                format!(
-                    "Failed to create the specified database '{name}': Database name or alias already exists."
-                ),
-            ));
-        }
-        drop_one(ctx, &name, "create", false)?;
+    if !claim_name(ctx, &name, taken, c.if_not_exists, c.or_replace, false)? {
+        return Ok(QueryResult::empty());
     }
-    check_ambiguous(ctx, &name)?;
-    check_limit(ctx, &name)?;
     let allocations = Planner::new(ctx.state())
         .place(&name, p, s, &HashSet::new())
         .map_err(|f| messages::cannot_create(&name, &shortfall_reason(p, s, &f)))?;
@@ -274,6 +261,36 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateDatabase) -> Result<QueryResult, Neo4
     ctx.txn.set_allocations(&name, allocations);
     ctx.notify_cordoned();
     Ok(wait_result(ctx, c.wait, &hosts))
+}
+
+/// What CREATE [OR REPLACE] [COMPOSITE] DATABASE ... [IF NOT EXISTS] does with its name:
+/// when it is `taken`, nothing (IF NOT EXISTS: returns `Ok(false)`), drop the old database
+/// (OR REPLACE), or Neo4j's error; then the checks every new name passes.
+fn claim_name(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    taken: bool,
+    if_not_exists: bool,
+    or_replace: bool,
+    composite: bool,
+) -> Result<bool, Neo4jError> {
+    if taken {
+        if if_not_exists {
+            return Ok(false);
+        }
+        if !or_replace || !ctx.state().databases.contains_key(name) {
+            return Err(Neo4jError::new(
+                code::EXISTING_DATABASE_FOUND,
+                format!(
+                    "Failed to create the specified database '{name}': Database name or alias already exists."
+                ),
+            ));
+        }
+        drop_one(ctx, name, "create", composite)?;
+    }
+    check_ambiguous(ctx, name)?;
+    check_limit(ctx, name)?;
+    Ok(true)
 }
 
 /// A name that a composite constituent (`garden.flowers`) makes ambiguous (GQL 42N87).
@@ -358,22 +375,11 @@ pub fn create_composite(
             messages::unknown_option("create composite", k, "no options"),
         ));
     }
-    if ctx.state().databases.contains_key(&name) || ctx.state().aliases.contains_key(&name) {
-        if c.if_not_exists {
-            return Ok(QueryResult::empty());
-        }
-        if !c.or_replace || !ctx.state().databases.contains_key(&name) {
-            return Err(Neo4jError::new(
-                code::EXISTING_DATABASE_FOUND,
-                format!(
-                    "Failed to create the specified database '{name}': Database name or alias already exists."
-                ),
-            ));
-        }
-        drop_one(ctx, &name, "create", true)?;
+    let taken =
+        ctx.state().databases.contains_key(&name) || ctx.state().aliases.contains_key(&name);
+    if !claim_name(ctx, &name, taken, c.if_not_exists, c.or_replace, true)? {
+        return Ok(QueryResult::empty());
     }
-    check_ambiguous(ctx, &name)?;
-    check_limit(ctx, &name)?;
     let mut db =
         super::servers::new_database(ctx, &name, DatabaseKind::Composite, 0, 0, BTreeMap::new());
     if let Some(l) = c.default_language {
