@@ -9,6 +9,7 @@
 // the error path.
 #![allow(clippy::result_large_err)]
 
+use super::body::{self, BodyError};
 use super::{Ran, Shared, run_statement, tx};
 use crate::error::{Neo4jError, code};
 use crate::wire::request::{self, QueryRequest};
@@ -62,8 +63,16 @@ fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Authentication, media types and the body, in the order Neo4j checks them.
-async fn prelude(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<Ctx, Response> {
+/// What the checks before the body establish.
+struct Admitted {
+    user: String,
+    encoding: Encoding,
+    content_type: &'static str,
+    request_encoding: Encoding,
+}
+
+/// The checks before the body: who is asking, and in which media types.
+async fn admit(shared: &Shared, headers: &HeaderMap) -> Result<Admitted, Response> {
     let user = shared
         .gate
         .check(header_str(headers, header::AUTHORIZATION))
@@ -91,35 +100,45 @@ async fn prelude(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<Ctx
                 ),
             )
         })?;
+    Ok(Admitted {
+        user,
+        encoding,
+        content_type,
+        request_encoding,
+    })
+}
+
+/// Authentication, media types and the body, in the order Neo4j checks them.
+async fn prelude(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<Ctx, Response> {
     let limit = shared.options.max_body_bytes;
-    let bytes = match tokio::time::timeout(
-        shared.options.body_timeout,
-        axum::body::to_bytes(body, limit),
-    )
-    .await
-    {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => {
-            return Err(error_reply(
-                400,
-                content_type,
-                Neo4jError::new(
-                    code::REQUEST_INVALID,
-                    format!("The request body is larger than {limit} bytes or could not be read."),
-                ),
-            ));
-        }
-        Err(_) => {
-            return Err(error_reply(
-                400,
-                content_type,
-                Neo4jError::new(
-                    code::REQUEST_INVALID,
-                    "The request body was not received in time.",
-                ),
-            ));
+    let Admitted {
+        user,
+        encoding,
+        content_type,
+        request_encoding,
+    } = match admit(shared, headers).await {
+        Ok(admitted) => admitted,
+        Err(refusal) => {
+            // Read what the client is still sending, so that it hears the refusal
+            // rather than a broken pipe.
+            body::discard(body, limit).await;
+            return Err(refusal);
         }
     };
+    let bytes = body::read(body, limit, shared.options.body_timeout)
+        .await
+        .map_err(|e| {
+            let message = match e {
+                BodyError::TooLarge => format!("The request body is larger than {limit} bytes."),
+                BodyError::Unreadable => "The request body could not be read.".to_string(),
+                BodyError::Timeout => "The request body was not received in time.".to_string(),
+            };
+            error_reply(
+                400,
+                content_type,
+                Neo4jError::new(code::REQUEST_INVALID, message),
+            )
+        })?;
     let request =
         request::decode(&bytes, request_encoding).map_err(|e| error_reply(400, content_type, e))?;
     Ok(Ctx {

@@ -10,6 +10,7 @@
 //! state change is atomic and readers queue only behind that short section.
 
 pub mod auth;
+mod body;
 mod handlers;
 pub mod run;
 pub mod tls;

@@ -394,19 +394,22 @@ fn params_that_need_a_server_are_evaluated_by_the_backend() {
 }
 
 /// A stand-in Neo4j that answers discovery and the credential check, then never answers a
-/// query: what a statement stuck on a busy cluster looks like to the shell.
-fn hanging_server() -> String {
+/// query: what a statement stuck on a busy cluster looks like to the shell. The receiver
+/// hears of each query the moment it is held.
+fn hanging_server() -> (String, std::sync::mpsc::Receiver<()>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
+    let (held, held_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || serve_until_a_query(stream));
+            let held = held.clone();
+            std::thread::spawn(move || serve_until_a_query(stream, held));
         }
     });
-    address
+    (address, held_rx)
 }
 
-fn serve_until_a_query(mut stream: std::net::TcpStream) {
+fn serve_until_a_query(mut stream: std::net::TcpStream, held: std::sync::mpsc::Sender<()>) {
     use std::io::BufRead;
     let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
     loop {
@@ -446,6 +449,7 @@ fn serve_until_a_query(mut stream: std::net::TcpStream) {
             ("202 Accepted", r#"{"data":{"fields":[],"values":[]}}"#)
         } else {
             // A query: never answered; the connection stays open until the test ends.
+            let _ = held.send(());
             std::thread::sleep(std::time::Duration::from_secs(60));
             return;
         };
@@ -461,7 +465,7 @@ fn serve_until_a_query(mut stream: std::net::TcpStream) {
 
 #[test]
 fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
-    let address = hanging_server();
+    let (address, held) = hanging_server();
     let mut cmd = std::process::Command::new(crate::util::cysh_path());
     cmd.args([
         "-a",
@@ -479,7 +483,9 @@ fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
     p.exp_string("neo4j@system> ").unwrap();
     p.send_line("CREATE DATABASE foo;").unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Ctrl-C once the server holds the query, however slow the machine is to send it.
+    held.recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the query reached the server");
     p.send_control('c').unwrap();
     p.exp_string("Stopping query... The request was abandoned (Ctrl-C).")
         .unwrap();

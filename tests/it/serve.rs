@@ -507,6 +507,48 @@ fn bad_requests_get_neo4js_status_and_code() {
     );
 }
 
+/// A client still writing an oversized body when the server has decided to refuse it
+/// must read the refusal, not a broken pipe: the server reads the body to its end first.
+/// The body goes out in slow chunks over a raw socket so the race is not left to chance.
+#[test]
+fn a_slow_oversized_body_still_gets_its_refusal() {
+    use std::io::{Read, Write};
+    let s = TestServer::start();
+    let addr = s.base.trim_start_matches("http://");
+    for (auth, expected) in [
+        (basic("neo4j", PASSWORD), "HTTP/1.1 400"),
+        (basic("neo4j", "wrong"), "HTTP/1.1 401"),
+    ] {
+        let mut sock = std::net::TcpStream::connect(addr).expect("connect");
+        sock.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let size = 2 * 1024 * 1024;
+        write!(
+            sock,
+            "POST /db/system/query/v2 HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+             authorization: {auth}\r\ncontent-length: {size}\r\n\r\n"
+        )
+        .expect("headers");
+        // Let the server see the headers (and the declared length) before the body.
+        std::thread::sleep(Duration::from_millis(100));
+        let chunk = vec![b'x'; 256 * 1024];
+        for _ in 0..size / chunk.len() {
+            sock.write_all(&chunk)
+                .expect("the server reads the whole body");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&answer).contains("Neo.ClientError") {
+            let n = sock.read(&mut buf).expect("the refusal arrives");
+            assert!(n > 0, "connection closed before the refusal");
+            answer.extend_from_slice(&buf[..n]);
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with(expected), "{answer}");
+    }
+}
+
 /// Eight clients interleave CREATE/DROP DATABASE, REALLOCATE and SHOW for a bounded
 /// time. Every answer must be a success or a clean Neo4j error; afterwards, when the
 /// cluster can list databases, every kept database is listed and no dropped one is.
