@@ -71,7 +71,7 @@ complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live clu
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from-json -d 'A snapshot file instead of a live cluster (the format is in the long help)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l data-dir -d 'The new data directory to write the twin into (absent or empty)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -s u -l username -d 'The user to read the live cluster as' -r
-complete -c cysh -n "__fish_cysh_using_subcommand twin" -s p -l password -d 'The password of -u' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one' -r
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l save-json -d 'Also write the snapshot that was read to FILE (the --from-json format)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'

@@ -239,7 +239,7 @@ pub struct TwinArgs {
     #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
     pub username: Option<String>,
 
-    /// The password of -u.
+    /// The password of -u; prompted for on a terminal when a username is given without one.
     #[arg(
         short = 'p',
         long,

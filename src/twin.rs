@@ -632,10 +632,20 @@ pub fn run(args: &crate::cli::TwinArgs) -> i32 {
                 return 1;
             }
         };
+        let password = match crate::shell::connect::password_for(
+            args.username.as_deref(),
+            args.password.as_deref(),
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return 1;
+            }
+        };
         let options = ConnectOptions {
             address: address.clone(),
             user: args.username.clone().unwrap_or_default(),
-            password: args.password.clone().unwrap_or_default(),
+            password,
         };
         let mut remote = match Remote::connect(runtime, &options) {
             Ok(r) => r,

@@ -78,9 +78,14 @@ pub fn remote(
 /// The password for `-u`: `-p` (or `NEO4J_PASSWORD`), else prompted for (masked) on a
 /// terminal, else an error that says how to give one. No user means no password.
 pub fn password(cli: &Cli) -> Result<String, String> {
-    let user = cli.username.clone().unwrap_or_default();
-    match (&cli.password, user.is_empty()) {
-        (Some(p), _) => Ok(p.clone()),
+    password_for(cli.username.as_deref(), cli.password.as_deref())
+}
+
+/// [`password`] for any command that takes `-u`/`-p` (`cysh twin` too).
+pub fn password_for(user: Option<&str>, password: Option<&str>) -> Result<String, String> {
+    let user = user.unwrap_or_default();
+    match (password, user.is_empty()) {
+        (Some(p), _) => Ok(p.to_string()),
         (None, true) => Ok(String::new()),
         (None, false) if std::io::stdin().is_terminal() => rpassword::prompt_password("password: ")
             .map_err(|e| format!("No text could be read, exiting... ({e})")),

@@ -433,3 +433,39 @@ fn twin_of_a_served_cluster_equals_it_and_rehearses_on_it() {
     assert!(out.contains("2 allocation changes (2 added)"), "{out}");
     assert_eq!(show(), before);
 }
+
+/// `cysh twin -u neo4j` without `-p` asks for the password on a terminal, as the shell
+/// does, and says how to give one when there is no terminal.
+#[test]
+fn twin_asks_for_the_password_it_was_not_given() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let twin = dir.path().join("twin");
+    let (status, _, err) = run(cysh_bare()
+        .args(["twin", "--from", server.address(), "-u", "neo4j"])
+        .arg("--data-dir")
+        .arg(&twin));
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("No password given for user neo4j: use -p/--password or NEO4J_PASSWORD."),
+        "{err}"
+    );
+    assert!(!twin.exists(), "nothing written without credentials");
+
+    let mut cmd = std::process::Command::new(crate::util::cysh_path());
+    cmd.args(["twin", "--from", server.address(), "-u", "neo4j"])
+        .arg("--data-dir")
+        .arg(&twin)
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .env_remove("NEO4J_PASSWORD")
+        .env_remove("NEO4J_USERNAME");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("password: ").expect("password prompt");
+    p.send_line(PASSWORD).expect("send");
+    p.exp_eof().expect("twin finishes");
+    let (status, out, err) =
+        run(on(&twin).args(["--format", "plain", "SHOW DATABASES YIELD name"]));
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("\"neo4j\""), "{out}");
+}
