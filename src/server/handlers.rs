@@ -31,10 +31,17 @@ struct Ctx {
     request: QueryRequest,
 }
 
+/// A response of `content_type`: `body` as one JSON document, or as JSON Lines events
+/// when the client asked for those.
 fn reply(status: u16, content_type: &str, body: &Json) -> Response {
+    let text = if wire::is_lines(content_type) {
+        response::lines(body)
+    } else {
+        body.to_string()
+    };
     let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        body.to_string(),
+        text,
     )
         .into_response();
     if let Ok(ct) = HeaderValue::from_str(content_type) {

@@ -21,6 +21,9 @@ pub const TYPED: &str = "application/vnd.neo4j.query";
 /// The header that pins an explicit transaction to one cluster member.
 pub const AFFINITY_HEADER: &str = "neo4j-cluster-affinity";
 
+/// Plain JSON as JSON Lines events (Query API 2025.12+, reference §5.3).
+pub const JSONL: &str = "application/jsonl";
+
 /// The typed media types cysh serves and accepts, newest last.
 const TYPED_VERSIONS: [&str; 4] = [
     TYPED,
@@ -28,6 +31,20 @@ const TYPED_VERSIONS: [&str; 4] = [
     "application/vnd.neo4j.query.v1.1",
     "application/vnd.neo4j.query.v1.2",
 ];
+
+/// The typed media types as JSON Lines events; only the versioned ones have a `+jsonl`
+/// form.
+const TYPED_LINES: [&str; 3] = [
+    "application/vnd.neo4j.query.v1.0+jsonl",
+    "application/vnd.neo4j.query.v1.1+jsonl",
+    "application/vnd.neo4j.query.v1.2+jsonl",
+];
+
+/// True when a response of media type `content_type` is written as JSON Lines events
+/// (`Header`, `Record`s, `Summary`, or one `Error`) rather than one JSON document.
+pub fn is_lines(content_type: &str) -> bool {
+    content_type == JSONL || TYPED_LINES.contains(&content_type)
+}
 
 /// Status codes cysh's server produces that are not in `error::code`.
 pub mod code {
@@ -87,8 +104,10 @@ pub fn response_media(accept: Option<&str>) -> Option<(Encoding, &'static str)> 
             .unwrap_or(1.0);
         let choice = match media.as_str() {
             "application/json" | "application/*" | "*/*" => Some((Encoding::Plain, JSON)),
+            JSONL => Some((Encoding::Plain, JSONL)),
             m => TYPED_VERSIONS
                 .iter()
+                .chain(TYPED_LINES.iter())
                 .find(|t| **t == m)
                 .map(|t| (Encoding::Typed, *t)),
         };
@@ -184,6 +203,19 @@ mod tests {
             Some((Encoding::Typed, "application/vnd.neo4j.query.v1.1"))
         );
         assert_eq!(response_media(Some("text/html")), None);
+        assert_eq!(response_media(Some(JSONL)), Some((Encoding::Plain, JSONL)));
+        assert_eq!(
+            response_media(Some(
+                "application/json;q=0.9, application/vnd.neo4j.query.v1.2+jsonl"
+            )),
+            Some((Encoding::Typed, "application/vnd.neo4j.query.v1.2+jsonl"))
+        );
+        // Only the versioned typed media types have a JSON Lines form.
+        assert_eq!(
+            response_media(Some("application/vnd.neo4j.query+jsonl")),
+            None
+        );
+        assert!(is_lines(JSONL) && !is_lines(JSON) && !is_lines(TYPED));
         assert_eq!(request_encoding(Some("text/plain")), None);
         assert_eq!(
             request_encoding(Some("application/json; charset=utf-8")),

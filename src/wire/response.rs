@@ -142,6 +142,51 @@ pub fn encode(result: Option<&QueryResult>, summary: &Summary, encoding: Encodin
     Json::Object(body)
 }
 
+/// A response body (a success body of [`encode`], an error body, or a rollback's `{}`)
+/// as JSON Lines events (reference §5.3): a success is a `Header` with the fields, a
+/// `Record` per row and a `Summary` with every other key, in order; an error body is one
+/// `Error` event with the list of errors, and nothing follows it. A body without `data`
+/// (a transaction request without a statement) is a `Summary` alone.
+pub fn lines(body: &Json) -> String {
+    fn event(out: &mut String, kind: &str, body: Json) {
+        let mut m = Map::with_capacity(2);
+        m.insert("$event".into(), Json::String(kind.into()));
+        m.insert("_body".into(), body);
+        out.push_str(&Json::Object(m).to_string());
+        out.push('\n');
+    }
+    let mut out = String::new();
+    let Some(map) = body.as_object() else {
+        return out;
+    };
+    if let Some(errors) = map.get("errors") {
+        event(&mut out, "Error", errors.clone());
+        return out;
+    }
+    let mut summary = map.clone();
+    // `shift_remove` keeps the other keys in Neo4j's order (`remove` would swap them).
+    if let Some(data) = summary.shift_remove("data") {
+        let mut header = Map::with_capacity(1);
+        header.insert(
+            "fields".into(),
+            data.get("fields")
+                .cloned()
+                .unwrap_or(Json::Array(Vec::new())),
+        );
+        event(&mut out, "Header", Json::Object(header));
+        for row in data
+            .get("values")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            event(&mut out, "Record", row.clone());
+        }
+    }
+    event(&mut out, "Summary", Json::Object(summary));
+    out
+}
+
 /// A decoded response body.
 #[derive(Debug, Clone, Default)]
 pub struct Decoded {
@@ -263,6 +308,42 @@ mod tests {
         assert_eq!(
             text,
             r#"{"data":{"fields":["a"],"values":[[{"$type":"Integer","_value":"1"}]]},"notifications":[{"code":"c","description":"d","severity":"INFORMATION","title":"t","position":null}],"queryType":"s","resultAvailableAfter":0,"resultConsumedAfter":0,"bookmarks":["FB:x"],"transaction":{"id":"abc123","expires":"2026-01-01T00:00:00Z"}}"#
+        );
+    }
+
+    #[test]
+    fn json_lines_events() {
+        let result = QueryResult::new(
+            vec!["a".into()],
+            vec![vec![Value::Int(1)], vec![Value::Int(2)]],
+        );
+        let summary = Summary {
+            query_type: Some("r"),
+            bookmarks: Some(vec!["FB:x".into()]),
+            transaction: None,
+            counters: None,
+        };
+        assert_eq!(
+            lines(&encode(Some(&result), &summary, Encoding::Plain)),
+            concat!(
+                r#"{"$event":"Header","_body":{"fields":["a"]}}"#,
+                "\n",
+                r#"{"$event":"Record","_body":[1]}"#,
+                "\n",
+                r#"{"$event":"Record","_body":[2]}"#,
+                "\n",
+                r#"{"$event":"Summary","_body":{"queryType":"r","resultAvailableAfter":0,"resultConsumedAfter":0,"bookmarks":["FB:x"]}}"#,
+                "\n"
+            )
+        );
+        let error = crate::wire::error_body(&[Neo4jError::new("Neo.ClientError.X.Y", "m")]);
+        assert_eq!(
+            lines(&error),
+            "{\"$event\":\"Error\",\"_body\":[{\"code\":\"Neo.ClientError.X.Y\",\"message\":\"m\"}]}\n"
+        );
+        assert_eq!(
+            lines(&Json::Object(Map::new())),
+            "{\"$event\":\"Summary\",\"_body\":{}}\n"
         );
     }
 }

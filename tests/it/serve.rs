@@ -84,6 +84,102 @@ fn auto_commit_has_neo4js_shape_plain_and_typed() {
     assert_eq!(r.status, 202, "{}", r.body);
 }
 
+/// Accept `application/jsonl` (or a typed `…+jsonl`) streams events (reference §5.3): a
+/// Header with the fields, a Record per row, a Summary with the rest; an error is one
+/// Error event, and nothing follows it.
+#[test]
+fn json_lines_events_plain_typed_and_error() {
+    let s = TestServer::start();
+    let auth = basic("neo4j", PASSWORD);
+    let send = |accept: &str, path: &str, body: &str| {
+        s.send(
+            "POST",
+            path,
+            &[
+                ("content-type", "application/json"),
+                ("accept", accept),
+                ("authorization", &auth),
+            ],
+            Some(body.as_bytes().to_vec()),
+        )
+    };
+    let events = |body: &str| -> Vec<serde_json::Value> {
+        body.lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    };
+
+    let r = send(
+        "application/jsonl",
+        "/db/system/query/v2",
+        r#"{"statement": "SHOW SERVERS"}"#,
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.content_type, "application/jsonl");
+    let e = events(&r.body);
+    let kinds: Vec<&str> = e
+        .iter()
+        .map(|e| e["$event"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["Header", "Record", "Record", "Record", "Summary"]);
+    assert_eq!(
+        e[0]["_body"],
+        serde_json::json!({"fields": ["name", "address", "state", "health", "hosting"]})
+    );
+    assert!(e[1]["_body"][4].is_array(), "plain values: {}", e[1]);
+    assert_eq!(e[4]["_body"]["queryType"], "s");
+    assert!(
+        e[4]["_body"]["bookmarks"][0]
+            .as_str()
+            .is_some_and(|b| b.starts_with("FB:"))
+    );
+    // The same rows as the JSON document.
+    let doc = s.post("/db/system/query/v2", r#"{"statement": "SHOW SERVERS"}"#);
+    let rows: Vec<serde_json::Value> = e[1..4].iter().map(|e| e["_body"].clone()).collect();
+    let mut rows_sorted = rows.clone();
+    rows_sorted.sort_by_key(|r| r.to_string());
+    let mut doc_rows = doc.json()["data"]["values"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    doc_rows.sort_by_key(|r| r.to_string());
+    assert_eq!(rows_sorted, doc_rows);
+
+    let t = send(
+        "application/vnd.neo4j.query.v1.2+jsonl",
+        "/db/system/query/v2",
+        r#"{"statement": "SHOW SERVERS"}"#,
+    );
+    assert_eq!(t.content_type, "application/vnd.neo4j.query.v1.2+jsonl");
+    let e = events(&t.body);
+    assert_eq!(e[1]["_body"][1]["$type"], "String", "{}", t.body);
+
+    // An open transaction is reported in the Summary.
+    let begin = send("application/jsonl", "/db/system/query/v2/tx", "{}");
+    let e = events(&begin.body);
+    assert_eq!(e.len(), 1, "{}", begin.body);
+    assert_eq!(e[0]["$event"], "Summary");
+    assert_eq!(
+        e[0]["_body"]["transaction"]["id"].as_str().map(str::len),
+        Some(6)
+    );
+
+    let bad = send(
+        "application/jsonl",
+        "/db/system/query/v2",
+        r#"{"statement": "DROP DATABASE foo bar"}"#,
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.content_type, "application/jsonl");
+    let e = events(&bad.body);
+    assert_eq!(e.len(), 1, "{}", bad.body);
+    assert_eq!(e[0]["$event"], "Error");
+    assert_eq!(
+        e[0]["_body"][0]["code"],
+        "Neo.ClientError.Statement.SyntaxError"
+    );
+}
+
 #[test]
 fn admin_commands_have_neo4js_shapes() {
     let s = TestServer::start();
