@@ -238,6 +238,59 @@ pub fn allowed(state: &State, user: &str, action: &str, database: Option<&str>) 
     granted
 }
 
+/// True when `user` may run as `target` (the Query API's `impersonatedUser`): `target`
+/// exists and some role grants IMPERSONATE on all users or on `target` by name, and none
+/// denies it. Impersonating oneself needs no privilege.
+pub fn may_impersonate(state: &State, user: &str, target: &str) -> bool {
+    if !state.users.contains_key(target) {
+        return false;
+    }
+    if user == target {
+        return true;
+    }
+    let names = |p: &Privilege| -> bool {
+        match p
+            .qualifier
+            .as_deref()
+            .map(|q| q.trim().trim_matches(['(', ')']))
+        {
+            None | Some("*") => true,
+            Some(list) => list
+                .split(',')
+                .map(|n| n.trim().trim_matches('`'))
+                .any(|n| n == target),
+        }
+    };
+    let mut granted = false;
+    for p in held(state, user) {
+        if implies(&p.action, "IMPERSONATE") && (p.action != "IMPERSONATE" || names(p)) {
+            match p.access {
+                Grant::Denied => return false,
+                Grant::Granted => granted = true,
+            }
+        }
+    }
+    granted
+}
+
+/// Neo4j's refusal of an impersonation the user may not do (cypher-shell prints it on
+/// `:impersonate`; reference cypher-shell.md).
+pub fn cannot_impersonate(target: &str) -> Neo4jError {
+    Neo4jError::new(
+        code::FORBIDDEN,
+        format!("Cannot impersonate user '{target}'"),
+    )
+}
+
+/// Neo4j's refusal of a write made while impersonating
+/// (`AuthorizationViolationException.updatesWhenImpersonating`).
+pub fn updates_when_impersonating() -> Neo4jError {
+    Neo4jError::new(
+        code::FORBIDDEN,
+        "Not allowed to run updating system commands when impersonating a user.",
+    )
+}
+
 /// Fails with Neo4j's Forbidden unless the session's user may perform `action`.
 pub fn require(ctx: &Ctx<'_>, action: &str, database: Option<&str>) -> Result<(), Neo4jError> {
     if allowed(ctx.state(), &ctx.session.user, action, database) {
@@ -578,5 +631,43 @@ mod tests {
         let e = forbidden("CREATE DATABASE");
         assert_eq!(e.code, "Neo.ClientError.Security.Forbidden");
         assert!(e.message.starts_with("Permission has not been granted for CREATE DATABASE. Try executing SHOW USER PRIVILEGES"));
+    }
+
+    #[test]
+    fn impersonation_follows_grants_names_and_denials() {
+        use crate::cluster::{Cluster, Config};
+        let mut c = Cluster::new(Config::default()).unwrap();
+        for text in [
+            "CREATE USER alice SET PASSWORD 'secret123'",
+            "CREATE USER bob SET PASSWORD 'secret123'",
+            "CREATE USER carol SET PASSWORD 'secret123'",
+            "CREATE USER dave SET PASSWORD 'secret123'",
+            "CREATE ROLE some",
+            "GRANT IMPERSONATE (alice, `bob`) ON DBMS TO some",
+            "GRANT ROLE some TO carol",
+            "CREATE ROLE every",
+            "GRANT IMPERSONATE (*) ON DBMS TO every",
+            "DENY IMPERSONATE (bob) ON DBMS TO every",
+            "GRANT ROLE every TO dave",
+        ] {
+            let statement = crate::dialect::parse(text).unwrap();
+            c.execute(&statement, &Default::default(), &Session::default())
+                .unwrap_or_else(|e| panic!("{text}: {}", e.message));
+        }
+        let state = c.state();
+        assert!(may_impersonate(state, "carol", "alice"));
+        assert!(
+            may_impersonate(state, "carol", "bob"),
+            "backticks are names"
+        );
+        assert!(!may_impersonate(state, "carol", "dave"));
+        assert!(may_impersonate(state, "dave", "alice"));
+        assert!(!may_impersonate(state, "dave", "bob"), "a denial wins");
+        assert!(may_impersonate(state, "neo4j", "alice"), "admin holds it");
+        assert!(may_impersonate(state, "alice", "alice"), "oneself");
+        assert!(
+            !may_impersonate(state, "neo4j", "nobody"),
+            "only users that exist"
+        );
     }
 }

@@ -10,7 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::body::{self, BodyError};
-use super::{Ran, Shared, run_statement, tx};
+use super::{Actor, Ran, Shared, run_statement, tx};
 use crate::error::{Neo4jError, code};
 use crate::wire::request::{self, QueryRequest};
 use crate::wire::response::{self, Summary, TxInfo};
@@ -294,9 +294,11 @@ pub async fn query(
         let shared = Arc::clone(&shared);
         let (statement, params) = (statement.to_string(), ctx.request.parameters.clone());
         let (db, user, access) = (db.clone(), ctx.user.clone(), ctx.request.access_mode);
+        let impersonated = ctx.request.impersonated_user.clone();
         move || {
             let mut cluster = shared.lock_cluster();
-            let ran = run_statement(&mut cluster, &statement, &params, &db, &user, access);
+            let actor = Actor::resolve(&cluster, &user, impersonated.as_deref())?;
+            let ran = run_statement(&mut cluster, &statement, &params, &db, &actor, access);
             if matches!(&ran, Ok(r) if r.wrote) {
                 shared.refresh_databases(&mut cluster);
             }
@@ -337,15 +339,15 @@ fn run_in_tx_scratch(
     ctx: &Ctx,
 ) -> Result<Ran, Neo4jError> {
     let mut live = shared.lock_cluster();
-    let (database, user) = (tx.database.clone(), ctx.user.clone());
+    let (database, actor) = (tx.database.clone(), tx.run_as.clone());
     let ran = super::scratch(&mut live, false, |c| {
-        super::replay(c, &tx.writes, &user)?;
+        super::replay(c, &tx.writes, &actor.user)?;
         run_statement(
             c,
             statement,
             &ctx.request.parameters,
             &database,
-            &user,
+            &actor,
             ctx.request.access_mode,
         )
     })?;
@@ -371,7 +373,16 @@ pub async fn begin(
         Ok(opened) => opened,
         Err(r) => return r,
     };
-    let mut tx = tx::Tx::new(&db, &ctx.user, shared.options.tx_idle_timeout);
+    // `impersonatedUser` applies at begin, for the whole transaction.
+    let run_as = {
+        let live = shared.lock_cluster();
+        Actor::resolve(&live, &ctx.user, ctx.request.impersonated_user.as_deref())
+    };
+    let run_as = match run_as {
+        Ok(actor) => actor,
+        Err(e) => return statement_error(ctx.content_type, e),
+    };
+    let mut tx = tx::Tx::new(&db, &ctx.user, run_as, shared.options.tx_idle_timeout);
     let ran = match ctx.request.statement.as_deref() {
         Some(statement) => match run_in_tx_scratch(&shared, &mut tx, statement, &ctx) {
             Ok(ran) => Some(ran),
@@ -484,7 +495,7 @@ pub async fn commit(
         // none is, even if others changed the cluster since the transaction began.
         let committed = {
             let shared = Arc::clone(&shared);
-            let (user, writes) = (tx.user.clone(), std::mem::take(&mut tx.writes));
+            let (user, writes) = (tx.run_as.user.clone(), std::mem::take(&mut tx.writes));
             tokio::task::spawn_blocking(move || {
                 let mut live = shared.lock_cluster();
                 super::scratch(&mut live, true, |c| super::replay(c, &writes, &user))?;

@@ -16,7 +16,7 @@ pub mod run;
 pub mod tls;
 pub mod tx;
 
-use crate::cluster::{Cluster, Session};
+use crate::cluster::{Cluster, Session, security};
 use crate::dialect::split::split;
 use crate::dialect::{self, Params};
 use crate::error::{Neo4jError, code};
@@ -165,13 +165,44 @@ struct Ran {
     recorded: tx::Recorded,
 }
 
+/// Who a request's statements run as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user whose privileges apply.
+    pub user: String,
+    /// True when `user` is impersonated (`impersonatedUser`): only reads may run.
+    pub impersonating: bool,
+}
+
+impl Actor {
+    /// The authenticated `user`, or the user it asks to impersonate when it may (Neo4j's
+    /// IMPERSONATE privilege).
+    fn resolve(
+        cluster: &Cluster,
+        user: &str,
+        impersonated: Option<&str>,
+    ) -> Result<Actor, Neo4jError> {
+        match impersonated {
+            None => Ok(Actor {
+                user: user.to_string(),
+                impersonating: false,
+            }),
+            Some(target) if security::may_impersonate(cluster.state(), user, target) => Ok(Actor {
+                user: target.to_string(),
+                impersonating: target != user,
+            }),
+            Some(target) => Err(security::cannot_impersonate(target)),
+        }
+    }
+}
+
 /// Splits, parses and executes `text` on `cluster` with Neo4j's errors.
 fn run_statement(
     cluster: &mut Cluster,
     text: &str,
     params: &Params,
     database: &str,
-    user: &str,
+    actor: &Actor,
     access: AccessMode,
 ) -> Result<Ran, Neo4jError> {
     let pieces = split(text);
@@ -195,6 +226,9 @@ fn run_statement(
             format!("Writing in read access mode not allowed. Attempted write to {database}"),
         ));
     }
+    if wrote && actor.impersonating {
+        return Err(security::updates_when_impersonating());
+    }
     // Administration commands run against system wherever they were posted (reference
     // §11); procedures and general Cypher run where they were sent.
     let session_db = match statement {
@@ -207,7 +241,7 @@ fn run_statement(
         _ => "s",
     };
     let session = Session {
-        user: user.to_string(),
+        user: actor.user.clone(),
         database: session_db.to_string(),
     };
     let started = Instant::now();

@@ -34,8 +34,11 @@ pub struct Recorded {
 pub struct Tx {
     /// The database named in its URL.
     pub database: String,
-    /// The user that began it.
+    /// The user that began it (its credentials own it).
     pub user: String,
+    /// Who its statements run as: `user`, or the user it impersonates (`impersonatedUser`
+    /// at begin).
+    pub run_as: super::Actor,
     /// When it expires if idle.
     pub expires: Instant,
     /// The same instant as wall-clock time, for the `expires` field.
@@ -48,10 +51,11 @@ pub struct Tx {
 
 impl Tx {
     /// A new transaction that expires after `idle` without requests.
-    pub fn new(database: &str, user: &str, idle: Duration) -> Tx {
+    pub fn new(database: &str, user: &str, run_as: super::Actor, idle: Duration) -> Tx {
         let mut tx = Tx {
             database: database.to_string(),
             user: user.to_string(),
+            run_as,
             expires: Instant::now(),
             expires_at: SystemTime::now(),
             writes: Vec::new(),

@@ -34,6 +34,8 @@ pub struct QueryRequest {
     pub access_mode: AccessMode,
     /// `bookmarks`.
     pub bookmarks: Vec<String>,
+    /// `impersonatedUser`, trimmed; a blank one is none.
+    pub impersonated_user: Option<String>,
 }
 
 fn invalid(message: impl Into<String>) -> Neo4jError {
@@ -103,13 +105,17 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<QueryRequest, Neo4jErro
                     request.bookmarks.push(b.to_string());
                 }
             }
+            "impersonatedUser" => {
+                let name = match &value {
+                    Json::Null => "",
+                    Json::String(s) => s.trim(),
+                    _ => return Err(invalid("The field 'impersonatedUser' must be a string.")),
+                };
+                request.impersonated_user = (!name.is_empty()).then(|| name.to_string());
+            }
             // Accepted and ignored: the embedded cluster has no use for them, and refusing
             // them would break clients written for newer servers.
-            "impersonatedUser"
-            | "maxExecutionTime"
-            | "txMetadata"
-            | "txType"
-            | "notificationsFilter" => {}
+            "maxExecutionTime" | "txMetadata" | "txType" | "notificationsFilter" => {}
             other => return Err(invalid(format!("Unrecognized field '{other}'."))),
         }
     }

@@ -1124,3 +1124,109 @@ fn random_requests_get_json_answers() {
         202
     );
 }
+
+/// `impersonatedUser` runs the statement as that user when the caller holds IMPERSONATE
+/// for them (Neo4j's privilege), refuses otherwise, and allows no updating command while
+/// impersonating; in a transaction it applies from the begin.
+#[test]
+fn impersonated_user_runs_reads_as_that_user_only() {
+    let s = TestServer::start();
+    for statement in [
+        "CREATE USER alice SET PASSWORD 'alice-secret' CHANGE NOT REQUIRED",
+        "CREATE USER bob SET PASSWORD 'bob-secret' CHANGE NOT REQUIRED",
+        "CREATE USER carol SET PASSWORD 'carol-secret' CHANGE NOT REQUIRED",
+        "CREATE ROLE imp",
+        "GRANT IMPERSONATE (alice) ON DBMS TO imp",
+        "GRANT ROLE imp TO carol",
+    ] {
+        let r = s.post(
+            "/db/system/query/v2",
+            &serde_json::json!({ "statement": statement }).to_string(),
+        );
+        assert_eq!(r.status, 202, "{statement}: {}", r.body);
+    }
+    let carol = basic("carol", "carol-secret");
+    let as_carol = |path: &str, body: serde_json::Value| {
+        s.send(
+            "POST",
+            path,
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &carol),
+            ],
+            Some(body.to_string().into_bytes()),
+        )
+    };
+    let current_user = |r: &crate::http::Reply| r.json()["data"]["values"][0][0].clone();
+
+    let me = as_carol(
+        "/db/system/query/v2",
+        serde_json::json!({"statement": "SHOW CURRENT USER"}),
+    );
+    assert_eq!(current_user(&me), "carol", "{}", me.body);
+    let alice = as_carol(
+        "/db/system/query/v2",
+        serde_json::json!({"statement": "SHOW CURRENT USER", "impersonatedUser": " alice "}),
+    );
+    assert_eq!(alice.status, 202, "{}", alice.body);
+    assert_eq!(current_user(&alice), "alice", "{}", alice.body);
+    // A blank name is no impersonation.
+    let blank = as_carol(
+        "/db/system/query/v2",
+        serde_json::json!({"statement": "SHOW CURRENT USER", "impersonatedUser": "  "}),
+    );
+    assert_eq!(current_user(&blank), "carol", "{}", blank.body);
+
+    for target in ["bob", "nobody"] {
+        let refused = as_carol(
+            "/db/system/query/v2",
+            serde_json::json!({"statement": "SHOW CURRENT USER", "impersonatedUser": target}),
+        );
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        assert_eq!(refused.code(), "Neo.ClientError.Security.Forbidden");
+        assert_eq!(
+            refused.json()["errors"][0]["message"],
+            format!("Cannot impersonate user '{target}'")
+        );
+    }
+
+    // The admin may impersonate anyone, but not change anything while doing so.
+    let write = s.post(
+        "/db/system/query/v2",
+        r#"{"statement": "CREATE DATABASE imp_db", "impersonatedUser": "alice"}"#,
+    );
+    assert_eq!(write.status, 400, "{}", write.body);
+    assert_eq!(write.code(), "Neo.ClientError.Security.Forbidden");
+    assert_eq!(
+        write.json()["errors"][0]["message"],
+        "Not allowed to run updating system commands when impersonating a user."
+    );
+    let listed = s.post(
+        "/db/system/query/v2",
+        r#"{"statement": "SHOW DATABASES YIELD name WHERE name = 'imp_db'"}"#,
+    );
+    assert_eq!(listed.json()["data"]["values"], serde_json::json!([]));
+
+    // In a transaction, the impersonation given at begin holds for every statement.
+    let begin = as_carol(
+        "/db/system/query/v2/tx",
+        serde_json::json!({"impersonatedUser": "alice"}),
+    );
+    assert_eq!(begin.status, 202, "{}", begin.body);
+    let id = begin.json()["transaction"]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let inside = as_carol(
+        &format!("/db/system/query/v2/tx/{id}/commit"),
+        serde_json::json!({"statement": "SHOW CURRENT USER"}),
+    );
+    assert_eq!(current_user(&inside), "alice", "{}", inside.body);
+
+    let bad = as_carol(
+        "/db/system/query/v2",
+        serde_json::json!({"statement": "SHOW CURRENT USER", "impersonatedUser": 7}),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.code(), "Neo.ClientError.Request.Invalid");
+}

@@ -261,7 +261,7 @@ fn row(p: &Privilege, role: &str) -> Vec<Value> {
         (None, "EXECUTE FUNCTION") => {
             format!("FUNCTION({})", p.qualifier.as_deref().unwrap_or("*"))
         }
-        (None, "TRANSACTION MANAGEMENT") => format!(
+        (None, "TRANSACTION MANAGEMENT" | "IMPERSONATE") => format!(
             "USER({})",
             p.qualifier
                 .as_deref()
