@@ -134,6 +134,7 @@ pub fn read_remote(backend: &mut dyn Backend, report: &mut Vec<String>) -> Snaps
             statement: &statement,
             params: &params,
             database: "system",
+            on_wait: None,
         };
         let rows: Vec<Map<String, Json>> = match backend.run(&request) {
             Ok(result) => crate::render::rows_json(&result)

@@ -25,6 +25,28 @@ pub struct Request<'a> {
     pub params: &'a Params,
     /// The database the session uses.
     pub database: &'a str,
+    /// Told how far a `WAIT` has got, by backends that can watch the servers catch up
+    /// while they wait (the remote one polls `SHOW DATABASE`); `None` to not watch.
+    pub on_wait: Option<WaitWatcher<'a>>,
+}
+
+/// How many of the servers hosting a database have reached its requested state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitProgress {
+    /// Servers whose current status is the requested one.
+    pub caught_up: usize,
+    /// Servers hosting the database.
+    pub total: usize,
+}
+
+/// The callback of [`Request::on_wait`].
+#[derive(Clone, Copy)]
+pub struct WaitWatcher<'a>(pub &'a dyn Fn(WaitProgress));
+
+impl std::fmt::Debug for WaitWatcher<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WaitWatcher")
+    }
 }
 
 /// Why a request failed.

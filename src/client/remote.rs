@@ -6,8 +6,8 @@
 //! timeout, TLS and authentication failures. It must not know the JSON (`wire` does)
 //! nor render anything.
 
-use super::{Backend, BackendError, BackendInfo, Request};
-use crate::dialect::ast::Statement;
+use super::{Backend, BackendError, BackendInfo, Request, WaitProgress, WaitWatcher};
+use crate::dialect::ast::{NameOrParam, Statement, Wait};
 use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
 use crate::wire::{self, Encoding, request, response};
@@ -25,6 +25,20 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long to wait for a whole response. Admin commands with WAIT may take minutes on a
 /// real cluster, so this is generous.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How often a running WAIT's database is looked at, and how long one look may take.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+
+/// The read that tells how far a WAIT has got: the servers hosting the database and
+/// whether each has reached the requested status.
+const WATCH_QUERY: &str = "SHOW DATABASE $database YIELD currentStatus, requestedStatus";
+
+/// A WAIT to watch while its request runs.
+struct Watch<'a> {
+    /// The database the waiting statement changes.
+    database: String,
+    tell: WaitWatcher<'a>,
+}
 
 /// Where and as whom to connect.
 #[derive(Debug, Clone, Default)]
@@ -259,6 +273,17 @@ impl Remote {
         body: Option<Vec<u8>>,
         affinity: Option<&str>,
     ) -> Result<Reply, BackendError> {
+        self.exchange_watching(method, path, body, affinity, None)
+    }
+
+    /// A request builder for `path` with the Query API's typed media types and the
+    /// session's credentials.
+    fn builder(
+        &self,
+        method: Method,
+        path: &str,
+        affinity: Option<&str>,
+    ) -> reqwest::RequestBuilder {
         let url = format!("{}{}", self.base, path);
         let mut builder = self.http.request(method, &url).header(ACCEPT, wire::TYPED);
         if let Some(auth) = &self.authorization {
@@ -267,6 +292,20 @@ impl Remote {
         if let Some(a) = affinity {
             builder = builder.header(wire::AFFINITY_HEADER, a);
         }
+        builder
+    }
+
+    /// [`Remote::exchange`], telling `watch` how many servers have caught up every
+    /// [`WATCH_EVERY`] while the reply is outstanding.
+    fn exchange_watching(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        affinity: Option<&str>,
+        watch: Option<Watch<'_>>,
+    ) -> Result<Reply, BackendError> {
+        let mut builder = self.builder(method, path, affinity);
         if let Some(body) = body {
             builder = builder.header(CONTENT_TYPE, wire::TYPED).body(body);
         }
@@ -291,11 +330,52 @@ impl Remote {
             };
             // Ctrl-C while a request is in flight abandons it (the session goes on), as
             // cypher-shell stops a running query. Between requests rustyline reads Ctrl-C as
-            // a key, so this only ever sees an interrupt during a request.
-            tokio::select! {
-                reply = exchange => reply,
-                _ = tokio::signal::ctrl_c() => Err(BackendError::Statement(cancelled())),
+            // a key, so this only ever sees an interrupt during a request. One listener for
+            // the whole exchange, so an interrupt during a look at a WAIT is not lost.
+            let interrupted = tokio::signal::ctrl_c();
+            tokio::pin!(exchange, interrupted);
+            let mut ticks = tokio::time::interval(WATCH_EVERY);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await; // the first tick is immediate; the first look waits
+            loop {
+                tokio::select! {
+                    reply = &mut exchange => return reply,
+                    _ = &mut interrupted => return Err(BackendError::Statement(cancelled())),
+                    _ = ticks.tick(), if watch.is_some() => {
+                        if let Some(w) = &watch
+                            && let Ok(Some(progress)) =
+                                tokio::time::timeout(WATCH_EVERY, self.look(&w.database)).await
+                        {
+                            (w.tell.0)(progress);
+                        }
+                    }
+                }
             }
+        })
+    }
+
+    /// One look at how far a WAIT on `database` has got; `None` when the look fails (the
+    /// wait itself decides the outcome, so a failed look is only skipped).
+    async fn look(&self, database: &str) -> Option<WaitProgress> {
+        let mut params = crate::dialect::Params::new();
+        params.insert("database".into(), crate::value::Value::str(database));
+        let body = request::encode(Some(WATCH_QUERY), &params);
+        let reply = self
+            .builder(Method::POST, "/db/system/query/v2", None)
+            .header(CONTENT_TYPE, wire::TYPED)
+            .body(body)
+            .send()
+            .await
+            .ok()?;
+        if !reply.status().is_success() {
+            return None;
+        }
+        let bytes = reply.bytes().await.ok()?;
+        let decoded = response::decode(&bytes, Encoding::Typed).ok()?;
+        let rows = &decoded.result.rows;
+        Some(WaitProgress {
+            caught_up: rows.iter().filter(|r| r.len() == 2 && r[0] == r[1]).count(),
+            total: rows.len(),
         })
     }
 
@@ -309,7 +389,8 @@ impl Remote {
     ) -> Result<(response::Decoded, HeaderMap), BackendError> {
         let params = request.map(|r| r.params.clone()).unwrap_or_default();
         let body = request::encode(text, &params);
-        let reply = self.exchange(Method::POST, path, Some(body), affinity)?;
+        let watch = request.and_then(watch_of);
+        let reply = self.exchange_watching(Method::POST, path, Some(body), affinity, watch)?;
         if let Some(fatal) = self.fatal_for_status(&reply) {
             return Err(fatal);
         }
@@ -341,6 +422,23 @@ impl Remote {
         }
         Ok((decoded, reply.headers))
     }
+}
+
+/// What to watch while `request` runs: a WAIT on a named database, when the caller asked
+/// to be told.
+fn watch_of<'a>(request: &Request<'a>) -> Option<Watch<'a>> {
+    let tell = request.on_wait?;
+    if !matches!(request.statement.wait(), Wait::Wait(_)) {
+        return None;
+    }
+    let database = match request.statement.waited_database()? {
+        NameOrParam::Name(name) => name.joined(),
+        NameOrParam::Param(p) => match request.params.get(&p.name)? {
+            crate::value::Value::String(s) => s.clone(),
+            _ => return None,
+        },
+    };
+    Some(Watch { database, tell })
 }
 
 /// The error of a request abandoned with Ctrl-C. The Query API has no way to stop a query

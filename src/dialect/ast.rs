@@ -820,6 +820,19 @@ impl Statement {
         }
     }
 
+    /// The database a statement with a WAIT clause changes (the one to watch while it
+    /// waits), when it names one.
+    pub fn waited_database(&self) -> Option<&NameOrParam> {
+        match self {
+            Statement::CreateDatabase(c) => Some(&c.name),
+            Statement::CreateCompositeDatabase(c) => Some(&c.name),
+            Statement::AlterDatabase(a) => Some(&a.name),
+            Statement::DropDatabase(d) => Some(&d.name),
+            Statement::StartDatabase(s) | Statement::StopDatabase(s) => Some(&s.name),
+            _ => None,
+        }
+    }
+
     /// The WAIT clause of the statement, when it has one.
     pub fn wait(&self) -> Wait {
         match self {

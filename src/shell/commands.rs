@@ -141,6 +141,7 @@ impl Shell {
             statement: &statement,
             params: &self.params,
             database: &self.database,
+            on_wait: None,
         };
         match self.backend.run(&request) {
             Ok(result) => match result.rows.first().and_then(|r| r.first()) {

@@ -301,6 +301,7 @@ impl Shell {
             statement: &statement,
             params: &self.params,
             database: &self.database,
+            on_wait: None,
         };
         self.backend.run(&request).ok().map(|r| r.rows)
     }
@@ -328,13 +329,24 @@ impl Shell {
             self.print_error(&e, text);
             return Err(Failure::Statement);
         }
+        let spinner = self.wait_spinner(statement.wait());
+        let watch = |p: crate::client::WaitProgress| {
+            if let Some(spinner) = &spinner {
+                spinner.set_message(format!(
+                    "WAIT: {} of {} servers caught up",
+                    p.caught_up, p.total
+                ));
+            }
+        };
         let request = Request {
             text,
             statement: &statement,
             params: &self.params,
             database: &self.database,
+            on_wait: spinner
+                .is_some()
+                .then_some(crate::client::WaitWatcher(&watch)),
         };
-        let spinner = self.wait_spinner(statement.wait());
         let outcome = self.backend.run(&request);
         if let Some(spinner) = spinner {
             spinner.finish_and_clear();

@@ -393,23 +393,24 @@ fn params_that_need_a_server_are_evaluated_by_the_backend() {
     assert!(err.contains("without a server"), "{err}");
 }
 
-/// A stand-in Neo4j that answers discovery and the credential check, then never answers a
-/// query: what a statement stuck on a busy cluster looks like to the shell. The receiver
-/// hears of each query the moment it is held.
-fn hanging_server() -> (String, std::sync::mpsc::Receiver<()>) {
+/// A stand-in Neo4j over real HTTP on loopback: it answers discovery, the credential
+/// check and rollbacks itself, and each statement with `answer(body)`: `Some(json)` is
+/// a 202 with that body, `None` holds the request until the test ends. It stands in for
+/// what `cysh serve` cannot do, a cluster that takes its time.
+fn stand_in(answer: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let (held, held_rx) = std::sync::mpsc::channel();
+    let answer = std::sync::Arc::new(answer);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let held = held.clone();
-            std::thread::spawn(move || serve_until_a_query(stream, held));
+            let answer = std::sync::Arc::clone(&answer);
+            std::thread::spawn(move || serve_stand_in(stream, &*answer));
         }
     });
-    (address, held_rx)
+    address
 }
 
-fn serve_until_a_query(mut stream: std::net::TcpStream, held: std::sync::mpsc::Sender<()>) {
+fn serve_stand_in(mut stream: std::net::TcpStream, answer: &dyn Fn(&str) -> Option<String>) {
     use std::io::BufRead;
     let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
     loop {
@@ -435,23 +436,24 @@ fn serve_until_a_query(mut stream: std::net::TcpStream, held: std::sync::mpsc::S
         let (status, reply) = if request_line.starts_with("GET / ") {
             (
                 "200 OK",
-                r#"{"query":"http://x/db/{databaseName}/query/v2","neo4j_version":"2026.09.0","neo4j_edition":"enterprise"}"#,
+                r#"{"query":"http://x/db/{databaseName}/query/v2","neo4j_version":"2026.09.0","neo4j_edition":"enterprise"}"#.to_string(),
             )
         } else if request_line.starts_with("POST") && request_line.contains("/tx ") {
             (
                 "202 Accepted",
-                r#"{"transaction":{"id":"abc123","expires":"2026-11-21T10:00:00Z"}}"#,
+                r#"{"transaction":{"id":"abc123","expires":"2026-11-21T10:00:00Z"}}"#.to_string(),
             )
         } else if request_line.starts_with("DELETE") {
-            ("200 OK", "{}")
-        } else if String::from_utf8_lossy(&body).contains("SHOW") {
-            // The shell's own reads for completion: answered, empty.
-            ("202 Accepted", r#"{"data":{"fields":[],"values":[]}}"#)
+            ("200 OK", "{}".to_string())
         } else {
-            // A query: never answered; the connection stays open until the test ends.
-            let _ = held.send(());
-            std::thread::sleep(std::time::Duration::from_secs(60));
-            return;
+            match answer(&String::from_utf8_lossy(&body)) {
+                Some(reply) => ("202 Accepted", reply),
+                None => {
+                    // Held: the connection stays open until the test ends.
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    return;
+                }
+            }
         };
         let response = format!(
             "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
@@ -463,13 +465,30 @@ fn serve_until_a_query(mut stream: std::net::TcpStream, held: std::sync::mpsc::S
     }
 }
 
-#[test]
-fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
-    let (address, held) = hanging_server();
+/// The shell's own reads (completion names) get an empty answer.
+const EMPTY: &str = r#"{"data":{"fields":[],"values":[]}}"#;
+
+/// A stand-in that never answers a statement: what a statement stuck on a busy cluster
+/// looks like to the shell. The receiver hears of each statement the moment it is held.
+fn hanging_server() -> (String, std::sync::mpsc::Receiver<()>) {
+    let (held, held_rx) = std::sync::mpsc::channel();
+    let address = stand_in(move |body| {
+        if body.contains("SHOW") {
+            return Some(EMPTY.to_string());
+        }
+        let _ = held.send(());
+        None
+    });
+    (address, held_rx)
+}
+
+/// The shell in a pseudo-terminal (TERM=`term`) on the stand-in at `address`, at its
+/// first prompt.
+fn shell_on(address: &str, term: &str) -> rexpect::session::PtySession {
     let mut cmd = std::process::Command::new(crate::util::cysh_path());
     cmd.args([
         "-a",
-        &address,
+        address,
         "-u",
         "neo4j",
         "-p",
@@ -479,9 +498,16 @@ fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
     ])
     .env("XDG_DATA_HOME", crate::util::data_home())
     .env("NO_COLOR", "1")
-    .env("TERM", "dumb");
+    .env("TERM", term);
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
     p.exp_string("neo4j@system> ").unwrap();
+    p
+}
+
+#[test]
+fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
+    let (address, held) = hanging_server();
+    let mut p = shell_on(&address, "dumb");
     p.send_line("CREATE DATABASE foo;").unwrap();
     // Ctrl-C once the server holds the query, however slow the machine is to send it.
     held.recv_timeout(std::time::Duration::from_secs(20))
@@ -492,5 +518,57 @@ fn ctrl_c_abandons_a_running_request_and_the_session_goes_on() {
     p.exp_string("neo4j@system> ").unwrap();
     p.send_line(":exit").unwrap();
     p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+}
+
+/// While a WAIT runs on a server, the spinner says how many of the database's servers
+/// have caught up, from a `SHOW DATABASE` look every half second.
+#[test]
+fn a_remote_wait_shows_the_servers_caught_up_so_far() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let looks = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&looks);
+    let string = |s: &str| format!(r#"{{"$type":"String","_value":"{s}"}}"#);
+    let address = stand_in(move |body| {
+        if body.contains("currentStatus, requestedStatus") {
+            // The first look finds one server of three online, later ones all three.
+            let caught_up = if looks.fetch_add(1, Ordering::SeqCst) == 0 {
+                1
+            } else {
+                3
+            };
+            let rows: Vec<String> = (0..3)
+                .map(|i| {
+                    let current = if i < caught_up { "online" } else { "offline" };
+                    format!("[{},{}]", string(current), string("online"))
+                })
+                .collect();
+            return Some(format!(
+                r#"{{"data":{{"fields":["currentStatus","requestedStatus"],"values":[{}]}}}}"#,
+                rows.join(",")
+            ));
+        }
+        if body.contains("WAIT") {
+            // Answered once the shell has looked three times, however slow the machine.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+            while seen.load(Ordering::SeqCst) < 3 && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            return Some(format!(
+                r#"{{"data":{{"fields":["address","state","message","success"],"values":[[{},{},{},{{"$type":"Boolean","_value":true}}]]}}}}"#,
+                string("localhost:7687"),
+                string("CaughtUp"),
+                string("caught up")
+            ));
+        }
+        Some(EMPTY.to_string())
+    });
+    let mut p = shell_on(&address, "xterm");
+    p.send_line("CREATE DATABASE foo WAIT;").unwrap();
+    p.exp_string("WAIT: 1 of 3 servers caught up").unwrap();
+    p.exp_string("WAIT: 3 of 3 servers caught up").unwrap();
+    p.exp_string("caught up").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
