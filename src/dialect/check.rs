@@ -7,7 +7,8 @@
 use super::split::{PieceKind, split};
 use super::{Params, eval, params, parse};
 use crate::error::Neo4jError;
-use serde_json::{Value as Json, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value as Json;
 
 /// The verdict on one statement (or on a failing `:param` line).
 #[derive(Debug, Clone, PartialEq)]
@@ -30,29 +31,59 @@ impl Report {
     /// message before it and gives the position as separate fields. Errors without a
     /// position (none today) would have `null` line, column and offset.
     pub fn to_json(&self) -> Json {
-        match &self.outcome {
-            Ok(kind) => json!({
-                "index": self.index,
-                "line": self.line,
-                "column": self.column,
-                "ok": true,
-                "kind": kind,
-            }),
-            Err(e) => json!({
-                "index": self.index,
-                "line": self.line,
-                "column": self.column,
-                "ok": false,
-                "kind": null,
-                "error": {
-                    "code": e.code,
-                    "message": e.message,
-                    "line": e.position.map(|p| p.line),
-                    "column": e.position.map(|p| p.column),
-                    "offset": e.position.map(|p| p.offset),
-                },
-            }),
+        serde_json::to_value(JsonLine {
+            report: self,
+            file: None,
+        })
+        .unwrap_or(Json::Null)
+    }
+}
+
+/// One line of `cysh check --json`: a [`Report`] as PRODUCT.md's object, with a `file` key
+/// first when several files are checked. Serialised field by field (no intermediate
+/// `Value`), since a 50 MB script makes a million of them.
+pub struct JsonLine<'a> {
+    /// The verdict.
+    pub report: &'a Report,
+    /// The file it came from, when there are several.
+    pub file: Option<&'a str>,
+}
+
+impl Serialize for JsonLine<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.report;
+        let mut m = serializer.serialize_map(None)?;
+        if let Some(file) = self.file {
+            m.serialize_entry("file", file)?;
         }
+        m.serialize_entry("index", &r.index)?;
+        m.serialize_entry("line", &r.line)?;
+        m.serialize_entry("column", &r.column)?;
+        m.serialize_entry("ok", &r.outcome.is_ok())?;
+        match &r.outcome {
+            Ok(kind) => m.serialize_entry("kind", kind)?,
+            Err(e) => {
+                m.serialize_entry("kind", &None::<&str>)?;
+                m.serialize_entry("error", &ErrorJson(e))?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// The `error` object of a [`JsonLine`].
+struct ErrorJson<'a>(&'a Neo4jError);
+
+impl Serialize for ErrorJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut m = serializer.serialize_map(Some(5))?;
+        m.serialize_entry("code", &e.code)?;
+        m.serialize_entry("message", &e.message)?;
+        m.serialize_entry("line", &e.position.map(|p| p.line))?;
+        m.serialize_entry("column", &e.position.map(|p| p.column))?;
+        m.serialize_entry("offset", &e.position.map(|p| p.offset))?;
+        m.end()
     }
 }
 

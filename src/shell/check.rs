@@ -6,7 +6,7 @@
 //! It owns the command's I/O and output layout. It must not parse statements itself.
 
 use crate::cli::CheckArgs;
-use crate::dialect::check::{Report, check_script_with};
+use crate::dialect::check::{JsonLine, Report, check_script_with};
 use crate::dialect::{Params, eval_assignment};
 use std::io::{self, Read, Write};
 
@@ -78,14 +78,7 @@ pub fn run(args: &CheckArgs) -> i32 {
 /// One JSON object per line. With several files a `file` key comes first so the lines
 /// stay attributable; with one input the object is exactly PRODUCT.md's.
 fn json_line(out: &mut impl Write, report: &Report, file: Option<&str>) -> io::Result<()> {
-    let mut value = report.to_json();
-    if let (Some(file), Some(map)) = (file, value.as_object_mut()) {
-        let mut with_file = serde_json::Map::new();
-        with_file.insert("file".into(), file.into());
-        with_file.append(map);
-        value = with_file.into();
-    }
-    serde_json::to_writer(&mut *out, &value)?;
+    serde_json::to_writer(&mut *out, &JsonLine { report, file })?;
     out.write_all(b"\n")
 }
 
