@@ -47,7 +47,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --servers --uri --address --username --password --database --config --generate --version --help check serve twin help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --servers --uri --address --username --password --impersonate --database --config --generate --version --help check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,10 @@ _cysh() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --impersonate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= impersonate= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -39,6 +39,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l impersonate -d 'Run statements as this user (their privileges and home database), which needs the IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'

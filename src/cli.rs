@@ -157,6 +157,11 @@ pub struct Cli {
     )]
     pub password: Option<String>,
 
+    /// Run statements as this user (their privileges and home database), which needs the
+    /// IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it.
+    #[arg(long, value_name = "USER")]
+    pub impersonate: Option<String>,
+
     /// The database statements run against (default: system, where the admin statements
     /// run). `:use` changes it during a session.
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]

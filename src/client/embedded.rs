@@ -37,6 +37,8 @@ pub enum OpenError {
 pub struct Embedded {
     cluster: Cluster,
     user: String,
+    /// The user impersonated, if any.
+    impersonated: Option<String>,
     storage: Storage,
     /// Held for the backend's lifetime: one process per data directory.
     _lock: Option<DirLock>,
@@ -48,6 +50,7 @@ impl Embedded {
         Ok(Embedded {
             cluster: Cluster::new(config.clone())?,
             user: "neo4j".into(),
+            impersonated: None,
             storage: Storage::Memory,
             _lock: None,
         })
@@ -71,6 +74,7 @@ impl Embedded {
         Ok(Embedded {
             cluster,
             user: "neo4j".into(),
+            impersonated: None,
             storage,
             _lock: lock,
         })
@@ -106,8 +110,12 @@ impl Backend for Embedded {
     fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError> {
         let started = Instant::now();
         let session = Session {
-            user: self.user.clone(),
+            user: self
+                .impersonated
+                .clone()
+                .unwrap_or_else(|| self.user.clone()),
             database: request.database.to_string(),
+            impersonating: self.impersonated.is_some(),
         };
         let mut result = self
             .cluster
@@ -125,9 +133,18 @@ impl Backend for Embedded {
         };
         BackendInfo {
             user: self.user.clone(),
+            impersonating: self.impersonated.clone(),
             description: format!("an embedded cluster ({place}, {servers} servers)"),
             runs_cypher: false,
         }
+    }
+
+    fn impersonate(&mut self, user: Option<&str>) -> Result<(), BackendError> {
+        if let Some(target) = user {
+            crate::cluster::security::impersonate(self.cluster.state(), &self.user, target)?;
+        }
+        self.impersonated = user.filter(|t| *t != self.user).map(str::to_string);
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<(), BackendError> {

@@ -70,8 +70,10 @@ impl From<Neo4jError> for BackendError {
 /// What the shell shows about a backend (welcome line, prompt).
 #[derive(Debug, Clone)]
 pub struct BackendInfo {
-    /// The user statements run as.
+    /// The user the session is authenticated as.
     pub user: String,
+    /// The user statements run as instead (`--impersonate`, `:impersonate`), if any.
+    pub impersonating: Option<String>,
     /// One line naming the backend, e.g. `embedded cluster (in memory, 3 servers)`.
     pub description: String,
     /// True when the backend runs general Cypher (a Neo4j server), so the shell can send it
@@ -86,6 +88,11 @@ pub trait Backend {
 
     /// Describes the backend.
     fn info(&self) -> BackendInfo;
+
+    /// Runs from now on as `user` (`--impersonate`, `:impersonate`), or as the
+    /// authenticated user again with `None`. Refused, changing nothing, unless the
+    /// authenticated user holds IMPERSONATE for `user`; while impersonating only reads run.
+    fn impersonate(&mut self, user: Option<&str>) -> Result<(), BackendError>;
 
     /// Opens an explicit transaction (`:begin`).
     fn begin(&mut self) -> Result<(), BackendError> {

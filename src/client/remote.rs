@@ -129,6 +129,8 @@ pub struct Remote {
     shown_address: String,
     authorization: Option<HeaderValue>,
     user: String,
+    /// The user impersonated, if any (sent as `impersonatedUser`).
+    impersonated: Option<String>,
     version: String,
     tx: Tx,
 }
@@ -188,6 +190,7 @@ impl Remote {
                 user
             },
             version: String::new(),
+            impersonated: None,
             tx: Tx::None,
         };
         remote.discover()?;
@@ -359,7 +362,7 @@ impl Remote {
     async fn look(&self, database: &str) -> Option<WaitProgress> {
         let mut params = crate::dialect::Params::new();
         params.insert("database".into(), crate::value::Value::str(database));
-        let body = request::encode(Some(WATCH_QUERY), &params);
+        let body = request::encode(Some(WATCH_QUERY), &params, self.impersonated.as_deref());
         let reply = self
             .builder(Method::POST, "/db/system/query/v2", None)
             .header(CONTENT_TYPE, wire::TYPED)
@@ -388,7 +391,14 @@ impl Remote {
         affinity: Option<&str>,
     ) -> Result<(response::Decoded, HeaderMap), BackendError> {
         let params = request.map(|r| r.params.clone()).unwrap_or_default();
-        let body = request::encode(text, &params);
+        // `impersonatedUser` goes with a statement that runs alone or begins a transaction;
+        // an open transaction keeps what it began with.
+        let impersonated = if request.is_some() && !matches!(self.tx, Tx::Open { .. }) {
+            self.impersonated.as_deref()
+        } else {
+            None
+        };
+        let body = request::encode(text, &params, impersonated);
         let watch = request.and_then(watch_of);
         let reply = self.exchange_watching(Method::POST, path, Some(body), affinity, watch)?;
         if let Some(fatal) = self.fatal_for_status(&reply) {
@@ -605,9 +615,34 @@ impl Backend for Remote {
     fn info(&self) -> BackendInfo {
         BackendInfo {
             user: self.user.clone(),
+            impersonating: self.impersonated.clone(),
             description: format!("Neo4j {} at {}", self.version, self.shown_address),
             runs_cypher: true,
         }
+    }
+
+    fn impersonate(&mut self, user: Option<&str>) -> Result<(), BackendError> {
+        if let Some(target) = user {
+            // The server decides: one read as `target` tells whether it may be impersonated.
+            let body =
+                request::encode(Some("SHOW CURRENT USER"), &Default::default(), Some(target));
+            let reply = self.exchange(Method::POST, "/db/system/query/v2", Some(body), None)?;
+            if let Some(fatal) = self.fatal_for_status(&reply) {
+                return Err(fatal);
+            }
+            let decoded = response::decode(&reply.body, Encoding::Typed).unwrap_or_default();
+            if let Some(e) = decoded.errors.into_iter().next() {
+                return Err(BackendError::Statement(e));
+            }
+            if !reply.status.is_success() {
+                return Err(BackendError::Statement(Neo4jError::new(
+                    code::UNKNOWN_ERROR,
+                    format!("The server answered HTTP {}.", reply.status),
+                )));
+            }
+        }
+        self.impersonated = user.filter(|t| *t != self.user).map(str::to_string);
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<(), BackendError> {

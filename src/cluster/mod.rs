@@ -40,13 +40,27 @@ use crate::result::QueryResult;
 use model::State;
 use txn::{Log, Txn};
 
+/// True when `statement` would change the cluster: every administration command but the
+/// SHOWs and DRYRUNs, and a procedure of mode WRITE (an unknown one too: it fails anyway).
+/// General Cypher is not counted: the cluster refuses it for its own reason.
+fn updates(statement: &Statement) -> bool {
+    match statement {
+        Statement::Call(c) => procedures::find(&c.procedure).is_none_or(|p| p.mode == "WRITE"),
+        Statement::Cypher => false,
+        s => !s.is_read_only(),
+    }
+}
+
 /// Who runs a statement, and against which database.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// The user name.
+    /// The user name: whose privileges apply.
     pub user: String,
     /// The database the session uses.
     pub database: String,
+    /// True when `user` is impersonated by the authenticated one (Query API
+    /// `impersonatedUser`, `--impersonate`): only reads may run.
+    pub impersonating: bool,
 }
 
 impl Default for Session {
@@ -54,6 +68,7 @@ impl Default for Session {
         Session {
             user: "neo4j".into(),
             database: "system".into(),
+            impersonating: false,
         }
     }
 }
@@ -190,6 +205,9 @@ impl Cluster {
         params: &Params,
         session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
+        if session.impersonating && updates(statement) {
+            return Err(security::updates_when_impersonating());
+        }
         // WAIT commits on its own in Neo4j, so it cannot join an explicit transaction.
         if self.open.is_some()
             && self.dry_run.is_none()

@@ -273,6 +273,16 @@ pub fn may_impersonate(state: &State, user: &str, target: &str) -> bool {
     granted
 }
 
+/// Checks that `user` may impersonate `target` ([`may_impersonate`]); Neo4j's Forbidden
+/// otherwise.
+pub fn impersonate(state: &State, user: &str, target: &str) -> Result<(), Neo4jError> {
+    if may_impersonate(state, user, target) {
+        Ok(())
+    } else {
+        Err(cannot_impersonate(target))
+    }
+}
+
 /// Neo4j's refusal of an impersonation the user may not do (cypher-shell prints it on
 /// `:impersonate`; reference cypher-shell.md).
 pub fn cannot_impersonate(target: &str) -> Neo4jError {

@@ -187,11 +187,13 @@ impl Actor {
                 user: user.to_string(),
                 impersonating: false,
             }),
-            Some(target) if security::may_impersonate(cluster.state(), user, target) => Ok(Actor {
-                user: target.to_string(),
-                impersonating: target != user,
-            }),
-            Some(target) => Err(security::cannot_impersonate(target)),
+            Some(target) => {
+                security::impersonate(cluster.state(), user, target)?;
+                Ok(Actor {
+                    user: target.to_string(),
+                    impersonating: target != user,
+                })
+            }
         }
     }
 }
@@ -226,9 +228,6 @@ fn run_statement(
             format!("Writing in read access mode not allowed. Attempted write to {database}"),
         ));
     }
-    if wrote && actor.impersonating {
-        return Err(security::updates_when_impersonating());
-    }
     // Administration commands run against system wherever they were posted (reference
     // §11); procedures and general Cypher run where they were sent.
     let session_db = match statement {
@@ -243,6 +242,7 @@ fn run_statement(
     let session = Session {
         user: actor.user.clone(),
         database: session_db.to_string(),
+        impersonating: actor.impersonating,
     };
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -290,6 +290,7 @@ fn replay(cluster: &mut Cluster, writes: &[tx::Recorded], user: &str) -> Result<
         let session = Session {
             user: user.to_string(),
             database: w.database.clone(),
+            impersonating: false,
         };
         cluster.execute(&w.statement, &w.params, &session)?;
     }

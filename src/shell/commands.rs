@@ -1,5 +1,5 @@
-//! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:source`, `:begin`, `:commit`,
-//! `:rollback`, `:dryrun`. (`:history` needs the line editor and is handled by the prompt.)
+//! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:impersonate`, `:source`, `:begin`,
+//! `:commit`, `:rollback`, `:dryrun`. (`:history` needs the line editor and is handled by the prompt.)
 //!
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not
 //! parse Cypher itself: statements go through `Shell::run_statement`.
@@ -16,6 +16,7 @@ impl Shell {
             ":help" | ":man" => self.help(args),
             ":param" | ":params" => self.param(args),
             ":use" => self.use_database(args),
+            ":impersonate" => self.impersonate(args),
             ":source" => self.source(args),
             ":begin" => self.begin(),
             ":commit" => self.commit(),
@@ -153,6 +154,34 @@ impl Shell {
             },
             Err(crate::client::BackendError::Statement(e)) => Err(failed(e.message)),
             Err(crate::client::BackendError::Fatal(m)) => Err(failed(m)),
+        }
+    }
+
+    /// `:impersonate [user]`: runs as `user` from now on, or as oneself again without an
+    /// argument. A refusal keeps the session as it was (cypher-shell disconnects instead;
+    /// keeping the working identity is kinder and loses nothing).
+    fn impersonate(&mut self, args: &str) -> Result<Control, Failure> {
+        if self.in_transaction {
+            self.print_plain_error(
+                "There is an open transaction. You need to close it before you can impersonate.",
+            );
+            return Err(Failure::Statement);
+        }
+        let name = args.trim().trim_matches('`');
+        let target = (!name.is_empty()).then_some(name);
+        match self.backend.impersonate(target) {
+            Ok(()) => {
+                self.names_dirty = true;
+                Ok(Control::Continue)
+            }
+            Err(crate::client::BackendError::Statement(e)) => {
+                self.print_error(&e, "");
+                Err(Failure::Statement)
+            }
+            Err(crate::client::BackendError::Fatal(m)) => {
+                self.print_plain_error(&m);
+                Err(Failure::Fatal)
+            }
         }
     }
 

@@ -73,6 +73,16 @@ pub const COMMANDS: &[CommandHelp] = &[
                ':history clear' removes all entries from the history",
     },
     CommandHelp {
+        name: ":impersonate",
+        aliases: &[],
+        usage: "<user to impersonate>, or without arguments to reset impersonation",
+        summary: "Impersonate user",
+        help: "Run statements as another user, with that user's privileges and home\n\
+               database, until `:impersonate` without an argument. Needs the IMPERSONATE\n\
+               privilege for that user; while impersonating, only reads (SHOW, DRYRUN,\n\
+               read procedures) run. Not available inside a transaction.",
+    },
+    CommandHelp {
         name: ":param",
         aliases: &[":params"],
         usage: "list or :param - Lists all parameters\n\

@@ -122,6 +122,20 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
     };
+    let mut backend = backend;
+    if let Some(user) = &cli.impersonate {
+        match backend.impersonate(Some(user)) {
+            Ok(()) => {}
+            Err(crate::client::BackendError::Statement(e)) => {
+                eprintln!("{}: {}", e.code, e.message);
+                return 1;
+            }
+            Err(crate::client::BackendError::Fatal(m)) => {
+                eprintln!("{m}");
+                return 1;
+            }
+        }
+    }
     let options = Options {
         format,
         wrap: cli.wrap,

@@ -163,7 +163,11 @@ impl Shell {
     /// The prompt: `user@database> `, with `#` in place of `>` inside a transaction.
     pub fn prompt(&self) -> String {
         let marker = if self.in_transaction { '#' } else { '>' };
-        format!("{}@{}{marker} ", self.backend.info().user, self.database)
+        let info = self.backend.info();
+        match &info.impersonating {
+            Some(other) => format!("{}({other})@{}{marker} ", info.user, self.database),
+            None => format!("{}@{}{marker} ", info.user, self.database),
+        }
     }
 
     /// Uses `database` from now on (`-d`, `NEO4J_DATABASE`).

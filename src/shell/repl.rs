@@ -57,7 +57,13 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
         _ => None,
     };
     let info = shell.backend.info();
-    println!("Connected to {} as user {}.", info.description, info.user);
+    match &info.impersonating {
+        Some(other) => println!(
+            "Connected to {} as user {} impersonating {other}.",
+            info.description, info.user
+        ),
+        None => println!("Connected to {} as user {}.", info.description, info.user),
+    }
     println!("Type :help for a list of available commands or :exit to exit the shell.");
     println!("Note that Cypher queries must end with a semicolon.");
     loop {

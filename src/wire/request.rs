@@ -123,11 +123,14 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<QueryRequest, Neo4jErro
 }
 
 /// Encodes a request body for the remote client: the statement and its parameters in
-/// typed JSON, so parameter types survive.
-pub fn encode(statement: Option<&str>, parameters: &Params) -> Vec<u8> {
+/// typed JSON, so parameter types survive, and the user to impersonate, if any.
+pub fn encode(statement: Option<&str>, parameters: &Params, impersonated: Option<&str>) -> Vec<u8> {
     let mut body = Map::new();
     if let Some(s) = statement {
         body.insert("statement".into(), Json::String(s.to_string()));
+    }
+    if let Some(user) = impersonated {
+        body.insert("impersonatedUser".into(), Json::String(user.to_string()));
     }
     if !parameters.is_empty() {
         body.insert(
@@ -186,9 +189,12 @@ mod tests {
     fn encode_round_trips() {
         let mut p = Params::new();
         p.insert("n".into(), Value::Int(-3));
-        let body = encode(Some("RETURN $n"), &p);
+        let body = encode(Some("RETURN $n"), &p, None);
         let r = decode(&body, Encoding::Typed).unwrap();
         assert_eq!(r.statement.as_deref(), Some("RETURN $n"));
         assert_eq!(r.parameters, p);
+        assert_eq!(r.impersonated_user, None);
+        let r = decode(&encode(None, &p, Some("alice")), Encoding::Typed).unwrap();
+        assert_eq!(r.impersonated_user.as_deref(), Some("alice"));
     }
 }

@@ -10,6 +10,16 @@ use tokio::runtime::Runtime;
 /// The password of `neo4j` on test servers.
 pub const PASSWORD: &str = "test-password";
 
+/// Users for the impersonation tests: carol may impersonate alice, and nobody else.
+pub const IMPERSONATION_USERS: &[&str] = &[
+    "CREATE USER alice SET PASSWORD 'alice-secret' CHANGE NOT REQUIRED",
+    "CREATE USER bob SET PASSWORD 'bob-secret' CHANGE NOT REQUIRED",
+    "CREATE USER carol SET PASSWORD 'carol-secret' CHANGE NOT REQUIRED",
+    "CREATE ROLE imp",
+    "GRANT IMPERSONATE (alice) ON DBMS TO imp",
+    "GRANT ROLE imp TO carol",
+];
+
 /// A running server.
 pub struct TestServer {
     pub rt: Runtime,
@@ -152,6 +162,17 @@ impl TestServer {
             ],
             Some(body.as_bytes().to_vec()),
         )
+    }
+
+    /// Runs each statement as neo4j, auto-commit, and requires it to succeed.
+    pub fn admin(&self, statements: &[&str]) {
+        for statement in statements {
+            let r = self.post(
+                "/db/system/query/v2",
+                &serde_json::json!({ "statement": statement }).to_string(),
+            );
+            assert_eq!(r.status, 202, "{statement}: {}", r.body);
+        }
     }
 
     /// POSTs with typed JSON both ways.

@@ -572,3 +572,47 @@ fn a_remote_wait_shows_the_servers_caught_up_so_far() {
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// `--impersonate` and `:impersonate` against a server: statements run as the other user
+/// (sent as `impersonatedUser`), the welcome and the prompt say so, updates are refused,
+/// and a user one may not impersonate is refused with nothing changed.
+#[test]
+fn impersonation_through_the_query_api() {
+    let server = TestServer::start();
+    server.admin(crate::http::IMPERSONATION_USERS);
+    let as_carol = |extra: &[&str]| {
+        run(crate::util::cysh_bare()
+            .args(["-a", server.address(), "-u", "carol", "-p", "carol-secret"])
+            .args(["--format", "plain"])
+            .args(extra))
+    };
+    let (code, out, err) = as_carol(&["--impersonate", "alice", "SHOW CURRENT USER YIELD user"]);
+    assert_eq!((code, out.as_str()), (0, "user\n\"alice\"\n"), "{err}");
+    let (code, _, err) = as_carol(&["--impersonate", "bob", "SHOW CURRENT USER YIELD user"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "Neo.ClientError.Security.Forbidden: Cannot impersonate user 'bob'"
+    );
+
+    let mut cmd = std::process::Command::new(crate::util::cysh_path());
+    cmd.args(["-a", server.address(), "-u", "carol", "-p", "carol-secret"])
+        .args(["--impersonate", "alice", "--history", "in-memory"])
+        .env("XDG_DATA_HOME", crate::util::data_home())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("as user carol impersonating alice.").unwrap();
+    p.exp_string("carol(alice)@system> ").unwrap();
+    p.send_line("CREATE DATABASE nope;").unwrap();
+    p.exp_string("Not allowed to run updating system commands when impersonating a user.")
+        .unwrap();
+    p.exp_string("carol(alice)@system> ").unwrap();
+    p.send_line(":impersonate bob").unwrap();
+    p.exp_string("Cannot impersonate user 'bob'").unwrap();
+    p.exp_string("carol(alice)@system> ").unwrap();
+    p.send_line(":impersonate").unwrap();
+    p.exp_string("carol@system> ").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -1131,20 +1131,7 @@ fn random_requests_get_json_answers() {
 #[test]
 fn impersonated_user_runs_reads_as_that_user_only() {
     let s = TestServer::start();
-    for statement in [
-        "CREATE USER alice SET PASSWORD 'alice-secret' CHANGE NOT REQUIRED",
-        "CREATE USER bob SET PASSWORD 'bob-secret' CHANGE NOT REQUIRED",
-        "CREATE USER carol SET PASSWORD 'carol-secret' CHANGE NOT REQUIRED",
-        "CREATE ROLE imp",
-        "GRANT IMPERSONATE (alice) ON DBMS TO imp",
-        "GRANT ROLE imp TO carol",
-    ] {
-        let r = s.post(
-            "/db/system/query/v2",
-            &serde_json::json!({ "statement": statement }).to_string(),
-        );
-        assert_eq!(r.status, 202, "{statement}: {}", r.body);
-    }
+    s.admin(crate::http::IMPERSONATION_USERS);
     let carol = basic("carol", "carol-secret");
     let as_carol = |path: &str, body: serde_json::Value| {
         s.send(
