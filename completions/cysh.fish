@@ -35,7 +35,7 @@ false\t''"
 complete -c cysh -n "__fish_cysh_needs_command" -l sample-rows -d 'Verbose format: number of rows sampled to compute the column widths' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
-complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory that already holds a cluster keeps its servers)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory holding a cluster that has been changed keeps its servers; an unchanged one is set up anew)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r

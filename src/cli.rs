@@ -122,8 +122,8 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Number of servers in a new embedded cluster [default: 3] (a data directory that
-    /// already holds a cluster keeps its servers).
+    /// Number of servers in a new embedded cluster [default: 3] (a data directory holding
+    /// a cluster that has been changed keeps its servers; an unchanged one is set up anew).
     ///
     /// They form the first deployment and are all enabled. `--servers 0` starts with none:
     /// add servers with fixed ids and addresses with `CALL sim.addServer({serverId: ...,

@@ -57,15 +57,25 @@ impl Embedded {
     }
 
     /// The cluster in `storage`: loaded when the data directory holds one, else a new
-    /// cluster set up by `config`.
-    pub fn open(config: &Config, storage: Storage) -> Result<Embedded, OpenError> {
+    /// cluster set up by `config`. With `renew` (the operator gave `--servers` or
+    /// `--config`), a stored cluster that no statement has changed since it was set up is
+    /// set up anew with `config`: nothing is lost, and the flags mean what they say.
+    pub fn open(config: &Config, storage: Storage, renew: bool) -> Result<Embedded, OpenError> {
         let (cluster, lock) = match &storage {
             Storage::Memory => (
                 Cluster::new(config.clone()).map_err(OpenError::Cluster)?,
                 None,
             ),
             Storage::Dir(dir) => {
-                let (lock, sqlite) = store::open(dir)?;
+                let (lock, mut sqlite) = store::open(dir)?;
+                if renew && sqlite.is_untouched() {
+                    sqlite.reset().map_err(|e| {
+                        OpenError::Store(store::OpenError::Io {
+                            dir: dir.clone(),
+                            detail: e.0,
+                        })
+                    })?;
+                }
                 let cluster = Cluster::with_store(config.clone(), Box::new(sqlite))
                     .map_err(OpenError::Cluster)?;
                 (cluster, Some(lock))

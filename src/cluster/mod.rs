@@ -171,7 +171,10 @@ impl Cluster {
                 .map(|n| n.description.clone())
                 .collect();
             let log = ctx.txn.log;
-            cluster.store.commit(&log.changes).map_err(store_error)?;
+            cluster
+                .store
+                .commit_setup(&log.changes)
+                .map_err(store_error)?;
         }
         Ok(cluster)
     }

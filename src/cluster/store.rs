@@ -181,6 +181,11 @@ pub trait Store: Send {
     fn load(&mut self) -> Result<Option<State>, StoreError>;
     /// Persists one committed statement's (or explicit transaction's) changes, in order.
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError>;
+    /// Persists the changes that set up a new cluster. A durable store remembers that the
+    /// cluster is untouched until the next `commit`.
+    fn commit_setup(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        self.commit(changes)
+    }
 }
 
 /// A store that keeps nothing: the cluster lives in memory only (`--ephemeral`).

@@ -75,7 +75,8 @@ pub fn run(cli: Cli) -> i32 {
                     }
                 }
             };
-            match Embedded::open(&config, storage.clone()) {
+            let renew = cli.servers.is_some() || cli.config.is_some();
+            match Embedded::open(&config, storage.clone(), renew) {
                 Ok(mut b) => {
                     // `-u` runs as another user of the cluster, password checked (argon2).
                     if let Some(user) = &cli.username {
@@ -96,8 +97,9 @@ pub fn run(cli: Cli) -> i32 {
                         && (cli.servers.is_some() || cli.config.is_some())
                     {
                         eprintln!(
-                            "Warning: {} already holds a cluster of {} servers; --servers and --config apply \
-                             to a new cluster only. Use another --data-dir, or --ephemeral, for a new one.",
+                            "Warning: {} already holds a cluster of {} servers, changed since it was set up; \
+                             --servers and --config only set up a new cluster. Use another --data-dir, or \
+                             --ephemeral, for a new one.",
                             dir.display(),
                             b.server_count()
                         );

@@ -3,7 +3,8 @@
 //! Tables use readable names and columns so an operator can inspect them with `sqlite3`:
 //! `servers`, `databases`, `allocations`, `aliases`, `settings` (one row per Neo4j
 //! setting name), and the system database's `users`, `roles`, `role_members` and
-//! `privileges` (schema version 2; passwords only as argon2 PHC strings). Lists and maps are JSON text. The file is marked with
+//! `privileges` (schema version 2; passwords only as argon2 PHC strings), and `meta`
+//! (schema version 3: whether the cluster is still as it was set up). Lists and maps are JSON text. The file is marked with
 //! `PRAGMA application_id` (`cysh` in ASCII) and `PRAGMA user_version` (the schema
 //! version); migrations run at open, each in its own transaction. The schema sticks to
 //! SQL that SQLite 3.40 (Debian's `sqlite3`) reads.
@@ -95,6 +96,13 @@ pub const MIGRATIONS: &[&str] = &[
         segment TEXT,
         immutable INTEGER NOT NULL,
         PRIMARY KEY (role, position)
+    );",
+    // 3: facts about the file rather than the cluster. `untouched` is set when the cluster
+    // sets itself up and cleared by the first statement that changes it: a cluster nobody
+    // has changed may be set up anew with other `--servers`/`--config` values.
+    "CREATE TABLE meta (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
     );",
 ];
 

@@ -20,6 +20,8 @@ use std::path::Path;
 /// The cluster state in a SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The `untouched` mark is in the file (see `schema`).
+    untouched: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -87,8 +89,20 @@ impl SqliteStore {
             .map_err(|e| corrupt(e.to_string()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| corrupt(e.to_string()))?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            untouched: false,
+        };
         store.migrate().map_err(|e| corrupt(e.0))?;
+        store.untouched = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM meta WHERE name = 'untouched'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| corrupt(e.to_string()))?
+            > 0;
         Ok(store)
     }
 
@@ -98,6 +112,59 @@ impl SqliteStore {
         self.conn
             .pragma_update(None, "synchronous", mode)
             .map_err(store_err)
+    }
+
+    /// True when the file holds a cluster that no statement has changed since it was set
+    /// up (so nothing would be lost by setting it up anew).
+    pub fn is_untouched(&self) -> bool {
+        self.untouched
+    }
+
+    /// Empties the file of any cluster, in one transaction, so the next load finds none.
+    /// Only for an untouched cluster: the caller checks [`SqliteStore::is_untouched`].
+    pub fn reset(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction().map_err(store_err)?;
+        for table in [
+            "allocations",
+            "aliases",
+            "databases",
+            "servers",
+            "settings",
+            "privileges",
+            "role_members",
+            "roles",
+            "users",
+            "meta",
+        ] {
+            tx.execute(&format!("DELETE FROM {table}"), [])
+                .map_err(store_err)?;
+        }
+        tx.commit().map_err(store_err)?;
+        self.untouched = false;
+        Ok(())
+    }
+
+    /// Writes `changes` in one transaction, leaving the `untouched` mark as `untouched`.
+    fn write(&mut self, changes: &[Change], untouched: bool) -> Result<(), StoreError> {
+        // A commit that changes nothing (an explicit transaction of reads) touches nothing.
+        let untouched = untouched || (self.untouched && changes.is_empty());
+        let tx = self.conn.transaction().map_err(store_err)?;
+        for change in changes {
+            write_change(&tx, change).map_err(store_err)?;
+        }
+        if untouched {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES ('untouched', '1')",
+                [],
+            )
+            .map_err(store_err)?;
+        } else if self.untouched {
+            tx.execute("DELETE FROM meta WHERE name = 'untouched'", [])
+                .map_err(store_err)?;
+        }
+        tx.commit().map_err(store_err)?;
+        self.untouched = untouched;
+        Ok(())
     }
 
     /// Runs the migrations the file has not seen yet, each in its own transaction.
@@ -151,11 +218,11 @@ impl Store for SqliteStore {
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction().map_err(store_err)?;
-        for change in changes {
-            write_change(&tx, change).map_err(store_err)?;
-        }
-        tx.commit().map_err(store_err)
+        self.write(changes, false)
+    }
+
+    fn commit_setup(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        self.write(changes, true)
     }
 }
 
@@ -621,5 +688,37 @@ mod tests {
         assert_eq!(state.roles, expected.roles);
         assert_eq!(state.role_members, expected.role_members);
         assert_eq!(state.privileges, expected.privileges);
+    }
+
+    #[test]
+    fn the_untouched_mark_lasts_until_a_change_and_reset_empties_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        let open = || SqliteStore::open(&file, dir.path()).unwrap();
+        let cluster = Cluster::with_store(Config::with_servers(3), Box::new(open())).unwrap();
+        drop(cluster);
+        let mut store = open();
+        assert!(store.is_untouched(), "set up and not changed");
+        store.commit(&[]).unwrap();
+        assert!(open().is_untouched(), "an empty commit changes nothing");
+        let state = store.load().unwrap().unwrap();
+        let server = state.servers.keys().next().unwrap().clone();
+        store.commit(&[Change::DeleteServer(server)]).unwrap();
+        assert!(!store.is_untouched());
+        assert!(
+            !open().is_untouched(),
+            "the change is on disk with the mark gone"
+        );
+
+        let cluster = Cluster::with_store(Config::with_servers(3), Box::new(open())).unwrap();
+        drop(cluster);
+        let mut store = open();
+        store.reset().unwrap();
+        assert!(store.load().unwrap().is_none(), "reset leaves no cluster");
+        let cluster = Cluster::with_store(Config::with_servers(5), Box::new(open())).unwrap();
+        assert!(cluster.is_new());
+        assert_eq!(cluster.state().servers.len(), 5);
+        drop(cluster);
+        assert!(open().is_untouched());
     }
 }

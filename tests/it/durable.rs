@@ -20,6 +20,55 @@ fn show(dir: &Path, statement: &str) -> String {
     stdout
 }
 
+/// `--servers` and `--config` set up a data directory's cluster anew while no statement has
+/// changed it (a first look at the default directory loses nothing), and never once one
+/// has, nor a twin written by `cysh twin`.
+#[test]
+fn servers_flag_renews_only_an_untouched_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |out: &str| out.lines().count() - 1;
+    assert_eq!(rows(&show(dir.path(), "SHOW SERVERS")), 3);
+    // Reads, and an explicit transaction of reads, change nothing.
+    let (code, _, err) = run(in_dir(dir.path())
+        .args(["--format", "plain"])
+        .write_stdin(":begin\nSHOW DATABASES;\n:commit\n"));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) =
+        run(in_dir(dir.path()).args(["--servers", "5", "--format", "plain", "SHOW SERVERS"]));
+    assert_eq!((code, rows(&out)), (0, 5), "{err}");
+    assert!(!err.contains("Warning"), "{err}");
+
+    // Once a statement changes the cluster, the flags no longer touch it.
+    assert_eq!(show(dir.path(), "CREATE DATABASE foo"), "");
+    let (code, out, err) =
+        run(in_dir(dir.path()).args(["--servers", "7", "--format", "plain", "SHOW SERVERS"]));
+    assert_eq!((code, rows(&out)), (0, 5));
+    assert!(err.contains("changed since it was set up"), "{err}");
+    assert!(show(dir.path(), "SHOW DATABASES YIELD name").contains("\"foo\""));
+
+    // A twin is a copy of a live cluster, never an untouched one.
+    let twin = dir.path().join("twin");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/twin/five-servers.json");
+    let (code, _, err) = run(cysh_bare()
+        .arg("twin")
+        .arg("--from-json")
+        .arg(&fixture)
+        .arg("--data-dir")
+        .arg(&twin));
+    assert_eq!(code, 0, "{err}");
+    let before = show(&twin, "SHOW SERVERS YIELD *");
+    let (_, out, err) = run(in_dir(&twin).args([
+        "--servers",
+        "2",
+        "--format",
+        "plain",
+        "SHOW SERVERS YIELD *",
+    ]));
+    assert_eq!(out, before);
+    assert!(err.contains("changed since it was set up"), "{err}");
+}
+
 #[test]
 fn state_survives_the_process_and_sqlite3_can_read_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,7 +106,9 @@ fn state_survives_the_process_and_sqlite3_can_read_it() {
     ]));
     assert_eq!(again.1, servers);
     assert!(
-        again.2.contains("already holds a cluster of 4 servers"),
+        again
+            .2
+            .contains("already holds a cluster of 4 servers, changed since it was set up"),
         "the operator is told: {}",
         again.2
     );
