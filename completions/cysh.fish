@@ -62,7 +62,7 @@ complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON ob
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l listen -d 'The address to listen on (port 0 picks a free port; the bound address is printed)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l data-dir -d 'The data directory of the served cluster (default: the same one the shell uses)' -r -F
-complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number of servers in the new embedded cluster' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory holding a cluster that has been changed keeps its servers; an unchanged one is set up anew)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l config -d 'Settings of the new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F

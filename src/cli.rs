@@ -294,9 +294,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Number of servers in the new embedded cluster.
-    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
-    pub servers: u16,
+    /// Number of servers in a new embedded cluster [default: 3] (a data directory holding
+    /// a cluster that has been changed keeps its servers; an unchanged one is set up anew).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
+    pub servers: Option<u16>,
 
     /// Settings of the new embedded cluster, in neo4j.conf `name=value` lines.
     #[arg(long, value_name = "FILE")]

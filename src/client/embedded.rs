@@ -10,7 +10,7 @@ use crate::cluster::{Cluster, Config, Session};
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
 use crate::store::{self, DirLock};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Where the embedded cluster lives.
@@ -31,6 +31,40 @@ pub enum OpenError {
     /// The cluster could not be set up (bad settings) or loaded.
     #[error("{}: {}", .0.code, .0.message)]
     Cluster(Neo4jError),
+}
+
+/// The cluster in data directory `dir`, with the directory's lock: loaded when it holds
+/// one, else set up by `config`. With `renew` (`--servers` or `--config` given), a stored
+/// cluster that no statement has changed since it was set up is set up anew with `config`:
+/// nothing is lost, and the flags mean what they say. The shell and `cysh serve` both open
+/// directories through here.
+pub fn open_stored(
+    dir: &Path,
+    config: &Config,
+    renew: bool,
+) -> Result<(DirLock, Cluster), OpenError> {
+    let (lock, mut sqlite) = store::open(dir)?;
+    if renew && sqlite.is_untouched() {
+        sqlite.reset().map_err(|e| {
+            OpenError::Store(store::OpenError::Io {
+                dir: dir.to_path_buf(),
+                detail: e.0,
+            })
+        })?;
+    }
+    let cluster =
+        Cluster::with_store(config.clone(), Box::new(sqlite)).map_err(OpenError::Cluster)?;
+    Ok((lock, cluster))
+}
+
+/// The warning for `--servers`/`--config` given for a cluster that was loaded, not set up.
+pub fn kept_cluster_warning(dir: &Path, servers: usize) -> String {
+    format!(
+        "Warning: {} already holds a cluster of {servers} servers, changed since it was set up; \
+         --servers and --config only set up a new cluster. Use another --data-dir, or \
+         --ephemeral, for a new one.",
+        dir.display()
+    )
 }
 
 /// A backend over an in-process cluster.
@@ -56,10 +90,8 @@ impl Embedded {
         })
     }
 
-    /// The cluster in `storage`: loaded when the data directory holds one, else a new
-    /// cluster set up by `config`. With `renew` (the operator gave `--servers` or
-    /// `--config`), a stored cluster that no statement has changed since it was set up is
-    /// set up anew with `config`: nothing is lost, and the flags mean what they say.
+    /// The cluster in `storage`: see [`open_stored`] for a data directory; in memory, a new
+    /// cluster set up by `config`.
     pub fn open(config: &Config, storage: Storage, renew: bool) -> Result<Embedded, OpenError> {
         let (cluster, lock) = match &storage {
             Storage::Memory => (
@@ -67,17 +99,7 @@ impl Embedded {
                 None,
             ),
             Storage::Dir(dir) => {
-                let (lock, mut sqlite) = store::open(dir)?;
-                if renew && sqlite.is_untouched() {
-                    sqlite.reset().map_err(|e| {
-                        OpenError::Store(store::OpenError::Io {
-                            dir: dir.clone(),
-                            detail: e.0,
-                        })
-                    })?;
-                }
-                let cluster = Cluster::with_store(config.clone(), Box::new(sqlite))
-                    .map_err(OpenError::Cluster)?;
+                let (lock, cluster) = open_stored(dir, config, renew)?;
                 (cluster, Some(lock))
             }
         };

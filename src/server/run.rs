@@ -123,7 +123,7 @@ fn run_inner(args: &ServeArgs) -> Result<(), String> {
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let mut config = Config::with_servers(usize::from(args.servers));
+    let mut config = Config::with_servers(usize::from(args.servers.unwrap_or(3)));
     if let Some(path) = &args.config {
         config.read_file(path)?;
     }
@@ -134,9 +134,18 @@ fn run_inner(args: &ServeArgs) -> Result<(), String> {
             None,
         ),
         Some(dir) => {
-            let (lock, sqlite) = crate::store::open(dir).map_err(|e| e.to_string())?;
-            let cluster = Cluster::with_store(config, Box::new(sqlite))
-                .map_err(|e| format!("{}: {}", e.code, e.message))?;
+            let renew = args.servers.is_some() || args.config.is_some();
+            let (lock, cluster) = crate::client::embedded::open_stored(dir, &config, renew)
+                .map_err(|e| e.to_string())?;
+            if renew && !cluster.is_new() {
+                eprintln!(
+                    "{}",
+                    crate::client::embedded::kept_cluster_warning(
+                        dir,
+                        cluster.state().servers.len()
+                    )
+                );
+            }
             (cluster, Some(lock))
         }
     };

@@ -97,11 +97,8 @@ pub fn run(cli: Cli) -> i32 {
                         && (cli.servers.is_some() || cli.config.is_some())
                     {
                         eprintln!(
-                            "Warning: {} already holds a cluster of {} servers, changed since it was set up; \
-                             --servers and --config only set up a new cluster. Use another --data-dir, or \
-                             --ephemeral, for a new one.",
-                            dir.display(),
-                            b.server_count()
+                            "{}",
+                            crate::client::embedded::kept_cluster_warning(dir, b.server_count())
                         );
                     }
                     (Box::new(b), None)

@@ -1002,7 +1002,12 @@ fn stop(mut child: std::process::Child) {
 fn served_data_directory_keeps_databases_and_the_password() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().to_string_lossy().to_string();
-    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data]);
+    // A first look from the shell sets up three servers; nothing has changed them, so
+    // `--servers 4` sets the cluster up anew.
+    let (status, _, err) =
+        crate::util::run(crate::util::cysh_bare().args(["--data-dir", &data, "SHOW SERVERS"]));
+    assert_eq!(status, 0, "{err}");
+    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data, "--servers", "4"]);
     let password = lines
         .iter()
         .find_map(|l| l.strip_prefix("Generated password for user neo4j: "))
@@ -1029,8 +1034,9 @@ fn served_data_directory_keeps_databases_and_the_password() {
     assert_eq!(mode & 0o077, 0);
     stop(child);
 
-    // Second start: no new password, the old one works, the database is still there.
-    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data]);
+    // Second start: no new password, the old one works, the database is still there, and
+    // the changed cluster keeps its four servers.
+    let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data, "--servers", "6"]);
     assert!(lines.iter().all(|l| !l.contains("password")), "{lines:?}");
     let (status, out, err) = crate::util::run(crate::util::cysh().args([
         "-a",
@@ -1045,6 +1051,19 @@ fn served_data_directory_keeps_databases_and_the_password() {
     ]));
     assert_eq!(status, 0, "{err}");
     assert_eq!(out, "name\n\"kept\"\n");
+    let (status, out, err) = crate::util::run(crate::util::cysh().args([
+        "-a",
+        &base,
+        "-u",
+        "neo4j",
+        "-p",
+        &password,
+        "--format",
+        "plain",
+        "SHOW SERVERS YIELD name",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out.lines().count(), 1 + 4, "{out}");
     stop(child);
 }
 
