@@ -1013,15 +1013,13 @@ fn served_data_directory_keeps_databases_and_the_password() {
         .find_map(|l| l.strip_prefix("Generated password for user neo4j: "))
         .unwrap_or_else(|| panic!("{lines:?}"))
         .to_string();
-    let (status, _, err) = crate::util::run(crate::util::cysh().args([
-        "-a",
-        &base,
-        "-u",
-        "neo4j",
-        "-p",
-        &password,
-        "CREATE DATABASE kept WAIT",
-    ]));
+    // One statement through the served API as neo4j, in plain format.
+    let served = |base: &str, statement: &str| {
+        crate::util::run(crate::util::cysh().args([
+            "-a", base, "-u", "neo4j", "-p", &password, "--format", "plain", statement,
+        ]))
+    };
+    let (status, _, err) = served(&base, "CREATE DATABASE kept WAIT");
     assert_eq!(status, 0, "{err}");
     // Only the hash is stored, readable by the owner only.
     let users = std::fs::read_to_string(dir.path().join("serve-users")).expect("users file");
@@ -1038,30 +1036,10 @@ fn served_data_directory_keeps_databases_and_the_password() {
     // the changed cluster keeps its four servers.
     let (child, _out, lines, base) = spawn_serve(&["--data-dir", &data, "--servers", "6"]);
     assert!(lines.iter().all(|l| !l.contains("password")), "{lines:?}");
-    let (status, out, err) = crate::util::run(crate::util::cysh().args([
-        "-a",
-        &base,
-        "-u",
-        "neo4j",
-        "-p",
-        &password,
-        "--format",
-        "plain",
-        "SHOW DATABASE kept YIELD name",
-    ]));
+    let (status, out, err) = served(&base, "SHOW DATABASE kept YIELD name");
     assert_eq!(status, 0, "{err}");
     assert_eq!(out, "name\n\"kept\"\n");
-    let (status, out, err) = crate::util::run(crate::util::cysh().args([
-        "-a",
-        &base,
-        "-u",
-        "neo4j",
-        "-p",
-        &password,
-        "--format",
-        "plain",
-        "SHOW SERVERS YIELD name",
-    ]));
+    let (status, out, err) = served(&base, "SHOW SERVERS YIELD name");
     assert_eq!(status, 0, "{err}");
     assert_eq!(out.lines().count(), 1 + 4, "{out}");
     stop(child);
