@@ -622,26 +622,28 @@ impl Backend for Remote {
     }
 
     fn impersonate(&mut self, user: Option<&str>) -> Result<(), BackendError> {
-        if let Some(target) = user {
-            // The server decides: one read as `target` tells whether it may be impersonated.
-            let body =
-                request::encode(Some("SHOW CURRENT USER"), &Default::default(), Some(target));
-            let reply = self.exchange(Method::POST, "/db/system/query/v2", Some(body), None)?;
-            if let Some(fatal) = self.fatal_for_status(&reply) {
-                return Err(fatal);
-            }
-            let decoded = response::decode(&reply.body, Encoding::Typed).unwrap_or_default();
-            if let Some(e) = decoded.errors.into_iter().next() {
-                return Err(BackendError::Statement(e));
-            }
-            if !reply.status.is_success() {
-                return Err(BackendError::Statement(Neo4jError::new(
-                    code::UNKNOWN_ERROR,
-                    format!("The server answered HTTP {}.", reply.status),
-                )));
+        let previous = std::mem::replace(
+            &mut self.impersonated,
+            user.filter(|t| *t != self.user).map(str::to_string),
+        );
+        if self.impersonated.is_some() {
+            // The server decides: one read as the new user tells whether it may be
+            // impersonated; a refusal puts the session back as it was.
+            const PROBE: &str = "SHOW CURRENT USER";
+            let statement = crate::dialect::parse(PROBE)
+                .map_err(|e| BackendError::Statement(Neo4jError::new(&e.code, e.message)))?;
+            let probe = Request {
+                text: PROBE,
+                statement: &statement,
+                params: &Default::default(),
+                database: "system",
+                on_wait: None,
+            };
+            if let Err(e) = self.run(&probe) {
+                self.impersonated = previous;
+                return Err(e);
             }
         }
-        self.impersonated = user.filter(|t| *t != self.user).map(str::to_string);
         Ok(())
     }
 
