@@ -37,7 +37,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interac
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory holding a cluster that has been changed keeps its servers; an unchanged one is set up anew)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as (`-u neo4j`). Without one, no credentials are sent' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l impersonate -d 'Run statements as this user (their privileges and home database), which needs the IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
@@ -71,8 +71,8 @@ complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print 
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s HTTP address (http://HOST:7474 or https://HOST:7473)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from-json -d 'A snapshot file instead of a live cluster (the format is in the long help)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l data-dir -d 'The new data directory to write the twin into (absent or empty)' -r -F
-complete -c cysh -n "__fish_cysh_using_subcommand twin" -s u -l username -d 'The user to read the live cluster as' -r
-complete -c cysh -n "__fish_cysh_using_subcommand twin" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -s u -l username -d 'The user to connect as (`-u neo4j`). Without one, no credentials are sent' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l save-json -d 'Also write the snapshot that was read to FILE (the --from-json format)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'

@@ -142,20 +142,9 @@ pub struct Cli {
     )]
     pub address: Option<String>,
 
-    /// The user to connect as, with -a (`-u neo4j`). Without one, no credentials are sent.
-    #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
-    pub username: Option<String>,
-
-    /// The password of -u; prompted for on a terminal when a username is given without one
-    /// (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list).
-    #[arg(
-        short = 'p',
-        long,
-        env = "NEO4J_PASSWORD",
-        hide_env_values = true,
-        value_name = "PASSWORD"
-    )]
-    pub password: Option<String>,
+    /// `-u`/`-p`.
+    #[command(flatten)]
+    pub credentials: Credentials,
 
     /// Run statements as this user (their privileges and home database), which needs the
     /// IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it.
@@ -240,11 +229,24 @@ pub struct TwinArgs {
     #[arg(long, value_name = "DIR")]
     pub data_dir: PathBuf,
 
-    /// The user to read the live cluster as.
+    /// `-u`/`-p`.
+    #[command(flatten)]
+    pub credentials: Credentials,
+
+    /// Also write the snapshot that was read to FILE (the --from-json format).
+    #[arg(long, value_name = "FILE")]
+    pub save_json: Option<PathBuf>,
+}
+
+/// `-u`/`-p`, shared by the shell and `cysh twin`.
+#[derive(Debug, Clone, Args)]
+pub struct Credentials {
+    /// The user to connect as (`-u neo4j`). Without one, no credentials are sent.
     #[arg(short = 'u', long, env = "NEO4J_USERNAME", value_name = "USERNAME")]
     pub username: Option<String>,
 
-    /// The password of -u; prompted for on a terminal when a username is given without one.
+    /// The password of -u; prompted for on a terminal when a username is given without one
+    /// (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list).
     #[arg(
         short = 'p',
         long,
@@ -253,10 +255,6 @@ pub struct TwinArgs {
         value_name = "PASSWORD"
     )]
     pub password: Option<String>,
-
-    /// Also write the snapshot that was read to FILE (the --from-json format).
-    #[arg(long, value_name = "FILE")]
-    pub save_json: Option<PathBuf>,
 }
 
 /// `cysh check [OPTIONS] [FILE...]`.

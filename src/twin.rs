@@ -633,10 +633,7 @@ pub fn run(args: &crate::cli::TwinArgs) -> i32 {
                 return 1;
             }
         };
-        let password = match crate::shell::connect::password_for(
-            args.username.as_deref(),
-            args.password.as_deref(),
-        ) {
+        let password = match crate::shell::connect::password(&args.credentials) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{e}");
@@ -645,7 +642,7 @@ pub fn run(args: &crate::cli::TwinArgs) -> i32 {
         };
         let options = ConnectOptions {
             address: address.clone(),
-            user: args.username.clone().unwrap_or_default(),
+            user: args.credentials.username.clone().unwrap_or_default(),
             password,
         };
         let mut remote = match Remote::connect(runtime, &options) {

@@ -4,7 +4,7 @@
 //!
 //! It owns address and credential resolution. It must not run statements.
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Credentials};
 use crate::client::Backend;
 use crate::client::BackendError;
 use crate::client::remote::{ConnectOptions, Remote, UNAUTHORIZED};
@@ -53,8 +53,8 @@ pub fn remote(
     address: String,
     runtime: &Arc<Runtime>,
 ) -> Result<Box<dyn Backend>, String> {
-    let user = cli.username.clone().unwrap_or_default();
-    let password = password(cli)?;
+    let user = cli.credentials.username.clone().unwrap_or_default();
+    let password = password(&cli.credentials)?;
     let mut options = ConnectOptions {
         address,
         user,
@@ -77,15 +77,10 @@ pub fn remote(
 
 /// The password for `-u`: `-p` (or `NEO4J_PASSWORD`), else prompted for (masked) on a
 /// terminal, else an error that says how to give one. No user means no password.
-pub fn password(cli: &Cli) -> Result<String, String> {
-    password_for(cli.username.as_deref(), cli.password.as_deref())
-}
-
-/// [`password`] for any command that takes `-u`/`-p` (`cysh twin` too).
-pub fn password_for(user: Option<&str>, password: Option<&str>) -> Result<String, String> {
-    let user = user.unwrap_or_default();
-    match (password, user.is_empty()) {
-        (Some(p), _) => Ok(p.to_string()),
+pub fn password(credentials: &Credentials) -> Result<String, String> {
+    let user = credentials.username.as_deref().unwrap_or_default();
+    match (&credentials.password, user.is_empty()) {
+        (Some(p), _) => Ok(p.clone()),
         (None, true) => Ok(String::new()),
         (None, false) if std::io::stdin().is_terminal() => rpassword::prompt_password("password: ")
             .map_err(|e| format!("No text could be read, exiting... ({e})")),

@@ -79,8 +79,8 @@ pub fn run(cli: Cli) -> i32 {
             match Embedded::open(&config, storage.clone(), renew) {
                 Ok(mut b) => {
                     // `-u` runs as another user of the cluster, password checked (argon2).
-                    if let Some(user) = &cli.username {
-                        let password = match connect::password(&cli) {
+                    if let Some(user) = &cli.credentials.username {
+                        let password = match connect::password(&cli.credentials) {
                             Ok(p) => p,
                             Err(message) => {
                                 eprintln!("{message}");
