@@ -164,6 +164,13 @@ impl TestServer {
         )
     }
 
+    /// `cysh` connected to this server as neo4j (`-a URL -u neo4j -p PASSWORD`).
+    pub fn shell(&self) -> assert_cmd::Command {
+        let mut cmd = crate::util::cysh();
+        cmd.args(["-a", &self.base, "-u", "neo4j", "-p", PASSWORD]);
+        cmd
+    }
+
     /// Runs each statement as neo4j, auto-commit, and requires it to succeed.
     pub fn admin(&self, statements: &[&str]) {
         for statement in statements {

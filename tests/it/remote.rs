@@ -183,17 +183,9 @@ fn acceptance_show_servers_prints_the_embedded_table() {
 #[test]
 fn transactions_over_http() {
     let server = TestServer::start();
-    let (status, out, err) = run(cysh()
-        .args([
-            "-a",
-            server.address(),
-            "-u",
-            "neo4j",
-            "-p",
-            PASSWORD,
-            "--format",
-            "plain",
-        ])
+    let (status, out, err) = run(server
+        .shell()
+        .args(["--format", "plain"])
         .write_stdin(":begin\nSHOW SERVERS;\n:commit\n:begin\nSHOW SERVERS;\n:rollback\n"));
     assert_eq!(status, 0, "{err}");
     assert_eq!(out.matches("localhost:7687").count(), 2, "{out}");
@@ -366,18 +358,9 @@ fn a_server_that_never_answers_times_out() {
 #[test]
 fn params_that_need_a_server_are_evaluated_by_the_backend() {
     let server = TestServer::start();
-    let (status, out, err) = run(cysh()
-        .args([
-            "-a",
-            server.address(),
-            "-u",
-            "neo4j",
-            "-p",
-            PASSWORD,
-            "--format",
-            "plain",
-            "--fail-at-end",
-        ])
+    let (status, out, err) = run(server
+        .shell()
+        .args(["--format", "plain", "--fail-at-end"])
         .write_stdin(":param {n: 1 + 1}\n:param up => toUpper('a')\n:params\n"));
     // Literals stay local; the function call went to the server, which here is the
     // embedded cluster behind `cysh serve` and answers only administration commands.

@@ -265,16 +265,7 @@ fn dry_run_is_refused_in_a_transaction_and_on_a_remote_server() {
     assert!(err.contains("There is an open transaction"), "{err}");
     assert!(err.contains("usage: :dryrun"), "{err}");
     let server = TestServer::start_with(3, Options::default());
-    let (status, _, err) = run(cysh().args([
-        "-a",
-        server.address(),
-        "-u",
-        "neo4j",
-        "-p",
-        PASSWORD,
-        "--dry-run",
-        "CREATE DATABASE foo",
-    ]));
+    let (status, _, err) = run(server.shell().args(["--dry-run", "CREATE DATABASE foo"]));
     assert_eq!(status, 1);
     assert!(err.contains("A dry run needs a twin"), "{err}");
     assert!(
