@@ -7,7 +7,7 @@
 //! nor render anything.
 
 use super::{Backend, BackendError, BackendInfo, Request, WaitProgress, WaitWatcher};
-use crate::dialect::ast::{NameOrParam, Statement, Wait};
+use crate::dialect::ast::{NameOrParam, Wait};
 use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
 use crate::wire::{self, Encoding, request, response};
@@ -554,9 +554,10 @@ impl Backend for Remote {
         let started = Instant::now();
         // Administration commands and procedures go to system (reference §11); general
         // Cypher goes to the session's database.
-        let database = match request.statement {
-            Statement::Cypher => request.database,
-            _ => "system",
+        let database = if request.statement.is_general_cypher() {
+            request.database
+        } else {
+            "system"
         };
         let outcome = match self.tx.clone() {
             Tx::None => {

@@ -5,7 +5,8 @@
 //! must not know about SHOW commands or the cluster: `show.rs` runs the pipeline.
 
 use crate::dialect::Params;
-use crate::dialect::ast::{BinOp, Expr};
+use crate::dialect::ast::visit::{Visitor, walk_expr};
+use crate::dialect::ast::{BinOp, Chain, Expr, ExprKind};
 use crate::error::{Neo4jError, code};
 use crate::value::Value;
 use std::cmp::Ordering;
@@ -37,18 +38,23 @@ pub const AGGREGATES: &[&str] = &["count", "collect", "sum", "min", "max", "avg"
 
 /// True when the expression contains an aggregation.
 pub fn is_aggregate(e: &Expr) -> bool {
-    match e {
-        Expr::CountStar => true,
-        Expr::Function { name, args, .. } => {
-            AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
-                || args.iter().any(is_aggregate)
+    struct Finder(bool);
+    impl Visitor for Finder {
+        fn visit_expr(&mut self, e: &Expr) {
+            match &e.kind {
+                ExprKind::CountStar => self.0 = true,
+                ExprKind::Function(f)
+                    if AGGREGATES.contains(&f.name.to_ascii_lowercase().as_str()) =>
+                {
+                    self.0 = true
+                }
+                _ => walk_expr(self, e),
+            }
         }
-        Expr::Property(a, _) | Expr::Not(a) | Expr::Neg(a) | Expr::IsNull(a, _) => is_aggregate(a),
-        Expr::Binary(_, a, b) | Expr::Index(a, b) => is_aggregate(a) || is_aggregate(b),
-        Expr::List(items) => items.iter().any(is_aggregate),
-        Expr::Map(items) => items.iter().any(|(_, v)| is_aggregate(v)),
-        _ => false,
     }
+    let mut f = Finder(false);
+    f.visit_expr(e);
+    f.0
 }
 
 /// A missing parameter, in Neo4j's words.
@@ -61,14 +67,14 @@ pub fn missing_param(name: &str) -> Neo4jError {
 
 /// Evaluates an expression.
 pub fn eval(e: &Expr, scope: &Scope<'_>) -> Result<Value, Neo4jError> {
-    Ok(match e {
-        Expr::Literal(v) => v.clone(),
-        Expr::Param(p) => scope
+    Ok(match &e.kind {
+        ExprKind::Literal(v) => v.clone(),
+        ExprKind::Param(p) => scope
             .params
             .get(&p.name)
             .cloned()
             .ok_or_else(|| missing_param(&p.name))?,
-        Expr::Variable(name) => match scope.names.iter().position(|n| n == name) {
+        ExprKind::Variable(name) => match scope.names.iter().position(|n| n == name) {
             Some(i) => scope.row[i].clone(),
             None => {
                 return Err(Neo4jError::new(
@@ -77,36 +83,36 @@ pub fn eval(e: &Expr, scope: &Scope<'_>) -> Result<Value, Neo4jError> {
                 ));
             }
         },
-        Expr::Property(base, key) => match eval(base, scope)? {
+        ExprKind::Property(base, key) => match eval(base, scope)? {
             Value::Map(m) => m.get(key).cloned().unwrap_or(Value::Null),
             Value::Null => Value::Null,
             other => return Err(type_error("Map", &other)),
         },
-        Expr::List(items) => Value::List(
+        ExprKind::List(items) => Value::List(
             items
                 .iter()
                 .map(|i| eval(i, scope))
                 .collect::<Result<_, _>>()?,
         ),
-        Expr::Map(items) => {
+        ExprKind::Map(items) => {
             let mut m = BTreeMap::new();
             for (k, v) in items {
                 m.insert(k.clone(), eval(v, scope)?);
             }
             Value::Map(m)
         }
-        Expr::Not(a) => match truth(&eval(a, scope)?)? {
+        ExprKind::Not(a) => match truth(&eval(a, scope)?)? {
             Some(b) => Value::Bool(!b),
             None => Value::Null,
         },
-        Expr::Neg(a) => match eval(a, scope)? {
+        ExprKind::Neg(a) => match eval(a, scope)? {
             Value::Int(i) => Value::Int(i.wrapping_neg()),
             Value::Float(f) => Value::Float(-f),
             Value::Null => Value::Null,
             other => return Err(type_error("Number", &other)),
         },
-        Expr::IsNull(a, negated) => Value::Bool(eval(a, scope)?.is_null() != *negated),
-        Expr::Index(list, idx) => match (eval(list, scope)?, eval(idx, scope)?) {
+        ExprKind::IsNull(a, negated) => Value::Bool(eval(a, scope)?.is_null() != *negated),
+        ExprKind::Index(list, idx) => match (eval(list, scope)?, eval(idx, scope)?) {
             (Value::List(l), Value::Int(i)) => {
                 let i = if i < 0 { l.len() as i64 + i } else { i };
                 usize::try_from(i)
@@ -118,15 +124,45 @@ pub fn eval(e: &Expr, scope: &Scope<'_>) -> Result<Value, Neo4jError> {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
             (other, _) => return Err(type_error("List", &other)),
         },
-        Expr::Binary(op, a, b) => binary(*op, a, b, scope)?,
-        Expr::Function { name, args, .. } => function(name, args, scope)?,
-        Expr::CountStar => {
+        ExprKind::Binary(c) => chain(c, scope)?,
+        ExprKind::Function(f) => function(&f.name, &f.args, scope)?,
+        ExprKind::CountStar => {
             return Err(Neo4jError::new(
                 code::SYNTAX_ERROR,
                 "Aggregation is only allowed in RETURN.",
             ));
         }
+        _ => {
+            return Err(Neo4jError::new(
+                code::SYNTAX_ERROR,
+                "This expression is not supported on SHOW commands.",
+            ));
+        }
     })
+}
+
+/// A run of one operator level: comparisons hold pairwise (`a < b < c` is
+/// `a < b AND b < c`), everything else folds left to right.
+fn chain(c: &Chain, scope: &Scope<'_>) -> Result<Value, Neo4jError> {
+    let mut left = eval(&c.first, scope)?;
+    if c.rest.first().is_some_and(|(op, _, _)| op.is_comparison()) {
+        let mut all: Option<bool> = Some(true);
+        for (op, _, e) in &c.rest {
+            let right = eval(e, scope)?;
+            let holds = truth(&binary(*op, left, right.clone())?)?;
+            all = match (all, holds) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            };
+            left = right;
+        }
+        return Ok(all.map_or(Value::Null, Value::Bool));
+    }
+    for (op, _, e) in &c.rest {
+        left = binary(*op, left, eval(e, scope)?)?;
+    }
+    Ok(left)
 }
 
 fn type_error(expected: &str, got: &Value) -> Neo4jError {
@@ -145,13 +181,12 @@ pub fn truth(v: &Value) -> Result<Option<bool>, Neo4jError> {
     }
 }
 
-fn binary(op: BinOp, a: &Expr, b: &Expr, scope: &Scope<'_>) -> Result<Value, Neo4jError> {
-    let l = eval(a, scope)?;
+fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, Neo4jError> {
     // Short-circuit logic with three-valued semantics.
     match op {
         BinOp::And | BinOp::Or | BinOp::Xor => {
             let x = truth(&l)?;
-            let y = truth(&eval(b, scope)?)?;
+            let y = truth(&r)?;
             return Ok(match (op, x, y) {
                 (BinOp::And, Some(false), _) | (BinOp::And, _, Some(false)) => Value::Bool(false),
                 (BinOp::And, Some(true), Some(true)) => Value::Bool(true),
@@ -163,7 +198,6 @@ fn binary(op: BinOp, a: &Expr, b: &Expr, scope: &Scope<'_>) -> Result<Value, Neo
         }
         _ => {}
     }
-    let r = eval(b, scope)?;
     if matches!(op, BinOp::In) {
         return Ok(match r {
             Value::List(items) => {
@@ -418,13 +452,10 @@ pub fn aggregate(
     rows: &[(&[String], &[Value])],
     params: &Params,
 ) -> Result<Value, Neo4jError> {
-    match e {
-        Expr::CountStar => Ok(Value::Int(rows.len() as i64)),
-        Expr::Function {
-            name,
-            distinct,
-            args,
-        } if AGGREGATES.contains(&name.to_ascii_lowercase().as_str()) => {
+    match &e.kind {
+        ExprKind::CountStar => Ok(Value::Int(rows.len() as i64)),
+        ExprKind::Function(f) if AGGREGATES.contains(&f.name.to_ascii_lowercase().as_str()) => {
+            let (name, distinct, args) = (&f.name, &f.distinct, &f.args);
             let arg = args.first().ok_or_else(|| {
                 Neo4jError::new(
                     code::SYNTAX_ERROR,
@@ -464,23 +495,14 @@ pub fn aggregate(
             })
         }
         // An expression over aggregates (`count(x) + 1`): evaluate its parts per group.
-        Expr::Binary(op, a, b) => {
-            let x = aggregate_or_first(a, rows, params)?;
-            let y = aggregate_or_first(b, rows, params)?;
-            let names = vec!["\u{0}a".to_string(), "\u{0}b".to_string()];
-            let row = vec![x, y];
-            binary(
-                *op,
-                &Expr::Variable(names[0].clone()),
-                &Expr::Variable(names[1].clone()),
-                &Scope {
-                    params,
-                    names: &names,
-                    row: &row,
-                },
-            )
+        ExprKind::Binary(c) => {
+            let mut acc = aggregate_or_first(&c.first, rows, params)?;
+            for (op, _, b) in &c.rest {
+                acc = binary(*op, acc, aggregate_or_first(b, rows, params)?)?;
+            }
+            Ok(acc)
         }
-        other => aggregate_or_first(other, rows, params),
+        _ => aggregate_or_first(e, rows, params),
     }
 }
 

@@ -46,7 +46,7 @@ use txn::{Log, Txn};
 fn updates(statement: &Statement) -> bool {
     match statement {
         Statement::Call(c) => procedures::find(&c.procedure).is_none_or(|p| p.mode == "WRITE"),
-        Statement::Cypher => false,
+        s if s.is_general_cypher() => false,
         s => !s.is_read_only(),
     }
 }

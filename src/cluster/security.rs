@@ -470,7 +470,10 @@ fn requirements(ctx: &Ctx<'_>, statement: &Statement) -> Result<Vec<Need>, Neo4j
             .iter()
             .map(|a| dbms(a))
             .collect(),
-        Statement::Cypher => Vec::new(),
+        Statement::Cypher
+        | Statement::Query(_)
+        | Statement::Schema(_)
+        | Statement::TerminateTransactions => Vec::new(),
     })
 }
 

@@ -92,9 +92,9 @@ fn yield_rows(
     let mut idx = Vec::new();
     let mut names = Vec::new();
     for item in items {
-        let var = match &item.expr {
-            Expr::Variable(v) => v,
-            _ => {
+        let var = match item.expr.as_variable() {
+            Some(v) => v,
+            None => {
                 return Err(Neo4jError::new(
                     code::SYNTAX_ERROR,
                     format!("Invalid input '{}': YIELD takes column names", item.text),
@@ -105,7 +105,7 @@ fn yield_rows(
             Neo4jError::new(code::SYNTAX_ERROR, format!("Variable `{var}` not defined"))
         })?;
         idx.push(i);
-        names.push(item.alias.clone().unwrap_or_else(|| var.clone()));
+        names.push(item.alias.clone().unwrap_or_else(|| var.to_string()));
     }
     let rows = rows
         .into_iter()
@@ -224,7 +224,7 @@ fn return_rows(
         None => names
             .iter()
             .map(|n| ProjectionItem {
-                expr: Expr::Variable(n.clone()),
+                expr: Expr::variable(n.clone()),
                 alias: None,
                 text: n.clone(),
             })

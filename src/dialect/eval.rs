@@ -5,7 +5,7 @@
 //! arithmetic, string and list concatenation, boolean logic and simple comparisons. It
 //! must not call functions or touch the cluster; anything else is an error that says so.
 
-use super::ast::{BinOp, Expr};
+use super::ast::{BinOp, Expr, ExprKind};
 use super::{Params, parser};
 use crate::error::{Neo4jError, code};
 use crate::value::Value;
@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 /// Evaluates a literal expression with the session's parameters.
 pub fn eval_literal(expr: &Expr, params: &Params) -> Result<Value, Neo4jError> {
-    Ok(match expr {
-        Expr::Literal(v) => v.clone(),
-        Expr::Param(p) => match params.get(&p.name) {
+    Ok(match &expr.kind {
+        ExprKind::Literal(v) => v.clone(),
+        ExprKind::Param(p) => match params.get(&p.name) {
             Some(v) => v.clone(),
             None => {
                 return Err(Neo4jError::new(
@@ -24,32 +24,38 @@ pub fn eval_literal(expr: &Expr, params: &Params) -> Result<Value, Neo4jError> {
                 ));
             }
         },
-        Expr::List(items) => Value::List(
+        ExprKind::List(items) => Value::List(
             items
                 .iter()
                 .map(|e| eval_literal(e, params))
                 .collect::<Result<_, _>>()?,
         ),
-        Expr::Map(entries) => {
+        ExprKind::Map(entries) => {
             let mut map = BTreeMap::new();
             for (k, e) in entries {
                 map.insert(k.clone(), eval_literal(e, params)?);
             }
             Value::Map(map)
         }
-        Expr::Neg(e) => match eval_literal(e, params)? {
+        ExprKind::Neg(e) => match eval_literal(e, params)? {
             Value::Int(n) => Value::Int(n.checked_neg().ok_or_else(overflow)?),
             Value::Float(f) => Value::Float(-f),
             v => return Err(type_error("-", &v)),
         },
-        Expr::Not(e) => match eval_literal(e, params)? {
+        ExprKind::Not(e) => match eval_literal(e, params)? {
             Value::Bool(b) => Value::Bool(!b),
             Value::Null => Value::Null,
             v => return Err(type_error("NOT", &v)),
         },
-        Expr::Binary(op, l, r) => binary(*op, eval_literal(l, params)?, eval_literal(r, params)?)?,
-        Expr::IsNull(e, not) => Value::Bool(eval_literal(e, params)?.is_null() != *not),
-        Expr::Index(l, i) => match (eval_literal(l, params)?, eval_literal(i, params)?) {
+        ExprKind::Binary(chain) => {
+            let mut acc = eval_literal(&chain.first, params)?;
+            for (op, _, r) in &chain.rest {
+                acc = binary(*op, acc, eval_literal(r, params)?)?;
+            }
+            acc
+        }
+        ExprKind::IsNull(e, not) => Value::Bool(eval_literal(e, params)?.is_null() != *not),
+        ExprKind::Index(l, i) => match (eval_literal(l, params)?, eval_literal(i, params)?) {
             (Value::List(items), Value::Int(n)) => {
                 let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
                 let idx = if n < 0 { len + n } else { n };
@@ -61,18 +67,19 @@ pub fn eval_literal(expr: &Expr, params: &Params) -> Result<Value, Neo4jError> {
             (Value::Map(m), Value::String(k)) => m.get(&k).cloned().unwrap_or(Value::Null),
             (v, _) => return Err(type_error("[]", &v)),
         },
-        Expr::Property(e, key) => match eval_literal(e, params)? {
+        ExprKind::Property(e, key) => match eval_literal(e, params)? {
             Value::Map(m) => m.get(key).cloned().unwrap_or(Value::Null),
             v => return Err(type_error(".", &v)),
         },
-        Expr::Variable(name) => {
+        ExprKind::Variable(name) => {
             return Err(Neo4jError::new(
                 code::SYNTAX_ERROR,
                 format!("Variable `{name}` not defined"),
             ));
         }
-        Expr::Function { name, .. } => return Err(not_local(name)),
-        Expr::CountStar => return Err(not_local("count")),
+        ExprKind::Function(f) => return Err(not_local(&f.name)),
+        ExprKind::CountStar => return Err(not_local("count")),
+        _ => return Err(not_local("expression")),
     })
 }
 
@@ -181,6 +188,7 @@ fn op_text(op: BinOp) -> &'static str {
         BinOp::Contains => "CONTAINS",
         BinOp::Add => "+",
         BinOp::Sub => "-",
+        BinOp::Concat => "||",
         BinOp::Mul => "*",
         BinOp::Div => "/",
         BinOp::Mod => "%",
@@ -261,7 +269,7 @@ fn json_map(text: &str) -> Option<Vec<(String, Expr)>> {
     match serde_json::from_str::<serde_json::Value>(text).ok()? {
         serde_json::Value::Object(map) => Some(
             map.into_iter()
-                .map(|(k, v)| (k, Expr::Literal(Value::from_plain_json(v))))
+                .map(|(k, v)| (k, Expr::literal(Value::from_plain_json(v))))
                 .collect(),
         ),
         _ => None,

@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod check;
 mod eval;
+pub mod lexer;
 pub mod params;
 mod parser;
 pub mod split;

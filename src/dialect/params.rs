@@ -6,6 +6,7 @@
 //! expressions beyond looking values up (see `dialect::eval`).
 
 use super::Params;
+use super::ast::visit::{Visitor, walk_expr};
 use super::ast::*;
 use crate::error::{Neo4jError, Position, code};
 use crate::value::Value;
@@ -101,6 +102,15 @@ pub fn check_in(stmt: &Statement, params: &Params, text: Option<&str>) -> Result
 
 struct Collector(Vec<(Param, ParamType)>);
 
+impl Visitor for Collector {
+    fn visit_expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Param(p) => self.push(p, ParamType::Any),
+            _ => walk_expr(self, e),
+        }
+    }
+}
+
 impl Collector {
     fn push(&mut self, p: &Param, t: ParamType) {
         self.0.push((p.clone(), t));
@@ -141,19 +151,7 @@ impl Collector {
     }
 
     fn expr(&mut self, e: &Expr) {
-        match e {
-            Expr::Param(p) => self.push(p, ParamType::Any),
-            Expr::Literal(_) | Expr::Variable(_) | Expr::CountStar => {}
-            Expr::Property(e, _) | Expr::Not(e) | Expr::Neg(e) | Expr::IsNull(e, _) => self.expr(e),
-            Expr::List(items) | Expr::Function { args: items, .. } => {
-                items.iter().for_each(|e| self.expr(e))
-            }
-            Expr::Map(entries) => entries.iter().for_each(|(_, e)| self.expr(e)),
-            Expr::Binary(_, l, r) | Expr::Index(l, r) => {
-                self.expr(l);
-                self.expr(r);
-            }
-        }
+        self.visit_expr(e);
     }
 
     fn tail(&mut self, t: &OrderSkipLimit) {
@@ -225,7 +223,11 @@ impl Collector {
             }
             Statement::DropServer(s) => self.string(s),
             Statement::DeallocateDatabases(d) => d.servers.iter().for_each(|s| self.string(s)),
-            Statement::ReallocateDatabases(_) | Statement::Cypher => {}
+            Statement::ReallocateDatabases(_)
+            | Statement::Cypher
+            | Statement::TerminateTransactions => {}
+            Statement::Query(q) => self.visit_query(q),
+            Statement::Schema(_) => {}
             Statement::CreateAlias(c) => {
                 self.name(&c.name);
                 self.name(&c.target);

@@ -230,14 +230,13 @@ fn run_statement(
     }
     // Administration commands run against system wherever they were posted (reference
     // §11); procedures and general Cypher run where they were sent.
-    let session_db = match statement {
-        dialect::ast::Statement::Call(_) | dialect::ast::Statement::Cypher => database,
-        _ => "system",
-    };
-    let query_type = match statement {
-        dialect::ast::Statement::Call(_) | dialect::ast::Statement::Cypher if wrote => "rw",
-        dialect::ast::Statement::Call(_) | dialect::ast::Statement::Cypher => "r",
-        _ => "s",
+    let runs_where_sent =
+        matches!(statement, dialect::ast::Statement::Call(_)) || statement.is_general_cypher();
+    let session_db = if runs_where_sent { database } else { "system" };
+    let query_type = match (runs_where_sent, wrote) {
+        (true, true) => "rw",
+        (true, false) => "r",
+        (false, _) => "s",
     };
     let session = Session {
         user: actor.user.clone(),

@@ -189,7 +189,7 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
     // Who may do what is decided before anything else, so a refused statement changes
     // nothing and says nothing about the state.
     super::security::check(ctx, statement)?;
-    if !matches!(statement, Statement::Call(_) | Statement::Cypher) {
+    if !matches!(statement, Statement::Call(_)) && !statement.is_general_cypher() {
         ctx.require_bootstrapped()?;
     }
     match statement {
@@ -259,7 +259,10 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
         Statement::RevokeRole(m) => users::revoke_role(ctx, m),
         Statement::Privilege(p) => privileges::privilege(ctx, p),
         Statement::Call(call) => super::procedures::call(ctx, call),
-        Statement::Cypher => Err(Neo4jError::new(
+        Statement::Cypher
+        | Statement::Query(_)
+        | Statement::Schema(_)
+        | Statement::TerminateTransactions => Err(Neo4jError::new(
             code::NOT_SUPPORTED,
             messages::GENERAL_CYPHER,
         )),

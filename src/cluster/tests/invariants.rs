@@ -71,21 +71,21 @@ fn statement(c: &Cluster, op: &Op) -> Statement {
                 0 => vec![],
                 1 => vec![(
                     "modeConstraint".to_string(),
-                    Expr::Literal(Value::str("PRIMARY")),
+                    Expr::literal(Value::str("PRIMARY")),
                 )],
                 2 => vec![(
                     "modeConstraint".to_string(),
-                    Expr::Literal(Value::str("SECONDARY")),
+                    Expr::literal(Value::str("SECONDARY")),
                 )],
                 3 => vec![(
                     "deniedDatabases".to_string(),
-                    Expr::Literal(Value::str_list(["alpha", "bravo"])),
+                    Expr::literal(Value::str_list(["alpha", "bravo"])),
                 )],
                 4 => vec![(
                     "allowedDatabases".to_string(),
-                    Expr::Literal(Value::str_list(["charlie"])),
+                    Expr::literal(Value::str_list(["charlie"])),
                 )],
-                _ => vec![("tags".to_string(), Expr::Literal(Value::str_list(["eu"])))],
+                _ => vec![("tags".to_string(), Expr::literal(Value::str_list(["eu"])))],
             };
             Statement::AlterServer(AlterServer {
                 server: lit(&server_id(c, *s)),

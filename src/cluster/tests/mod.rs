@@ -97,7 +97,7 @@ pub fn show_yield(kind: ShowKind, cols: &[&str]) -> Statement {
             items: Some(
                 cols.iter()
                     .map(|c| ProjectionItem {
-                        expr: Expr::Variable(c.to_string()),
+                        expr: Expr::variable(c.to_string()),
                         alias: None,
                         text: c.to_string(),
                     })
@@ -115,7 +115,7 @@ pub fn call(proc_name: &str, args: Vec<Value>) -> Statement {
     Statement::Call(Call {
         procedure: proc_name.to_string(),
         offset: 0,
-        args: Some(args.into_iter().map(Expr::Literal).collect()),
+        args: Some(args.into_iter().map(Expr::literal).collect()),
         yield_: None,
         return_: None,
     })

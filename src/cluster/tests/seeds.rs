@@ -46,10 +46,10 @@ fn create_seeded(n: &str, p: i64) -> Statement {
             secondaries: None,
         }),
         options: Some(MapOrParam::Literal(vec![
-            ("existingData".into(), Expr::Literal(Value::str("use"))),
+            ("existingData".into(), Expr::literal(Value::str("use"))),
             (
                 "existingDataSeedServer".into(),
-                Expr::Literal(Value::str(S1)),
+                Expr::literal(Value::str(S1)),
             ),
         ])),
         wait: Wait::NoWait,
@@ -127,7 +127,7 @@ fn two_primary_and_three_secondary_constrained_servers_cannot_host_three_primari
                 server: lit(&format!("s{:02}", i + 1)),
                 options: MapOrParam::Literal(vec![(
                     "modeConstraint".into(),
-                    Expr::Literal(Value::str(*mode)),
+                    Expr::literal(Value::str(*mode)),
                 )]),
             }),
         );

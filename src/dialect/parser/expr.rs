@@ -10,7 +10,7 @@ use super::token::{
     Class, Expected, PResult, expect, fail, is_ident_char, keyword, name_part, opt_sym, parameter,
     semantic, string_literal, symbol, ws,
 };
-use crate::dialect::ast::{BinOp, Expr};
+use crate::dialect::ast::{BinOp, Chain, Expr, ExprKind, Span};
 use crate::value::Value;
 
 /// How deeply expressions may nest (brackets, unary operators) before the parser gives up
@@ -42,7 +42,7 @@ fn binary_level(input: &str, depth: u32, level: usize) -> PResult<'_, Expr> {
         for (word, op, _) in ops.iter() {
             if let Some(after) = word_op(rest, word) {
                 let (r, rhs) = binary_level(after, depth, level + 1)?;
-                lhs = Expr::Binary(*op, Box::new(lhs), Box::new(rhs));
+                lhs = bin(*op, lhs, rhs);
                 rest = r;
                 continue 'outer;
             }
@@ -70,7 +70,7 @@ fn not_expr(input: &str, depth: u32) -> PResult<'_, Expr> {
             return semantic(ws(input), "Expression is nested too deeply.");
         }
         let (rest, e) = not_expr(after, depth + 1)?;
-        return Ok((rest, Expr::Not(Box::new(e))));
+        return Ok((rest, e_(ExprKind::Not(Box::new(e)))));
     }
     comparison(input, depth)
 }
@@ -92,7 +92,7 @@ fn comparison(input: &str, depth: u32) -> PResult<'_, Expr> {
         for (s, op) in COMPARISONS {
             if let Some(after) = sym_op(rest, s) {
                 let (r, rhs) = predicate(after, depth)?;
-                lhs = Expr::Binary(*op, Box::new(lhs), Box::new(rhs));
+                lhs = bin(*op, lhs, rhs);
                 rest = r;
                 continue 'outer;
             }
@@ -120,13 +120,13 @@ fn predicate(input: &str, depth: u32) -> PResult<'_, Expr> {
                 None => (a, false),
             };
             rest = keyword(a, "NULL")?.0;
-            lhs = Expr::IsNull(Box::new(lhs), not);
+            lhs = e_(ExprKind::IsNull(Box::new(lhs), not));
             continue;
         } else {
             return Ok((rest, lhs));
         };
         let (r, rhs) = additive(after, depth)?;
-        lhs = Expr::Binary(op, Box::new(lhs), Box::new(rhs));
+        lhs = bin(op, lhs, rhs);
         rest = r;
     }
 }
@@ -142,7 +142,7 @@ fn additive(input: &str, depth: u32) -> PResult<'_, Expr> {
             return Ok((rest, lhs));
         };
         let (r, rhs) = multiplicative(after, depth)?;
-        lhs = Expr::Binary(op, Box::new(lhs), Box::new(rhs));
+        lhs = bin(op, lhs, rhs);
         rest = r;
     }
 }
@@ -160,7 +160,7 @@ fn multiplicative(input: &str, depth: u32) -> PResult<'_, Expr> {
             return Ok((rest, lhs));
         };
         let (r, rhs) = power(after, depth)?;
-        lhs = Expr::Binary(op, Box::new(lhs), Box::new(rhs));
+        lhs = bin(op, lhs, rhs);
         rest = r;
     }
 }
@@ -169,7 +169,7 @@ fn power(input: &str, depth: u32) -> PResult<'_, Expr> {
     let (mut rest, mut lhs) = unary(input, depth)?;
     while let Some(after) = sym_op(rest, "^") {
         let (r, rhs) = unary(after, depth)?;
-        lhs = Expr::Binary(BinOp::Pow, Box::new(lhs), Box::new(rhs));
+        lhs = bin(BinOp::Pow, lhs, rhs);
         rest = r;
     }
     Ok((rest, lhs))
@@ -187,9 +187,21 @@ fn unary(input: &str, depth: u32) -> PResult<'_, Expr> {
     }
     let (rest, e) = unary(after, depth + 1)?;
     let e = match (negate, e) {
-        (true, Expr::Literal(Value::Int(n))) => Expr::Literal(Value::Int(n.wrapping_neg())),
-        (true, Expr::Literal(Value::Float(f))) => Expr::Literal(Value::Float(-f)),
-        (true, e) => Expr::Neg(Box::new(e)),
+        (
+            true,
+            Expr {
+                kind: ExprKind::Literal(Value::Int(n)),
+                ..
+            },
+        ) => e_(ExprKind::Literal(Value::Int(n.wrapping_neg()))),
+        (
+            true,
+            Expr {
+                kind: ExprKind::Literal(Value::Float(f)),
+                ..
+            },
+        ) => e_(ExprKind::Literal(Value::Float(-f))),
+        (true, e) => e_(ExprKind::Neg(Box::new(e))),
         (false, e) => e,
     };
     Ok((rest, e))
@@ -203,12 +215,12 @@ fn postfix(input: &str, depth: u32) -> PResult<'_, Expr> {
             && !after.starts_with(|c: char| c.is_ascii_digit())
         {
             let (r, key) = name_part(after, Class::Identifier)?;
-            e = Expr::Property(Box::new(e), key);
+            e = e_(ExprKind::Property(Box::new(e), key));
             rest = r;
         } else if let Some(after) = i.strip_prefix('[') {
             let (r, index) = expression(after, depth + 1)?;
             let (r, _) = symbol(r, "]")?;
-            e = Expr::Index(Box::new(e), Box::new(index));
+            e = e_(ExprKind::Index(Box::new(e), Box::new(index)));
             rest = r;
         } else {
             return Ok((rest, e));
@@ -223,18 +235,18 @@ fn atom(input: &str, depth: u32) -> PResult<'_, Expr> {
         return fail(i);
     };
     match c {
-        '$' => parameter(i).map(|(r, p)| (r, Expr::Param(p))),
-        '\'' | '"' => string_literal(i).map(|(r, s)| (r, Expr::Literal(Value::String(s)))),
+        '$' => parameter(i).map(|(r, p)| (r, e_(ExprKind::Param(p)))),
+        '\'' | '"' => string_literal(i).map(|(r, s)| (r, e_(ExprKind::Literal(Value::String(s))))),
         '0'..='9' => number(i),
         '.' if i[1..].starts_with(|c: char| c.is_ascii_digit()) => number(i),
-        '[' => list_literal(i, depth).map(|(r, l)| (r, Expr::List(l))),
-        '{' => map_literal(i, depth).map(|(r, m)| (r, Expr::Map(m))),
+        '[' => list_literal(i, depth).map(|(r, l)| (r, e_(ExprKind::List(l)))),
+        '{' => map_literal(i, depth).map(|(r, m)| (r, e_(ExprKind::Map(m)))),
         '(' => {
             let (r, e) = expression(&i[1..], depth + 1)?;
             let (r, _) = symbol(r, ")")?;
             Ok((r, e))
         }
-        '`' => name_part(i, Class::Expression).map(|(r, n)| (r, Expr::Variable(n))),
+        '`' => name_part(i, Class::Expression).map(|(r, n)| (r, e_(ExprKind::Variable(n)))),
         c if c.is_alphabetic() || c == '_' => word_atom(i, depth),
         _ => {
             expect(i, Expected::Class(Class::Expression));
@@ -255,7 +267,7 @@ fn word_atom(i: &str, depth: u32) -> PResult<'_, Expr> {
         ("NULL", Value::Null),
     ] {
         if word.eq_ignore_ascii_case(w) {
-            return Ok((rest, Expr::Literal(v)));
+            return Ok((rest, e_(ExprKind::Literal(v))));
         }
     }
     if ws(rest).starts_with('{') {
@@ -288,7 +300,7 @@ fn word_atom(i: &str, depth: u32) -> PResult<'_, Expr> {
             _ => break,
         }
     }
-    Ok((rest, Expr::Variable(word.to_string())))
+    Ok((rest, e_(ExprKind::Variable(word.to_string()))))
 }
 
 fn call_args(input: &str, name: String, depth: u32) -> PResult<'_, Expr> {
@@ -296,7 +308,7 @@ fn call_args(input: &str, name: String, depth: u32) -> PResult<'_, Expr> {
         && let Some(a) = sym_op(input, "*")
     {
         let (r, _) = symbol(a, ")")?;
-        return Ok((r, Expr::CountStar));
+        return Ok((r, e_(ExprKind::CountStar)));
     }
     let (input, distinct) = match word_op(input, "DISTINCT") {
         Some(a) => (a, true),
@@ -305,11 +317,14 @@ fn call_args(input: &str, name: String, depth: u32) -> PResult<'_, Expr> {
     let (rest, args) = comma_list(input, ")", depth)?;
     Ok((
         rest,
-        Expr::Function {
-            name,
-            distinct,
-            args,
-        },
+        e_(ExprKind::Function(Box::new(
+            crate::dialect::ast::expr::FunctionCall {
+                name,
+                name_span: Span::default(),
+                distinct,
+                args,
+            },
+        ))),
     ))
 }
 
@@ -377,7 +392,7 @@ fn number(i: &str) -> PResult<'_, Expr> {
         let body = &i[2..];
         let end = body.find(|c: char| !is_ident_char(c)).unwrap_or(body.len());
         return match i64::from_str_radix(&body[..end], radix) {
-            Ok(n) => Ok((&body[end..], Expr::Literal(Value::Int(n)))),
+            Ok(n) => Ok((&body[end..], e_(ExprKind::Literal(Value::Int(n))))),
             Err(_) => semantic(i, "Invalid input: integer is too large or malformed"),
         };
     }
@@ -411,13 +426,24 @@ fn number(i: &str) -> PResult<'_, Expr> {
     }
     if float {
         match text.parse::<f64>() {
-            Ok(f) => Ok((rest, Expr::Literal(Value::Float(f)))),
+            Ok(f) => Ok((rest, e_(ExprKind::Literal(Value::Float(f))))),
             Err(_) => semantic(i, "Invalid input: malformed number"),
         }
     } else {
         match text.parse::<i64>() {
-            Ok(n) => Ok((rest, Expr::Literal(Value::Int(n)))),
+            Ok(n) => Ok((rest, e_(ExprKind::Literal(Value::Int(n))))),
             Err(_) => semantic(i, "integer is too large"),
         }
     }
+}
+
+fn e_(kind: ExprKind) -> Expr {
+    Expr::new(kind, Span::default())
+}
+
+fn bin(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+    e_(ExprKind::Binary(Box::new(Chain {
+        first: lhs,
+        rest: vec![(op, Span::default(), rhs)],
+    })))
 }

@@ -393,7 +393,7 @@ mod tests {
             c.options,
             Some(MapOrParam::Literal(vec![(
                 "existingData".into(),
-                Expr::Literal(Value::str("use"))
+                Expr::literal(Value::str("use"))
             )]))
         );
         assert_eq!(c.wait, Wait::Wait(7));
@@ -441,7 +441,7 @@ mod tests {
             [
                 DatabaseAlteration::SetOption(
                     "txLogEnrichment".into(),
-                    Expr::Literal(Value::str("FULL"))
+                    Expr::literal(Value::str("FULL"))
                 ),
                 DatabaseAlteration::Access(Access::ReadOnly),
             ]
@@ -501,7 +501,7 @@ mod tests {
         assert!(y.where_.is_some());
         let r = s.return_.unwrap();
         let items = r.items.unwrap();
-        assert_eq!(items[1].expr, Expr::CountStar);
+        assert_eq!(items[1].expr.kind, ExprKind::CountStar);
         assert_eq!(items[1].text, "count(*)");
     }
 

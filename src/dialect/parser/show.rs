@@ -367,7 +367,7 @@ fn items(input: &str, expressions: bool) -> PResult<'_, Vec<ProjectionItem>> {
             expression(start, 0)?
         } else {
             let (r, n) = name_part(start, Class::Identifier)?;
-            (r, crate::dialect::ast::Expr::Variable(n))
+            (r, crate::dialect::ast::Expr::variable(n))
         };
         let text = start
             .get(..start.len() - r.len())

@@ -5,7 +5,48 @@
 //! roles, privileges, SHOW, CALL). It must not validate against cluster state or do I/O:
 //! the parser fills it, `dialect::params` checks its parameters, `cluster` executes it.
 
-use crate::value::Value;
+pub mod expr;
+pub mod pattern;
+pub mod query;
+pub mod schema;
+pub mod visit;
+
+pub use expr::{BinOp, Chain, Expr, ExprKind};
+pub use query::Query;
+pub use schema::SchemaCommand;
+
+/// A byte range in the statement text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// The span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The text of the span in `src`.
+    pub fn text(self, src: &str) -> &str {
+        src.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
 
 /// A `$name` parameter reference, with the byte offset of its `$` in the statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -504,6 +545,16 @@ pub enum ShowKind {
     Procedures,
     /// `SHOW FUNCTION[S]`.
     Functions,
+    /// `SHOW [kind] INDEX[ES]` (general Cypher: needs a server).
+    Indexes,
+    /// `SHOW [kind] CONSTRAINT[S]` (general Cypher: needs a server).
+    Constraints,
+    /// `SHOW TRANSACTION[S] [ids]` (general Cypher: needs a server).
+    Transactions,
+    /// `SHOW SETTING[S] [names]`.
+    Settings,
+    /// `SHOW SUPPORTED PRIVILEGE[S]`.
+    SupportedPrivileges,
     /// `SHOW [ALL] PRIVILEGE[S] [AS [REVOKE] COMMAND[S]]`,
     /// `SHOW ROLE[S] r PRIVILEGE[S] ...`, `SHOW USER[S] [u] PRIVILEGE[S] ...`.
     Privileges {
@@ -607,89 +658,6 @@ pub struct Call {
     pub return_: Option<Return>,
 }
 
-/// Binary operators of the expression language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
-    /// `OR`
-    Or,
-    /// `XOR`
-    Xor,
-    /// `AND`
-    And,
-    /// `=`
-    Eq,
-    /// `<>` or `!=`
-    Neq,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `=~`
-    RegexMatch,
-    /// `IN`
-    In,
-    /// `STARTS WITH`
-    StartsWith,
-    /// `ENDS WITH`
-    EndsWith,
-    /// `CONTAINS`
-    Contains,
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/`
-    Div,
-    /// `%`
-    Mod,
-    /// `^`
-    Pow,
-}
-
-/// An expression (WHERE, RETURN, procedure arguments, OPTIONS values, `:param` values).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
-    /// A literal value.
-    Literal(Value),
-    /// `$name`.
-    Param(Param),
-    /// A variable (a YIELDed column name).
-    Variable(String),
-    /// `expr.key`.
-    Property(Box<Expr>, String),
-    /// `[a, b]`.
-    List(Vec<Expr>),
-    /// `{k: v}`.
-    Map(Vec<(String, Expr)>),
-    /// `NOT expr`.
-    Not(Box<Expr>),
-    /// `-expr`.
-    Neg(Box<Expr>),
-    /// `lhs op rhs`.
-    Binary(BinOp, Box<Expr>, Box<Expr>),
-    /// `expr IS NULL` (`false`) / `expr IS NOT NULL` (`true`).
-    IsNull(Box<Expr>, bool),
-    /// `list[index]`.
-    Index(Box<Expr>, Box<Expr>),
-    /// `name([DISTINCT] args)`, including aggregations such as `count(x)`.
-    Function {
-        /// The (possibly dotted) function name as written.
-        name: String,
-        /// `DISTINCT`.
-        distinct: bool,
-        /// The arguments.
-        args: Vec<Expr>,
-    },
-    /// `count(*)`.
-    CountStar,
-}
-
 /// Every statement the dialect knows. `Cypher` is anything outside the admin dialect that
 /// passed lexical checks; only a server can judge it.
 #[derive(Debug, Clone, PartialEq)]
@@ -750,6 +718,12 @@ pub enum Statement {
     Privilege(PrivilegeCommand),
     /// CALL a procedure.
     Call(Call),
+    /// A query (MATCH, RETURN, CREATE, ...), run by a server.
+    Query(Box<Query>),
+    /// CREATE / DROP INDEX or CONSTRAINT, run by a server.
+    Schema(Box<SchemaCommand>),
+    /// `TERMINATE TRANSACTION[S] ids [YIELD ...]`, run by a server.
+    TerminateTransactions,
     /// General Cypher, passed on as text.
     Cypher,
 }
@@ -779,6 +753,11 @@ impl Statement {
                 ShowKind::Procedures => "SHOW PROCEDURES",
                 ShowKind::Functions => "SHOW FUNCTIONS",
                 ShowKind::Privileges { .. } => "SHOW PRIVILEGES",
+                ShowKind::Indexes => "SHOW INDEXES",
+                ShowKind::Constraints => "SHOW CONSTRAINTS",
+                ShowKind::Transactions => "SHOW TRANSACTIONS",
+                ShowKind::Settings => "SHOW SETTINGS",
+                ShowKind::SupportedPrivileges => "SHOW SUPPORTED PRIVILEGES",
             },
             Statement::EnableServer(_) => "ENABLE SERVER",
             Statement::AlterServer(_) => "ALTER SERVER",
@@ -805,7 +784,26 @@ impl Statement {
                 _ => "REVOKE",
             },
             Statement::Call(_) => "CALL",
+            Statement::Query(q) => q.kind(),
+            Statement::Schema(s) => s.kind(),
+            Statement::TerminateTransactions => "TERMINATE TRANSACTIONS",
             Statement::Cypher => "CYPHER",
+        }
+    }
+
+    /// True for general Cypher — queries, schema commands, and SHOW / TERMINATE commands a
+    /// server answers — as opposed to the administration commands the cluster runs.
+    pub fn is_general_cypher(&self) -> bool {
+        match self {
+            Statement::Query(_)
+            | Statement::Schema(_)
+            | Statement::TerminateTransactions
+            | Statement::Cypher => true,
+            Statement::Show(s) => matches!(
+                s.kind,
+                ShowKind::Indexes | ShowKind::Constraints | ShowKind::Transactions
+            ),
+            _ => false,
         }
     }
 

@@ -1,0 +1,385 @@
+//! The one keyword table of Cypher: every reserved or contextual word Neo4j's lexer knows,
+//! shared by the lexer, the parser, the highlighter and the completer.
+//!
+//! It owns the spelling of each keyword and how a word is looked up (case-insensitively).
+//! It must not decide where a keyword may stand: nearly every keyword is also a valid name,
+//! and that is the grammar's business.
+
+macro_rules! keywords {
+    ($($name:ident = $text:literal,)*) => {
+        /// A Cypher keyword. Variant order is alphabetical by spelling, so the derived
+        /// order is the order of [`Kw::text`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u16)]
+        pub enum Kw {
+            $(
+                #[doc = concat!("`", $text, "`")]
+                $name,
+            )*
+        }
+
+        /// Every keyword, in declaration order.
+        pub const ALL: &[Kw] = &[$(Kw::$name,)*];
+
+        impl Kw {
+            /// The keyword as written in upper case (`LIMIT`, `ALLSHORTESTPATHS`).
+            pub fn text(self) -> &'static str {
+                match self {
+                    $(Kw::$name => $text,)*
+                }
+            }
+        }
+    };
+}
+
+keywords! {
+    Access = "ACCESS",
+    Active = "ACTIVE",
+    Admin = "ADMIN",
+    Administrator = "ADMINISTRATOR",
+    Alias = "ALIAS",
+    Aliases = "ALIASES",
+    AllShortestPaths = "ALLSHORTESTPATHS",
+    All = "ALL",
+    Alter = "ALTER",
+    And = "AND",
+    Any = "ANY",
+    Array = "ARRAY",
+    As = "AS",
+    Asc = "ASC",
+    Ascending = "ASCENDING",
+    Assert = "ASSERT",
+    Assign = "ASSIGN",
+    At = "AT",
+    Auth = "AUTH",
+    Bindings = "BINDINGS",
+    Bool = "BOOL",
+    Boolean = "BOOLEAN",
+    Boosted = "BOOSTED",
+    Both = "BOTH",
+    Break = "BREAK",
+    Brief = "BRIEF",
+    Btree = "BTREE",
+    Built = "BUILT",
+    By = "BY",
+    Call = "CALL",
+    Cascade = "CASCADE",
+    Case = "CASE",
+    Change = "CHANGE",
+    Cidr = "CIDR",
+    Collect = "COLLECT",
+    Command = "COMMAND",
+    Commands = "COMMANDS",
+    Commit = "COMMIT",
+    Composite = "COMPOSITE",
+    Concurrent = "CONCURRENT",
+    Constraint = "CONSTRAINT",
+    Constraints = "CONSTRAINTS",
+    Contains = "CONTAINS",
+    Copy = "COPY",
+    Continue = "CONTINUE",
+    Count = "COUNT",
+    Create = "CREATE",
+    Csv = "CSV",
+    Current = "CURRENT",
+    Cypher = "CYPHER",
+    Data = "DATA",
+    Database = "DATABASE",
+    Databases = "DATABASES",
+    Date = "DATE",
+    Datetime = "DATETIME",
+    Dbms = "DBMS",
+    Deallocate = "DEALLOCATE",
+    Default = "DEFAULT",
+    Defined = "DEFINED",
+    Delete = "DELETE",
+    Deny = "DENY",
+    Desc = "DESC",
+    Descending = "DESCENDING",
+    Destroy = "DESTROY",
+    Detach = "DETACH",
+    Different = "DIFFERENT",
+    Distinct = "DISTINCT",
+    Driver = "DRIVER",
+    Drop = "DROP",
+    Dryrun = "DRYRUN",
+    Dump = "DUMP",
+    Duration = "DURATION",
+    Each = "EACH",
+    Edge = "EDGE",
+    Enable = "ENABLE",
+    Element = "ELEMENT",
+    Elements = "ELEMENTS",
+    Else = "ELSE",
+    Encrypted = "ENCRYPTED",
+    End = "END",
+    Ends = "ENDS",
+    Executable = "EXECUTABLE",
+    Execute = "EXECUTE",
+    Exist = "EXIST",
+    Existence = "EXISTENCE",
+    Exists = "EXISTS",
+    Expand = "EXPAND",
+    Error = "ERROR",
+    Fail = "FAIL",
+    False = "FALSE",
+    Fieldterminator = "FIELDTERMINATOR",
+    Finish = "FINISH",
+    Float = "FLOAT",
+    For = "FOR",
+    Foreach = "FOREACH",
+    From = "FROM",
+    Fulltext = "FULLTEXT",
+    Function = "FUNCTION",
+    Functions = "FUNCTIONS",
+    Grant = "GRANT",
+    Graph = "GRAPH",
+    Graphs = "GRAPHS",
+    Group = "GROUP",
+    Groups = "GROUPS",
+    Headers = "HEADERS",
+    Home = "HOME",
+    Id = "ID",
+    If = "IF",
+    Impersonate = "IMPERSONATE",
+    Immutable = "IMMUTABLE",
+    In = "IN",
+    Index = "INDEX",
+    Indexes = "INDEXES",
+    Inf = "INF",
+    Infinity = "INFINITY",
+    Insert = "INSERT",
+    Into = "INTO",
+    Int = "INT",
+    Integer = "INTEGER",
+    Is = "IS",
+    Join = "JOIN",
+    Key = "KEY",
+    Label = "LABEL",
+    Labels = "LABELS",
+    Language = "LANGUAGE",
+    Leading = "LEADING",
+    Limit = "LIMIT",
+    List = "LIST",
+    Load = "LOAD",
+    Local = "LOCAL",
+    Lookup = "LOOKUP",
+    Management = "MANAGEMENT",
+    Map = "MAP",
+    Match = "MATCH",
+    Merge = "MERGE",
+    Name = "NAME",
+    Names = "NAMES",
+    Nan = "NAN",
+    Nfc = "NFC",
+    Nfd = "NFD",
+    Nfkc = "NFKC",
+    Nfkd = "NFKD",
+    New = "NEW",
+    Node = "NODE",
+    Nodetach = "NODETACH",
+    Nodes = "NODES",
+    None = "NONE",
+    Normalize = "NORMALIZE",
+    Normalized = "NORMALIZED",
+    Not = "NOT",
+    Nothing = "NOTHING",
+    Nowait = "NOWAIT",
+    Null = "NULL",
+    Of = "OF",
+    Offset = "OFFSET",
+    On = "ON",
+    Only = "ONLY",
+    Optional = "OPTIONAL",
+    Options = "OPTIONS",
+    Option = "OPTION",
+    Or = "OR",
+    Order = "ORDER",
+    Output = "OUTPUT",
+    Password = "PASSWORD",
+    Passwords = "PASSWORDS",
+    Path = "PATH",
+    Paths = "PATHS",
+    Periodic = "PERIODIC",
+    Plaintext = "PLAINTEXT",
+    Point = "POINT",
+    Populated = "POPULATED",
+    Primary = "PRIMARY",
+    Primaries = "PRIMARIES",
+    Privilege = "PRIVILEGE",
+    Privileges = "PRIVILEGES",
+    Procedure = "PROCEDURE",
+    Procedures = "PROCEDURES",
+    Properties = "PROPERTIES",
+    Property = "PROPERTY",
+    Provider = "PROVIDER",
+    Providers = "PROVIDERS",
+    Range = "RANGE",
+    Read = "READ",
+    Reallocate = "REALLOCATE",
+    Reduce = "REDUCE",
+    Rename = "RENAME",
+    Rel = "REL",
+    Relationship = "RELATIONSHIP",
+    Relationships = "RELATIONSHIPS",
+    Remove = "REMOVE",
+    Repeatable = "REPEATABLE",
+    Replace = "REPLACE",
+    Report = "REPORT",
+    Require = "REQUIRE",
+    Required = "REQUIRED",
+    Restrict = "RESTRICT",
+    Retry = "RETRY",
+    Return = "RETURN",
+    Revoke = "REVOKE",
+    Role = "ROLE",
+    Roles = "ROLES",
+    Row = "ROW",
+    Rows = "ROWS",
+    Scan = "SCAN",
+    Sec = "SEC",
+    Second = "SECOND",
+    Secondary = "SECONDARY",
+    Secondaries = "SECONDARIES",
+    Seconds = "SECONDS",
+    Seek = "SEEK",
+    Server = "SERVER",
+    Servers = "SERVERS",
+    Set = "SET",
+    Setting = "SETTING",
+    Settings = "SETTINGS",
+    ShortestPath = "SHORTESTPATH",
+    Shortest = "SHORTEST",
+    Show = "SHOW",
+    Signed = "SIGNED",
+    Single = "SINGLE",
+    Skip = "SKIP",
+    Start = "START",
+    Starts = "STARTS",
+    Status = "STATUS",
+    Stop = "STOP",
+    String = "STRING",
+    Supported = "SUPPORTED",
+    Suspended = "SUSPENDED",
+    Target = "TARGET",
+    Terminate = "TERMINATE",
+    Text = "TEXT",
+    Then = "THEN",
+    Time = "TIME",
+    Timestamp = "TIMESTAMP",
+    Timezone = "TIMEZONE",
+    To = "TO",
+    Topology = "TOPOLOGY",
+    Trailing = "TRAILING",
+    Transaction = "TRANSACTION",
+    Transactions = "TRANSACTIONS",
+    Traverse = "TRAVERSE",
+    Trim = "TRIM",
+    True = "TRUE",
+    Type = "TYPE",
+    Typed = "TYPED",
+    Types = "TYPES",
+    Union = "UNION",
+    Unique = "UNIQUE",
+    Uniqueness = "UNIQUENESS",
+    Unwind = "UNWIND",
+    Url = "URL",
+    Use = "USE",
+    User = "USER",
+    Users = "USERS",
+    Using = "USING",
+    Value = "VALUE",
+    Varchar = "VARCHAR",
+    Via = "VIA",
+    Vector = "VECTOR",
+    Verbose = "VERBOSE",
+    Vertex = "VERTEX",
+    Wait = "WAIT",
+    When = "WHEN",
+    Where = "WHERE",
+    With = "WITH",
+    Without = "WITHOUT",
+    Write = "WRITE",
+    Xor = "XOR",
+    Yield = "YIELD",
+    Zone = "ZONE",
+    Zoned = "ZONED",
+}
+
+/// Number of keywords.
+pub const COUNT: usize = ALL.len();
+
+impl Kw {
+    /// The keyword spelled `word` (any case), if it is one.
+    pub fn lookup(word: &str) -> Option<Kw> {
+        let bytes = word.as_bytes();
+        if bytes.len() < 2 || bytes.len() > MAX_LEN || !bytes[0].is_ascii_alphabetic() {
+            return None;
+        }
+        let mut buf = [0u8; MAX_LEN];
+        for (b, c) in buf.iter_mut().zip(bytes) {
+            if !c.is_ascii_alphanumeric() && *c != b'_' {
+                return None;
+            }
+            *b = c.to_ascii_uppercase();
+        }
+        let upper = &buf[..bytes.len()];
+        SORTED
+            .binary_search_by(|k| k.text().as_bytes().cmp(upper))
+            .ok()
+            .map(|i| SORTED[i])
+    }
+
+    /// How Neo4j names the keyword in an "expected" list: `'MATCH'`, and the few words
+    /// whose display differs from their spelling (`'allShortestPaths'`).
+    pub fn display(self) -> &'static str {
+        match self {
+            Kw::AllShortestPaths => "'allShortestPaths'",
+            Kw::ShortestPath => "'shortestPath'",
+            _ => DISPLAY[self as usize],
+        }
+    }
+}
+
+const MAX_LEN: usize = 24;
+
+/// Keywords sorted by spelling, for binary search (declaration order is alphabetical by
+/// variant name, which differs for a few spellings such as `LIMIT` and `SKIP`).
+static SORTED: std::sync::LazyLock<Vec<Kw>> = std::sync::LazyLock::new(|| {
+    let mut v = ALL.to_vec();
+    v.sort_by_key(|k| k.text());
+    v
+});
+
+/// `'TEXT'` for every keyword, built once.
+static DISPLAY: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    ALL.iter()
+        .map(|k| &*Box::leak(format!("'{}'", k.text()).into_boxed_str()))
+        .collect()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_is_case_insensitive_and_exact() {
+        assert_eq!(Kw::lookup("match"), Some(Kw::Match));
+        assert_eq!(Kw::lookup("MaTcH"), Some(Kw::Match));
+        assert_eq!(Kw::lookup("matches"), None);
+        assert_eq!(Kw::lookup("limit"), Some(Kw::Limit));
+        assert_eq!(Kw::lookup("allShortestPaths"), Some(Kw::AllShortestPaths));
+        assert_eq!(Kw::lookup("é"), None);
+        assert_eq!(Kw::lookup("x"), None);
+    }
+
+    #[test]
+    fn every_keyword_is_found_by_its_text() {
+        for k in ALL {
+            assert_eq!(Kw::lookup(k.text()), Some(*k), "{}", k.text());
+            assert!(k.text().len() <= MAX_LEN);
+        }
+        assert_eq!(COUNT, 271);
+        assert_eq!(Kw::Match.display(), "'MATCH'");
+    }
+}

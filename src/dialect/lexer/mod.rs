@@ -1,0 +1,652 @@
+//! The one lexer of Cypher: statement text to tokens with byte spans, following Neo4j's
+//! Cypher 5 lexer (longest match, keywords case-insensitive, unknown characters as
+//! one-character error tokens). The splitter, the parser, the highlighter and the completer
+//! all read text through it, so they cannot disagree about where a string, a comment or
+//! a quoted name ends.
+//!
+//! It owns what a token is. It must not know the grammar: keywords are only recognised
+//! (see `keywords`), never judged, because nearly every keyword is also a valid name.
+
+pub mod chars;
+pub mod keywords;
+
+pub use keywords::Kw;
+
+use chars::{is_arrow_left, is_arrow_line, is_arrow_right, is_letter, is_part_letter, is_space};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tok {
+    /// An unquoted name that is not a keyword.
+    Ident,
+    /// A keyword (which is also usable as a name almost everywhere).
+    Kw(Kw),
+    /// A backtick-quoted name.
+    Escaped,
+    /// A string literal in single or double quotes.
+    Str,
+    /// An unsigned decimal integer (`42`, `1_000`; also malformed ones such as `12ab`,
+    /// which the parser rejects as Neo4j's AST builder does).
+    Int,
+    /// A hexadecimal integer (`0x1F`).
+    Hex,
+    /// An octal integer (`0o17`, and the legacy `017` Neo4j refuses).
+    Octal,
+    /// A decimal float (`1.5`, `.5`, `1e3`).
+    Float,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `[`
+    LBracket,
+    /// `]`
+    RBracket,
+    /// `{`
+    LCurly,
+    /// `}`
+    RCurly,
+    /// `,`
+    Comma,
+    /// `.`
+    Dot,
+    /// `..`
+    DotDot,
+    /// `:`
+    Colon,
+    /// `::`
+    ColonColon,
+    /// `;`
+    Semicolon,
+    /// `$`
+    Dollar,
+    /// `=`
+    Eq,
+    /// `<>`
+    Neq,
+    /// `!=` (refused by the grammar with a hint to use `<>`)
+    InvalidNeq,
+    /// `<=`
+    Le,
+    /// `>=`
+    Ge,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+    /// `+`
+    Plus,
+    /// `+=`
+    PlusEq,
+    /// `-`
+    Minus,
+    /// `*`
+    Times,
+    /// `/`
+    Divide,
+    /// `%`
+    Percent,
+    /// `^`
+    Pow,
+    /// `=~`
+    RegEq,
+    /// `|`
+    Bar,
+    /// `||`
+    DoubleBar,
+    /// `&`
+    Ampersand,
+    /// `!`
+    Bang,
+    /// `?`
+    Question,
+    /// A dash other than `-` in a relationship arrow (`—`, `－`, ...).
+    ArrowLine,
+    /// An arrow head other than `<` (`⟨`, ...).
+    ArrowLeft,
+    /// An arrow head other than `>` (`⟩`, ...).
+    ArrowRight,
+    /// `******`: a password Neo4j has masked in a logged query.
+    Obfuscation,
+    /// A character no token starts with, or the opening quote, backtick or comment of one
+    /// that is never closed (Neo4j's `ErrorChar`).
+    Error,
+    /// A `//` or `/* */` comment (only with [`Lexer::with_trivia`]).
+    Comment,
+    /// The end of the input.
+    Eof,
+}
+
+/// One token: its kind and its byte span in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What the token is.
+    pub kind: Tok,
+    /// Byte offset of its first character.
+    pub start: u32,
+    /// Byte offset just past its last character.
+    pub end: u32,
+}
+
+impl Token {
+    /// The token's text in `src`.
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        src.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
+    }
+
+    /// True for a token that may serve as an unquoted name: an identifier or any keyword.
+    pub fn is_word(&self) -> bool {
+        matches!(self.kind, Tok::Ident | Tok::Kw(_))
+    }
+}
+
+/// Something the lexer could not close. The parser's lexer turns the opening character
+/// into an [`Tok::Error`] token (as Neo4j's does); the splitter reads it as "the statement
+/// goes on past the end of the input".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unclosed {
+    /// A string literal.
+    String,
+    /// A backtick-quoted name.
+    Name,
+    /// A `/* ... */` comment.
+    Comment,
+}
+
+/// The largest text the lexer accepts: token offsets are 32-bit.
+pub const MAX_LEN: usize = u32::MAX as usize - 1;
+
+/// A token stream over `src`.
+pub struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    trivia: bool,
+    done: bool,
+}
+
+impl<'a> Lexer<'a> {
+    /// Tokens of `src`, skipping white space and comments. Texts longer than [`MAX_LEN`]
+    /// are lexed up to that length (callers refuse them first).
+    pub fn new(src: &'a str) -> Lexer<'a> {
+        let src = if src.len() > MAX_LEN {
+            let mut end = MAX_LEN;
+            while !src.is_char_boundary(end) {
+                end -= 1;
+            }
+            &src[..end]
+        } else {
+            src
+        };
+        Lexer {
+            src,
+            pos: 0,
+            trivia: false,
+            done: false,
+        }
+    }
+
+    /// The same, but comments come out as [`Tok::Comment`] tokens (for highlighting).
+    pub fn with_trivia(src: &'a str) -> Lexer<'a> {
+        Lexer {
+            trivia: true,
+            ..Lexer::new(src)
+        }
+    }
+
+    fn token(&self, kind: Tok, start: usize, end: usize) -> Token {
+        Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The next token; [`Tok::Eof`] (at the end of the text) forever after the last one.
+    pub fn next_token(&mut self) -> Token {
+        let bytes = self.src.as_bytes();
+        loop {
+            let start = self.pos;
+            let Some(&b) = bytes.get(start) else {
+                self.done = true;
+                return self.token(Tok::Eof, bytes.len(), bytes.len());
+            };
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => {
+                    self.pos += 1;
+                    continue;
+                }
+                b'/' if bytes.get(start + 1) == Some(&b'/') => {
+                    let end = line_comment_end(self.src, start);
+                    self.pos = end;
+                    if self.trivia {
+                        return self.token(Tok::Comment, start, end);
+                    }
+                    continue;
+                }
+                b'/' if bytes.get(start + 1) == Some(&b'*') => {
+                    if let Ok(end) = block_comment_end(self.src, start) {
+                        self.pos = end;
+                        if self.trivia {
+                            return self.token(Tok::Comment, start, end);
+                        }
+                        continue;
+                    }
+                    // Unclosed: Neo4j's lexer falls back to `/` and `*` tokens, and the
+                    // parser names the comment in its message.
+                    self.pos += 1;
+                    return self.token(Tok::Divide, start, start + 1);
+                }
+                _ if b >= 0x80 => {
+                    let c = self.src[start..].chars().next().unwrap_or('\u{fffd}');
+                    if is_space(c) {
+                        self.pos += c.len_utf8();
+                        continue;
+                    }
+                    let (kind, end) = scan_non_ascii(self.src, start, c);
+                    self.pos = end;
+                    return self.token(kind, start, end);
+                }
+                _ => {
+                    let (kind, end) = scan_ascii(self.src, start, b);
+                    self.pos = end;
+                    return self.token(kind, start, end);
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    /// Every token including the final [`Tok::Eof`], then `None`.
+    fn next(&mut self) -> Option<Token> {
+        if self.done {
+            return None;
+        }
+        Some(self.next_token())
+    }
+}
+
+/// All tokens of `src`, ending with [`Tok::Eof`].
+pub fn tokenize(src: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(src.len() / 4 + 1);
+    out.extend(Lexer::new(src));
+    out
+}
+
+/// A token starting with an ASCII byte at `start`.
+fn scan_ascii(src: &str, start: usize, b: u8) -> (Tok, usize) {
+    let bytes = src.as_bytes();
+    let next = bytes.get(start + 1).copied();
+    let one = |k| (k, start + 1);
+    let two = |k| (k, start + 2);
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+            let end = word_end(src, start + 1);
+            let kind = match Kw::lookup(&src[start..end]) {
+                Some(k) => Tok::Kw(k),
+                None => Tok::Ident,
+            };
+            (kind, end)
+        }
+        b'0'..=b'9' => number(src, start),
+        b'.' if next.is_some_and(|n| n.is_ascii_digit()) => number(src, start),
+        b'\'' | b'"' => match string_end(src, start) {
+            Ok(end) => (Tok::Str, end),
+            Err(_) => one(Tok::Error),
+        },
+        b'`' => match quoted_name_end(src, start) {
+            Ok(end) => (Tok::Escaped, end),
+            Err(_) => one(Tok::Error),
+        },
+        b'(' => one(Tok::LParen),
+        b')' => one(Tok::RParen),
+        b'[' => one(Tok::LBracket),
+        b']' => one(Tok::RBracket),
+        b'{' => one(Tok::LCurly),
+        b'}' => one(Tok::RCurly),
+        b',' => one(Tok::Comma),
+        b';' => one(Tok::Semicolon),
+        b'$' => one(Tok::Dollar),
+        b'.' if next == Some(b'.') => two(Tok::DotDot),
+        b'.' => one(Tok::Dot),
+        b':' if next == Some(b':') => two(Tok::ColonColon),
+        b':' => one(Tok::Colon),
+        b'=' if next == Some(b'~') => two(Tok::RegEq),
+        b'=' => one(Tok::Eq),
+        b'<' if next == Some(b'>') => two(Tok::Neq),
+        b'<' if next == Some(b'=') => two(Tok::Le),
+        b'<' => one(Tok::Lt),
+        b'>' if next == Some(b'=') => two(Tok::Ge),
+        b'>' => one(Tok::Gt),
+        b'!' if next == Some(b'=') => two(Tok::InvalidNeq),
+        b'!' => one(Tok::Bang),
+        b'+' if next == Some(b'=') => two(Tok::PlusEq),
+        b'+' => one(Tok::Plus),
+        b'-' => one(Tok::Minus),
+        b'*' if bytes.get(start..start + 6) == Some(b"******") => (Tok::Obfuscation, start + 6),
+        b'*' => one(Tok::Times),
+        b'/' => one(Tok::Divide),
+        b'%' => one(Tok::Percent),
+        b'^' => one(Tok::Pow),
+        b'|' if next == Some(b'|') => two(Tok::DoubleBar),
+        b'|' => one(Tok::Bar),
+        b'&' => one(Tok::Ampersand),
+        b'?' => one(Tok::Question),
+        _ => one(Tok::Error),
+    }
+}
+
+/// A token starting with the non-ASCII character `c` at `start`.
+fn scan_non_ascii(src: &str, start: usize, c: char) -> (Tok, usize) {
+    let after = start + c.len_utf8();
+    if is_letter(c) {
+        (Tok::Ident, word_end(src, after))
+    } else if is_arrow_line(c) {
+        (Tok::ArrowLine, after)
+    } else if is_arrow_left(c) {
+        (Tok::ArrowLeft, after)
+    } else if is_arrow_right(c) {
+        (Tok::ArrowRight, after)
+    } else {
+        (Tok::Error, after)
+    }
+}
+
+/// The end of a run of name characters starting at `from`.
+fn word_end(src: &str, from: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            i += 1;
+        } else if b < 0x80 {
+            if is_part_letter(b as char) {
+                i += 1;
+            } else {
+                break;
+            }
+        } else {
+            match src[i..].chars().next() {
+                Some(c) if is_part_letter(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// The end of a `//` comment starting at `start` (before its line break).
+pub fn line_comment_end(src: &str, start: usize) -> usize {
+    src[start..]
+        .find(['\n', '\r'])
+        .map_or(src.len(), |n| start + n)
+}
+
+/// The end of a `/* */` comment starting at `start`, or where the text ran out.
+pub fn block_comment_end(src: &str, start: usize) -> Result<usize, usize> {
+    match src.get(start + 2..).and_then(|rest| rest.find("*/")) {
+        Some(n) => Ok(start + 2 + n + 2),
+        None => Err(src.len()),
+    }
+}
+
+/// The end of a string literal opened at `start` (any character may follow a backslash;
+/// the parser interprets escapes), or where the text ran out.
+pub fn string_end(src: &str, start: usize) -> Result<usize, usize> {
+    let bytes = src.as_bytes();
+    let quote = bytes[start];
+    let mut i = start + 1;
+    loop {
+        let rest = &bytes[i.min(bytes.len())..];
+        match rest.iter().position(|&b| b == quote || b == b'\\') {
+            None => return Err(src.len()),
+            Some(n) if rest[n] == quote => return Ok(i + n + 1),
+            Some(n) => {
+                // Skip the backslash and the (possibly multi-byte) character after it.
+                let after = i + n + 1;
+                match src.get(after..).and_then(|s| s.chars().next()) {
+                    Some(c) => i = after + c.len_utf8(),
+                    None => return Err(src.len()),
+                }
+            }
+        }
+    }
+}
+
+/// The end of a backtick-quoted name opened at `start` (a doubled backtick stands for
+/// one), or where the text ran out.
+pub fn quoted_name_end(src: &str, start: usize) -> Result<usize, usize> {
+    let bytes = src.as_bytes();
+    let mut i = start + 1;
+    loop {
+        match bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'`'))
+        {
+            None => return Err(src.len()),
+            Some(n) => {
+                let close = i + n;
+                if bytes.get(close + 1) == Some(&b'`') {
+                    i = close + 2;
+                } else {
+                    return Ok(close + 1);
+                }
+            }
+        }
+    }
+}
+
+/// A number literal at `start` by Neo4j's rules: the longest of a float, a decimal, a
+/// hexadecimal and an octal integer, each swallowing trailing name characters (so
+/// `12ab` is one malformed number, as in Neo4j), a float winning ties.
+fn number(src: &str, start: usize) -> (Tok, usize) {
+    let bytes = src.as_bytes();
+    let float = float_end(src, start);
+    let (int_kind, int_end) = match bytes[start] {
+        b'.' => (Tok::Float, start),
+        b'0' => match bytes.get(start + 1) {
+            Some(b'x' | b'X') => (Tok::Hex, word_end(src, start + 2)),
+            _ => {
+                let end = word_end(src, start + 1);
+                if end == start + 1 {
+                    (Tok::Int, end)
+                } else {
+                    (Tok::Octal, end)
+                }
+            }
+        },
+        _ => (Tok::Int, word_end(src, start + 1)),
+    };
+    match float {
+        Some(end) if end >= int_end => (Tok::Float, end),
+        _ => (int_kind, int_end),
+    }
+}
+
+/// `[0-9](_?[0-9])*` from `i`: the end, or `None` when no digit starts there.
+fn digits(bytes: &[u8], i: usize) -> Option<usize> {
+    if !bytes.get(i)?.is_ascii_digit() {
+        return None;
+    }
+    let mut j = i + 1;
+    loop {
+        match (bytes.get(j), bytes.get(j + 1)) {
+            (Some(d), _) if d.is_ascii_digit() => j += 1,
+            (Some(b'_'), Some(d)) if d.is_ascii_digit() => j += 2,
+            _ => return Some(j),
+        }
+    }
+}
+
+/// The end of the longest float literal at `start`, if one matches.
+fn float_end(src: &str, start: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let (mantissa_end, has_point) = if bytes[start] == b'.' {
+        (digits(bytes, start + 1)?, true)
+    } else {
+        let int_end = digits(bytes, start)?;
+        match (bytes.get(int_end), digits(bytes, int_end + 1)) {
+            (Some(b'.'), Some(frac_end)) => (frac_end, true),
+            _ => (int_end, false),
+        }
+    };
+    let mut end = mantissa_end;
+    let exponent = exponent_end(src, mantissa_end);
+    if let Some(e) = exponent {
+        end = e;
+    } else if !has_point {
+        return None;
+    }
+    // A trailing name makes the literal malformed but still one token.
+    if let Some(c) = src[end..].chars().next()
+        && is_letter(c)
+    {
+        end = word_end(src, end + c.len_utf8());
+    }
+    Some(end)
+}
+
+/// `[eE][+-]?(_?[0-9])+` followed by name characters, at `i`.
+fn exponent_end(src: &str, i: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    if !matches!(bytes.get(i), Some(b'e' | b'E')) {
+        return None;
+    }
+    let mut j = i + 1;
+    if matches!(bytes.get(j), Some(b'+' | b'-')) {
+        j += 1;
+    }
+    let k = if bytes.get(j) == Some(&b'_') {
+        j + 1
+    } else {
+        j
+    };
+    let end = digits(bytes, k)?;
+    Some(word_end(src, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(Tok, &str)> {
+        tokenize(src)
+            .into_iter()
+            .map(|t| (t.kind, t.text(src)))
+            .collect()
+    }
+
+    #[test]
+    fn words_keywords_and_names() {
+        assert_eq!(
+            kinds("MATCH (n:Person) RETURN n"),
+            [
+                (Tok::Kw(Kw::Match), "MATCH"),
+                (Tok::LParen, "("),
+                (Tok::Ident, "n"),
+                (Tok::Colon, ":"),
+                (Tok::Ident, "Person"),
+                (Tok::RParen, ")"),
+                (Tok::Kw(Kw::Return), "RETURN"),
+                (Tok::Ident, "n"),
+                (Tok::Eof, ""),
+            ]
+        );
+        assert_eq!(kinds("a$b")[0], (Tok::Ident, "a$b"));
+        assert_eq!(kinds("`a``b` c")[0], (Tok::Escaped, "`a``b`"));
+        assert_eq!(kinds("名前")[0], (Tok::Ident, "名前"));
+    }
+
+    #[test]
+    fn numbers_follow_neo4js_longest_match() {
+        fn one(s: &str) -> (Tok, &str) {
+            kinds(s)[0]
+        }
+        assert_eq!(one("42"), (Tok::Int, "42"));
+        assert_eq!(one("1_000"), (Tok::Int, "1_000"));
+        assert_eq!(one("0"), (Tok::Int, "0"));
+        assert_eq!(one("012"), (Tok::Octal, "012"));
+        assert_eq!(one("0o17"), (Tok::Octal, "0o17"));
+        assert_eq!(one("0x1F"), (Tok::Hex, "0x1F"));
+        assert_eq!(one("0x"), (Tok::Hex, "0x"));
+        assert_eq!(one("1.5"), (Tok::Float, "1.5"));
+        assert_eq!(one(".5e3"), (Tok::Float, ".5e3"));
+        assert_eq!(one("1e5"), (Tok::Float, "1e5"));
+        assert_eq!(one("1E-5"), (Tok::Float, "1E-5"));
+        assert_eq!(one("12ab"), (Tok::Int, "12ab"));
+        assert_eq!(one("1.5x"), (Tok::Float, "1.5x"));
+        assert_eq!(
+            kinds("1..3"),
+            [
+                (Tok::Int, "1"),
+                (Tok::DotDot, ".."),
+                (Tok::Int, "3"),
+                (Tok::Eof, "")
+            ]
+        );
+        assert_eq!(kinds("n.x")[1], (Tok::Dot, "."));
+    }
+
+    #[test]
+    fn strings_and_unclosed_things() {
+        assert_eq!(kinds(r"'a\'b' x")[0], (Tok::Str, r"'a\'b'"));
+        assert_eq!(kinds(r#""a\qb""#)[0], (Tok::Str, r#""a\qb""#));
+        assert_eq!(kinds("'open")[0], (Tok::Error, "'"));
+        assert_eq!(kinds("`open")[0], (Tok::Error, "`"));
+        assert_eq!(
+            kinds("1 /* x"),
+            [
+                (Tok::Int, "1"),
+                (Tok::Divide, "/"),
+                (Tok::Times, "*"),
+                (Tok::Ident, "x"),
+                (Tok::Eof, "")
+            ]
+        );
+        assert_eq!(kinds("a // b\nc").len(), 3);
+        assert_eq!(
+            Lexer::with_trivia("a /* b */ c")
+                .map(|t| t.kind)
+                .collect::<Vec<_>>(),
+            [Tok::Ident, Tok::Comment, Tok::Ident, Tok::Eof]
+        );
+    }
+
+    #[test]
+    fn operators_take_the_longest_match() {
+        let ops: Vec<Tok> = kinds("<> <= >= =~ != += :: .. || ****** <-- —")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                Tok::Neq,
+                Tok::Le,
+                Tok::Ge,
+                Tok::RegEq,
+                Tok::InvalidNeq,
+                Tok::PlusEq,
+                Tok::ColonColon,
+                Tok::DotDot,
+                Tok::DoubleBar,
+                Tok::Obfuscation,
+                Tok::Lt,
+                Tok::Minus,
+                Tok::Minus,
+                Tok::ArrowLine,
+                Tok::Eof
+            ]
+        );
+    }
+
+    #[test]
+    fn odd_characters_are_error_tokens() {
+        assert_eq!(kinds("#")[0], (Tok::Error, "#"));
+        assert_eq!(kinds("\u{3000}x")[0], (Tok::Ident, "x"));
+        assert_eq!(kinds("“s”")[0], (Tok::Error, "“"));
+    }
+}
