@@ -8,7 +8,8 @@
 use std::fmt;
 
 /// A position inside one statement, as Neo4j reports it: 0-based offset, 1-based line
-/// and column (columns count characters, not bytes).
+/// and column, counted in UTF-16 code units as Java counts them (a character outside
+/// the Basic Multilingual Plane, such as an emoji, counts twice).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     /// 0-based character offset from the start of the statement.
@@ -20,14 +21,17 @@ pub struct Position {
 }
 
 impl Position {
-    /// The position of byte offset `byte` in `text`, counted in characters.
+    /// The position of byte offset `byte` in `text`.
     pub fn of_byte(text: &str, byte: usize) -> Position {
-        let byte = byte.min(text.len());
-        let before = text.get(..byte).unwrap_or(text);
-        let offset = before.chars().count();
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let before = &text[..byte];
+        let offset = before.encode_utf16().count();
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let column = before[line_start..].encode_utf16().count() + 1;
         Position {
             offset,
             line,
@@ -131,7 +135,16 @@ impl Neo4jError {
             out.push_str(line);
             out.push('"');
             out.push('\n');
-            out.push_str(&" ".repeat(p.column));
+            // The column counts UTF-16 units; the caret goes under the character there.
+            let mut units = 0;
+            let chars = line
+                .chars()
+                .take_while(|c| {
+                    units += c.len_utf16();
+                    units < p.column
+                })
+                .count();
+            out.push_str(&" ".repeat(chars + 1));
             out.push('^');
         }
         out
@@ -159,6 +172,14 @@ mod tests {
             "Invalid input 'PRIMARY' (line 1, column 30 (offset: 29))\n\
              \"CREATE DATABASE foo TOPOLOGY PRIMARY\"\n                              ^"
         );
+    }
+
+    #[test]
+    fn positions_count_utf16_units_as_java_does() {
+        let p = Position::of_byte("RETURN '🧐' x", 14);
+        assert_eq!((p.offset, p.column), (12, 13));
+        let err = Neo4jError::syntax("Invalid input 'x'", p);
+        assert!(err.render("RETURN '🧐' x").ends_with("\n            ^"));
     }
 
     #[test]

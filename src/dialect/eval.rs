@@ -6,7 +6,7 @@
 //! must not call functions or touch the cluster; anything else is an error that says so.
 
 use super::ast::{BinOp, Expr, ExprKind};
-use super::{Params, parser};
+use super::{Params, grammar};
 use crate::error::{Neo4jError, code};
 use crate::value::Value;
 use std::collections::BTreeMap;
@@ -203,7 +203,7 @@ fn op_text(op: BinOp) -> &'static str {
 pub fn parse_param_assignment(args: &str) -> Result<Vec<(String, Expr)>, Neo4jError> {
     let text = args.trim().trim_end_matches(';').trim_end();
     if text.starts_with('{') {
-        return match parser::parse_map(text) {
+        return match grammar::parse_map(text) {
             Ok(entries) => Ok(entries),
             Err(cypher_err) => json_map(text).ok_or(cypher_err),
         };
@@ -226,7 +226,7 @@ pub fn parse_param_assignment(args: &str) -> Result<Vec<(String, Expr)>, Neo4jEr
     if value.trim().is_empty() {
         return Err(usage());
     }
-    Ok(vec![(name, parser::parse_expression(value)?)])
+    Ok(vec![(name, grammar::parse_expression(value)?)])
 }
 
 fn usage() -> Neo4jError {
@@ -289,7 +289,7 @@ mod tests {
     use super::*;
 
     fn eval(text: &str) -> Value {
-        eval_literal(&parser::parse_expression(text).unwrap(), &Params::new()).unwrap()
+        eval_literal(&grammar::parse_expression(text).unwrap(), &Params::new()).unwrap()
     }
 
     #[test]
@@ -327,7 +327,7 @@ mod tests {
 
     #[test]
     fn missing_parameter_is_reported() {
-        let e = eval_literal(&parser::parse_expression("$nope").unwrap(), &Params::new());
+        let e = eval_literal(&grammar::parse_expression("$nope").unwrap(), &Params::new());
         assert_eq!(e.unwrap_err().code, code::PARAMETER_MISSING);
     }
 }

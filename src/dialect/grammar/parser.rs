@@ -1,0 +1,755 @@
+//! The parser's machinery: a cursor over the token slice with `at` / `eat` / `expect`,
+//! rule frames that collect what was expected, backtracking points, the nesting limit,
+//! and the one error a failed parse reports.
+//!
+//! How errors come out as Neo4j's. Neo4j's parser reports the first token it cannot
+//! match, then lists every token (or rule name) that could have stood there, computed from
+//! the rule it was in when it failed. This parser gets the same list in one pass: each
+//! failed `at`/`eat` records its item at the furthest token reached, in the frame of the
+//! rule doing the check; when a frame closes, its items pass to the enclosing frame — all
+//! folded into one rule name if the closing rule is one Neo4j names (an expression, a
+//! parameter, a graph pattern, ...). The frame whose mandatory token is missing gives the
+//! message; where alternatives were tried and all failed at the same token, the frame that
+//! chose between them does. Items are bits in a fixed set, so the success path pays a few
+//! word operations per token for this.
+//!
+//! It must not know any statement: the grammar lives in the sibling modules.
+
+use super::expected::{Item, ItemSet, Rule, invalid_input, sequence_words};
+use crate::dialect::ast::Span;
+use crate::dialect::lexer::{Kw, Tok, Token, tokenize};
+use crate::error::{Neo4jError, Position};
+
+/// How deeply brackets, operators and subqueries may nest before the parser refuses the
+/// statement instead of recursing further. Every walk over the tree (evaluation, semantic
+/// checks, parameter collection) is bounded by this too.
+pub const MAX_DEPTH: u32 = 500;
+
+/// When less stack than this is left, a nesting level continues on a new segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+/// The size of each new stack segment.
+const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
+/// The failure marker: what went wrong is kept in the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fail;
+
+/// A parse step's result.
+pub type PResult<T> = Result<T, Fail>;
+
+/// What a frame is, for folding its items into a rule name and for naming label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// An ordinary rule.
+    Plain,
+    /// A rule Neo4j names in messages instead of listing its tokens.
+    Named(Rule),
+    /// A label expression (`:A|B`, `IS A`).
+    LabelExpr,
+    /// A node pattern.
+    Node,
+    /// A relationship pattern.
+    Rel,
+}
+
+struct FrameState {
+    kind: Frame,
+    /// The token position `set` refers to; `usize::MAX` when empty.
+    at: usize,
+    set: ItemSet,
+}
+
+/// The error a failed parse reports.
+struct Snapshot {
+    pos: usize,
+    set: ItemSet,
+}
+
+/// A saved cursor, to go back to after a failed alternative.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    pos: usize,
+    semantic: usize,
+}
+
+/// The parser over one statement.
+pub struct Parser<'s> {
+    /// The statement text.
+    pub src: &'s str,
+    toks: Vec<Token>,
+    pos: usize,
+    furthest: usize,
+    frames: Vec<FrameState>,
+    err: Option<Snapshot>,
+    err_gen: u64,
+    semantic: Vec<(usize, String)>,
+    depth: u32,
+    fatal: Option<(usize, String)>,
+    /// True when parsing Cypher 25.
+    pub cypher25: bool,
+    stmt_start: usize,
+    qualifier: Option<String>,
+    /// The token after a literal that is also a name (`null`, `true`, ...), where a
+    /// failure is reported as Neo4j does when two readings of one token both fail.
+    ambiguous_end: usize,
+}
+
+impl<'s> Parser<'s> {
+    /// A parser over `src`.
+    pub fn new(src: &'s str, cypher25: bool) -> Parser<'s> {
+        Parser {
+            src,
+            toks: tokenize(src),
+            pos: 0,
+            furthest: 0,
+            frames: vec![FrameState {
+                kind: Frame::Plain,
+                at: usize::MAX,
+                set: ItemSet::EMPTY,
+            }],
+            err: None,
+            err_gen: 0,
+            semantic: Vec::new(),
+            depth: 0,
+            fatal: None,
+            cypher25,
+            stmt_start: 0,
+            qualifier: None,
+            ambiguous_end: usize::MAX,
+        }
+    }
+
+    // ---- the cursor -------------------------------------------------------------------
+
+    /// The current token.
+    #[inline]
+    pub fn cur(&self) -> Token {
+        self.toks[self.pos.min(self.toks.len() - 1)]
+    }
+
+    /// The kind of the current token.
+    #[inline]
+    pub fn peek(&self) -> Tok {
+        self.cur().kind
+    }
+
+    /// The kind of the token `n` ahead (0 is the current one).
+    #[inline]
+    pub fn nth(&self, n: usize) -> Tok {
+        self.toks[(self.pos + n).min(self.toks.len() - 1)].kind
+    }
+
+    /// The current token position.
+    #[inline]
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The text of the current token.
+    pub fn cur_text(&self) -> &'s str {
+        let t = self.cur();
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    /// The byte offset of the current token.
+    pub fn offset(&self) -> usize {
+        self.cur().start as usize
+    }
+
+    /// Moves past the current token (never past the end) and returns it.
+    #[inline]
+    pub fn bump(&mut self) -> Token {
+        let t = self.cur();
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    /// The span from the token at position `start` to the end of the last token taken.
+    pub fn span_from(&self, start: usize) -> Span {
+        let first = self.toks[start.min(self.toks.len() - 1)];
+        let last = if self.pos > start {
+            self.toks[self.pos - 1]
+        } else {
+            first
+        };
+        Span {
+            start: first.start,
+            end: last.end.max(first.start),
+        }
+    }
+
+    /// The text of a token.
+    pub fn text(&self, t: Token) -> &'s str {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    /// The token at position `i`.
+    pub fn token_at(&self, i: usize) -> Token {
+        self.toks[i.min(self.toks.len() - 1)]
+    }
+
+    /// The byte offset just past the last token taken.
+    pub fn prev_end(&self) -> u32 {
+        if self.pos == 0 {
+            0
+        } else {
+            self.toks[self.pos - 1].end
+        }
+    }
+
+    /// The source text from token `start` up to (not including) token `end`, as written.
+    pub fn tokens_text_between(&self, start: usize, end: usize) -> String {
+        if end <= start {
+            return String::new();
+        }
+        let a = self.token_at(start).start as usize;
+        let b = self.token_at(end - 1).end as usize;
+        self.src.get(a..b).unwrap_or("").to_string()
+    }
+
+    /// The text of tokens `start..=last` with no white space between them, as Neo4j's
+    /// parse tree prints a name.
+    pub fn tokens_text(&self, start: usize, last: usize) -> String {
+        (start..=last)
+            .map(|i| self.text(self.token_at(i)))
+            .collect()
+    }
+
+    /// Marks where the statement proper begins (after CYPHER / EXPLAIN / PROFILE):
+    /// command-level errors are reported there.
+    pub fn set_statement_start(&mut self) {
+        self.stmt_start = self.offset();
+    }
+
+    /// The byte offset of the statement proper.
+    pub fn statement_start(&self) -> usize {
+        self.stmt_start
+    }
+
+    /// Appends qualifier text (privilege qualifiers are kept as written).
+    pub fn set_qualifier(&mut self, text: String) {
+        match &mut self.qualifier {
+            Some(q) => {
+                q.push(' ');
+                q.push_str(&text);
+            }
+            None => self.qualifier = Some(text),
+        }
+    }
+
+    /// Takes the qualifier text collected so far.
+    pub fn take_qualifier(&mut self) -> Option<String> {
+        self.qualifier.take()
+    }
+
+    /// A cursor to come back to.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            semantic: self.semantic.len(),
+        }
+    }
+
+    /// Goes back to `m`, forgetting parse-time errors found since.
+    pub fn reset(&mut self, m: Mark) {
+        self.pos = m.pos;
+        self.semantic.truncate(m.semantic);
+    }
+
+    // ---- recording what was expected -----------------------------------------------
+
+    /// Records that `item` would have been accepted at the current token.
+    #[inline]
+    pub fn record(&mut self, item: Item) {
+        let pos = self.pos;
+        if pos < self.furthest {
+            return;
+        }
+        self.furthest = pos;
+        let top = self
+            .frames
+            .last_mut()
+            .expect("the root frame is never popped");
+        if top.at != pos {
+            top.at = pos;
+            top.set = ItemSet::EMPTY;
+        }
+        top.set.insert(item);
+    }
+
+    /// Records every item of `set` at the current token.
+    #[inline]
+    pub fn record_all(&mut self, set: &ItemSet) {
+        let pos = self.pos;
+        if pos < self.furthest {
+            return;
+        }
+        self.furthest = pos;
+        let top = self
+            .frames
+            .last_mut()
+            .expect("the root frame is never popped");
+        if top.at != pos {
+            top.at = pos;
+            top.set = ItemSet::EMPTY;
+        }
+        top.set.union(set);
+    }
+
+    /// True when the current token is `t`; records it otherwise.
+    #[inline]
+    pub fn at(&mut self, t: Tok) -> bool {
+        if self.peek() == t {
+            return true;
+        }
+        self.record(Item::tok(t));
+        false
+    }
+
+    /// True when the current token is the keyword `k`; records it otherwise.
+    #[inline]
+    pub fn at_kw(&mut self, k: Kw) -> bool {
+        if self.peek() == Tok::Kw(k) {
+            return true;
+        }
+        self.record(Item::kw(k));
+        false
+    }
+
+    /// Takes the token `t` if it is current.
+    #[inline]
+    pub fn eat(&mut self, t: Tok) -> bool {
+        if self.at(t) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Takes the keyword `k` if it is current.
+    #[inline]
+    pub fn eat_kw(&mut self, k: Kw) -> bool {
+        if self.at_kw(k) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// True when the current token is the unreserved word `word` (any case): the
+    /// pre-parser's EXPLAIN and PROFILE are not keywords of the grammar.
+    pub fn at_word(&self, word: &str) -> bool {
+        self.peek() == Tok::Ident && self.cur_text().eq_ignore_ascii_case(word)
+    }
+
+    /// Takes the unreserved word `word` if it is current.
+    pub fn eat_word(&mut self, word: &str) -> bool {
+        if self.at_word(word) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Takes one of two keywords (`PRIMARY`/`PRIMARIES`), recording both when neither.
+    pub fn eat_either(&mut self, a: Kw, b: Kw) -> bool {
+        self.eat_kw(a) || self.eat_kw(b)
+    }
+
+    /// Takes the token `t` or fails.
+    pub fn expect(&mut self, t: Tok) -> PResult<Token> {
+        if self.at(t) {
+            Ok(self.bump())
+        } else {
+            self.fail()
+        }
+    }
+
+    /// Takes the keyword `k` or fails.
+    pub fn expect_kw(&mut self, k: Kw) -> PResult<Token> {
+        if self.at_kw(k) {
+            Ok(self.bump())
+        } else {
+            self.fail()
+        }
+    }
+
+    /// Takes one of two keywords or fails.
+    pub fn expect_either(&mut self, a: Kw, b: Kw) -> PResult<Token> {
+        if self.at_kw(a) || self.at_kw(b) {
+            Ok(self.bump())
+        } else {
+            self.fail()
+        }
+    }
+
+    /// A run of keywords always written together (`ORDER BY`, `IF NOT EXISTS`): false
+    /// (recording the run as one item) when its first word is absent; fails when it
+    /// starts but does not finish.
+    pub fn eat_seq(&mut self, seq: Item) -> PResult<bool> {
+        let words = sequence_words(seq);
+        if self.peek() != Tok::Kw(words[0]) {
+            self.record(seq);
+            return Ok(false);
+        }
+        self.bump();
+        for (i, w) in words.iter().enumerate().skip(1) {
+            if self.peek() != Tok::Kw(*w) {
+                // Neo4j names the rest of the run as one item (`'NOT EXISTS'`).
+                match super::expected::suffix(seq, i) {
+                    Some(rest) => self.record(rest),
+                    None => self.record(Item::kw(*w)),
+                }
+                return self.fail();
+            }
+            self.bump();
+        }
+        Ok(true)
+    }
+
+    /// The run `seq`, or fail.
+    pub fn expect_seq(&mut self, seq: Item) -> PResult<()> {
+        if self.eat_seq(seq)? {
+            Ok(())
+        } else {
+            self.fail()
+        }
+    }
+
+    // ---- frames and failure ------------------------------------------------------
+
+    /// Runs `f` as a rule of kind `kind`: what it expects is collected in its own frame
+    /// and passed on to the enclosing one when it ends.
+    pub fn rule<T>(&mut self, kind: Frame, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.frames.push(FrameState {
+            kind,
+            at: usize::MAX,
+            set: ItemSet::EMPTY,
+        });
+        let out = f(self);
+        self.pop_frame();
+        out
+    }
+
+    fn pop_frame(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        if frame.at != self.furthest || frame.set.is_empty() {
+            return;
+        }
+        let folded = fold(frame.kind, frame.set);
+        let parent = self
+            .frames
+            .last_mut()
+            .expect("the root frame is never popped");
+        if parent.at != self.furthest {
+            parent.at = self.furthest;
+            parent.set = ItemSet::EMPTY;
+        }
+        parent.set.union(&folded);
+    }
+
+    /// Fails here: the current rule could not go on at the current token. Its frame's
+    /// items become the error unless an error further on is already known.
+    pub fn fail<T>(&mut self) -> PResult<T> {
+        if self.pos >= self.furthest {
+            self.furthest = self.pos;
+            self.snapshot();
+        }
+        Err(Fail)
+    }
+
+    /// Forgets a noted ambiguous literal (an enclosing decision reports the error).
+    pub fn clear_ambiguous(&mut self) {
+        self.ambiguous_end = usize::MAX;
+    }
+
+    /// Notes that the token just taken is a literal that is also a valid name.
+    pub fn mark_ambiguous_atom(&mut self) {
+        self.ambiguous_end = self.pos;
+    }
+
+    fn snapshot(&mut self) {
+        let top = self.frames.last().expect("the root frame is never popped");
+        let mut set = if top.at == self.furthest {
+            fold(top.kind, top.set)
+        } else {
+            ItemSet::EMPTY
+        };
+        // After a literal that is also a name, a token that may follow an expression
+        // somewhere (but not here) defeats both readings at once: Neo4j then reports only
+        // that an expression was expected.
+        if self.ambiguous_end == self.furthest && follows_expression_somewhere(self.peek()) {
+            set = ItemSet::EMPTY;
+            set.insert(Item::rule(Rule::Expression));
+        }
+        self.err = Some(Snapshot {
+            pos: self.furthest,
+            set,
+        });
+        self.err_gen += 1;
+    }
+
+    /// Tries `a`, then `b` from the same token. When both fail at the same furthest
+    /// token, the current rule reports the error with what both expected (Neo4j's "no
+    /// viable alternative"); otherwise the alternative that got further does.
+    pub fn either<T>(
+        &mut self,
+        a: impl FnOnce(&mut Self) -> PResult<T>,
+        b: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        let m = self.mark();
+        let g0 = self.err_gen;
+        if let Ok(v) = a(self) {
+            return Ok(v);
+        }
+        if self.fatal.is_some() {
+            return Err(Fail);
+        }
+        let reached_a = (self.err_gen != g0).then(|| self.err.as_ref().map(|e| e.pos));
+        self.reset(m);
+        let g1 = self.err_gen;
+        if let Ok(v) = b(self) {
+            return Ok(v);
+        }
+        if self.fatal.is_some() {
+            return Err(Fail);
+        }
+        let reached_b = (self.err_gen != g1).then(|| self.err.as_ref().map(|e| e.pos));
+        if let (Some(pa), Some(pb)) = (reached_a, reached_b)
+            && pa == pb
+            && pa == Some(self.furthest)
+        {
+            self.snapshot();
+        }
+        Err(Fail)
+    }
+
+    /// Tries `f`; on failure goes back as if it had not been tried (its expectations
+    /// stay recorded) and gives `None`.
+    pub fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+        let m = self.mark();
+        match f(self) {
+            Ok(v) => Ok(Some(v)),
+            Err(_) if self.fatal.is_some() => Err(Fail),
+            Err(_) => {
+                self.reset(m);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Enters one more level of nesting; refuses the statement past [`MAX_DEPTH`].
+    pub fn nest<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_DEPTH {
+            if self.fatal.is_none() {
+                self.fatal = Some((
+                    self.offset(),
+                    format!(
+                        "The query is too deeply nested: more than {MAX_DEPTH} levels of \
+                         brackets, operators or subqueries."
+                    ),
+                ));
+            }
+            return Err(Fail);
+        }
+        self.depth += 1;
+        // Each level of nesting takes several frames of recursive descent; grow the stack
+        // on the heap when it runs low, so the nesting limit, not the thread's stack size,
+        // is what bounds the input (a server worker thread has 2 MiB).
+        let out = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || f(self));
+        self.depth -= 1;
+        out
+    }
+
+    /// Records a parse-time semantic error (Neo4j's AST builder's checks, such as a
+    /// duplicate clause); reported only if the statement parses.
+    pub fn semantic_error(&mut self, byte_offset: usize, message: impl Into<String>) {
+        self.semantic.push((byte_offset, message.into()));
+    }
+
+    /// True once the parser has hit a limit that ends the parse whatever comes next.
+    pub fn is_fatal(&self) -> bool {
+        self.fatal.is_some()
+    }
+
+    /// The outcome: `value` if the parse reached the end; otherwise Neo4j's error.
+    pub fn finish<T>(mut self, value: PResult<T>) -> Result<T, Neo4jError> {
+        if let Some((at, message)) = self.fatal.take() {
+            return Err(Neo4jError::syntax(message, Position::of_byte(self.src, at)));
+        }
+        match value {
+            Ok(v) => {
+                if let Some((at, message)) = self.semantic.first() {
+                    return Err(Neo4jError::syntax(
+                        message.clone(),
+                        Position::of_byte(self.src, *at),
+                    ));
+                }
+                Ok(v)
+            }
+            Err(Fail) => Err(self.syntax_error()),
+        }
+    }
+
+    /// Requires the end of the input.
+    pub fn expect_end(&mut self) -> PResult<()> {
+        self.expect(Tok::Eof).map(|_| ())
+    }
+
+    fn syntax_error(&self) -> Neo4jError {
+        let (pos, set) = match &self.err {
+            Some(s) => (s.pos, s.set),
+            None => (self.furthest, ItemSet::EMPTY),
+        };
+        let t = self.toks[pos.min(self.toks.len() - 1)];
+        let text = self.text(t);
+        // Neo4j reports the end of the input right after the last token, before any
+        // trailing white space or comment.
+        let at = if t.kind == Tok::Eof && pos > 0 {
+            self.toks[pos - 1].end as usize
+        } else {
+            t.start as usize
+        };
+        let message = if t.kind == Tok::Error && (text == "'" || text == "\"") {
+            "Failed to parse string literal. The query must contain an even number of \
+             non-escaped quotes."
+                .to_string()
+        } else if self.is_unclosed_comment(pos) {
+            "Failed to parse comment. A comment starting on `/*` must have a closing `*/`."
+                .to_string()
+        } else {
+            invalid_input(if t.kind == Tok::Eof { "" } else { text }, &set)
+        };
+        Neo4jError::syntax(message, Position::of_byte(self.src, at))
+    }
+
+    fn is_unclosed_comment(&self, pos: usize) -> bool {
+        let at = |i: usize| self.toks.get(i).map(|t| (t.kind, t.start, t.end));
+        match (at(pos), pos.checked_sub(1).and_then(at), at(pos + 1)) {
+            (Some((Tok::Divide, _, e)), _, Some((Tok::Times, s, _))) => e == s,
+            (Some((Tok::Times, s, _)), Some((Tok::Divide, _, e)), _) => e == s,
+            _ => false,
+        }
+    }
+
+    /// What the parser would accept at the furthest token it reached, and that token's
+    /// byte offset (for completion).
+    pub fn expected(&self) -> (usize, ItemSet) {
+        let pos = self.furthest.min(self.toks.len() - 1);
+        let set = self
+            .frames
+            .first()
+            .filter(|f| f.at == self.furthest)
+            .map(|f| f.set)
+            .unwrap_or_default();
+        let mut all = set;
+        if let Some(e) = &self.err
+            && e.pos == self.furthest
+        {
+            all.union(&e.set);
+        }
+        (self.toks[pos].start as usize, all)
+    }
+}
+
+/// Tokens that can follow an expression in some part of the grammar.
+fn follows_expression_somewhere(t: Tok) -> bool {
+    match t {
+        Tok::Comma
+        | Tok::RParen
+        | Tok::RBracket
+        | Tok::RCurly
+        | Tok::Bar
+        | Tok::DotDot
+        | Tok::Semicolon
+        | Tok::Eof => true,
+        Tok::Kw(k) => matches!(
+            k,
+            Kw::As
+                | Kw::Where
+                | Kw::Then
+                | Kw::Else
+                | Kw::End
+                | Kw::When
+                | Kw::Order
+                | Kw::Skip
+                | Kw::Offset
+                | Kw::Limit
+                | Kw::Asc
+                | Kw::Ascending
+                | Kw::Desc
+                | Kw::Descending
+                | Kw::Use
+                | Kw::Finish
+                | Kw::Return
+                | Kw::Create
+                | Kw::Insert
+                | Kw::Delete
+                | Kw::Detach
+                | Kw::Nodetach
+                | Kw::Set
+                | Kw::Remove
+                | Kw::Match
+                | Kw::Optional
+                | Kw::Merge
+                | Kw::With
+                | Kw::Unwind
+                | Kw::Call
+                | Kw::Load
+                | Kw::Foreach
+                | Kw::Union
+                | Kw::Yield
+                | Kw::Show
+                | Kw::Terminate
+                | Kw::Concurrent
+                | Kw::Row
+                | Kw::Rows
+                | Kw::Sec
+                | Kw::Second
+                | Kw::Seconds
+                | Kw::From
+                | Kw::To
+                | Kw::Wait
+                | Kw::Nowait
+        ),
+        _ => false,
+    }
+}
+
+/// A frame's items as its parent sees them: one rule name for a named rule, label names
+/// renamed by the label expression or pattern they passed through.
+fn fold(kind: Frame, mut set: ItemSet) -> ItemSet {
+    match kind {
+        Frame::Named(rule) => {
+            let mut one = ItemSet::EMPTY;
+            one.insert(Item::rule(rule));
+            // Completion hints survive folding: they say what kind of name it is.
+            for i in set.items() {
+                if matches!(i.what(), super::expected::What::Hint(_)) {
+                    one.insert(i);
+                }
+            }
+            one
+        }
+        Frame::LabelExpr => {
+            set.relabel(Rule::LabelName, Rule::LabelNameInExpr);
+            set
+        }
+        Frame::Node => {
+            set.relabel(Rule::LabelNameInExpr, Rule::LabelNameInNode);
+            set
+        }
+        Frame::Rel => {
+            set.relabel(Rule::LabelNameInExpr, Rule::LabelNameInRel);
+            set
+        }
+        Frame::Plain => set,
+    }
+}
