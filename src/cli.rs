@@ -19,6 +19,30 @@ pub enum FormatArg {
     Json,
 }
 
+/// What `--generate` writes (`generate` writes it; the flag's values live here so the
+/// arrow runs one way, from `generate` to this definition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Artifact {
+    /// The man page, `man/cysh.1`.
+    Man,
+    /// Bash completions, `completions/cysh.bash`.
+    Bash,
+    /// Zsh completions, `completions/_cysh`.
+    Zsh,
+    /// Fish completions, `completions/cysh.fish`.
+    Fish,
+}
+
+impl Artifact {
+    /// Every artifact with the path of its committed copy, relative to the repository root.
+    pub const ALL: [(Artifact, &'static str); 4] = [
+        (Artifact::Man, "man/cysh.1"),
+        (Artifact::Bash, "completions/cysh.bash"),
+        (Artifact::Zsh, "completions/_cysh"),
+        (Artifact::Fish, "completions/cysh.fish"),
+    ];
+}
+
 /// cysh: an admin shell for Neo4j clusters.
 #[derive(Debug, Parser)]
 #[command(
@@ -170,7 +194,7 @@ pub struct Cli {
 
     /// Print a generated file (the man page or a shell's completions) and exit.
     #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
-    pub generate: Option<crate::generate::Artifact>,
+    pub generate: Option<Artifact>,
 
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]

@@ -7,8 +7,7 @@
 //! (except `bootstrap`, through the `Txn` it is given) nor know about HTTP or terminals:
 //! the embedded shell and `cysh serve` get the same answer because both end here.
 
-use super::Session;
-use super::commands::Ctx;
+use super::ctx::{Ctx, Session};
 use super::model::{Grant, PUBLIC, Privilege, Role, State, Target, User};
 use super::txn::Txn;
 use crate::dialect::ast::{

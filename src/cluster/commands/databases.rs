@@ -4,8 +4,8 @@
 //! It owns the database rules of reference §3 (names, limits, options, refusals,
 //! notifications). It must not pick hosts: the allocator's `Planner` does.
 
-use super::Ctx;
 use crate::cluster::allocator::{Planner, Shortfall};
+use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{Allocation, DatabaseKind, Mode, ServerState, Status};
 use crate::cluster::names;

@@ -5,7 +5,7 @@
 //! an action is allowed (`security` does) nor check the caller's privileges (done before
 //! any command runs).
 
-use super::Ctx;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{Grant, PUBLIC, Privilege, Target};
 use crate::cluster::security;
 use crate::cluster::show::{self, Clauses, Table};

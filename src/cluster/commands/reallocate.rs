@@ -6,8 +6,8 @@
 //! It owns the preconditions and the result rows. It must not decide where copies go: the
 //! allocator plans; this applies the plan (or, for DRYRUN, only reports it).
 
-use super::Ctx;
 use crate::cluster::allocator::{self, Move, Planner, RebalanceScope};
+use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{Allocation, DatabaseKind, Mode, ServerState, Status};
 use crate::dialect::ast::DeallocateDatabases;

@@ -6,8 +6,8 @@
 //! It owns the server state machine (reference §1.1). It must not pick hosts itself: moves
 //! forced by ALTER SERVER go through the allocator's `Planner`.
 
-use super::Ctx;
 use crate::cluster::allocator::Planner;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{
     Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState, Status,

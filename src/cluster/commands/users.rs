@@ -7,7 +7,7 @@
 //! done that before any command runs) and must never put a password, or its hash, in a
 //! result or an error.
 
-use super::Ctx;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{PUBLIC, Role, User};
 use crate::cluster::security::{self, MIN_PASSWORD_LENGTH};
 use crate::cluster::show::{self, Clauses, Table};
