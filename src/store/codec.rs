@@ -10,7 +10,6 @@ use crate::cluster::model::{
     ServerOptions, ServerState, Settings, Status, Target,
 };
 use crate::cluster::store::StoreError;
-use crate::render::plain_json;
 use crate::value::Value;
 use std::collections::BTreeMap;
 
@@ -92,7 +91,7 @@ pub fn parse_list(text: &str) -> Result<Vec<String>, StoreError> {
 pub fn map_json(map: &BTreeMap<String, Value>) -> String {
     serde_json::Value::Object(
         map.iter()
-            .map(|(k, v)| (k.clone(), plain_json(v)))
+            .map(|(k, v)| (k.clone(), v.to_plain_json()))
             .collect(),
     )
     .to_string()
