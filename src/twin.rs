@@ -147,7 +147,7 @@ pub fn read_remote(backend: &mut dyn Backend, report: &mut Vec<String>) -> Snaps
             Err(e) => {
                 let e = match e {
                     BackendError::Statement(e) => format!("{}: {}", e.code, e.message),
-                    BackendError::Fatal(m) => m,
+                    BackendError::Fatal(e) => e.to_string(),
                 };
                 report.push(format!("{part}: not read ({text} failed: {e})"));
                 continue;
@@ -626,14 +626,18 @@ pub fn run(args: &crate::cli::TwinArgs) -> i32 {
             }
         }
     } else if let Some(address) = &args.from {
-        let runtime = match crate::shell::connect::client_runtime() {
+        let runtime = match crate::client::runtime::current_thread() {
             Ok(rt) => rt,
             Err(e) => {
                 eprintln!("{e}");
                 return 1;
             }
         };
-        let password = match crate::shell::connect::password(&args.credentials) {
+        let given = &args.credentials;
+        let password = match crate::client::credentials::password(
+            given.username.as_deref(),
+            given.password.as_deref(),
+        ) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{e}");

@@ -15,7 +15,7 @@ use crate::dialect::ast::{
 };
 use crate::error::{Neo4jError, code};
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{self, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// `dbms.security.auth_minimum_password_length`'s default.
 pub const MIN_PASSWORD_LENGTH: usize = 8;
@@ -23,15 +23,19 @@ pub const MIN_PASSWORD_LENGTH: usize = 8;
 /// The initial user of a new cluster.
 pub const INITIAL_USER: &str = "neo4j";
 
-/// An argon2id PHC string for `password`, with a random 16-byte salt.
-pub fn hash_password(password: &str) -> Result<String, Neo4jError> {
+/// An argon2id PHC string for `password`, with a random 16-byte salt (the cluster's users
+/// and `cysh serve`'s users file both hash through here).
+pub fn hash_password(password: &str) -> Result<String, password_hash::Error> {
     // uuid's v4 bytes come from the OS random source; 16 bytes is argon2's recommended salt.
-    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
-        .map_err(|e| Neo4jError::new(code::UNKNOWN_ERROR, e.to_string()))?;
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Neo4jError::new(code::UNKNOWN_ERROR, e.to_string()))
+}
+
+/// A password that could not be hashed, in Neo4j's words for an unexpected failure.
+pub fn hashing_failed(e: password_hash::Error) -> Neo4jError {
+    Neo4jError::new(code::UNKNOWN_ERROR, e.to_string())
 }
 
 /// True when `password` matches the PHC string `hash` (false for any unreadable hash).
