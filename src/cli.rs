@@ -1,7 +1,8 @@
 //! The command line: every flag and its meaning, defined once with clap.
 //!
 //! It owns argument names, defaults, help texts and conflicts. It must not act on them:
-//! `shell::launch` does.
+//! `main` dispatches the parsed command to the part that does (`shell::launch`,
+//! `shell::check`, `server::run`, `twin`).
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -19,8 +20,8 @@ pub enum FormatArg {
     Json,
 }
 
-/// What `--generate` writes (`generate` writes it; the flag's values live here so the
-/// arrow runs one way, from `generate` to this definition).
+/// What `--generate` writes (the `generate` module writes it; the flag's values live here
+/// so that `generate` uses `cli` and not the other way round).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Artifact {
     /// The man page, `man/cysh.1`.
