@@ -6,6 +6,7 @@
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::str::FromStr;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -18,6 +19,30 @@ pub enum FormatArg {
     Plain,
     /// One JSON object per row, keys in column order (for jq).
     Json,
+}
+
+/// `--history`: where the interactive history is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryArg {
+    /// A file to load from and append to.
+    Path(PathBuf),
+    /// `in-memory`: this session only.
+    InMemory,
+    /// `disable`: nowhere.
+    Disable,
+}
+
+impl FromStr for HistoryArg {
+    type Err = std::convert::Infallible;
+
+    /// `in-memory` and `disable` are the two words; anything else is a path.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "in-memory" => HistoryArg::InMemory,
+            "disable" => HistoryArg::Disable,
+            path => HistoryArg::Path(PathBuf::from(path)),
+        })
+    }
 }
 
 /// What `--generate` writes (the `generate` module writes it; the flag's values live here
@@ -106,7 +131,7 @@ pub struct Cli {
     /// Where the interactive history is kept: a file path, `in-memory` (this session only)
     /// or `disable`. Default: `history` in cysh's folder under the user's data directory.
     #[arg(long, value_name = "PATH|in-memory|disable", env = "CYSH_HISTORY")]
-    pub history: Option<String>,
+    pub history: Option<HistoryArg>,
 
     /// Force non-interactive mode: read statements from standard input even on a terminal.
     #[arg(long)]
@@ -333,4 +358,25 @@ pub struct ServeArgs {
     /// The PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_is_a_path_or_one_of_two_words() {
+        let history = |value: &str| {
+            Cli::try_parse_from(["cysh", "--history", value])
+                .map(|cli| cli.history)
+                .ok()
+                .flatten()
+        };
+        assert_eq!(history("in-memory"), Some(HistoryArg::InMemory));
+        assert_eq!(history("disable"), Some(HistoryArg::Disable));
+        assert_eq!(
+            history("/tmp/h"),
+            Some(HistoryArg::Path(PathBuf::from("/tmp/h")))
+        );
+    }
 }

@@ -47,7 +47,8 @@ use txn::{Log, Txn};
 /// General Cypher is not counted: the cluster refuses it for its own reason.
 fn updates(statement: &Statement) -> bool {
     match statement {
-        Statement::Call(c) => procedures::find(&c.procedure).is_none_or(|p| p.mode == "WRITE"),
+        Statement::Call(c) => procedures::find(&c.procedure)
+            .is_none_or(|p| p.mode == procedures::ProcedureMode::Write),
         Statement::Cypher => false,
         s => !s.is_read_only(),
     }

@@ -55,6 +55,28 @@ impl Ty {
     }
 }
 
+/// What a procedure may do, as SHOW PROCEDURES' `mode` column says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcedureMode {
+    /// `READ`: reads only (runs while impersonating).
+    Read,
+    /// `WRITE`: changes the cluster, and runs against `system` only.
+    Write,
+    /// `DBMS`: a DBMS-level procedure (cysh's `sim.*` controls among them).
+    Dbms,
+}
+
+impl ProcedureMode {
+    /// As SHOW PROCEDURES prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcedureMode::Read => "READ",
+            ProcedureMode::Write => "WRITE",
+            ProcedureMode::Dbms => "DBMS",
+        }
+    }
+}
+
 /// One argument: name, type and default (Cypher text and value).
 #[derive(Debug, Clone, Copy)]
 pub struct Arg {
@@ -76,7 +98,7 @@ pub struct Procedure {
     /// Output columns and types (empty: VOID).
     pub outputs: &'static [(&'static str, &'static str)],
     /// `READ`, `WRITE` or `DBMS`.
-    pub mode: &'static str,
+    pub mode: ProcedureMode,
     /// What it does.
     pub description: &'static str,
     /// Needs admin privileges.
@@ -116,7 +138,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "dbms.cluster.cordonServer",
         args: &[req("server", Ty::String)],
         outputs: &[],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Mark a server in the topology as not suitable for new allocations. It will not force current allocations off the server. This is useful when deallocating databases when you have multiple unavailable servers.",
         admin: false,
         deprecated_by: None,
@@ -129,7 +151,7 @@ pub const CATALOG: &[Procedure] = &[
             opt("dryrun", Ty::Boolean, "false"),
         ],
         outputs: MOVES,
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Deallocate a database from a server. The database is moved to other servers; the server's state does not change.",
         admin: false,
         deprecated_by: None,
@@ -142,7 +164,7 @@ pub const CATALOG: &[Procedure] = &[
             opt("dryrun", Ty::Boolean, "false"),
         ],
         outputs: MOVES,
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Deallocate a database from a list of servers. The database is moved to other servers; the servers' state does not change.",
         admin: false,
         deprecated_by: None,
@@ -155,7 +177,7 @@ pub const CATALOG: &[Procedure] = &[
             opt("dryrun", Ty::Boolean, "false"),
         ],
         outputs: MOVES,
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Deallocate a number of databases from a server, to relieve it. The server's state does not change.",
         admin: false,
         deprecated_by: None,
@@ -167,7 +189,7 @@ pub const CATALOG: &[Procedure] = &[
             opt("dryrun", Ty::Boolean, "false"),
         ],
         outputs: MOVES,
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Reallocate a database across the cluster to balance the load. No moves when the cluster is balanced.",
         admin: false,
         deprecated_by: None,
@@ -179,7 +201,7 @@ pub const CATALOG: &[Procedure] = &[
             opt("dryrun", Ty::Boolean, "false"),
         ],
         outputs: MOVES,
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Reallocate a number of database allocations across the cluster to relieve overloaded servers. No moves when the cluster is balanced.",
         admin: false,
         deprecated_by: None,
@@ -188,7 +210,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "dbms.cluster.recreateDatabase",
         args: &[req("database", Ty::String), opt("options", Ty::Map, "{}")],
         outputs: &[],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Recreate a database with new seeders, a seed URI or a new topology. Deprecated: use dbms.recreateDatabase.",
         admin: false,
         deprecated_by: Some("dbms.recreateDatabase"),
@@ -197,7 +219,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "dbms.cluster.setAutomaticallyEnableFreeServers",
         args: &[req("autoEnable", Ty::Boolean)],
         outputs: &[],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "With true, enable free servers automatically when they join.",
         admin: false,
         deprecated_by: None,
@@ -206,7 +228,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "dbms.cluster.uncordonServer",
         args: &[req("server", Ty::String)],
         outputs: &[],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Remove the cordon on a server, returning it to 'enabled'.",
         admin: false,
         deprecated_by: Some("ENABLE SERVER"),
@@ -219,7 +241,7 @@ pub const CATALOG: &[Procedure] = &[
             ("versions", "LIST<STRING>"),
             ("edition", "STRING"),
         ],
-        mode: "DBMS",
+        mode: ProcedureMode::Dbms,
         description: "List DBMS components and their versions.",
         admin: false,
         deprecated_by: None,
@@ -228,7 +250,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "dbms.recreateDatabase",
         args: &[req("database", Ty::String), opt("options", Ty::Map, "{}")],
         outputs: &[],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Recreate a database with new seeders (seedingServers), a seed URI (seedURI, including server:// URIs) or a new topology (primaries, secondaries).",
         admin: false,
         deprecated_by: None,
@@ -240,7 +262,7 @@ pub const CATALOG: &[Procedure] = &[
             req("secondaries", Ty::Integer),
         ],
         outputs: &[],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Set the default number of primaries and secondaries used when creating a database without a topology.",
         admin: true,
         deprecated_by: None,
@@ -249,7 +271,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "dbms.setDefaultDatabase",
         args: &[req("databaseName", Ty::String)],
         outputs: &[("result", "STRING")],
-        mode: "WRITE",
+        mode: ProcedureMode::Write,
         description: "Change the default database. The previous default database must be stopped and the new one must exist.",
         admin: true,
         deprecated_by: None,
@@ -264,7 +286,7 @@ pub const CATALOG: &[Procedure] = &[
             ("defaultDatabase", "STRING"),
             ("autoEnableFreeServers", "BOOLEAN"),
         ],
-        mode: "READ",
+        mode: ProcedureMode::Read,
         description: "Show the topology graph configuration: allocator, default allocation numbers, default database and automatic enabling of free servers.",
         admin: true,
         deprecated_by: None,
@@ -278,7 +300,7 @@ pub const CATALOG: &[Procedure] = &[
             ("address", "STRING"),
             ("state", "STRING"),
         ],
-        mode: "DBMS",
+        mode: ProcedureMode::Dbms,
         description: "Embedded cluster only: a new server process joins (options serverId, address, modeConstraint, allowedDatabases, deniedDatabases, tags, systemDatabaseMode).",
         admin: true,
         deprecated_by: None,
@@ -287,7 +309,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "sim.startServer",
         args: &[req("server", Ty::String)],
         outputs: &[],
-        mode: "DBMS",
+        mode: ProcedureMode::Dbms,
         description: "Embedded cluster only: a stopped server process starts again.",
         admin: true,
         deprecated_by: None,
@@ -296,7 +318,7 @@ pub const CATALOG: &[Procedure] = &[
         name: "sim.stopServer",
         args: &[req("server", Ty::String)],
         outputs: &[],
-        mode: "DBMS",
+        mode: ProcedureMode::Dbms,
         description: "Embedded cluster only: a server process stops (health Unavailable); a dropped server disappears.",
         admin: true,
         deprecated_by: None,
@@ -374,7 +396,7 @@ pub fn show(params: &Params, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jE
         table.rows.push(vec![
             Value::str(p.name),
             Value::str(p.description),
-            Value::str(p.mode),
+            Value::str(p.mode.as_str()),
             Value::Bool(true),
             Value::str(p.signature()),
             Value::List(

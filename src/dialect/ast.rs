@@ -7,6 +7,8 @@
 
 use crate::value::Value;
 
+pub use super::privilege::Action;
+
 /// A `$name` parameter reference, with the byte offset of its `$` in the statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -455,9 +457,9 @@ pub enum PrivilegeScope {
 
 /// `GRANT|DENY|REVOKE [IMMUTABLE] <action> ON <scope> TO|FROM role[, ...]`.
 ///
-/// `action` is the privilege's keywords upper-cased and single-spaced, as Neo4j names the
-/// action in `SHOW PRIVILEGES` (e.g. `SERVER MANAGEMENT`, `CREATE DATABASE`, `ACCESS`,
-/// `ALL DBMS PRIVILEGES`, `EXECUTE ADMIN PROCEDURES`, `ALIAS MANAGEMENT`). Graph
+/// `action` is the privilege's [`Action`], named as Neo4j names it in `SHOW PRIVILEGES AS
+/// COMMANDS` (e.g. `SERVER MANAGEMENT`, `CREATE DATABASE`, `ACCESS`, `ALL DBMS PRIVILEGES`,
+/// `EXECUTE ADMIN PROCEDURES`, `ALIAS MANAGEMENT`). Graph
 /// privileges (MATCH, WRITE, ...) keep their full text after the action word in
 /// `qualifier` so they can be listed, although only control-plane privileges are enforced.
 #[derive(Debug, Clone, PartialEq)]
@@ -467,7 +469,7 @@ pub struct PrivilegeCommand {
     /// `IMMUTABLE`.
     pub immutable: bool,
     /// The action, e.g. `SERVER MANAGEMENT`.
-    pub action: String,
+    pub action: Action,
     /// Any qualifier text after the action (procedure globs, graph segments), verbatim.
     pub qualifier: Option<String>,
     /// The scope.

@@ -10,6 +10,7 @@ pub mod check;
 mod eval;
 pub mod params;
 mod parser;
+pub mod privilege;
 pub mod split;
 #[cfg(test)]
 mod tests;

@@ -122,7 +122,7 @@ fn run_shell(cli: &Cli) -> Result<i32, LaunchError> {
     if interactive {
         return Ok(repl::run(
             &mut shell,
-            &history::policy(cli.history.as_deref()),
+            &history::policy(cli.history.as_ref()),
         ));
     }
     let (input, origin) = input(cli)?;

@@ -9,7 +9,7 @@ use super::{databases, reallocate, servers, show_servers};
 use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::Status;
-use crate::cluster::procedures::{Procedure, find};
+use crate::cluster::procedures::{Procedure, ProcedureMode, find};
 use crate::cluster::show::{self, Clauses, Table};
 use crate::dialect::ast::Call;
 use crate::error::{Neo4jError, code};
@@ -119,7 +119,7 @@ pub fn call(ctx: &mut Ctx<'_>, call: &Call) -> Result<QueryResult, Neo4jError> {
     })?;
     if !p.name.starts_with("sim.") {
         ctx.require_bootstrapped()?;
-        if p.mode == "WRITE" && ctx.session.database != "system" {
+        if p.mode == ProcedureMode::Write && ctx.session.database != "system" {
             return Err(Neo4jError::new(
                 code::PROCEDURE_CALL_FAILED,
                 format!(

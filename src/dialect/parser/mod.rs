@@ -481,7 +481,7 @@ mod tests {
         };
         assert_eq!(p.verb, PrivilegeVerb::RevokeDeny);
         assert!(p.immutable);
-        assert_eq!(p.action, "START");
+        assert_eq!(p.action.name(), "START");
         assert!(matches!(p.scope, PrivilegeScope::Databases(ref v) if v.len() == 2));
     }
 

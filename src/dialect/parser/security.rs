@@ -12,8 +12,9 @@ use super::token::{
     Class, PResult, fail, is_ident_char, keyword, kw_either, opt_kw, opt_sym, semantic, ws,
 };
 use crate::dialect::ast::{
-    AlterCurrentUser, AlterUser, CreateRole, CreateUser, DropNamed, PasswordSpec, PrivilegeCommand,
-    PrivilegeScope, PrivilegeVerb, RenameNamed, RoleMembership, Statement, UserClauses, UserStatus,
+    Action, AlterCurrentUser, AlterUser, CreateRole, CreateUser, DropNamed, PasswordSpec,
+    PrivilegeCommand, PrivilegeScope, PrivilegeVerb, RenameNamed, RoleMembership, Statement,
+    UserClauses, UserStatus,
 };
 
 /// After `CREATE [OR REPLACE] USER`.
@@ -485,12 +486,20 @@ pub fn privilege(input: &str, verb: PrivilegeVerb) -> PResult<'_, Statement> {
     }
     let (r, _) = keyword(r, to)?;
     let (r, roles) = name_list(r, Class::RoleName)?;
+    // Every name in ACTIONS is an `Action`'s; were one not, the statement would be refused
+    // rather than mislabelled.
+    let Some(action) = Action::from_name(action) else {
+        return Err(nom::Err::Error(super::token::PErr {
+            rest: at.len(),
+            semantic: None,
+        }));
+    };
     Ok((
         r,
         Statement::Privilege(PrivilegeCommand {
             verb,
             immutable,
-            action: action.to_string(),
+            action,
             qualifier,
             scope,
             roles,
