@@ -891,10 +891,7 @@ fn serve_binary_prints_its_address_and_stops_on_sigterm() {
         "SHOW SERVERS",
     ]));
     assert_eq!(status, 0, "{err}");
-    // SAFETY: signalling our own child by its pid.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
+    terminate(&child);
     let deadline = Instant::now() + Duration::from_secs(10);
     let code = loop {
         if let Ok(Some(status)) = child.try_wait() {
@@ -950,11 +947,16 @@ fn spawn_serve(
     panic!("no Listening line: {lines:?}");
 }
 
+/// Sends SIGTERM to our own child (what an operator's Ctrl-C or a service manager sends).
+fn terminate(child: &std::process::Child) {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    let pid = Pid::from_raw(i32::try_from(child.id()).expect("pid fits"));
+    kill(pid, Signal::SIGTERM).expect("SIGTERM sent");
+}
+
 fn stop(mut child: std::process::Child) {
-    // SAFETY: signalling our own child by its pid.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
+    terminate(&child);
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
