@@ -202,11 +202,6 @@ impl Remote {
         Ok(remote)
     }
 
-    /// The server's `neo4j_version` from discovery.
-    pub fn server_version(&self) -> &str {
-        &self.version
-    }
-
     fn discover(&mut self) -> Result<(), BackendError> {
         let reply = self.exchange(Method::GET, "/", None, None)?;
         let not_query_api = || {
