@@ -25,11 +25,20 @@ fn main() {
     let status = match (cli.generate, cli.command.take()) {
         (Some(artifact), _) => generate(artifact),
         (None, Some(Command::Check(args))) => cysh::shell::check::run(&args),
-        (None, Some(Command::Serve(args))) => cysh::server::run::run(&args),
-        (None, Some(Command::Twin(args))) => cysh::twin::run(&args),
-        (None, None) => cysh::shell::launch::run(cli),
+        (None, Some(Command::Serve(args))) => report(cysh::server::run::run(&args).map(|()| 0)),
+        (None, Some(Command::Twin(args))) => report(cysh::twin::run(&args).map(|()| 0)),
+        (None, None) => report(cysh::shell::launch::run(&cli)),
     };
     std::process::exit(status);
+}
+
+/// The exit status of a run: its own, or 1 after printing why it failed (one line on
+/// standard error, in the words of the part that failed).
+fn report<E: std::fmt::Display>(outcome: Result<i32, E>) -> i32 {
+    outcome.unwrap_or_else(|e| {
+        eprintln!("{e}");
+        1
+    })
 }
 
 /// `--generate ARTIFACT`: the man page or a shell's completions on standard output.

@@ -170,18 +170,9 @@ fn save_users(path: &Path, lines: &str) -> Result<(), InitialAuthError> {
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
-/// Runs `cysh serve`; returns the exit status.
-pub fn run(args: &ServeArgs) -> i32 {
-    match run_inner(args) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("{message}");
-            1
-        }
-    }
-}
-
-fn run_inner(args: &ServeArgs) -> Result<(), ServeError> {
+/// Runs `cysh serve` until SIGINT/SIGTERM; an error is why it could not start or stopped
+/// (`main` prints it and exits 1).
+pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let dir = if args.ephemeral {
         None
     } else {

@@ -86,19 +86,9 @@ impl From<BackendError> for LaunchError {
     }
 }
 
-/// Runs the shell with parsed arguments and returns the process exit status.
-pub fn run(cli: Cli) -> i32 {
-    match run_shell(&cli) {
-        Ok(status) => status,
-        Err(e) => {
-            eprintln!("{e}");
-            1
-        }
-    }
-}
-
-/// The shell's steps, in order; an error before the first statement ends the run.
-fn run_shell(cli: &Cli) -> Result<i32, LaunchError> {
+/// Runs the shell's steps in order and returns the exit status; an error before the first
+/// statement ends the run (`main` prints it and exits 1).
+pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
     let stdin_tty = std::io::stdin().is_terminal();
     let interactive =
         cli.statement.is_none() && cli.file.is_none() && !cli.non_interactive && stdin_tty;

@@ -78,20 +78,10 @@ pub enum TwinError {
     Write(#[from] WriteError),
 }
 
-/// `cysh twin`: reads the snapshot (a server or a file), builds the state, writes it, and
-/// reports on stderr. Returns the exit status.
-pub fn run(args: &TwinArgs) -> i32 {
-    match make_twin(args) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("{e}");
-            1
-        }
-    }
-}
-
-/// The steps of `cysh twin`: read, save (`--save-json`), build, write, report.
-fn make_twin(args: &TwinArgs) -> Result<(), TwinError> {
+/// `cysh twin`: reads the snapshot (a server or a file), saves it (`--save-json`), builds
+/// the state, writes it, and reports on stderr; an error is why no twin was made (`main`
+/// prints it and exits 1).
+pub fn run(args: &TwinArgs) -> Result<(), TwinError> {
     let mut report = Vec::new();
     let snapshot = read_snapshot(args, &mut report)?;
     if let Some(path) = &args.save_json {
