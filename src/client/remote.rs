@@ -2,9 +2,9 @@
 //! Query API v2, with reqwest on the process's tokio runtime.
 //!
 //! It owns the connection: the address, discovery, Basic credentials, the open explicit
-//! transaction and its affinity header, and the one-line messages for connection,
-//! timeout, TLS and authentication failures. It must not know the JSON (`wire` does)
-//! nor render anything.
+//! transaction and its affinity header, and which failure is which (connection, timeout,
+//! TLS, authentication: a `ConnectionError`, worded in `client::error`). It must not know
+//! the JSON (`wire` does) nor render anything.
 
 use super::{
     AddressError, Backend, BackendError, BackendInfo, ConnectionError, Request, WaitProgress,
