@@ -3,6 +3,10 @@
 //! (no text), at 1×, 2× and 4× servers and databases. Run with
 //! `cargo bench --bench cluster`; figures go to BENCHMARKS.md.
 
+// A benchmark may unwrap and expect: a panic is how it fails. Cargo.toml denies both
+// in the product.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cysh::cluster::allocator::{self, RebalanceScope};
 use cysh::cluster::model::{
     Allocation, Database, DatabaseKind, Mode, Server, ServerOptions, ServerState, Settings, State,

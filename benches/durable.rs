@@ -8,6 +8,10 @@
 //!
 //! Run with `cargo bench --bench durable`. Nothing is asserted; figures go to BENCHMARKS.md.
 
+// A benchmark may unwrap and expect: a panic is how it fails. Cargo.toml denies both
+// in the product.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cysh::cluster::config::Config;
 use cysh::cluster::{Cluster, Session};
 use cysh::dialect::{self, Params};

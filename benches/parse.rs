@@ -3,6 +3,10 @@
 //!
 //! Run: `cargo bench --bench parse`. Figures go in BENCHMARKS.md.
 
+// A benchmark may unwrap and expect: a panic is how it fails. Cargo.toml denies both
+// in the product.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cysh::dialect::split::{PieceKind, split};
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};

@@ -11,6 +11,10 @@
 //! spawns the release binary, listens on 127.0.0.1 only, and asserts nothing: the figures
 //! go to BENCHMARKS.md.
 
+// A benchmark may unwrap and expect: a panic is how it fails. Cargo.toml denies both
+// in the product.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;

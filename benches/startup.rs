@@ -7,6 +7,10 @@
 //! Run with `cargo bench --bench startup`. It spawns the release binary cargo built for the
 //! bench; nothing here is asserted, the figures go to BENCHMARKS.md.
 
+// A benchmark may unwrap and expect: a panic is how it fails. Cargo.toml denies both
+// in the product.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -43,28 +47,13 @@ fn one_shot(bin: &str) -> Vec<Duration> {
 /// (A raw pty, not rexpect, whose reader polls every 100 ms.)
 fn first_prompt(bin: &str) -> Vec<Duration> {
     use std::io::{Read, Write};
-    use std::os::fd::FromRawFd;
     let mut times: Vec<Duration> = (0..RUNS / 4)
         .map(|_| {
-            let (mut master, mut slave) = (0, 0);
-            // SAFETY: openpty writes two fds into the integers we pass.
-            let rc = unsafe {
-                libc::openpty(
-                    &mut master,
-                    &mut slave,
-                    std::ptr::null_mut(),
-                    std::ptr::null(),
-                    std::ptr::null(),
-                )
-            };
-            assert_eq!(rc, 0, "openpty");
-            // SAFETY: the fds were just opened and are owned here.
-            let (mut pty, tty) = unsafe {
-                (
-                    std::fs::File::from_raw_fd(master),
-                    std::fs::File::from_raw_fd(slave),
-                )
-            };
+            let pair = nix::pty::openpty(None, None).expect("openpty");
+            let (mut pty, tty) = (
+                std::fs::File::from(pair.master),
+                std::fs::File::from(pair.slave),
+            );
             let started = Instant::now();
             let mut child = Command::new(bin)
                 .args(["--ephemeral", "--history", "in-memory"])
@@ -98,10 +87,10 @@ fn peak_rss_kib(bin: &str) -> i64 {
         .stdout(Stdio::null())
         .status()
         .expect("cysh runs");
-    // SAFETY: getrusage only writes into the struct we pass.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_CHILDREN)
+        .expect("getrusage")
+        .max_rss()
 }
 
 fn main() {

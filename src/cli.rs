@@ -1,10 +1,12 @@
 //! The command line: every flag and its meaning, defined once with clap.
 //!
 //! It owns argument names, defaults, help texts and conflicts. It must not act on them:
-//! `shell::launch` does.
+//! `main` dispatches the parsed command to the part that does (`shell::launch`,
+//! `shell::check`, `server::run`, `twin`).
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::str::FromStr;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -17,6 +19,54 @@ pub enum FormatArg {
     Plain,
     /// One JSON object per row, keys in column order (for jq).
     Json,
+}
+
+/// `--history`: where the interactive history is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryArg {
+    /// A file to load from and append to.
+    Path(PathBuf),
+    /// `in-memory`: this session only.
+    InMemory,
+    /// `disable`: nowhere.
+    Disable,
+}
+
+impl FromStr for HistoryArg {
+    type Err = std::convert::Infallible;
+
+    /// `in-memory` and `disable` are the two words; anything else is a path.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "in-memory" => HistoryArg::InMemory,
+            "disable" => HistoryArg::Disable,
+            path => HistoryArg::Path(PathBuf::from(path)),
+        })
+    }
+}
+
+/// What `--generate` writes (the `generate` module writes it; the flag's values live here
+/// so that `generate` uses `cli` and not the other way round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Artifact {
+    /// The man page, `man/cysh.1`.
+    Man,
+    /// Bash completions, `completions/cysh.bash`.
+    Bash,
+    /// Zsh completions, `completions/_cysh`.
+    Zsh,
+    /// Fish completions, `completions/cysh.fish`.
+    Fish,
+}
+
+impl Artifact {
+    /// Every artifact with the path of its committed copy, relative to the repository root.
+    pub const ALL: [(Artifact, &'static str); 4] = [
+        (Artifact::Man, "man/cysh.1"),
+        (Artifact::Bash, "completions/cysh.bash"),
+        (Artifact::Zsh, "completions/_cysh"),
+        (Artifact::Fish, "completions/cysh.fish"),
+    ];
 }
 
 /// cysh: an admin shell for Neo4j clusters.
@@ -81,7 +131,7 @@ pub struct Cli {
     /// Where the interactive history is kept: a file path, `in-memory` (this session only)
     /// or `disable`. Default: `history` in cysh's folder under the user's data directory.
     #[arg(long, value_name = "PATH|in-memory|disable", env = "CYSH_HISTORY")]
-    pub history: Option<String>,
+    pub history: Option<HistoryArg>,
 
     /// Force non-interactive mode: read statements from standard input even on a terminal.
     #[arg(long)]
@@ -170,7 +220,7 @@ pub struct Cli {
 
     /// Print a generated file (the man page or a shell's completions) and exit.
     #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
-    pub generate: Option<crate::generate::Artifact>,
+    pub generate: Option<Artifact>,
 
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
@@ -308,4 +358,25 @@ pub struct ServeArgs {
     /// The PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_is_a_path_or_one_of_two_words() {
+        let history = |value: &str| {
+            Cli::try_parse_from(["cysh", "--history", value])
+                .map(|cli| cli.history)
+                .ok()
+                .flatten()
+        };
+        assert_eq!(history("in-memory"), Some(HistoryArg::InMemory));
+        assert_eq!(history("disable"), Some(HistoryArg::Disable));
+        assert_eq!(
+            history("/tmp/h"),
+            Some(HistoryArg::Path(PathBuf::from("/tmp/h")))
+        );
+    }
 }

@@ -5,32 +5,9 @@
 //! `man/` and `completions/` are checked against this output by the test suite. It must not
 //! hold flag knowledge of its own.
 
-use crate::cli::Cli;
-use clap::{CommandFactory, ValueEnum};
+use crate::cli::{Artifact, Cli};
+use clap::CommandFactory;
 use std::io::{self, Write};
-
-/// What `--generate` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Artifact {
-    /// The man page, `man/cysh.1`.
-    Man,
-    /// Bash completions, `completions/cysh.bash`.
-    Bash,
-    /// Zsh completions, `completions/_cysh`.
-    Zsh,
-    /// Fish completions, `completions/cysh.fish`.
-    Fish,
-}
-
-impl Artifact {
-    /// Every artifact with the path of its committed copy, relative to the repository root.
-    pub const ALL: [(Artifact, &'static str); 4] = [
-        (Artifact::Man, "man/cysh.1"),
-        (Artifact::Bash, "completions/cysh.bash"),
-        (Artifact::Zsh, "completions/_cysh"),
-        (Artifact::Fish, "completions/cysh.fish"),
-    ];
-}
 
 /// Extra man page sections, in roff.
 const MAN_SECTIONS: &str = r#".SH "INTERACTIVE COMMANDS"

@@ -1,9 +1,11 @@
-//! The `cysh` binary: parse the command line and hand over to the library.
+//! The `cysh` binary: parse the command line and hand the parsed command to the part of
+//! the library that runs it — one `match`, so no part below reaches up to dispatch.
 
 use clap::Parser;
+use cysh::cli::{Cli, Command};
 
 fn main() {
-    let cli = match cysh::cli::Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version are not errors. A bad argument exits 1, as in
@@ -19,5 +21,33 @@ fn main() {
             std::process::exit(status);
         }
     };
-    std::process::exit(cysh::shell::launch::run(cli));
+    // `--generate` is a (hidden) flag rather than a subcommand, and wins over one.
+    let status = match (cli.generate, cli.command.take()) {
+        (Some(artifact), _) => generate(artifact),
+        (None, Some(Command::Check(args))) => cysh::shell::check::run(&args),
+        (None, Some(Command::Serve(args))) => report(cysh::server::run::run(&args).map(|()| 0)),
+        (None, Some(Command::Twin(args))) => report(cysh::twin::run(&args).map(|()| 0)),
+        (None, None) => report(cysh::shell::launch::run(&cli)),
+    };
+    std::process::exit(status);
+}
+
+/// The exit status of a run: its own, or 1 after printing why it failed (one line on
+/// standard error, in the words of the part that failed).
+fn report<E: std::fmt::Display>(outcome: Result<i32, E>) -> i32 {
+    outcome.unwrap_or_else(|e| {
+        eprintln!("{e}");
+        1
+    })
+}
+
+/// `--generate ARTIFACT`: the man page or a shell's completions on standard output.
+fn generate(artifact: cysh::cli::Artifact) -> i32 {
+    match cysh::generate::write(artifact, &mut std::io::stdout().lock()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Could not write: {e}");
+            1
+        }
+    }
 }

@@ -291,4 +291,14 @@ mod tests {
             assert_eq!(v.to_string(), want);
         }
     }
+
+    #[test]
+    fn plain_json_floats_and_specials() {
+        assert_eq!(Value::Float(1.5).to_plain_json().to_string(), "1.5");
+        assert_eq!(
+            Value::Float(f64::NAN).to_plain_json().to_string(),
+            "\"NaN\""
+        );
+        assert_eq!(Value::Null.to_plain_json().to_string(), "null");
+    }
 }

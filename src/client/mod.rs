@@ -5,14 +5,19 @@
 //! never reach into `cluster` or HTTP directly, which is what keeps the embedded and
 //! remote paths interchangeable.
 
+pub mod credentials;
 pub mod embedded;
+mod error;
 pub mod remote;
+pub mod runtime;
+pub mod tls;
 
 pub use crate::cluster::dryrun::Plan;
 use crate::dialect::Params;
 use crate::dialect::ast::Statement;
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
+pub use error::{AddressError, BackendError, ConnectionError};
 
 /// One statement to run.
 #[derive(Debug, Clone, Copy)]
@@ -46,24 +51,6 @@ pub struct WaitWatcher<'a>(pub &'a dyn Fn(WaitProgress));
 impl std::fmt::Debug for WaitWatcher<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("WaitWatcher")
-    }
-}
-
-/// Why a request failed.
-#[derive(Debug, thiserror::Error)]
-pub enum BackendError {
-    /// The statement failed; the session goes on.
-    #[error("{0}")]
-    Statement(Neo4jError),
-    /// The backend cannot be reached or used at all (connection, authentication,
-    /// storage). Non-interactive runs stop with exit status 1.
-    #[error("{0}")]
-    Fatal(String),
-}
-
-impl From<Neo4jError> for BackendError {
-    fn from(e: Neo4jError) -> Self {
-        BackendError::Statement(e)
     }
 }
 

@@ -2,11 +2,14 @@
 //! Query API v2, with reqwest on the process's tokio runtime.
 //!
 //! It owns the connection: the address, discovery, Basic credentials, the open explicit
-//! transaction and its affinity header, and the one-line messages for connection,
-//! timeout, TLS and authentication failures. It must not know the JSON (`wire` does)
-//! nor render anything.
+//! transaction and its affinity header, and which failure is which (connection, timeout,
+//! TLS, authentication: a `ConnectionError`, worded in `client::error`). It must not know
+//! the JSON (`wire` does) nor render anything.
 
-use super::{Backend, BackendError, BackendInfo, Request, WaitProgress, WaitWatcher};
+use super::{
+    AddressError, Backend, BackendError, BackendInfo, ConnectionError, Request, WaitProgress,
+    WaitWatcher,
+};
 use crate::dialect::ast::{NameOrParam, Wait};
 use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
@@ -16,9 +19,6 @@ use reqwest::{Method, StatusCode, Url};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
-
-/// The one-line message for bad credentials (cypher-shell's words).
-pub const UNAUTHORIZED: &str = "The client is unauthorized due to authentication failure.";
 
 /// How long to wait for a TCP connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -55,7 +55,7 @@ pub struct ConnectOptions {
 /// (`neo4j://`, `bolt://` and their `+s`/`+ssc` forms) is refused with the URL to use
 /// instead; no scheme means `http://`; no port means 7474 (http) or 7473 (https). User
 /// and password in the URL are returned separately.
-pub fn parse_address(address: &str) -> Result<(Url, Option<(String, String)>), String> {
+pub fn parse_address(address: &str) -> Result<(Url, Option<(String, String)>), AddressError> {
     let trimmed = address.trim();
     let (scheme, rest) = match trimmed.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
@@ -76,19 +76,23 @@ pub fn parse_address(address: &str) -> Result<(Url, Option<(String, String)>), S
             } else {
                 ("http", 7474)
             };
-            return Err(format!(
-                "cysh speaks the Neo4j HTTP Query API, not Bolt: {trimmed} is a Bolt address. \
-                 Use the server's HTTP address instead, e.g. -a {s}://{host}:{port}"
-            ));
+            return Err(AddressError::Bolt {
+                address: trimmed.into(),
+                suggestion: format!("{s}://{host}:{port}"),
+            });
         }
         other => {
-            return Err(format!(
-                "Unsupported address scheme '{other}' in {trimmed}: use http://HOST:7474 or https://HOST:7473"
-            ));
+            return Err(AddressError::UnsupportedScheme {
+                scheme: other.into(),
+                address: trimmed.into(),
+            });
         }
     }
-    let mut url = Url::parse(&format!("{scheme}://{rest}"))
-        .map_err(|e| format!("Failed to parse address: '{trimmed}' ({e})"))?;
+    let mut url =
+        Url::parse(&format!("{scheme}://{rest}")).map_err(|e| AddressError::Unparsable {
+            address: trimmed.into(),
+            detail: e.to_string(),
+        })?;
     if url.port().is_none() {
         let _ = url.set_port(Some(if scheme == "https" { 7473 } else { 7474 }));
     }
@@ -152,9 +156,9 @@ impl Remote {
         runtime: Arc<Runtime>,
         options: &ConnectOptions,
     ) -> Result<Remote, BackendError> {
-        crate::server::tls::install_crypto_provider();
+        super::tls::install_crypto_provider();
         let (url, url_credentials) =
-            parse_address(&options.address).map_err(BackendError::Fatal)?;
+            parse_address(&options.address).map_err(ConnectionError::from)?;
         let (user, password) = if options.user.is_empty() {
             url_credentials.unwrap_or_default()
         } else {
@@ -176,7 +180,7 @@ impl Remote {
             .timeout(timeout)
             .pool_idle_timeout(Duration::from_secs(50))
             .build()
-            .map_err(|e| BackendError::Fatal(format!("Could not set up the HTTP client: {e}")))?;
+            .map_err(ConnectionError::HttpClient)?;
         let base = url.as_str().trim_end_matches('/').to_string();
         let mut remote = Remote {
             runtime,
@@ -198,19 +202,12 @@ impl Remote {
         Ok(remote)
     }
 
-    /// The server's `neo4j_version` from discovery.
-    pub fn server_version(&self) -> &str {
-        &self.version
-    }
-
     fn discover(&mut self) -> Result<(), BackendError> {
         let reply = self.exchange(Method::GET, "/", None, None)?;
         let not_query_api = || {
-            BackendError::Fatal(format!(
-                "{} does not serve the Neo4j HTTP Query API (its discovery document at / has no query endpoint); \
-                 Query API endpoints exist on Neo4j 5.19 and later.",
-                self.shown_address
-            ))
+            BackendError::Fatal(ConnectionError::NotQueryApi {
+                address: self.shown_address.clone(),
+            })
         };
         if !reply.status.is_success() {
             return Err(not_query_api());
@@ -255,15 +252,15 @@ impl Remote {
     /// The fatal error a status means for the whole session, if any.
     fn fatal_for_status(&self, reply: &Reply) -> Option<BackendError> {
         match reply.status.as_u16() {
-            401 => Some(BackendError::Fatal(UNAUTHORIZED.into())),
-            429 => Some(BackendError::Fatal(
-                wire::decode_errors(&serde_json::from_slice(&reply.body).unwrap_or_default())
-                    .first()
-                    .map_or_else(
-                        || "Too many failed authentication requests.".to_string(),
-                        |e| e.message.clone(),
-                    ),
-            )),
+            401 => Some(ConnectionError::Unauthorized.into()),
+            429 => Some(
+                ConnectionError::Throttled(
+                    wire::decode_errors(&serde_json::from_slice(&reply.body).unwrap_or_default())
+                        .first()
+                        .map(|e| e.message.clone()),
+                )
+                .into(),
+            ),
             _ => None,
         }
     }
@@ -406,10 +403,10 @@ impl Remote {
         }
         let decoded = response::decode(&reply.body, Encoding::Typed).map_err(|why| {
             if reply.status.is_success() {
-                BackendError::Fatal(format!(
-                    "{} sent a reply that is not a Query API response: {why}",
-                    self.shown_address
-                ))
+                BackendError::Fatal(ConnectionError::NotAResponse {
+                    address: self.shown_address.clone(),
+                    why,
+                })
             } else {
                 BackendError::Statement(Neo4jError::new(
                     code::UNKNOWN_ERROR,
@@ -502,8 +499,9 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
         parts.join(": ")
     };
     let lower = chain.to_ascii_lowercase();
-    let message = if e.is_timeout() {
-        format!("Connection to {address} timed out.")
+    let address = address.to_string();
+    let error = if e.is_timeout() {
+        ConnectionError::Timeout { address }
     } else if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")
@@ -519,22 +517,18 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
         ]
         .iter()
         .any(|k| detail.contains(k));
+        let detail = detail.to_string();
         if untrusted {
-            format!(
-                "TLS connection to {address} failed: the server's certificate is not trusted ({detail}); \
-                 add its CA to the system trust store or point SSL_CERT_FILE at it."
-            )
+            ConnectionError::UntrustedCertificate { address, detail }
         } else {
-            format!("TLS connection to {address} failed: {detail}")
+            ConnectionError::Tls { address, detail }
         }
     } else if e.is_connect() {
-        format!(
-            "Unable to connect to {address}, ensure the database is running and that there is a working network connection to it."
-        )
+        ConnectionError::Unreachable { address }
     } else {
-        format!("Connection to {address} failed: {chain}")
+        ConnectionError::Failed { address, chain }
     };
-    BackendError::Fatal(message)
+    BackendError::Fatal(error)
 }
 
 impl Backend for Remote {
@@ -707,9 +701,9 @@ mod tests {
             "http://127.0.0.1:9000/"
         );
         let e = parse_address("neo4j://db.example.com:7687").unwrap_err();
-        assert!(e.contains("http://db.example.com:7474"), "{e}");
+        assert!(e.to_string().contains("http://db.example.com:7474"), "{e}");
         let e = parse_address("bolt+s://db.example.com").unwrap_err();
-        assert!(e.contains("https://db.example.com:7473"), "{e}");
+        assert!(e.to_string().contains("https://db.example.com:7473"), "{e}");
     }
 
     #[test]

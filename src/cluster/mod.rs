@@ -14,6 +14,7 @@
 pub mod allocator;
 mod commands;
 pub mod config;
+pub mod ctx;
 pub mod dryrun;
 pub mod env;
 pub mod eval;
@@ -30,6 +31,7 @@ pub mod txn;
 mod tests;
 
 pub use config::Config;
+pub use ctx::Session;
 pub use env::{Env, FixedEnv, SystemEnv};
 pub use store::{Change, MemoryStore, Store, StoreError};
 
@@ -45,31 +47,10 @@ use txn::{Log, Txn};
 /// General Cypher is not counted: the cluster refuses it for its own reason.
 fn updates(statement: &Statement) -> bool {
     match statement {
-        Statement::Call(c) => procedures::find(&c.procedure).is_none_or(|p| p.mode == "WRITE"),
+        Statement::Call(c) => procedures::find(&c.procedure)
+            .is_none_or(|p| p.mode == procedures::ProcedureMode::Write),
         s if s.is_general_cypher() => false,
         s => !s.is_read_only(),
-    }
-}
-
-/// Who runs a statement, and against which database.
-#[derive(Debug, Clone)]
-pub struct Session {
-    /// The user name: whose privileges apply.
-    pub user: String,
-    /// The database the session uses.
-    pub database: String,
-    /// True when `user` is impersonated by the authenticated one (Query API
-    /// `impersonatedUser`, `--impersonate`): only reads may run.
-    pub impersonating: bool,
-}
-
-impl Default for Session {
-    fn default() -> Self {
-        Session {
-            user: "neo4j".into(),
-            database: "system".into(),
-            impersonating: false,
-        }
     }
 }
 
@@ -148,7 +129,7 @@ impl Cluster {
             txn.update_settings(|s| *s = config.settings.clone());
             security::bootstrap(&mut txn);
             let (params, session) = (Params::new(), Session::default());
-            let mut ctx = commands::Ctx::new(txn, cluster.env.as_mut(), &params, &session);
+            let mut ctx = ctx::Ctx::new(txn, cluster.env.as_mut(), &params, &session);
             for _ in 0..config.servers {
                 commands::servers::add_server(&mut ctx, &Default::default(), true)?;
             }
@@ -219,7 +200,7 @@ impl Cluster {
             return Err(messages::wait_in_transaction());
         }
         let txn = Txn::new(&mut self.state);
-        let mut ctx = commands::Ctx::new(txn, self.env.as_mut(), params, session);
+        let mut ctx = ctx::Ctx::new(txn, self.env.as_mut(), params, session);
         let outcome = commands::execute(&mut ctx, statement);
         let notifications = std::mem::take(&mut ctx.notifications);
         let mut log = ctx.txn.log;

@@ -5,6 +5,7 @@
 //! load). It must not decide policy (allocation, state transitions, validation): the
 //! commands and the allocator do that, and every mutation goes through `txn::Txn`.
 
+use crate::dialect::privilege::Action;
 use crate::value::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -413,8 +414,8 @@ pub enum Target {
 pub struct Privilege {
     /// GRANTED or DENIED.
     pub access: Grant,
-    /// The action as the command names it (`SERVER MANAGEMENT`, `ACCESS`, `MATCH`, ...).
-    pub action: String,
+    /// The action (`SERVER MANAGEMENT`, `ACCESS`, `MATCH`, ...).
+    pub action: Action,
     /// Text between the action and `ON` (`{*}`, `(*)`, `*` of EXECUTE PROCEDURE *).
     pub qualifier: Option<String>,
     /// What it is granted on.

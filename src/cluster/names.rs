@@ -70,22 +70,31 @@ pub fn alias_name(raw: &str) -> Result<String, Neo4jError> {
     Ok(name)
 }
 
+/// Why an allowed/denied database name or pattern is refused (Neo4j's words).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    /// Empty, or longer than 63 characters.
+    #[error("The database name pattern '{0}' must have a length between 1 and 63 characters.")]
+    Length(String),
+    /// A character outside `[a-z0-9.?*-]`.
+    #[error(
+        "The database name pattern '{0}' contains illegal characters. Use simple ascii characters, numbers, dots, dashes, '*' and '?'."
+    )]
+    IllegalCharacters(String),
+}
+
 /// Validates one allowed/denied database name or pattern (2025.12 rules: length 1..63,
 /// `[a-z0-9.?*-]`), lower-cased.
-pub fn database_pattern(raw: &str) -> Result<String, String> {
+pub fn database_pattern(raw: &str) -> Result<String, PatternError> {
     let p = raw.to_ascii_lowercase();
     if p.is_empty() || p.chars().count() > 63 {
-        return Err(format!(
-            "The database name pattern '{raw}' must have a length between 1 and 63 characters."
-        ));
+        return Err(PatternError::Length(raw.into()));
     }
     if !p
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".?*-".contains(c))
     {
-        return Err(format!(
-            "The database name pattern '{raw}' contains illegal characters. Use simple ascii characters, numbers, dots, dashes, '*' and '?'."
-        ));
+        return Err(PatternError::IllegalCharacters(raw.into()));
     }
     Ok(p)
 }

@@ -50,7 +50,7 @@ pub fn run(
     params: &Params,
 ) -> Result<QueryResult, Neo4jError> {
     let Table { columns, rows } = table;
-    let (names, mut rows) = match clauses.yield_ {
+    let (y, names, mut rows) = match clauses.yield_ {
         None => {
             if clauses.return_.is_some() {
                 return Err(Neo4jError::new(
@@ -70,9 +70,11 @@ pub fn run(
                 .collect();
             return Ok(QueryResult::new(names, rows));
         }
-        Some(y) => yield_rows(&columns, rows, y)?,
+        Some(y) => {
+            let (names, rows) = yield_rows(&columns, rows, y)?;
+            (y, names, rows)
+        }
     };
-    let y = clauses.yield_.expect("checked above");
     rows = filter(&names, rows, y.where_.as_ref().or(clauses.where_), params)?;
     rows = order_skip_limit(&names, rows, &y.tail, params, &[])?;
     match clauses.return_ {

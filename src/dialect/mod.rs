@@ -11,6 +11,7 @@ mod eval;
 pub mod grammar;
 pub mod lexer;
 pub mod params;
+pub mod privilege;
 pub mod split;
 #[cfg(test)]
 mod tests;

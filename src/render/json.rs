@@ -9,11 +9,6 @@ use crate::value::Value;
 use serde_json::Map;
 use std::io::{self, Write};
 
-/// Neo4j's plain JSON mapping of a value (see [`Value::to_plain_json`]).
-pub fn plain_json(value: &Value) -> serde_json::Value {
-    value.to_plain_json()
-}
-
 /// The rows as JSON objects, keys in column order.
 pub fn rows_json(result: &QueryResult) -> Vec<serde_json::Value> {
     result
@@ -24,7 +19,7 @@ pub fn rows_json(result: &QueryResult) -> Vec<serde_json::Value> {
                 .fields
                 .iter()
                 .cloned()
-                .zip(row.iter().map(plain_json))
+                .zip(row.iter().map(Value::to_plain_json))
                 .collect();
             serde_json::Value::Object(object)
         })
@@ -86,13 +81,6 @@ mod tests {
             "{\"name\":\"neo4j\",\"default\":true,\"count\":9007199254740993,\
              \"options\":{\"txLogEnrichment\":\"FULL\"},\"aliases\":[]}\n"
         );
-    }
-
-    #[test]
-    fn floats_and_specials() {
-        assert_eq!(plain_json(&Value::Float(1.5)).to_string(), "1.5");
-        assert_eq!(plain_json(&Value::Float(f64::NAN)).to_string(), "\"NaN\"");
-        assert_eq!(plain_json(&Value::Null).to_string(), "null");
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod plain;
 pub mod plan;
 mod table;
 
-pub use json::{error_json, plain_json, rows_json, write_json};
+pub use json::{error_json, rows_json, write_json};
 pub use plain::write_plain;
 pub use table::{footer, write_table};
 

@@ -5,10 +5,9 @@
 //! statements; who may run what is the cluster's business. The check sits behind
 //! [`Authenticator`] so that the users can later live in the cluster's system database.
 
+use crate::cluster::security::{hash_password, verify_password};
 use crate::error::{Neo4jError, code};
 use crate::wire;
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -43,7 +42,11 @@ impl MemoryUsers {
     }
 
     /// Sets `user`'s password, storing only its argon2id hash.
-    pub fn set_password(&self, user: &str, password: &str) -> Result<(), String> {
+    pub fn set_password(
+        &self,
+        user: &str,
+        password: &str,
+    ) -> Result<(), argon2::password_hash::Error> {
         let hash = hash_password(password)?;
         self.hashes
             .write()
@@ -139,26 +142,6 @@ impl Authenticator for ClusterUsers {
             },
         }
     }
-}
-
-/// An argon2id PHC string for `password` with a random salt.
-pub fn hash_password(password: &str) -> Result<String, String> {
-    // uuid's v4 bytes come from the OS random source; 16 bytes is argon2's recommended salt.
-    let salt =
-        SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
-}
-
-/// Whether `password` matches a PHC hash.
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
 }
 
 /// A random password for the initial user: 16 characters from an unambiguous alphabet.

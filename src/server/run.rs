@@ -4,12 +4,85 @@
 //! It owns the start-up messages and exit status of `cysh serve`. It must not handle
 //! requests itself.
 
-use super::{Options, auth, serve, shutdown_signal, tls};
+use super::tls::{self, TlsConfigError};
+use super::{Options, auth, serve, shutdown_signal};
 use crate::cli::ServeArgs;
+use crate::client::embedded::{self, OpenError};
+use crate::cluster::config::ConfigError;
 use crate::cluster::{Cluster, Config};
+use crate::error::Neo4jError;
+use crate::store::{self, NoDataDir};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Why `cysh serve` could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// No data directory to serve.
+    #[error(transparent)]
+    NoDataDir(#[from] NoDataDir),
+    /// `--tls-cert`/`--tls-key` cannot be used.
+    #[error(transparent)]
+    Tls(#[from] TlsConfigError),
+    /// `--config` cannot be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The in-memory cluster could not be set up.
+    #[error("{}: {}", .0.code, .0.message)]
+    Cluster(Neo4jError),
+    /// The data directory could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// The initial user could not be set up.
+    #[error(transparent)]
+    Auth(#[from] InitialAuthError),
+    /// No tokio runtime.
+    #[error("Could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The address cannot be bound.
+    #[error("Could not listen on {address}: {source}")]
+    Listen {
+        /// `--listen`.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The bound address cannot be read back.
+    #[error("Could not read the bound address: {0}")]
+    BoundAddress(std::io::Error),
+    /// Serving failed.
+    #[error("The server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
+/// Why the initial user could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum InitialAuthError {
+    /// The users file has a line without `user:hash`.
+    #[error("{} is damaged.", .0.display())]
+    UsersFileDamaged(PathBuf),
+    /// `NEO4J_AUTH` is neither `neo4j/<password>` nor `none`.
+    #[error("NEO4J_AUTH must be 'neo4j/<password>' or 'none'.")]
+    AuthFormat,
+    /// `NEO4J_AUTH` names another user.
+    #[error("Invalid value for NEO4J_AUTH: '{0}' is invalid; the initial user must be neo4j.")]
+    NotNeo4j(String),
+    /// `NEO4J_AUTH` has an empty password.
+    #[error("NEO4J_AUTH has an empty password.")]
+    EmptyPassword,
+    /// The password could not be hashed.
+    #[error("{0}")]
+    Hash(argon2::password_hash::Error),
+    /// The users file could not be written.
+    #[error("Could not save {}: {source}", .path.display())]
+    Save {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
 
 /// An authenticator shared by all requests.
 pub type SharedAuthenticator = Arc<dyn auth::Authenticator>;
@@ -26,7 +99,7 @@ pub const USERS_FILE: &str = "serve-users";
 pub fn initial_auth(
     neo4j_auth: Option<&str>,
     dir: Option<&Path>,
-) -> Result<(Option<SharedAuthenticator>, Option<String>), String> {
+) -> Result<(Option<SharedAuthenticator>, Option<String>), InitialAuthError> {
     if neo4j_auth.is_some_and(|v| v.eq_ignore_ascii_case("none")) {
         return Ok((
             None,
@@ -40,7 +113,7 @@ pub fn initial_auth(
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let (user, hash) = line
                 .split_once(':')
-                .ok_or_else(|| format!("{} is damaged.", dir.join(USERS_FILE).display()))?;
+                .ok_or_else(|| InitialAuthError::UsersFileDamaged(dir.join(USERS_FILE)))?;
             users.set_hash(user, hash);
         }
         return Ok((Some(Arc::new(users)), None));
@@ -53,16 +126,12 @@ pub fn initial_auth(
             ));
         }
         Some(v) => {
-            let (user, password) = v
-                .split_once('/')
-                .ok_or("NEO4J_AUTH must be 'neo4j/<password>' or 'none'.")?;
+            let (user, password) = v.split_once('/').ok_or(InitialAuthError::AuthFormat)?;
             if user != "neo4j" {
-                return Err(format!(
-                    "Invalid value for NEO4J_AUTH: '{user}' is invalid; the initial user must be neo4j."
-                ));
+                return Err(InitialAuthError::NotNeo4j(user.into()));
             }
             if password.is_empty() {
-                return Err("NEO4J_AUTH has an empty password.".into());
+                return Err(InitialAuthError::EmptyPassword);
             }
             (password.to_string(), None)
         }
@@ -73,7 +142,9 @@ pub fn initial_auth(
         }
     };
     let users = auth::MemoryUsers::new();
-    users.set_password("neo4j", &password)?;
+    users
+        .set_password("neo4j", &password)
+        .map_err(InitialAuthError::Hash)?;
     if let Some(dir) = dir {
         save_users(&dir.join(USERS_FILE), &users.export())?;
     }
@@ -81,9 +152,12 @@ pub fn initial_auth(
 }
 
 /// Writes the users file through a temporary file and a rename, owner-only.
-fn save_users(path: &Path, lines: &str) -> Result<(), String> {
+fn save_users(path: &Path, lines: &str) -> Result<(), InitialAuthError> {
     let tmp = path.with_extension("tmp");
-    let fail = |e: std::io::Error| format!("Could not save {}: {e}", path.display());
+    let fail = |source| InitialAuthError::Save {
+        path: path.to_path_buf(),
+        source,
+    };
     {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
@@ -96,27 +170,13 @@ fn save_users(path: &Path, lines: &str) -> Result<(), String> {
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
-/// Runs `cysh serve`; returns the exit status.
-pub fn run(args: &ServeArgs) -> i32 {
-    match run_inner(args) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("{message}");
-            1
-        }
-    }
-}
-
-fn run_inner(args: &ServeArgs) -> Result<(), String> {
+/// Runs `cysh serve` until SIGINT/SIGTERM; an error is why it could not start or stopped
+/// (`main` prints it and exits 1).
+pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let dir = if args.ephemeral {
         None
     } else {
-        Some(
-            args.data_dir
-                .clone()
-                .or_else(crate::store::default_dir)
-                .ok_or("No data directory could be found for this user; use --data-dir DIR or --ephemeral.")?,
-        )
+        Some(store::dir_or_default(args.data_dir.as_deref())?)
     };
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(tls::load_config(cert, key)?),
@@ -129,21 +189,14 @@ fn run_inner(args: &ServeArgs) -> Result<(), String> {
     }
     // The directory lock is held while serving: one process per data directory.
     let (cluster, _lock) = match &dir {
-        None => (
-            Cluster::new(config).map_err(|e| format!("{}: {}", e.code, e.message))?,
-            None,
-        ),
+        None => (Cluster::new(config).map_err(ServeError::Cluster)?, None),
         Some(dir) => {
             let renew = args.servers.is_some() || args.config.is_some();
-            let (lock, cluster) = crate::client::embedded::open_stored(dir, &config, renew)
-                .map_err(|e| e.to_string())?;
+            let (lock, cluster) = embedded::open_stored(dir, &config, renew)?;
             if renew && !cluster.is_new() {
                 eprintln!(
                     "{}",
-                    crate::client::embedded::kept_cluster_warning(
-                        dir,
-                        cluster.state().servers.len()
-                    )
+                    embedded::kept_cluster_warning(dir, cluster.state().servers.len())
                 );
             }
             (cluster, Some(lock))
@@ -154,14 +207,19 @@ fn run_inner(args: &ServeArgs) -> Result<(), String> {
     for w in cluster.warnings() {
         eprintln!("Warning: {w}");
     }
-    let runtime = crate::shell::connect::runtime()?;
+    // One worker per core: requests from many clients run side by side.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
-            .map_err(|e| format!("Could not listen on {}: {e}", args.listen))?;
-        let bound = listener
-            .local_addr()
-            .map_err(|e| format!("Could not read the bound address: {e}"))?;
+            .map_err(|source| ServeError::Listen {
+                address: args.listen.clone(),
+                source,
+            })?;
+        let bound = listener.local_addr().map_err(ServeError::BoundAddress)?;
         if let Some(note) = note {
             println!("{note}");
         }
@@ -174,7 +232,7 @@ fn run_inner(args: &ServeArgs) -> Result<(), String> {
         };
         serve(listener, cluster, options, shutdown_signal())
             .await
-            .map_err(|e| format!("The server stopped: {e}"))?;
+            .map_err(ServeError::Stopped)?;
         println!("Stopped.");
         Ok(())
     })

@@ -4,9 +4,10 @@
 //! Handshakes run in their own tasks with a deadline, so a slow or hostile client cannot
 //! hold up other connections. It must not know about the Query API.
 
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject};
+use rustls::pki_types::pem::{self, PemObject};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
@@ -17,26 +18,53 @@ use tokio_rustls::server::TlsStream;
 /// How long a client has to complete its TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Installs ring as rustls' process-wide crypto provider (once; later calls are no-ops).
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+/// Why `--tls-cert`/`--tls-key` cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsConfigError {
+    /// The certificate file is unreadable or not PEM.
+    #[error("Could not read the certificate {}: {source}", .path.display())]
+    Certificate {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: pem::Error,
+    },
+    /// The certificate file holds no certificate.
+    #[error("No certificate found in {}", .0.display())]
+    NoCertificate(PathBuf),
+    /// The key file is unreadable or holds no private key.
+    #[error("Could not read the private key {}: {source}", .path.display())]
+    Key {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: pem::Error,
+    },
+    /// rustls refuses the pair.
+    #[error("The certificate and key do not form a usable pair: {0}")]
+    Pair(rustls::Error),
 }
 
 /// A server configuration from a PEM certificate chain and a PEM private key.
-pub fn load_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, String> {
-    install_crypto_provider();
+pub fn load_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, TlsConfigError> {
+    crate::client::tls::install_crypto_provider();
     let certs = CertificateDer::pem_file_iter(cert)
         .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| format!("Could not read the certificate {}: {e}", cert.display()))?;
+        .map_err(|source| TlsConfigError::Certificate {
+            path: cert.to_path_buf(),
+            source,
+        })?;
     if certs.is_empty() {
-        return Err(format!("No certificate found in {}", cert.display()));
+        return Err(TlsConfigError::NoCertificate(cert.to_path_buf()));
     }
-    let key = PrivateKeyDer::from_pem_file(key)
-        .map_err(|e| format!("Could not read the private key {}: {e}", key.display()))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|source| TlsConfigError::Key {
+        path: key.to_path_buf(),
+        source,
+    })?;
     let mut config = rustls::ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| format!("The certificate and key do not form a usable pair: {e}"))?;
+        .map_err(TlsConfigError::Pair)?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }

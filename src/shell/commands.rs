@@ -153,7 +153,7 @@ impl Shell {
                 ))),
             },
             Err(crate::client::BackendError::Statement(e)) => Err(failed(e.message)),
-            Err(crate::client::BackendError::Fatal(m)) => Err(failed(m)),
+            Err(crate::client::BackendError::Fatal(e)) => Err(failed(e.to_string())),
         }
     }
 
@@ -178,8 +178,8 @@ impl Shell {
                 self.print_error(&e, "");
                 Err(Failure::Statement)
             }
-            Err(crate::client::BackendError::Fatal(m)) => {
-                self.print_plain_error(&m);
+            Err(crate::client::BackendError::Fatal(e)) => {
+                self.print_plain_error(&e.to_string());
                 Err(Failure::Fatal)
             }
         }

@@ -5,9 +5,10 @@
 //! It owns the policy and the file's creation. It must not read or edit lines: rustyline
 //! keeps the entries (one per whole statement, multi-line statements included).
 
+use crate::cli::HistoryArg;
 use std::path::{Path, PathBuf};
 
-/// What `--history` asked for.
+/// Where the history goes, the default resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistoryPolicy {
     /// Load from and append to this file.
@@ -19,12 +20,12 @@ pub enum HistoryPolicy {
 }
 
 /// Resolves `--history` (or `CYSH_HISTORY`): a path, `in-memory` or `disable`; absent
-/// means the default file.
-pub fn policy(arg: Option<&str>) -> HistoryPolicy {
+/// means the default file (this session only when the user has no data directory).
+pub fn policy(arg: Option<&HistoryArg>) -> HistoryPolicy {
     match arg {
-        Some("in-memory") => HistoryPolicy::InMemory,
-        Some("disable") => HistoryPolicy::Disabled,
-        Some(path) => HistoryPolicy::File(PathBuf::from(path)),
+        Some(HistoryArg::InMemory) => HistoryPolicy::InMemory,
+        Some(HistoryArg::Disable) => HistoryPolicy::Disabled,
+        Some(HistoryArg::Path(path)) => HistoryPolicy::File(path.clone()),
         None => match default_file() {
             Some(path) => HistoryPolicy::File(path),
             None => HistoryPolicy::InMemory,
@@ -66,9 +67,12 @@ mod tests {
 
     #[test]
     fn policies() {
-        assert_eq!(policy(Some("in-memory")), HistoryPolicy::InMemory);
-        assert_eq!(policy(Some("disable")), HistoryPolicy::Disabled);
-        assert_eq!(policy(Some("/tmp/h")), HistoryPolicy::File("/tmp/h".into()));
+        assert_eq!(policy(Some(&HistoryArg::InMemory)), HistoryPolicy::InMemory);
+        assert_eq!(policy(Some(&HistoryArg::Disable)), HistoryPolicy::Disabled);
+        assert_eq!(
+            policy(Some(&HistoryArg::Path("/tmp/h".into()))),
+            HistoryPolicy::File("/tmp/h".into())
+        );
     }
 
     #[cfg(unix)]

@@ -1,42 +1,137 @@
-//! Launch: turns parsed command-line arguments into a backend and a run mode (one
+//! Launch: turns the shell's command-line arguments into a backend and a run mode (one
 //! statement, a file, standard input, or the interactive prompt), and into an exit status.
 //!
-//! It owns the choice of mode and the exit statuses. It must not parse statements or
-//! render results itself.
+//! It owns the choice of mode and the shell's exit statuses, in named steps: the output
+//! format, the backend (embedded or remote, logged in), the session (impersonation,
+//! database, `-P`), then the input. It must not parse statements or render results itself,
+//! nor dispatch subcommands: `main` does.
 
-use super::{Shell, connect, history, repl};
+use super::connect::{self, ConnectError};
+use super::{Shell, history, repl};
 use crate::cli::{Cli, FormatArg};
-use crate::client::embedded::{Embedded, Storage};
+use crate::client::credentials::{self, CredentialsError};
+use crate::client::embedded::{self, Embedded, OpenError, Storage};
+use crate::client::runtime::{self, RuntimeError};
+use crate::client::{Backend, BackendError, ConnectionError};
 use crate::cluster::Config;
+use crate::cluster::config::ConfigError;
+use crate::error::Neo4jError;
 use crate::render::{Format, Options};
+use crate::store::{self, NoDataDir};
 use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::runtime::Runtime;
 
-/// Runs cysh with parsed arguments and returns the process exit status.
-pub fn run(cli: Cli) -> i32 {
-    if let Some(artifact) = cli.generate {
-        let mut out = std::io::stdout().lock();
-        return match crate::generate::write(artifact, &mut out) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("Could not write: {e}");
-                1
-            }
-        };
+/// Why the shell could not start or read its input; printed on stderr, exit status 1.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// `--config` cannot be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// No data directory for the embedded cluster.
+    #[error(transparent)]
+    NoDataDir(#[from] NoDataDir),
+    /// The embedded cluster could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// No password for `-u`.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// No runtime for the remote backend.
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    /// The remote server could not be used.
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// A login or `--impersonate` was refused, in Neo4j's words.
+    #[error("{}: {}", .0.code, .0.message)]
+    Refused(Neo4jError),
+    /// The remote server failed while `--impersonate` was checked.
+    #[error(transparent)]
+    Connection(#[from] ConnectionError),
+    /// A `-P` that is not a parameter map.
+    #[error("Invalid parameter {param}: {}: {}", .error.code, .error.render(.param))]
+    Param {
+        /// The `-P` text.
+        param: String,
+        /// Why it was refused.
+        error: Neo4jError,
+    },
+    /// `--dry-run` at the interactive prompt.
+    #[error(
+        "--dry-run needs statements to rehearse: -f FILE, a statement argument or standard input \
+         (in the interactive shell, use :dryrun <statement>)."
+    )]
+    DryRunNeedsInput,
+    /// The `-f` file cannot be read.
+    #[error("{}: {source}", .path.display())]
+    ReadFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Standard input cannot be read.
+    #[error("Could not read standard input: {0}")]
+    ReadStdin(std::io::Error),
+}
+
+impl From<BackendError> for LaunchError {
+    fn from(e: BackendError) -> Self {
+        match e {
+            BackendError::Statement(e) => LaunchError::Refused(e),
+            BackendError::Fatal(e) => LaunchError::Connection(e),
+        }
     }
-    if let Some(crate::cli::Command::Check(args)) = &cli.command {
-        return super::check::run(args);
-    }
-    if let Some(crate::cli::Command::Serve(args)) = &cli.command {
-        return crate::server::run::run(args);
-    }
-    if let Some(crate::cli::Command::Twin(args)) = &cli.command {
-        return crate::twin::run(args);
-    }
+}
+
+/// Runs the shell's steps in order and returns the exit status; an error before the first
+/// statement ends the run (`main` prints it and exits 1).
+pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
     let stdin_tty = std::io::stdin().is_terminal();
-    let stdout_tty = std::io::stdout().is_terminal();
     let interactive =
         cli.statement.is_none() && cli.file.is_none() && !cli.non_interactive && stdin_tty;
-    let format = match cli.format {
+    let format = output_format(cli, stdin_tty);
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut config = Config::with_servers(usize::from(cli.servers.unwrap_or(3)));
+    if let Some(path) = &cli.config {
+        config.read_file(path)?;
+    }
+    // The runtime outlives the shell (declared first, dropped last).
+    let (backend, _runtime) = backend(cli, &config)?;
+    let options = Options {
+        format,
+        wrap: cli.wrap,
+        sample_rows: cli.sample_rows as usize,
+    };
+    let mut shell = session(cli, backend, options, colour)?;
+    if interactive && cli.dry_run {
+        return Err(LaunchError::DryRunNeedsInput);
+    }
+    if interactive {
+        return Ok(repl::run(
+            &mut shell,
+            &history::policy(cli.history.as_ref()),
+        ));
+    }
+    let (input, origin) = input(cli)?;
+    if cli.dry_run {
+        return Ok(i32::from(
+            shell
+                .dry_run(&input, !cli.fail_at_end, origin.as_deref())
+                .is_err(),
+        ));
+    }
+    let outcome = shell.run_script(&input, !cli.fail_at_end, origin.as_deref());
+    Ok(i32::from(outcome.failed))
+}
+
+/// `--format auto` is a table (verbose) when standard output is a terminal and the input
+/// is a terminal or a statement or file was given; plain otherwise.
+fn output_format(cli: &Cli, stdin_tty: bool) -> Format {
+    let stdout_tty = std::io::stdout().is_terminal();
+    match cli.format {
         FormatArg::Verbose => Format::Verbose,
         FormatArg::Plain => Format::Plain,
         FormatArg::Json => Format::Json,
@@ -46,149 +141,95 @@ pub fn run(cli: Cli) -> i32 {
             Format::Verbose
         }
         FormatArg::Auto => Format::Plain,
+    }
+}
+
+/// A backend and the runtime that drives it (a remote one only), which must outlive it.
+type Connected = (Box<dyn Backend>, Option<Arc<Runtime>>);
+
+/// The backend: a remote server with `-a` (and its runtime), else the embedded cluster.
+fn backend(cli: &Cli, config: &Config) -> Result<Connected, LaunchError> {
+    match connect::address(cli)? {
+        None => Ok((Box::new(embedded_backend(cli, config)?), None)),
+        Some(address) => {
+            let runtime = runtime::current_thread()?;
+            let backend = connect::remote(cli, address, &runtime)?;
+            Ok((backend, Some(runtime)))
+        }
+    }
+}
+
+/// The embedded cluster in memory (`--ephemeral`) or in its data directory, logged in as
+/// `-u` when given (password checked with argon2).
+fn embedded_backend(cli: &Cli, config: &Config) -> Result<Embedded, LaunchError> {
+    let storage = if cli.ephemeral {
+        Storage::Memory
+    } else {
+        Storage::Dir(store::dir_or_default(cli.data_dir.as_deref())?)
     };
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut config = Config::with_servers(usize::from(cli.servers.unwrap_or(3)));
-    if let Some(path) = &cli.config
-        && let Err(e) = config.read_file(path)
+    let renew = cli.servers.is_some() || cli.config.is_some();
+    let mut backend = Embedded::open(config, storage.clone(), renew)?;
+    let given = &cli.credentials;
+    if let Some(user) = &given.username {
+        let password = credentials::password(Some(user), given.password.as_deref())?;
+        backend
+            .login(user, &password)
+            .map_err(LaunchError::Refused)?;
+    }
+    if let Storage::Dir(dir) = &storage
+        && !backend.is_new()
+        && renew
     {
-        eprintln!("{e}");
-        return 1;
+        eprintln!(
+            "{}",
+            embedded::kept_cluster_warning(dir, backend.server_count())
+        );
     }
-    // The runtime outlives the shell (declared first, dropped last).
-    let (backend, _runtime): (Box<dyn crate::client::Backend>, _) = match connect::address(&cli) {
-        Err(message) => {
-            eprintln!("{message}");
-            return 1;
-        }
-        Ok(None) => {
-            let storage = if cli.ephemeral {
-                Storage::Memory
-            } else {
-                match cli.data_dir.clone().or_else(crate::store::default_dir) {
-                    Some(dir) => Storage::Dir(dir),
-                    None => {
-                        eprintln!(
-                            "No data directory could be found for this user; use --data-dir DIR or --ephemeral."
-                        );
-                        return 1;
-                    }
-                }
-            };
-            let renew = cli.servers.is_some() || cli.config.is_some();
-            match Embedded::open(&config, storage.clone(), renew) {
-                Ok(mut b) => {
-                    // `-u` runs as another user of the cluster, password checked (argon2).
-                    if let Some(user) = &cli.credentials.username {
-                        let password = match connect::password(&cli.credentials) {
-                            Ok(p) => p,
-                            Err(message) => {
-                                eprintln!("{message}");
-                                return 1;
-                            }
-                        };
-                        if let Err(e) = b.login(user, &password) {
-                            eprintln!("{}: {}", e.code, e.message);
-                            return 1;
-                        }
-                    }
-                    if let Storage::Dir(dir) = &storage
-                        && !b.is_new()
-                        && (cli.servers.is_some() || cli.config.is_some())
-                    {
-                        eprintln!(
-                            "{}",
-                            crate::client::embedded::kept_cluster_warning(dir, b.server_count())
-                        );
-                    }
-                    (Box::new(b), None)
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    return 1;
-                }
-            }
-        }
-        Ok(Some(address)) => {
-            let connected = connect::client_runtime()
-                .and_then(|rt| connect::remote(&cli, address, &rt).map(|b| (b, rt)));
-            match connected {
-                Ok((backend, rt)) => (backend, Some(rt)),
-                Err(message) => {
-                    eprintln!("{message}");
-                    return 1;
-                }
-            }
-        }
-    };
-    let mut backend = backend;
+    Ok(backend)
+}
+
+/// The shell over `backend`, with `--impersonate`, `-d` and `-P` applied.
+fn session(
+    cli: &Cli,
+    mut backend: Box<dyn Backend>,
+    options: Options,
+    colour: bool,
+) -> Result<Shell, LaunchError> {
     if let Some(user) = &cli.impersonate {
-        match backend.impersonate(Some(user)) {
-            Ok(()) => {}
-            Err(crate::client::BackendError::Statement(e)) => {
-                eprintln!("{}: {}", e.code, e.message);
-                return 1;
-            }
-            Err(crate::client::BackendError::Fatal(m)) => {
-                eprintln!("{m}");
-                return 1;
-            }
-        }
+        backend.impersonate(Some(user))?;
     }
-    let options = Options {
-        format,
-        wrap: cli.wrap,
-        sample_rows: cli.sample_rows as usize,
-    };
     let mut shell = Shell::new(backend, options, colour);
     if let Some(database) = &cli.database {
         shell.set_database(database);
     }
     shell.show_progress(std::io::stderr().is_terminal());
     for param in &cli.params {
-        if let Err(e) = shell.set_params(param) {
-            eprintln!("Invalid parameter {param}: {}: {}", e.code, e.render(param));
-            return 1;
-        }
+        shell
+            .set_params(param)
+            .map_err(|error| LaunchError::Param {
+                param: param.clone(),
+                error,
+            })?;
     }
+    Ok(shell)
+}
 
-    if interactive && cli.dry_run {
-        eprintln!(
-            "--dry-run needs statements to rehearse: -f FILE, a statement argument or standard input \
-             (in the interactive shell, use :dryrun <statement>)."
-        );
-        return 1;
+/// The statements to run: the argument, the `-f` file (whose name failures cite) or
+/// standard input.
+fn input(cli: &Cli) -> Result<(String, Option<String>), LaunchError> {
+    if let Some(statement) = &cli.statement {
+        return Ok((statement.clone(), None));
     }
-    if interactive {
-        return repl::run(&mut shell, &history::policy(cli.history.as_deref()));
+    if let Some(path) = &cli.file {
+        let text = std::fs::read_to_string(path).map_err(|source| LaunchError::ReadFile {
+            path: path.clone(),
+            source,
+        })?;
+        return Ok((text, Some(path.display().to_string())));
     }
-    let mut origin = None;
-    let input = if let Some(statement) = &cli.statement {
-        statement.clone()
-    } else if let Some(path) = &cli.file {
-        origin = Some(path.display().to_string());
-        match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("{}: {e}", path.display());
-                return 1;
-            }
-        }
-    } else {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("Could not read standard input: {e}");
-            return 1;
-        }
-        text
-    };
-    if cli.dry_run {
-        return i32::from(
-            shell
-                .dry_run(&input, !cli.fail_at_end, origin.as_deref())
-                .is_err(),
-        );
-    }
-    let outcome = shell.run_script(&input, !cli.fail_at_end, origin.as_deref());
-    i32::from(outcome.failed)
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(LaunchError::ReadStdin)?;
+    Ok((text, None))
 }

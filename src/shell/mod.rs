@@ -454,8 +454,8 @@ impl Shell {
                 self.print_error(&e, statement);
                 Failure::Statement
             }
-            BackendError::Fatal(message) => {
-                self.print_plain_error(&message);
+            BackendError::Fatal(e) => {
+                self.print_plain_error(&e.to_string());
                 Failure::Fatal
             }
         }

@@ -10,7 +10,7 @@ use crate::cluster::model::{
     ServerOptions, ServerState, Settings, Status, Target,
 };
 use crate::cluster::store::StoreError;
-use crate::render::plain_json;
+use crate::dialect::privilege::Action;
 use crate::value::Value;
 use std::collections::BTreeMap;
 
@@ -92,7 +92,7 @@ pub fn parse_list(text: &str) -> Result<Vec<String>, StoreError> {
 pub fn map_json(map: &BTreeMap<String, Value>) -> String {
     serde_json::Value::Object(
         map.iter()
-            .map(|(k, v)| (k.clone(), plain_json(v)))
+            .map(|(k, v)| (k.clone(), v.to_plain_json()))
             .collect(),
     )
     .to_string()
@@ -322,6 +322,11 @@ pub fn parse_target(scope: &str, database: Option<String>) -> Result<Target, Sto
         ("ALL DATA", _) => Target::AllData,
         (other, _) => return Err(bad("privilege scope", other)),
     })
+}
+
+/// An action by its name (`SERVER MANAGEMENT`), as the `action` column holds it.
+pub fn parse_action(s: &str) -> Result<Action, StoreError> {
+    Action::from_name(s).ok_or_else(|| bad("privilege action", s))
 }
 
 /// `GRANTED` / `DENIED` back to a grant.

@@ -89,10 +89,23 @@ pub enum OpenError {
     },
 }
 
+/// No data directory was given and the user has no data directory to put the default in.
+#[derive(Debug, thiserror::Error)]
+#[error("No data directory could be found for this user; use --data-dir DIR or --ephemeral.")]
+pub struct NoDataDir;
+
 /// The default data directory: `cysh` under the user's data directory
 /// (`~/.local/share/cysh` on Linux).
 pub fn default_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("cysh"))
+}
+
+/// `given` (`--data-dir`), else the default data directory.
+pub fn dir_or_default(given: Option<&Path>) -> Result<PathBuf, NoDataDir> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(default_dir)
+        .ok_or(NoDataDir)
 }
 
 /// Opens (creating when absent) the data directory `dir`: takes its lock, waiting up to

@@ -331,7 +331,7 @@ fn write_privileges(
             role,
             i as i64,
             access.as_str(),
-            action,
+            action.name(),
             qualifier,
             scope,
             database,
@@ -615,10 +615,11 @@ fn load_security(conn: &Connection, state: &mut State) -> Result<(), StoreError>
     while let Some(r) = rows.next().map_err(store_err)? {
         let role: String = r.get(0).map_err(store_err)?;
         let access: String = r.get(1).map_err(store_err)?;
+        let action: String = r.get(2).map_err(store_err)?;
         let scope: String = r.get(4).map_err(store_err)?;
         let privilege = Privilege {
             access: codec::parse_grant(&access)?,
-            action: r.get(2).map_err(store_err)?,
+            action: codec::parse_action(&action)?,
             qualifier: r.get(3).map_err(store_err)?,
             target: codec::parse_target(&scope, r.get(5).map_err(store_err)?)?,
             segment: r.get(6).map_err(store_err)?,

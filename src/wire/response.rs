@@ -206,19 +206,40 @@ fn str_field(j: &Json, key: &str) -> String {
     j.get(key).and_then(Json::as_str).unwrap_or("").to_string()
 }
 
+/// Why a response body is not a Query API response (the client names the server before it).
+#[derive(Debug, thiserror::Error)]
+pub enum ResponseError {
+    /// Not JSON at all.
+    #[error("the response is not JSON ({0})")]
+    NotJson(serde_json::Error),
+    /// JSON, but not an object.
+    #[error("the response is not a JSON object")]
+    NotAnObject,
+    /// `data` without `fields`.
+    #[error("data.fields is missing")]
+    NoFields,
+    /// `data` without `values`.
+    #[error("data.values is missing")]
+    NoValues,
+    /// A row that is not a list.
+    #[error("a row of data.values is not a list")]
+    RowNotAList,
+    /// A value the encoding does not allow.
+    #[error(transparent)]
+    Value(#[from] values::ValueError),
+}
+
 /// Decodes a response body in either encoding. Rows shorter than `fields` are padded with
-/// nulls (a v1.0 server cuts a row short before an error). Errors are messages about a
-/// body that is not a Query API response.
-pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, String> {
+/// nulls (a v1.0 server cuts a row short before an error).
+pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, ResponseError> {
     let mut out = Decoded::default();
     // Rollback answers 200 with an empty body on 5.26.
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(out);
     }
-    let json: Json =
-        serde_json::from_slice(body).map_err(|e| format!("the response is not JSON ({e})"))?;
+    let json: Json = serde_json::from_slice(body).map_err(ResponseError::NotJson)?;
     if !json.is_object() {
-        return Err("the response is not a JSON object".into());
+        return Err(ResponseError::NotAnObject);
     }
     out.errors = super::decode_errors(&json);
     if let Some(data) = json.get("data") {
@@ -226,7 +247,7 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, String> {
         out.result.fields = data
             .get("fields")
             .and_then(Json::as_array)
-            .ok_or("data.fields is missing")?
+            .ok_or(ResponseError::NoFields)?
             .iter()
             .map(|f| f.as_str().unwrap_or("").to_string())
             .collect();
@@ -234,9 +255,9 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, String> {
         for row in data
             .get("values")
             .and_then(Json::as_array)
-            .ok_or("data.values is missing")?
+            .ok_or(ResponseError::NoValues)?
         {
-            let cells = row.as_array().ok_or("a row of data.values is not a list")?;
+            let cells = row.as_array().ok_or(ResponseError::RowNotAList)?;
             let mut decoded = cells
                 .iter()
                 .map(|c| values::decode(c, encoding))

@@ -16,7 +16,8 @@ fn man_page_and_completions_are_fresh() {
     ] {
         let (code, generated, stderr) = run(cysh().args(["--generate", artifact]));
         assert_eq!(code, 0, "{stderr}");
-        let committed = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+        let committed =
+            std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         if committed != generated {
             stale.push(format!(
                 "{path} is stale: run `cargo run -- --generate {artifact} > {path}`"

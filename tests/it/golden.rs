@@ -6,7 +6,7 @@
 //! exit: 1                         (optional; default 0)
 //! --- stdin
 //! ...input...
-//! --- stdout
+//! --- stdout                      (required, even when empty)
 //! ...expected stdout...
 //! --- stderr                      (optional; when absent, stderr is not checked)
 //! ...expected stderr...
@@ -21,7 +21,7 @@ struct Case {
     args: Vec<String>,
     exit: i32,
     stdin: String,
-    stdout: String,
+    stdout: Option<String>,
     stderr: Option<String>,
 }
 
@@ -30,7 +30,7 @@ fn parse_case(text: &str) -> Case {
         args: vec![],
         exit: 0,
         stdin: String::new(),
-        stdout: String::new(),
+        stdout: None,
         stderr: None,
     };
     let mut section: Option<&str> = None;
@@ -39,6 +39,9 @@ fn parse_case(text: &str) -> Case {
         match bare {
             "--- stdin" | "--- stdout" | "--- stderr" => {
                 section = Some(&bare[4..]);
+                if bare == "--- stdout" {
+                    case.stdout = Some(String::new());
+                }
                 if bare == "--- stderr" {
                     case.stderr = Some(String::new());
                 }
@@ -55,7 +58,7 @@ fn parse_case(text: &str) -> Case {
                 }
             }
             Some("stdin") => case.stdin.push_str(line),
-            Some("stdout") => case.stdout.push_str(line),
+            Some("stdout") => case.stdout.get_or_insert_with(String::new).push_str(line),
             Some(_) => case.stderr.get_or_insert_with(String::new).push_str(line),
         }
     }
@@ -74,19 +77,23 @@ fn golden_cases() {
     let mut failures = Vec::new();
     for path in paths {
         let case = parse_case(&std::fs::read_to_string(&path).unwrap());
+        let name = path.file_name().unwrap().to_string_lossy();
+        // A case without its expected output must fail, not compare with nothing.
+        let Some(want_stdout) = &case.stdout else {
+            failures.push(format!("{name}: no `--- stdout` section"));
+            continue;
+        };
         let (code, stdout, stderr) = run(cysh().args(&case.args).write_stdin(case.stdin.clone()));
         let stdout = normalise_timings(&stdout);
-        let name = path.file_name().unwrap().to_string_lossy();
         if code != case.exit {
             failures.push(format!(
                 "{name}: exit {code}, expected {}\nstderr:\n{stderr}",
                 case.exit
             ));
         }
-        if stdout != case.stdout {
+        if stdout != *want_stdout {
             failures.push(format!(
-                "{name}: stdout differs\n--- got\n{stdout}--- expected\n{}",
-                case.stdout
+                "{name}: stdout differs\n--- got\n{stdout}--- expected\n{want_stdout}"
             ));
         }
         if let Some(expected) = case.stderr.as_ref().filter(|e| **e != stderr) {

@@ -89,7 +89,7 @@ impl TestServer {
             let _ = stopped.await;
         }));
         // reqwest is built without a default TLS provider: cysh installs ring.
-        cysh::server::tls::install_crypto_provider();
+        cysh::client::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
             .build()

@@ -141,8 +141,8 @@ fn cluster_scenarios_through_serve() {
             .args(["-a", server.address(), "-u", "neo4j", "-p", PASSWORD])
             .args(&shell_args)
             .args(["--format", "verbose", "--fail-at-end", "-f", &rel]));
-        let want_out = std::fs::read_to_string(script.with_extension("out")).unwrap_or_default();
-        let want_err = std::fs::read_to_string(script.with_extension("err")).unwrap_or_default();
+        let want_out = crate::util::expected_out(script);
+        let want_err = crate::util::expected_err(script);
         if normalise_timings(&stdout) != want_out {
             failures.push(format!(
                 "{rel}: stdout differs\n--- got\n{stdout}--- expected\n{want_out}"

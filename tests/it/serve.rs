@@ -762,78 +762,47 @@ fn concurrent_administration_stays_consistent() {
     }
 }
 
-/// A CA and a server certificate for 127.0.0.1 made with the openssl command, or `None`
-/// when it is not installed.
-fn test_certificates(dir: &std::path::Path) -> Option<()> {
-    let sh = |args: &[&str]| {
-        std::process::Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .ok()
-            .filter(|s| s.success())
+/// A CA (`ca.pem`), a server certificate it signed for localhost and 127.0.0.1
+/// (`leaf.pem`, `leaf.key`), and an unrelated CA (`other-ca.pem`), made in-process so the
+/// HTTPS test never depends on an installed tool.
+fn test_certificates(dir: &std::path::Path) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     };
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    )
-    .ok()?;
-    sh(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=cysh test CA",
-    ])?;
-    sh(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "leaf.key",
-        "-out",
-        "leaf.csr",
-        "-subj",
-        "/CN=localhost",
-    ])?;
-    sh(&[
-        "x509",
-        "-req",
-        "-in",
-        "leaf.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "leaf.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "ext.cnf",
-    ])?;
-    Some(())
+    let ca = |name: &str| {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        let key = KeyPair::generate().expect("CA key");
+        let cert = params.self_signed(&key).expect("CA certificate");
+        (cert, Issuer::new(params, key))
+    };
+    let (ca_cert, issuer) = ca("cysh test CA");
+    let (other_cert, _) = ca("another CA");
+    let mut leaf = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+        .expect("leaf parameters");
+    leaf.distinguished_name
+        .push(DnType::CommonName, "localhost");
+    leaf.is_ca = IsCa::ExplicitNoCa;
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let leaf_key = KeyPair::generate().expect("leaf key");
+    let leaf_cert = leaf
+        .signed_by(&leaf_key, &issuer)
+        .expect("leaf certificate");
+    for (file, text) in [
+        ("ca.pem", ca_cert.pem()),
+        ("other-ca.pem", other_cert.pem()),
+        ("leaf.pem", leaf_cert.pem()),
+        ("leaf.key", leaf_key.serialize_pem()),
+    ] {
+        std::fs::write(dir.join(file), text).expect("certificate file written");
+    }
 }
 
 #[test]
 fn https_with_a_given_certificate() {
     let dir = tempfile::tempdir().expect("tempdir");
-    if test_certificates(dir.path()).is_none() {
-        eprintln!("openssl is not installed: HTTPS test skipped");
-        return;
-    }
+    test_certificates(dir.path());
     let tls =
         cysh::server::tls::load_config(&dir.path().join("leaf.pem"), &dir.path().join("leaf.key"))
             .expect("certificate loads");
@@ -863,10 +832,10 @@ fn https_with_a_given_certificate() {
     );
     assert_eq!(status, 0, "{err}");
     assert!(out.contains("localhost:7687"), "{out}");
-    // Not trusted: one line, exit 1.
+    // Not trusted (signed by a CA this client does not know): one line, exit 1.
     let (status, _, err) = crate::util::run(
         crate::util::cysh()
-            .env("SSL_CERT_FILE", dir.path().join("leaf.csr"))
+            .env("SSL_CERT_FILE", dir.path().join("other-ca.pem"))
             .args([
                 "-a",
                 &address,
@@ -922,10 +891,7 @@ fn serve_binary_prints_its_address_and_stops_on_sigterm() {
         "SHOW SERVERS",
     ]));
     assert_eq!(status, 0, "{err}");
-    // SAFETY: signalling our own child by its pid.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
+    terminate(&child);
     let deadline = Instant::now() + Duration::from_secs(10);
     let code = loop {
         if let Ok(Some(status)) = child.try_wait() {
@@ -981,11 +947,16 @@ fn spawn_serve(
     panic!("no Listening line: {lines:?}");
 }
 
+/// Sends SIGTERM to our own child (what an operator's Ctrl-C or a service manager sends).
+fn terminate(child: &std::process::Child) {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    let pid = Pid::from_raw(i32::try_from(child.id()).expect("pid fits"));
+    kill(pid, Signal::SIGTERM).expect("SIGTERM sent");
+}
+
 fn stop(mut child: std::process::Child) {
-    // SAFETY: signalling our own child by its pid.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
+    terminate(&child);
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {

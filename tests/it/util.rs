@@ -70,8 +70,32 @@ pub fn cypher_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// The expected standard output of `script`, `<name>.out`, which must exist: a missing
+/// one read as empty would let a script that prints nothing pass.
+pub fn expected_out(script: &std::path::Path) -> String {
+    let path = script.with_extension("out");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (every script needs its expected output; CYSH_BLESS=1 writes it)",
+            path.display()
+        )
+    })
+}
+
+/// The expected standard error of `script`, `<name>.err`; no such file means no errors
+/// are expected (and exit status 0). Any other read failure is an error.
+pub fn expected_err(script: &std::path::Path) -> String {
+    let path = script.with_extension("err");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => panic!("{}: {e}", path.display()),
+    }
+}
+
 /// Runs `cmd` for `script` and compares with the expectations beside it: stdout with
-/// `<name>.out` (footer timings normalised), stderr with `<name>.err` (absent: empty), and
+/// `<name>.out` (footer timings normalised; it must exist), stderr with `<name>.err`
+/// (absent: no errors expected), and
 /// the exit status (1 when errors are expected, else 0). With `CYSH_BLESS` set, rewrites
 /// the expectations instead. Returns the differences, each naming `rel`.
 pub fn against_expected(cmd: &mut Command, script: &std::path::Path, rel: &str) -> Vec<String> {
@@ -88,8 +112,8 @@ pub fn against_expected(cmd: &mut Command, script: &std::path::Path, rel: &str) 
         }
         return Vec::new();
     }
-    let want_out = std::fs::read_to_string(&out_path).unwrap_or_default();
-    let want_err = std::fs::read_to_string(&err_path).unwrap_or_default();
+    let want_out = expected_out(script);
+    let want_err = expected_err(script);
     let mut failures = Vec::new();
     if stdout != want_out {
         failures.push(format!(

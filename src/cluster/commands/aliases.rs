@@ -3,7 +3,7 @@
 //!
 //! It owns alias rules (reference §3.6). It must not touch databases or allocations.
 
-use super::Ctx;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{Alias, DatabaseKind, RemoteTarget};
 use crate::cluster::names;
 use crate::cluster::show::{self, Clauses, Table};

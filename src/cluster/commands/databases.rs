@@ -4,8 +4,8 @@
 //! It owns the database rules of reference §3 (names, limits, options, refusals,
 //! notifications). It must not pick hosts: the allocator's `Planner` does.
 
-use super::Ctx;
 use crate::cluster::allocator::{Planner, Shortfall};
+use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{Allocation, DatabaseKind, Mode, ServerState, Status};
 use crate::cluster::names;
@@ -146,7 +146,7 @@ fn create_options(
             }
             "seedURI" => {
                 let t = want_str(&text)?;
-                check_seed_uri(ctx, &t).map_err(bad)?;
+                check_seed_uri(ctx, &t).map_err(|e| bad(e.to_string()))?;
             }
             "txLogEnrichment" => {
                 let t = want_str(&text)?.to_ascii_uppercase();
@@ -179,22 +179,40 @@ fn create_options(
     Ok(out)
 }
 
+/// Why a seed URI is refused; the callers put it in their command's frame.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeedUriError {
+    /// No `scheme://`.
+    #[error("The seed URI '{0}' is not a valid URI.")]
+    NotAUri(String),
+    /// `server://id/...` with an unknown id.
+    #[error("The seed URI '{uri}' names server '{id}', which does not exist.")]
+    UnknownServer {
+        /// The URI.
+        uri: String,
+        /// The server it names.
+        id: String,
+    },
+    /// `server://id` without a path.
+    #[error("The seed URI '{0}' has no path after the server id.")]
+    NoPath(String),
+}
+
 /// A seed URI: any scheme, and for `server://id/path` (2026.04) a known server id.
-pub fn check_seed_uri(ctx: &Ctx<'_>, uri: &str) -> Result<(), String> {
+pub fn check_seed_uri(ctx: &Ctx<'_>, uri: &str) -> Result<(), SeedUriError> {
     let Some((scheme, rest)) = uri.split_once("://") else {
-        return Err(format!("The seed URI '{uri}' is not a valid URI."));
+        return Err(SeedUriError::NotAUri(uri.into()));
     };
     if scheme.eq_ignore_ascii_case("server") {
         let id = rest.split('/').next().unwrap_or("");
         if ctx.state().server_by_name_or_id(id).is_none() {
-            return Err(format!(
-                "The seed URI '{uri}' names server '{id}', which does not exist."
-            ));
+            return Err(SeedUriError::UnknownServer {
+                uri: uri.into(),
+                id: id.into(),
+            });
         }
         if !rest.contains('/') {
-            return Err(format!(
-                "The seed URI '{uri}' has no path after the server id."
-            ));
+            return Err(SeedUriError::NoPath(uri.into()));
         }
     }
     Ok(())
@@ -778,7 +796,7 @@ pub fn recreate(
                 let uri = v
                     .as_str()
                     .ok_or_else(|| fail("'seedURI' must be a string.".into()))?;
-                check_seed_uri(ctx, uri).map_err(fail)?;
+                check_seed_uri(ctx, uri).map_err(|e| fail(e.to_string()))?;
                 seed_uri = Some(uri.to_string());
             }
             "seedingServers" => {

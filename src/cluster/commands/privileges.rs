@@ -5,22 +5,22 @@
 //! an action is allowed (`security` does) nor check the caller's privileges (done before
 //! any command runs).
 
-use super::Ctx;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{Grant, PUBLIC, Privilege, Target};
-use crate::cluster::security;
 use crate::cluster::show::{self, Clauses, Table};
 use crate::dialect::ast::{PrivilegeCommand, PrivilegeListScope, PrivilegeScope, PrivilegeVerb};
+use crate::dialect::privilege::{Action, GrantedOn};
 use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
 use crate::value::Value;
 
 /// Splits the parser's qualifier of a graph privilege into the part before `ON` and the
 /// segment after the graph (`{*} NODE *` -> `{*}`, `NODE *`).
-fn split_segment(action: &str, qualifier: Option<&str>) -> (Option<String>, Option<String>) {
+fn split_segment(action: Action, qualifier: Option<&str>) -> (Option<String>, Option<String>) {
     let Some(q) = qualifier else {
         return (None, None);
     };
-    if !security::is_graph_action(action) {
+    if !action.is_graph() {
         return (Some(q.to_string()), None);
     }
     let words: Vec<&str> = q.split_whitespace().collect();
@@ -56,14 +56,8 @@ fn targets(ctx: &Ctx<'_>, scope: &PrivilegeScope) -> Result<Vec<Target>, Neo4jEr
 /// `GRANT|DENY|REVOKE [GRANT|DENY] [IMMUTABLE] action ON scope TO|FROM role, ...`.
 pub fn privilege(ctx: &mut Ctx<'_>, p: &PrivilegeCommand) -> Result<QueryResult, Neo4jError> {
     let on_dbms = p.scope == PrivilegeScope::Dbms;
-    let per_database = security::is_database_action(&p.action);
-    let both = matches!(
-        p.action.as_str(),
-        "ALTER DATABASE"
-            | "SET DATABASE ACCESS"
-            | "SET DATABASE DEFAULT LANGUAGE"
-            | "ALTER COMPOSITE DATABASE"
-    );
+    let per_database = p.action.is_per_database();
+    let both = p.action.granted_on() == GrantedOn::DbmsOrDatabase;
     if !both && on_dbms == per_database {
         // Neo4j's grammar refuses these; the parser here is more lenient, so say it here.
         let expected = if per_database {
@@ -76,7 +70,7 @@ pub fn privilege(ctx: &mut Ctx<'_>, p: &PrivilegeCommand) -> Result<QueryResult,
             format!("Invalid scope for {}: expected ON {expected}.", p.action),
         ));
     }
-    let (qualifier, segment) = split_segment(&p.action, p.qualifier.as_deref());
+    let (qualifier, segment) = split_segment(p.action, p.qualifier.as_deref());
     let targets = targets(ctx, &p.scope)?;
     let verb = match p.verb {
         PrivilegeVerb::Grant => "grant",
@@ -104,7 +98,7 @@ pub fn privilege(ctx: &mut Ctx<'_>, p: &PrivilegeCommand) -> Result<QueryResult,
         for target in &targets {
             let make = |access| Privilege {
                 access,
-                action: p.action.clone(),
+                action: p.action,
                 qualifier: qualifier.clone(),
                 target: target.clone(),
                 segment: segment.clone(),
@@ -180,12 +174,12 @@ pub fn command(p: &Privilege, role: Option<&str>, revoke: bool) -> String {
         s.push_str(" IMMUTABLE");
     }
     s.push(' ');
-    s.push_str(&p.action);
+    s.push_str(p.action.name());
     if let Some(q) = &p.qualifier {
         s.push(' ');
         s.push_str(q);
     }
-    let word = if security::is_graph_action(&p.action) {
+    let word = if p.action.is_graph() {
         "GRAPH"
     } else {
         "DATABASE"
@@ -211,31 +205,15 @@ pub fn command(p: &Privilege, role: Option<&str>, revoke: bool) -> String {
     s
 }
 
-/// The `action` column: Neo4j's internal action names.
-fn action_name(p: &Privilege) -> String {
-    match p.action.as_str() {
-        "ALL DBMS PRIVILEGES" => "dbms_actions".into(),
-        "ALL DATABASE PRIVILEGES" => "database_actions".into(),
-        "ALL GRAPH PRIVILEGES" => "graph_actions".into(),
-        "START" => "start_database".into(),
-        "STOP" => "stop_database".into(),
-        "NAME MANAGEMENT" => "token".into(),
-        "INDEX MANAGEMENT" => "index".into(),
-        "CONSTRAINT MANAGEMENT" => "constraint".into(),
-        "EXECUTE ADMIN PROCEDURES" => "execute_admin".into(),
-        "EXECUTE PROCEDURE" => "execute".into(),
-        "EXECUTE FUNCTION" => "execute_function".into(),
-        other => other.to_ascii_lowercase().replace(' ', "_"),
-    }
-}
-
 /// One SHOW PRIVILEGES row: access, action, resource, graph, segment, role, immutable.
 fn row(p: &Privilege, role: &str) -> Vec<Value> {
-    let graph_action = security::is_graph_action(&p.action);
-    let resource = match (p.action.as_str(), p.qualifier.as_deref()) {
-        ("MATCH" | "READ", Some("{*}")) => "all_properties".to_string(),
-        ("MATCH" | "READ", Some(q)) => format!("property({})", q.trim_matches(['{', '}'])),
-        ("LOAD", _) => "all_data".into(),
+    let graph_action = p.action.is_graph();
+    let resource = match (p.action, p.qualifier.as_deref()) {
+        (Action::Match | Action::Read, Some("{*}")) => "all_properties".to_string(),
+        (Action::Match | Action::Read, Some(q)) => {
+            format!("property({})", q.trim_matches(['{', '}']))
+        }
+        (Action::Load, _) => "all_data".into(),
         _ if graph_action => "graph".into(),
         _ => "database".into(),
     };
@@ -245,7 +223,7 @@ fn row(p: &Privilege, role: &str) -> Vec<Value> {
         Target::DefaultDatabase => "DEFAULT".into(),
         _ => "*".into(),
     };
-    let segment = match (&p.segment, p.action.as_str()) {
+    let segment = match (&p.segment, p.action) {
         (Some(seg), _) => {
             let mut parts = seg.splitn(2, ' ');
             let kind = parts
@@ -255,13 +233,13 @@ fn row(p: &Privilege, role: &str) -> Vec<Value> {
                 .to_string();
             format!("{}({})", kind, parts.next().unwrap_or("*"))
         }
-        (None, "EXECUTE PROCEDURE" | "EXECUTE ADMIN PROCEDURES") => {
+        (None, Action::ExecuteProcedure | Action::ExecuteAdminProcedures) => {
             format!("PROCEDURE({})", p.qualifier.as_deref().unwrap_or("*"))
         }
-        (None, "EXECUTE FUNCTION") => {
+        (None, Action::ExecuteFunction) => {
             format!("FUNCTION({})", p.qualifier.as_deref().unwrap_or("*"))
         }
-        (None, "TRANSACTION MANAGEMENT" | "IMPERSONATE") => format!(
+        (None, Action::TransactionManagement | Action::Impersonate) => format!(
             "USER({})",
             p.qualifier
                 .as_deref()
@@ -273,7 +251,7 @@ fn row(p: &Privilege, role: &str) -> Vec<Value> {
     };
     vec![
         Value::str(p.access.as_str()),
-        Value::str(action_name(p)),
+        Value::str(p.action.column_name()),
         Value::str(resource),
         Value::str(graph),
         Value::str(segment),
@@ -408,12 +386,12 @@ mod tests {
     #[test]
     fn graph_segments_split_from_qualifiers() {
         assert_eq!(
-            split_segment("MATCH", Some("{*} NODE *")),
+            split_segment(Action::Match, Some("{*} NODE *")),
             (Some("{*}".into()), Some("NODE *".into()))
         );
-        assert_eq!(split_segment("WRITE", None), (None, None));
+        assert_eq!(split_segment(Action::Write, None), (None, None));
         assert_eq!(
-            split_segment("EXECUTE PROCEDURE", Some("dbms.*")),
+            split_segment(Action::ExecuteProcedure, Some("dbms.*")),
             (Some("dbms.*".into()), None)
         );
     }

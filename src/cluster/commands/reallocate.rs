@@ -6,8 +6,8 @@
 //! It owns the preconditions and the result rows. It must not decide where copies go: the
 //! allocator plans; this applies the plan (or, for DRYRUN, only reports it).
 
-use super::Ctx;
 use crate::cluster::allocator::{self, Move, Planner, RebalanceScope};
+use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{Allocation, DatabaseKind, Mode, ServerState, Status};
 use crate::dialect::ast::DeallocateDatabases;
@@ -56,24 +56,35 @@ fn apply(ctx: &mut Ctx<'_>, changed: BTreeMap<String, Vec<Allocation>>) {
     }
 }
 
+/// Why a database's copy may not leave a server (reference §1.3); the callers put it in
+/// their command's or procedure's frame.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum Immovable {
+    /// The database is stopped.
+    #[error("Database '{0}' is offline; start it before deallocating it.")]
+    Offline(String),
+    /// The copy is the only primary.
+    #[error("Database '{0}' has a single primary, which cannot be moved automatically.")]
+    SinglePrimary(String),
+    /// Most primaries sit on cordoned servers.
+    #[error("A quorum of the servers hosting database '{0}' in primary mode is cordoned.")]
+    CordonedQuorum(String),
+}
+
 /// Checks the deallocation refusal rules (reference §1.3) for moving `database`'s copy
 /// off `server`.
-fn check_movable(ctx: &Ctx<'_>, database: &str, server: &str) -> Result<(), String> {
+fn check_movable(ctx: &Ctx<'_>, database: &str, server: &str) -> Result<(), Immovable> {
     let state = ctx.state();
     let Some(db) = state.databases.get(database) else {
         return Ok(());
     };
     if db.requested_status == Status::Offline {
-        return Err(format!(
-            "Database '{database}' is offline; start it before deallocating it."
-        ));
+        return Err(Immovable::Offline(database.into()));
     }
     let allocs = state.allocations_of(database);
     let primaries: Vec<&Allocation> = allocs.iter().filter(|a| a.mode == Mode::Primary).collect();
     if primaries.len() == 1 && primaries[0].server == server {
-        return Err(format!(
-            "Database '{database}' has a single primary, which cannot be moved automatically."
-        ));
+        return Err(Immovable::SinglePrimary(database.into()));
     }
     let cordoned = primaries
         .iter()
@@ -85,9 +96,7 @@ fn check_movable(ctx: &Ctx<'_>, database: &str, server: &str) -> Result<(), Stri
         })
         .count();
     if !primaries.is_empty() && cordoned > primaries.len() / 2 {
-        return Err(format!(
-            "A quorum of the servers hosting database '{database}' in primary mode is cordoned."
-        ));
+        return Err(Immovable::CordonedQuorum(database.into()));
     }
     Ok(())
 }
@@ -135,7 +144,8 @@ pub fn deallocate_servers(
             .map(|(db, _)| db.clone())
             .collect();
         for db in hosted {
-            check_movable(ctx, &db, id).map_err(|m| messages::cannot_deallocate(&label, &m))?;
+            check_movable(ctx, &db, id)
+                .map_err(|e| messages::cannot_deallocate(&label, &e.to_string()))?;
             planner.move_off(&db, id, &exclude).map_err(|_| {
                 messages::cannot_deallocate(
                     &label,
@@ -255,7 +265,7 @@ pub fn deallocate_database(
     let exclude: HashSet<String> = ids.iter().cloned().collect();
     let mut planner = Planner::new(ctx.state());
     for id in &ids {
-        check_movable(ctx, &db, id).map_err(|m| proc_fail(proc_name, &m))?;
+        check_movable(ctx, &db, id).map_err(|e| proc_fail(proc_name, &e.to_string()))?;
         planner.move_off(&db, id, &exclude).map_err(|_| {
             proc_fail(
                 proc_name,

@@ -6,13 +6,13 @@
 //! It owns the server state machine (reference §1.1). It must not pick hosts itself: moves
 //! forced by ALTER SERVER go through the allocator's `Planner`.
 
-use super::Ctx;
 use crate::cluster::allocator::Planner;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{
     Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState, Status,
 };
-use crate::cluster::names;
+use crate::cluster::names::{self, PatternError};
 use crate::dialect::ast::{AlterServer, EnableServer, RenameServer, StringOrParam};
 use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
@@ -27,16 +27,52 @@ pub fn find(ctx: &Ctx<'_>, key: &str, verb: &str) -> Result<Server, Neo4jError> 
         .ok_or_else(|| messages::cannot_server(verb, key, &messages::server_not_found(key)))
 }
 
-fn list_of_strings(key: &str, v: &Value) -> Result<Vec<String>, String> {
+/// Why server options are refused; the callers put it in their command's frame.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OptionsError {
+    /// A list option given something else.
+    #[error("'{key}' expects a list of strings but got {got}")]
+    NotAList {
+        /// The option.
+        key: String,
+        /// The type given, as Neo4j names it.
+        got: &'static str,
+    },
+    /// Not a mode constraint.
+    #[error(
+        "'{0}' is not a valid value for 'modeConstraint'. Expected 'PRIMARY', 'SECONDARY' or 'NONE'."
+    )]
+    ModeConstraint(Value),
+    /// A database name pattern Neo4j refuses.
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+    /// A tag with a comma in it.
+    #[error("The tag '{0}' contains a comma, which is not allowed.")]
+    TagWithComma(String),
+    /// The same tag twice.
+    #[error("The tag '{0}' is given more than once.")]
+    DuplicateTag(String),
+    /// Not a server option.
+    #[error(
+        "Unrecognised option '{0}'. Expected one of 'modeConstraint', 'allowedDatabases', 'deniedDatabases', 'tags'."
+    )]
+    Unknown(String),
+    /// Both allowed and denied databases.
+    #[error("Allowed and denied database options are mutually exclusive.")]
+    AllowedAndDenied,
+}
+
+fn list_of_strings(key: &str, v: &Value) -> Result<Vec<String>, OptionsError> {
+    let not_a_list = |got: &Value| OptionsError::NotAList {
+        key: key.into(),
+        got: got.type_name(),
+    };
     match v {
         Value::List(items) => items
             .iter()
             .map(|i| match i {
                 Value::String(s) => Ok(s.clone()),
-                other => Err(format!(
-                    "'{key}' expects a list of strings but got {}",
-                    other.type_name()
-                )),
+                other => Err(not_a_list(other)),
             })
             .collect(),
         Value::String(s) => Ok(s
@@ -44,10 +80,7 @@ fn list_of_strings(key: &str, v: &Value) -> Result<Vec<String>, String> {
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect()),
-        other => Err(format!(
-            "'{key}' expects a list of strings but got {}",
-            other.type_name()
-        )),
+        other => Err(not_a_list(other)),
     }
 }
 
@@ -57,7 +90,7 @@ pub fn parse_options(
     map: &BTreeMap<String, Value>,
     base: ServerOptions,
     extra_ok: &[&str],
-) -> Result<ServerOptions, String> {
+) -> Result<ServerOptions, OptionsError> {
     let mut o = base;
     for (k, v) in map {
         match k.as_str() {
@@ -65,7 +98,7 @@ pub fn parse_options(
                 o.mode_constraint = v
                     .as_str()
                     .and_then(ModeConstraint::parse)
-                    .ok_or_else(|| format!("'{v}' is not a valid value for 'modeConstraint'. Expected 'PRIMARY', 'SECONDARY' or 'NONE'."))?;
+                    .ok_or_else(|| OptionsError::ModeConstraint(v.clone()))?;
             }
             "allowedDatabases" | "deniedDatabases" => {
                 let list = list_of_strings(k, v)?
@@ -83,26 +116,22 @@ pub fn parse_options(
                 let mut seen = HashSet::new();
                 for t in &tags {
                     if t.contains(',') {
-                        return Err(format!(
-                            "The tag '{t}' contains a comma, which is not allowed."
-                        ));
+                        return Err(OptionsError::TagWithComma(t.clone()));
                     }
                     if !seen.insert(t) {
-                        return Err(format!("The tag '{t}' is given more than once."));
+                        return Err(OptionsError::DuplicateTag(t.clone()));
                     }
                 }
                 o.tags = tags;
             }
             other if extra_ok.contains(&other) => {}
             other => {
-                return Err(format!(
-                    "Unrecognised option '{other}'. Expected one of 'modeConstraint', 'allowedDatabases', 'deniedDatabases', 'tags'."
-                ));
+                return Err(OptionsError::Unknown(other.into()));
             }
         }
     }
     if !o.allowed_databases.is_empty() && !o.denied_databases.is_empty() {
-        return Err("Allowed and denied database options are mutually exclusive.".into());
+        return Err(OptionsError::AllowedAndDenied);
     }
     Ok(o)
 }
@@ -129,7 +158,7 @@ pub fn add_server(
         settings.server_defaults.clone(),
         &["serverId", "address", "systemDatabaseMode"],
     )
-    .map_err(fail)?;
+    .map_err(|e| fail(e.to_string()))?;
     let id = match options.get("serverId") {
         None | Some(Value::Null) => ctx.env.new_id(),
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -337,7 +366,7 @@ pub fn enable(ctx: &mut Ctx<'_>, e: &EnableServer) -> Result<QueryResult, Neo4jE
         ServerState::Free => {
             let opts = match &options {
                 Some(m) => parse_options(m, server.initial.clone(), &[])
-                    .map_err(|m| messages::cannot_server("enable", &key, &m))?,
+                    .map_err(|e| messages::cannot_server("enable", &key, &e.to_string()))?,
                 None => server.initial.clone(),
             };
             ctx.txn.update_server(&server.id, |s| {
@@ -350,7 +379,7 @@ pub fn enable(ctx: &mut Ctx<'_>, e: &EnableServer) -> Result<QueryResult, Neo4jE
                 .update_server(&server.id, |s| s.state = ServerState::Enabled);
             if let Some(m) = &options {
                 let opts = parse_options(m, ServerOptions::default(), &[])
-                    .map_err(|m| messages::cannot_server("enable", &key, &m))?;
+                    .map_err(|e| messages::cannot_server("enable", &key, &e.to_string()))?;
                 apply_options(ctx, &server.id, opts, "enable", &key)?;
             }
         }
@@ -432,7 +461,7 @@ pub fn alter(ctx: &mut Ctx<'_>, a: &AlterServer) -> Result<QueryResult, Neo4jErr
     }
     let map = ctx.map(&a.options)?;
     let opts = parse_options(&map, ServerOptions::default(), &[])
-        .map_err(|m| messages::cannot_server("alter", &key, &m))?;
+        .map_err(|e| messages::cannot_server("alter", &key, &e.to_string()))?;
     apply_options(ctx, &server.id, opts, "alter", &key)?;
     Ok(QueryResult::empty())
 }

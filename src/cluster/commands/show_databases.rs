@@ -5,8 +5,8 @@
 //! It owns how databases are shown (roles, the writer, statuses). It must not change
 //! anything.
 
-use super::Ctx;
 use super::show_servers::hosts_system;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{Database, DatabaseKind, Mode, Server, ServerState, State, Status};
 use crate::cluster::security;
 use crate::cluster::show::{self, Clauses, Table};

@@ -4,7 +4,7 @@
 //! It owns how a server is shown (hosting lists, health, addresses). It must not change
 //! anything.
 
-use super::Ctx;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{DatabaseKind, Server, ServerState, State, Status};
 use crate::cluster::show::{self, Clauses, Table};
 use crate::error::Neo4jError;

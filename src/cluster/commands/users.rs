@@ -7,7 +7,7 @@
 //! done that before any command runs) and must never put a password, or its hash, in a
 //! result or an error.
 
-use super::Ctx;
+use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{PUBLIC, Role, User};
 use crate::cluster::security::{self, MIN_PASSWORD_LENGTH};
 use crate::cluster::show::{self, Clauses, Table};
@@ -38,7 +38,7 @@ fn password_hash(ctx: &Ctx<'_>, spec: &PasswordSpec) -> Result<String, Neo4jErro
         ));
     }
     check_length(&text)?;
-    security::hash_password(&text)
+    security::hash_password(&text).map_err(security::hashing_failed)
 }
 
 fn check_length(password: &str) -> Result<(), Neo4jError> {
@@ -172,7 +172,7 @@ pub fn alter_current_user(
         return Err(fail("Old password and new password cannot be the same."));
     }
     check_length(&new).map_err(|e| fail(&e.message))?;
-    user.password_hash = Some(security::hash_password(&new)?);
+    user.password_hash = Some(security::hash_password(&new).map_err(security::hashing_failed)?);
     user.change_required = false;
     ctx.txn.upsert_user(user);
     Ok(QueryResult::empty())

@@ -7,42 +7,9 @@
 
 use super::pattern::{LabelExpr, PathPattern, Pattern};
 use super::query::{MatchMode, Query};
+pub use super::{Expr, Variable};
 use super::{Param, Span};
 use crate::value::Value;
-
-/// An expression and where it is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
-    /// What it is.
-    pub kind: ExprKind,
-    /// Byte span in the statement.
-    pub span: Span,
-}
-
-impl Expr {
-    /// An expression of `kind` at `span`.
-    pub fn new(kind: ExprKind, span: Span) -> Expr {
-        Expr { kind, span }
-    }
-
-    /// A literal at no particular place (values built by code, not parsed).
-    pub fn literal(v: Value) -> Expr {
-        Expr::new(ExprKind::Literal(v), Span::default())
-    }
-
-    /// A variable at no particular place.
-    pub fn variable(name: impl Into<String>) -> Expr {
-        Expr::new(ExprKind::Variable(name.into()), Span::default())
-    }
-
-    /// The variable's name, when the expression is a plain variable.
-    pub fn as_variable(&self) -> Option<&str> {
-        match &self.kind {
-            ExprKind::Variable(v) => Some(v),
-            _ => None,
-        }
-    }
-}
 
 /// Binary operators, by precedence level (lowest first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -379,15 +346,6 @@ pub enum TrimSide {
     Leading,
     /// TRAILING
     Trailing,
-}
-
-/// A variable as written, with its span.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Variable {
-    /// The name (backticks removed).
-    pub name: String,
-    /// Where it is.
-    pub span: Span,
 }
 
 /// What an expression is.

@@ -11,7 +11,8 @@ pub mod query;
 pub mod schema;
 pub mod visit;
 
-pub use expr::{BinOp, Chain, Expr, ExprKind};
+use crate::value::Value;
+pub use expr::{BinOp, Chain, ExprKind};
 pub use query::Query;
 pub use schema::SchemaCommand;
 
@@ -46,6 +47,55 @@ impl Span {
             end: self.end.max(other.end),
         }
     }
+}
+
+pub use super::privilege::Action;
+
+// `Expr` and `Variable` live here, not in `expr.rs`: expressions hold patterns and
+// subqueries, which hold expressions, and rooting the knot in the module that declares all
+// three files keeps any two of them from importing each other (see "Layers").
+
+/// An expression and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Byte span in the statement.
+    pub span: Span,
+}
+
+impl Expr {
+    /// An expression of `kind` at `span`.
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+
+    /// A literal at no particular place (values built by code, not parsed).
+    pub fn literal(v: Value) -> Expr {
+        Expr::new(ExprKind::Literal(v), Span::default())
+    }
+
+    /// A variable at no particular place.
+    pub fn variable(name: impl Into<String>) -> Expr {
+        Expr::new(ExprKind::Variable(name.into()), Span::default())
+    }
+
+    /// The variable's name, when the expression is a plain variable.
+    pub fn as_variable(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Variable(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A variable as written, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    /// The name (backticks removed).
+    pub name: String,
+    /// Where it is.
+    pub span: Span,
 }
 
 /// A `$name` parameter reference, with the byte offset of its `$` in the statement.
@@ -501,9 +551,9 @@ pub enum PrivilegeScope {
 
 /// `GRANT|DENY|REVOKE [IMMUTABLE] <action> ON <scope> TO|FROM role[, ...]`.
 ///
-/// `action` is the privilege's keywords upper-cased and single-spaced, as Neo4j names the
-/// action in `SHOW PRIVILEGES` (e.g. `SERVER MANAGEMENT`, `CREATE DATABASE`, `ACCESS`,
-/// `ALL DBMS PRIVILEGES`, `EXECUTE ADMIN PROCEDURES`, `ALIAS MANAGEMENT`). Graph
+/// `action` is the privilege's [`Action`], named as Neo4j names it in `SHOW PRIVILEGES AS
+/// COMMANDS` (e.g. `SERVER MANAGEMENT`, `CREATE DATABASE`, `ACCESS`, `ALL DBMS PRIVILEGES`,
+/// `EXECUTE ADMIN PROCEDURES`, `ALIAS MANAGEMENT`). Graph
 /// privileges (MATCH, WRITE, ...) keep their full text after the action word in
 /// `qualifier` so they can be listed, although only control-plane privileges are enforced.
 #[derive(Debug, Clone, PartialEq)]
@@ -513,7 +563,7 @@ pub struct PrivilegeCommand {
     /// `IMMUTABLE`.
     pub immutable: bool,
     /// The action, e.g. `SERVER MANAGEMENT`.
-    pub action: String,
+    pub action: Action,
     /// Any qualifier text after the action (procedure globs, graph segments), verbatim.
     pub qualifier: Option<String>,
     /// The scope.

@@ -17,8 +17,10 @@ use super::names::{
     symbolic_name_hinted, variable,
 };
 use super::parser::{Frame, PResult, Parser};
-use super::pattern::{label_expression_postfix, path_pattern_non_empty, shortest_path};
-use super::query::{match_mode, pattern_list, regular_query, where_clause};
+use super::{
+    label_expression_postfix, match_mode, path_pattern_non_empty, pattern_list, regular_query,
+    shortest_path, where_clause,
+};
 use crate::dialect::ast::Span;
 use crate::dialect::ast::expr::*;
 use crate::dialect::lexer::{Kw, Tok};

@@ -33,6 +33,56 @@ use std::sync::LazyLock;
 
 pub use parser::MAX_DEPTH;
 
+// ---- the recursion hub ------------------------------------------------------------------
+// Expressions hold patterns and subqueries, which hold expressions again. `pattern` and
+// `query` call `expr` directly; the calls back up (and `names`' one call into `expr`) go
+// through these entry points, so the recursion is tied here, in the module that declares
+// all four files, and no two of them import each other (ARCHITECTURE.md, "Layers").
+
+/// `labelExpression` after `IS` or `:` inside an expression (`n:A|B`).
+fn label_expression_postfix(
+    p: &mut Parser<'_>,
+) -> PResult<crate::dialect::ast::pattern::LabelExpr> {
+    pattern::label_expression_postfix(p)
+}
+
+/// A path pattern inside an expression (pattern expressions, comprehensions).
+fn path_pattern_non_empty(
+    p: &mut Parser<'_>,
+) -> PResult<crate::dialect::ast::pattern::PathPattern> {
+    pattern::path_pattern_non_empty(p)
+}
+
+/// `shortestPath(...)` / `allShortestPaths(...)` in an expression.
+fn shortest_path(p: &mut Parser<'_>) -> PResult<crate::dialect::ast::pattern::Pattern> {
+    pattern::shortest_path(p)
+}
+
+/// A match mode in `EXISTS { ... }` / `COUNT { ... }` short forms.
+fn match_mode(p: &mut Parser<'_>) -> PResult<Option<crate::dialect::ast::query::MatchMode>> {
+    query::match_mode(p)
+}
+
+/// The pattern list of a subquery expression's short form.
+fn pattern_list(p: &mut Parser<'_>) -> PResult<Vec<crate::dialect::ast::pattern::Pattern>> {
+    query::pattern_list(p)
+}
+
+/// The full query inside `EXISTS { ... }`, `COUNT { ... }` or `COLLECT { ... }`.
+fn regular_query(p: &mut Parser<'_>) -> PResult<Query> {
+    query::regular_query(p)
+}
+
+/// An optional `WHERE` inside a subquery expression or comprehension.
+fn where_clause(p: &mut Parser<'_>) -> PResult<Option<Expr>> {
+    query::where_clause(p)
+}
+
+/// A map literal where a name rule allows one (options maps).
+fn map_literal(p: &mut Parser<'_>) -> PResult<Vec<(String, Expr)>> {
+    expr::map_literal(p)
+}
+
 /// A parsed statement with what came before it (`CYPHER 25`, `EXPLAIN`, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
@@ -467,4 +517,3 @@ fn rename(p: &mut Parser<'_>) -> PResult<Statement> {
         }
     }
 }
-

@@ -296,7 +296,7 @@ pub fn map_or_param(p: &mut Parser<'_>) -> PResult<MapOrParam> {
     if !p.at(Tok::LCurly) {
         return p.fail();
     }
-    super::expr::map_literal(p).map(MapOrParam::Literal)
+    super::map_literal(p).map(MapOrParam::Literal)
 }
 
 #[cfg(test)]

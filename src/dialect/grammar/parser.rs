@@ -268,15 +268,21 @@ impl<'s> Parser<'s> {
             return;
         }
         self.furthest = pos;
-        let top = self
-            .frames
-            .last_mut()
-            .expect("the root frame is never popped");
-        if top.at != pos {
-            top.at = pos;
+        if let Some(set) = self.top_at_furthest() {
+            set.insert(item);
+        }
+    }
+
+    /// The innermost frame's items, first emptied if they were collected at an earlier
+    /// token than the furthest one. `None` only if the root frame were gone (it never is).
+    fn top_at_furthest(&mut self) -> Option<&mut ItemSet> {
+        let furthest = self.furthest;
+        let top = self.frames.last_mut()?;
+        if top.at != furthest {
+            top.at = furthest;
             top.set = ItemSet::EMPTY;
         }
-        top.set.insert(item);
+        Some(&mut top.set)
     }
 
     /// Records every item of `set` at the current token.
@@ -287,15 +293,9 @@ impl<'s> Parser<'s> {
             return;
         }
         self.furthest = pos;
-        let top = self
-            .frames
-            .last_mut()
-            .expect("the root frame is never popped");
-        if top.at != pos {
-            top.at = pos;
-            top.set = ItemSet::EMPTY;
+        if let Some(top) = self.top_at_furthest() {
+            top.union(set);
         }
-        top.set.union(set);
     }
 
     /// True when the current token is `t`; records it otherwise.
@@ -444,15 +444,9 @@ impl<'s> Parser<'s> {
             return;
         }
         let folded = fold(frame.kind, frame.set);
-        let parent = self
-            .frames
-            .last_mut()
-            .expect("the root frame is never popped");
-        if parent.at != self.furthest {
-            parent.at = self.furthest;
-            parent.set = ItemSet::EMPTY;
+        if let Some(parent) = self.top_at_furthest() {
+            parent.union(&folded);
         }
-        parent.set.union(&folded);
     }
 
     /// Fails here: the current rule could not go on at the current token. Its frame's
@@ -476,11 +470,9 @@ impl<'s> Parser<'s> {
     }
 
     fn snapshot(&mut self) {
-        let top = self.frames.last().expect("the root frame is never popped");
-        let mut set = if top.at == self.furthest {
-            fold(top.kind, top.set)
-        } else {
-            ItemSet::EMPTY
+        let mut set = match self.frames.last() {
+            Some(top) if top.at == self.furthest => fold(top.kind, top.set),
+            _ => ItemSet::EMPTY,
         };
         // After a literal that is also a name, a token that may follow an expression
         // somewhere (but not here) defeats both readings at once: Neo4j then reports only

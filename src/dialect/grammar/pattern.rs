@@ -558,8 +558,10 @@ fn label_and(p: &mut Parser<'_>, is: bool) -> PResult<LabelExpr> {
         p.bump();
         parts.push(label_not(p, is)?);
     }
-    if parts.len() == 1 {
-        return Ok(parts.pop().expect("one part"));
+    if parts.len() == 1
+        && let Some(only) = parts.pop()
+    {
+        return Ok(only);
     }
     Ok(LabelExpr::And(parts, colon))
 }

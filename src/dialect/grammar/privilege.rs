@@ -69,7 +69,7 @@ fn role_membership(p: &mut Parser<'_>, verb: PrivilegeVerb) -> PResult<Statement
 }
 
 /// What a privilege applies to: the action name and the scope grammar after ON.
-struct Action {
+struct ActionSpec {
     name: &'static str,
     scope: ScopeKind,
 }
@@ -125,10 +125,18 @@ fn privilege(p: &mut Parser<'_>, verb: PrivilegeVerb) -> PResult<Statement> {
             (None, false) => Some(segment),
             (None, true) => None,
         };
+        // Every name this grammar produces is an `Action`'s (the unit test below walks
+        // them); were one not, the statement is refused rather than mislabelled: the
+        // semantic error fails the parse, so the placeholder never escapes.
+        let known = Action::from_name(action.name).unwrap_or_else(|| {
+            let at = p.statement_start();
+            p.semantic_error(at, format!("Unsupported privilege '{}'", action.name));
+            Action::AllDbmsPrivileges
+        });
         Ok(Statement::Privilege(PrivilegeCommand {
             verb,
             immutable,
-            action: action.name.to_string(),
+            action: known,
             qualifier: if action.name.starts_with("ALL ") {
                 None
             } else {
@@ -240,14 +248,12 @@ fn glob(p: &mut Parser<'_>) -> PResult<()> {
                 }
             }
             _ => {
-                if !any {
-                    p.record(Item::rule(expected::Rule::Identifier));
-                    p.record(Item::tok(Tok::Times));
-                    p.record(Item::tok(Tok::Question));
-                    p.record(Item::tok(Tok::Dot));
-                    return p.fail();
-                }
-                return Ok(());
+                // Another part may always follow (ANTLR skips the space between them).
+                p.record(Item::rule(expected::Rule::Identifier));
+                p.record(Item::tok(Tok::Times));
+                p.record(Item::tok(Tok::Question));
+                p.record(Item::tok(Tok::Dot));
+                return if any { Ok(()) } else { p.fail() };
             }
         }
         any = true;
@@ -262,9 +268,9 @@ fn glob(p: &mut Parser<'_>) -> PResult<()> {
 }
 
 /// The action before ON, and which scope follows.
-fn action(p: &mut Parser<'_>) -> PResult<Action> {
+fn action(p: &mut Parser<'_>) -> PResult<ActionSpec> {
     use ScopeKind::*;
-    let a = |name, scope| Ok(Action { name, scope });
+    let a = |name, scope| Ok(ActionSpec { name, scope });
     let Tok::Kw(k) = p.peek() else {
         record_privilege_start(p);
         return p.fail();
