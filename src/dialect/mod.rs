@@ -7,6 +7,8 @@
 
 pub mod ast;
 pub mod check;
+#[cfg(test)]
+mod conformance;
 mod eval;
 pub mod grammar;
 pub mod lexer;

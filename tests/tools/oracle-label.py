@@ -8,14 +8,12 @@ each statement, and rewrites the expected lines with Neo4j's first error. Statem
 accepts are reported on stderr and left unchanged.
 
 Usage: tests/tools/oracle-label.py ORACLE_DIR FILE...
-ORACLE_DIR is a copy of ../shared/tools/oracle where `npm ci` has been run; it must hold
-pos.mjs (see below). The labels are facts about Neo4j; review the diff before committing.
-
-pos.mjs is the oracle with positions:
-    lintCypherQuery(stmt, {defaultLanguage: 'CYPHER 5'}, {consoleCommandsEnabled: false})
-    -> error diagnostics with message and offsets, one JSON line per statement.
+ORACLE_DIR is a copy of ../shared/tools/oracle where `npm ci` has been run; this script
+copies tests/tools/oracle-pos.mjs (the oracle with positions: every error diagnostic with
+its message and offsets, one JSON line per statement) into it as pos.mjs. The labels are
+facts about Neo4j; review the diff before committing.
 """
-import json, subprocess, sys
+import json, os, shutil, subprocess, sys
 
 SYNTAX = ("Invalid input", "Failed to parse", "Expected '")
 
@@ -55,6 +53,8 @@ def choose(errors):
 
 def main():
     oracle, files = sys.argv[1], sys.argv[2:]
+    here = os.path.dirname(os.path.abspath(__file__))
+    shutil.copy(os.path.join(here, "oracle-pos.mjs"), os.path.join(oracle, "pos.mjs"))
     for path in files:
         lines = open(path, encoding="utf-8").read().split("\n")
         todo = list(cases(lines))

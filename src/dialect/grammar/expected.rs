@@ -229,6 +229,9 @@ sequences! {
     STATUS_AS = [Status, As],
     COPY_OF = [Copy, Of],
     ON_DBMS = [On, Dbms],
+    HOME_GRAPH = [Home, Graph],
+    DEFAULT_GRAPH = [Default, Graph],
+    DEFAULT_LANGUAGE = [Default, Language],
 }
 
 /// The keywords of a run item (`ORDER_BY` gives `[ORDER, BY]`); a keyword item gives

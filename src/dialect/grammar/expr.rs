@@ -87,8 +87,28 @@ fn not_level(p: &mut Parser<'_>) -> PResult<Expr> {
             let inner = p.nest(not_level)?;
             Ok(new(p, start, ExprKind::Not(Box::new(inner))))
         };
-        // `NOT (` may also call a function named NOT.
-        if p.nth(1) == Tok::LParen {
+        // NOT is also a name. Where no expression can follow it, it is the variable NOT
+        // (the operator's failure still records "an expression"); `NOT IS NULL` is the
+        // variable NOT tested for null, since `IS` as a variable cannot be followed by
+        // NULL, NOT, TYPED or NORMALIZED; and `NOT (` may call a function named NOT.
+        if matches!(p.nth(1), Tok::Kw(Kw::Is))
+            && matches!(
+                p.nth(2),
+                Tok::Kw(
+                    Kw::Null
+                        | Kw::Not
+                        | Kw::Typed
+                        | Kw::Normalized
+                        | Kw::Nfc
+                        | Kw::Nfd
+                        | Kw::Nfkc
+                        | Kw::Nfkd
+                )
+            )
+        {
+            return comparison_level(p);
+        }
+        if p.nth(1) == Tok::LParen || !at_expression_start_tok(p.nth(1)) {
             return p.either(not, comparison_level);
         }
         return not(p);
@@ -941,10 +961,23 @@ fn function_call(p: &mut Parser<'_>, tokens: usize) -> PResult<Expr> {
         }
         let name_span = Span::new(first.start as usize, p.span_from(start).end as usize);
         p.expect(Tok::LParen)?;
-        let distinct = if p.eat_kw(Kw::Distinct) {
-            true
+        // DISTINCT and ALL are also names: followed by `,` they are the first argument,
+        // and where an argument is missing after them, `,` may come (Neo4j lists it).
+        let quantifier =
+            matches!(p.peek(), Tok::Kw(Kw::Distinct | Kw::All)) && p.nth(1) != Tok::Comma;
+        let distinct = if quantifier {
+            let distinct = p.bump().kind == Tok::Kw(Kw::Distinct);
+            p.record(Item::tok(Tok::Comma));
+            if p.peek() != Tok::RParen && !at_expression_start_tok(p.peek()) {
+                // Reported here, with `)` and `,`, not inside an argument.
+                p.record(Item::rule(Rule::Expression));
+                p.record(Item::tok(Tok::RParen));
+                return p.fail();
+            }
+            distinct
         } else {
-            p.eat_kw(Kw::All);
+            p.record(Item::kw(Kw::Distinct));
+            p.record(Item::kw(Kw::All));
             false
         };
         let mut args = Vec::new();

@@ -25,6 +25,7 @@ mod show;
 
 use crate::dialect::ast::query::{Clause, ClauseKind, Prefix, Query};
 use crate::dialect::ast::{Expr, Statement};
+use crate::dialect::lexer::unicode::Unescaped;
 use crate::dialect::lexer::{Kw, Tok};
 use crate::error::{Neo4jError, Position};
 use expected::{Item, ItemSet};
@@ -101,14 +102,30 @@ pub fn parse(text: &str, cypher25: bool) -> Result<Parsed, Neo4jError> {
             Position::of_byte(text, 0),
         ));
     }
-    let mut p = Parser::new(text, cypher25);
+    let unescaped = unescape(text)?;
+    let mut p = parser(text, &unescaped, cypher25);
     let result = statement(&mut p);
     p.finish(result)
 }
 
+/// A parser over `text`, lexed after the unicode-escape pre-pass when it had escapes.
+fn parser<'s>(text: &'s str, unescaped: &'s Option<Unescaped>, cypher25: bool) -> Parser<'s> {
+    match unescaped {
+        Some(u) => Parser::with_unescaped(text, u, cypher25),
+        None => Parser::new(text, cypher25),
+    }
+}
+
+/// Neo4j's unicode-escape pre-pass over `text` (see `lexer::unicode`).
+fn unescape(text: &str) -> Result<Option<Unescaped>, Neo4jError> {
+    crate::dialect::lexer::unicode::unescape(text)
+        .map_err(|e| Neo4jError::syntax(e.message, e.position))
+}
+
 /// Parses one expression (a `:param` value, a `-P` map).
 pub fn parse_expression(text: &str) -> Result<Expr, Neo4jError> {
-    let mut p = Parser::new(text, false);
+    let unescaped = unescape(text)?;
+    let mut p = parser(text, &unescaped, false);
     let result = expr::expression(&mut p).and_then(|e| {
         p.expect_end()?;
         Ok(e)
@@ -118,7 +135,8 @@ pub fn parse_expression(text: &str) -> Result<Expr, Neo4jError> {
 
 /// Parses a map literal `{k: v, ...}` as the whole input and returns its entries.
 pub fn parse_map(text: &str) -> Result<Vec<(String, Expr)>, Neo4jError> {
-    let mut p = Parser::new(text, false);
+    let unescaped = unescape(text)?;
+    let mut p = parser(text, &unescaped, false);
     let result = expr::map_literal(&mut p).and_then(|m| {
         p.expect_end()?;
         Ok(m)
@@ -413,6 +431,8 @@ fn command(p: &mut Parser<'_>) -> PResult<Statement> {
 
 /// After CREATE: `[OR REPLACE]` then a database, alias, user, role, index or constraint.
 fn create(p: &mut Parser<'_>) -> PResult<Statement> {
+    // Neo4j chooses between the CREATE clause and the CREATE commands by reading on.
+    p.mark_decision_token(usize::from(p.peek() == Tok::Kw(Kw::Or)));
     let or_replace = p.eat_seq(expected::OR_REPLACE)?;
     match p.peek() {
         Tok::Kw(Kw::Database) => database::create_database(p, or_replace),

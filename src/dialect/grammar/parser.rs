@@ -17,6 +17,7 @@
 
 use super::expected::{Item, ItemSet, Rule, invalid_input, sequence_words};
 use crate::dialect::ast::Span;
+use crate::dialect::lexer::unicode::Unescaped;
 use crate::dialect::lexer::{Kw, Tok, Token, tokenize};
 use crate::error::{Neo4jError, Position};
 
@@ -60,6 +61,7 @@ struct FrameState {
 }
 
 /// The error a failed parse reports.
+#[derive(Clone, Copy)]
 struct Snapshot {
     pos: usize,
     set: ItemSet,
@@ -77,6 +79,9 @@ pub struct Parser<'s> {
     /// The statement text.
     pub src: &'s str,
     toks: Vec<Token>,
+    /// When the statement had unicode escapes: the replaced text the tokens were lexed
+    /// from and each token's span in it (`toks` hold spans in `src`, as written).
+    lexed: Option<(&'s str, Vec<(u32, u32)>)>,
     pos: usize,
     furthest: usize,
     frames: Vec<FrameState>,
@@ -92,6 +97,9 @@ pub struct Parser<'s> {
     /// The token after a literal that is also a name (`null`, `true`, ...), where a
     /// failure is reported as Neo4j does when two readings of one token both fail.
     ambiguous_end: usize,
+    /// A token ANTLR reads as part of a decision begun at an earlier token (CREATE's
+    /// command-or-clause choice): an unclosed comment there is named as the token `/`.
+    decision_token: usize,
 }
 
 impl<'s> Parser<'s> {
@@ -100,6 +108,7 @@ impl<'s> Parser<'s> {
         Parser {
             src,
             toks: tokenize(src),
+            lexed: None,
             pos: 0,
             furthest: 0,
             frames: vec![FrameState {
@@ -116,7 +125,28 @@ impl<'s> Parser<'s> {
             stmt_start: 0,
             qualifier: None,
             ambiguous_end: usize::MAX,
+            decision_token: usize::MAX,
         }
+    }
+
+    /// A parser over `src` whose unicode escapes the pre-pass replaced: tokens are lexed
+    /// from the replaced text, their spans point into `src` as written.
+    pub fn with_unescaped(src: &'s str, unescaped: &'s Unescaped, cypher25: bool) -> Parser<'s> {
+        let lexed = tokenize(&unescaped.text);
+        let mut p = Parser::new(src, cypher25);
+        p.toks = lexed
+            .iter()
+            .map(|t| Token {
+                kind: t.kind,
+                start: unescaped.to_source(t.start as usize) as u32,
+                end: unescaped.to_source(t.end as usize) as u32,
+            })
+            .collect();
+        p.lexed = Some((
+            unescaped.text.as_str(),
+            lexed.iter().map(|t| (t.start, t.end)).collect(),
+        ));
+        p
     }
 
     // ---- the cursor -------------------------------------------------------------------
@@ -147,8 +177,7 @@ impl<'s> Parser<'s> {
 
     /// The text of the current token.
     pub fn cur_text(&self) -> &'s str {
-        let t = self.cur();
-        &self.src[t.start as usize..t.end as usize]
+        self.text(self.cur())
     }
 
     /// The byte offset of the current token.
@@ -180,9 +209,21 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// The text of a token.
+    /// The text of a token, as the lexer saw it (escapes replaced).
     pub fn text(&self, t: Token) -> &'s str {
-        &self.src[t.start as usize..t.end as usize]
+        if let Some((text, spans)) = &self.lexed {
+            let i = self.toks.partition_point(|x| x.start < t.start);
+            // Tokens are in order and only the end-of-input token is empty, so the
+            // first token starting at `t.start` is `t` unless `t` is that empty one.
+            let i = (i..self.toks.len())
+                .find(|&k| self.toks[k] == t)
+                .unwrap_or(i.min(spans.len().saturating_sub(1)));
+            return spans
+                .get(i)
+                .and_then(|&(a, b)| text.get(a as usize..b as usize))
+                .unwrap_or("");
+        }
+        self.src.get(t.start as usize..t.end as usize).unwrap_or("")
     }
 
     /// The token at position `i`.
@@ -459,6 +500,12 @@ impl<'s> Parser<'s> {
         Err(Fail)
     }
 
+    /// Notes that the token `n` ahead is read by a decision begun here (see
+    /// `decision_token`).
+    pub fn mark_decision_token(&mut self, n: usize) {
+        self.decision_token = self.pos + n;
+    }
+
     /// Forgets a noted ambiguous literal (an enclosing decision reports the error).
     pub fn clear_ambiguous(&mut self) {
         self.ambiguous_end = usize::MAX;
@@ -532,6 +579,31 @@ impl<'s> Parser<'s> {
             Err(_) if self.fatal.is_some() => Err(Fail),
             Err(_) => {
                 self.reset(m);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Tries `f`; on failure forgets everything it saw, as if it had not been tried: the
+    /// cursor, what was expected and the error go back to where they were. For ANTLR's
+    /// decisions that look at the whole of an optional part before taking it: when that
+    /// part is broken, Neo4j reports the error at its first token, with what could be
+    /// there.
+    pub fn speculate<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+        let m = self.mark();
+        let (furthest, err, err_gen, ambiguous_end) =
+            (self.furthest, self.err, self.err_gen, self.ambiguous_end);
+        let top = self.frames.last().map(|f| (f.at, f.set));
+        match f(self) {
+            Ok(v) => Ok(Some(v)),
+            Err(_) if self.fatal.is_some() => Err(Fail),
+            Err(_) => {
+                self.reset(m);
+                (self.furthest, self.err, self.err_gen, self.ambiguous_end) =
+                    (furthest, err, err_gen, ambiguous_end);
+                if let (Some((at, set)), Some(frame)) = (top, self.frames.last_mut()) {
+                    (frame.at, frame.set) = (at, set);
+                }
                 Ok(None)
             }
         }
@@ -613,7 +685,7 @@ impl<'s> Parser<'s> {
             "Failed to parse string literal. The query must contain an even number of \
              non-escaped quotes."
                 .to_string()
-        } else if self.is_unclosed_comment(pos) {
+        } else if self.is_unclosed_comment(pos) && pos != self.decision_token {
             "Failed to parse comment. A comment starting on `/*` must have a closing `*/`."
                 .to_string()
         } else {

@@ -44,7 +44,12 @@ pub fn access_control(p: &mut Parser<'_>) -> PResult<Statement> {
     // Neo4j chooses between a privilege and role membership here: a word that starts
     // neither is reported with both lists.
     if !at_privilege_start(p) {
-        p.record(Item::kw(Kw::Immutable));
+        // After GRANT or REVOKE, Neo4j fails in the rule that chooses between role
+        // membership and a privilege, whose list has IMMUTABLE; after DENY (or REVOKE
+        // GRANT/DENY) it has passed the optional IMMUTABLE and fails in the privilege.
+        if matches!(verb, PrivilegeVerb::Grant | PrivilegeVerb::Revoke) {
+            p.record(Item::kw(Kw::Immutable));
+        }
         record_privilege_start(p);
         return p.fail();
     }
@@ -73,6 +78,21 @@ struct ActionSpec {
     name: &'static str,
     scope: ScopeKind,
 }
+
+/// The graph privileges that take a qualifier (`NODES A`, `FOR (n) WHERE ...`) after
+/// their graph scope.
+const QUALIFIED: &[&str] = &[
+    "TRAVERSE",
+    "READ",
+    "MATCH",
+    "DELETE",
+    "MERGE",
+    "CREATE",
+    "SET PROPERTY",
+];
+
+/// Those that may end in `(*)`.
+const STAR_IN_PARENS: &[&str] = &["TRAVERSE", "READ", "MATCH"];
 
 /// Which scope grammar follows ON.
 #[derive(Clone, Copy, PartialEq)]
@@ -107,12 +127,16 @@ fn privilege(p: &mut Parser<'_>, verb: PrivilegeVerb) -> PResult<Statement> {
             };
         }
         let seg_start = p.pos();
-        if action.scope == ScopeKind::Graph {
+        if action.scope == ScopeKind::Graph && QUALIFIED.contains(&action.name) {
             graph_qualifier(p)?;
-            if p.peek() == Tok::LParen && p.nth(1) == Tok::Times {
-                p.bump();
-                p.bump();
-                p.expect(Tok::RParen)?;
+            if STAR_IN_PARENS.contains(&action.name) {
+                if p.peek() == Tok::LParen {
+                    p.bump();
+                    p.expect(Tok::Times)?;
+                    p.expect(Tok::RParen)?;
+                } else {
+                    p.record(Item::tok(Tok::LParen));
+                }
             }
         }
         let segment = p.tokens_text_between(seg_start, p.pos());
@@ -161,13 +185,11 @@ fn transaction_token(p: &mut Parser<'_>) -> bool {
 }
 
 /// `ALIAS | [COMPOSITE] DATABASE | ROLE | USER` after CREATE / DROP (then ON DBMS).
-fn action_for_dbms(p: &mut Parser<'_>, create: bool) -> Option<&'static str> {
-    Some(if p.eat_kw(Kw::Alias) {
+fn action_for_dbms(p: &mut Parser<'_>, create: bool) -> PResult<Option<&'static str>> {
+    Ok(Some(if p.eat_kw(Kw::Alias) {
         if create { "CREATE ALIAS" } else { "DROP ALIAS" }
     } else if p.eat_kw(Kw::Composite) {
-        if !p.eat_kw(Kw::Database) {
-            return None;
-        }
+        p.expect_kw(Kw::Database)?;
         if create {
             "CREATE COMPOSITE DATABASE"
         } else {
@@ -184,8 +206,8 @@ fn action_for_dbms(p: &mut Parser<'_>, create: bool) -> Option<&'static str> {
     } else if p.eat_kw(Kw::User) {
         if create { "CREATE USER" } else { "DROP USER" }
     } else {
-        return None;
-    })
+        return Ok(None);
+    }))
 }
 
 /// `(* | user, ...)` after TRANSACTION, TERMINATE TRANSACTION, SHOW TRANSACTION or
@@ -248,6 +270,14 @@ fn glob(p: &mut Parser<'_>) -> PResult<()> {
                 }
             }
             _ => {
+                // An ON taken as a part just before the end may also have been the ON of
+                // ON DBMS.
+                if p.peek() == Tok::Eof
+                    && p.pos() > 0
+                    && p.token_at(p.pos() - 1).kind == Tok::Kw(Kw::On)
+                {
+                    p.record(Item::kw(Kw::Dbms));
+                }
                 // Another part may always follow (ANTLR skips the space between them).
                 p.record(Item::rule(expected::Rule::Identifier));
                 p.record(Item::tok(Tok::Times));
@@ -257,12 +287,34 @@ fn glob(p: &mut Parser<'_>) -> PResult<()> {
             }
         }
         any = true;
-        // Stop at ON (the end of the qualifier) unless it is glued to the glob.
-        if p.peek() == Tok::Kw(Kw::On) && p.cur().start != p.prev_end() {
+        // ON is also a part: Neo4j reads on to the end to choose, so the glob stops at
+        // an ON (not glued to it) only where `ON DBMS TO|FROM roles` ends the statement.
+        if p.peek() == Tok::Kw(Kw::On) && p.cur().start != p.prev_end() && on_dbms_ends(p) {
             return Ok(());
         }
         if p.peek() == Tok::Comma {
             return Ok(());
+        }
+    }
+}
+
+/// True when the tokens from the current one are `ON DBMS TO|FROM` and a list of names
+/// or parameters, then the end.
+fn on_dbms_ends(p: &Parser<'_>) -> bool {
+    if p.nth(1) != Tok::Kw(Kw::Dbms) || !matches!(p.nth(2), Tok::Kw(Kw::To | Kw::From)) {
+        return false;
+    }
+    let mut k = 3;
+    loop {
+        match p.nth(k) {
+            Tok::Ident | Tok::Kw(_) | Tok::Escaped => k += 1,
+            Tok::Dollar if matches!(p.nth(k + 1), Tok::Ident | Tok::Kw(_) | Tok::Escaped) => k += 2,
+            _ => return false,
+        }
+        match p.nth(k) {
+            Tok::Comma => k += 1,
+            Tok::Eof => return true,
+            _ => return false,
         }
     }
 }
@@ -312,7 +364,7 @@ fn action(p: &mut Parser<'_>) -> PResult<ActionSpec> {
                 }
                 return a("CREATE NEW PROPERTY NAME", Database);
             }
-            if let Some(name) = action_for_dbms(p, true) {
+            if let Some(name) = action_for_dbms(p, true)? {
                 return a(name, Dbms);
             }
             if p.at_kw(Kw::On) {
@@ -328,7 +380,7 @@ fn action(p: &mut Parser<'_>) -> PResult<ActionSpec> {
             if constraint_token(p) {
                 return a("DROP CONSTRAINT", Database);
             }
-            if let Some(name) = action_for_dbms(p, false) {
+            if let Some(name) = action_for_dbms(p, false)? {
                 return a(name, Dbms);
             }
             p.fail()
@@ -401,8 +453,7 @@ fn action(p: &mut Parser<'_>) -> PResult<ActionSpec> {
                 if p.eat_kw(Kw::Access) {
                     return a("SET DATABASE ACCESS", Dbms);
                 }
-                p.expect_kw(Kw::Default)?;
-                p.expect_kw(Kw::Language)?;
+                p.expect_seq(expected::DEFAULT_LANGUAGE)?;
                 return a("SET DATABASE DEFAULT LANGUAGE", Dbms);
             }
             if p.eat_kw(Kw::Auth) {
@@ -685,9 +736,7 @@ fn record_privilege_start(p: &mut Parser<'_>) {
 /// `* | name, ...` after SET/REMOVE LABEL, kept as the qualifier.
 fn labels_resource(p: &mut Parser<'_>) -> PResult<()> {
     let start = p.pos();
-    if !p.eat(Tok::Times) {
-        name_list(p)?;
-    }
+    star_or_names(p)?;
     let text = p.tokens_text_between(start, p.pos());
     p.set_qualifier(text);
     Ok(())
@@ -697,13 +746,23 @@ fn labels_resource(p: &mut Parser<'_>) -> PResult<()> {
 fn properties_resource(p: &mut Parser<'_>) -> PResult<()> {
     let start = p.pos();
     p.expect(Tok::LCurly)?;
-    if !p.eat(Tok::Times) {
-        name_list(p)?;
-    }
+    star_or_names(p)?;
     p.expect(Tok::RCurly)?;
     let text = p.tokens_text_between(start, p.pos());
     p.set_qualifier(text);
     Ok(())
+}
+
+/// `* | name, ...`: a missing one is reported as "an identifier or '*'".
+fn star_or_names(p: &mut Parser<'_>) -> PResult<()> {
+    if p.eat(Tok::Times) {
+        return Ok(());
+    }
+    if !at_name(p) {
+        p.record(Item::rule(expected::Rule::Identifier));
+        return p.fail();
+    }
+    name_list(p)
 }
 
 fn name_list(p: &mut Parser<'_>) -> PResult<()> {
@@ -727,10 +786,7 @@ fn graph_qualifier(p: &mut Parser<'_>) -> PResult<()> {
             | Kw::Elements,
         ) => {
             p.bump();
-            if !p.eat(Tok::Times) {
-                name_list(p)?;
-            }
-            Ok(())
+            star_or_names(p)
         }
         Tok::Kw(Kw::For) => {
             p.bump();
@@ -769,7 +825,14 @@ fn graph_qualifier(p: &mut Parser<'_>) -> PResult<()> {
             ] {
                 p.record(Item::kw(k));
             }
-            Ok(())
+            // The qualifier is optional, but Neo4j decides on it inside its rule: when
+            // neither it nor TO follows, the error names only what the qualifier (and the
+            // graph names before it) could be.
+            if p.peek() == Tok::Kw(Kw::To) || p.peek() == Tok::LParen {
+                Ok(())
+            } else {
+                p.fail()
+            }
         }
     }
 }
@@ -855,8 +918,22 @@ fn database_or_graph_scope(
         }
         return Ok(PrivilegeScope::HomeDatabase);
     }
-    p.record(Item::kw(Kw::Home));
-    p.record(Item::kw(Kw::Default));
+    // `HOME DATABASE` reads as one item where only a database may follow; where a graph
+    // may too (ALL ... ON), HOME and DEFAULT stand alone.
+    match (database, graph) {
+        (true, true) => {
+            p.record(Item::kw(Kw::Home));
+            p.record(Item::kw(Kw::Default));
+        }
+        (true, false) => {
+            p.record(expected::HOME_DATABASE);
+            p.record(expected::DEFAULT_DATABASE);
+        }
+        _ => {
+            p.record(expected::HOME_GRAPH);
+            p.record(expected::DEFAULT_GRAPH);
+        }
+    }
     let ok = (database && (p.eat_kw(Kw::Database) || p.eat_kw(Kw::Databases)))
         || (graph && (p.eat_kw(Kw::Graph) || p.eat_kw(Kw::Graphs)));
     if !ok {

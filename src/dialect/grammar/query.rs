@@ -18,6 +18,7 @@ use crate::dialect::ast::pattern::{LabelExpr, Pattern};
 use crate::dialect::ast::query::*;
 use crate::dialect::ast::{SortItem, Span};
 use crate::dialect::lexer::{Kw, Tok};
+use crate::value::Value;
 use std::sync::LazyLock;
 
 /// The tokens that may start a clause, recorded wherever one may come next.
@@ -271,10 +272,16 @@ fn graph_reference(p: &mut Parser<'_>) -> PResult<GraphRef> {
 
 /// `returnBody`: `[DISTINCT] (* | item) (, item)* [ORDER BY] [SKIP] [LIMIT]`.
 pub fn return_body(p: &mut Parser<'_>) -> PResult<Projection> {
-    p.rule(Frame::Plain, return_body_inner)
+    p.rule(Frame::Plain, |p| return_body_inner(p, false))
 }
 
-fn return_body_inner(p: &mut Parser<'_>) -> PResult<Projection> {
+/// The same as the RETURN of a SHOW or TERMINATE command. There Neo4j reads each of ORDER
+/// BY, SKIP and LIMIT whole before taking it, so a broken one is reported at its keyword.
+pub fn command_return_body(p: &mut Parser<'_>) -> PResult<Projection> {
+    p.rule(Frame::Plain, |p| return_body_inner(p, true))
+}
+
+fn return_body_inner(p: &mut Parser<'_>, command: bool) -> PResult<Projection> {
     // DISTINCT is also a name, so Neo4j decides between it, `*` and an item by looking
     // further: a bad first item is reported here, with all three.
     let distinct = p.peek() == Tok::Kw(Kw::Distinct)
@@ -297,7 +304,11 @@ fn return_body_inner(p: &mut Parser<'_>) -> PResult<Projection> {
     while p.eat(Tok::Comma) {
         items.push(return_item(p)?);
     }
-    let paging = paging_opt(p)?;
+    let paging = if command {
+        command_paging(p)?
+    } else {
+        paging_opt(p)?
+    };
     Ok(Projection {
         distinct,
         star,
@@ -323,12 +334,79 @@ fn paging_opt(p: &mut Parser<'_>) -> PResult<Paging> {
         paging.order_by = order_items(p)?;
     }
     if p.eat_kw(Kw::Skip) || p.eat_kw(Kw::Offset) {
-        paging.skip = Some(expression(p)?);
+        paging.skip = Some(row_count(p)?);
     }
     if p.eat_kw(Kw::Limit) {
-        paging.limit = Some(expression(p)?);
+        paging.limit = Some(row_count(p)?);
     }
     Ok(paging)
+}
+
+/// [`paging_opt`] in a command's RETURN: each part is taken whole or not at all.
+fn command_paging(p: &mut Parser<'_>) -> PResult<Paging> {
+    let mut paging = Paging::default();
+    if p.peek() == Tok::Kw(Kw::Order) {
+        let order = p.speculate(|p| {
+            p.expect_seq(expected::ORDER_BY)?;
+            order_items(p)
+        })?;
+        // A broken part is left untaken: what follows then fails at its keyword, with
+        // everything that could stand there.
+        match order {
+            Some(items) => paging.order_by = items,
+            None => p.record(expected::ORDER_BY),
+        }
+    } else {
+        p.record(expected::ORDER_BY);
+    }
+    for (limit, keywords) in [
+        (false, &[Kw::Skip, Kw::Offset][..]),
+        (true, &[Kw::Limit][..]),
+    ] {
+        if keywords.iter().any(|&k| p.peek() == Tok::Kw(k)) {
+            let count = p.speculate(|p| {
+                p.bump();
+                row_count(p)
+            })?;
+            let Some(count) = count else {
+                keywords.iter().for_each(|&k| p.record(Item::kw(k)));
+                continue;
+            };
+            if limit {
+                paging.limit = Some(count);
+            } else {
+                paging.skip = Some(count);
+            }
+        } else {
+            keywords.iter().for_each(|&k| p.record(Item::kw(k)));
+        }
+    }
+    Ok(paging)
+}
+
+/// The expression after SKIP, OFFSET or LIMIT. A literal there must be a non-negative
+/// integer; Neo4j checks that before running anything, naming the literal as written
+/// (a string by its value, `null` as `NULL`).
+fn row_count(p: &mut Parser<'_>) -> PResult<Expr> {
+    let e = expression(p)?;
+    if let ExprKind::Literal(v) = &e.kind {
+        let shown = match v {
+            Value::Int(n) if *n >= 0 => None,
+            Value::String(s) => Some(s.clone()),
+            Value::Null => Some("NULL".to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => Some(e.span.text(p.src).split_whitespace().collect()),
+        };
+        if let Some(shown) = shown {
+            p.semantic_error(
+                e.span.start as usize,
+                format!(
+                    "Invalid input. '{shown}' is not a valid value. Must be a non-negative integer."
+                ),
+            );
+        }
+    }
+    Ok(e)
 }
 
 /// A standalone `ORDER BY` / `SKIP` / `LIMIT` clause (at least one of them).

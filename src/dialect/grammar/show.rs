@@ -9,9 +9,9 @@
 use super::database::checked_name;
 use super::expected::{self, Hint, Item};
 use super::expr::expression;
-use super::names::{command_names, string_literal, symbolic_name, variable};
+use super::names::{at_name, command_names, string_literal, symbolic_name, variable};
 use super::parser::{Frame, PResult, Parser};
-use super::query::return_body;
+use super::query::command_return_body;
 use crate::dialect::ast::expr::{Expr, ExprKind};
 use crate::dialect::ast::*;
 use crate::dialect::lexer::{Kw, Tok};
@@ -110,6 +110,11 @@ fn yield_clause(p: &mut Parser<'_>) -> PResult<Yield> {
         p.expect_kw(Kw::Yield)?;
         let items = if p.eat(Tok::Times) {
             None
+        } else if !at_name(p) {
+            // `*` or a column: reported as the choice ("a variable name or '*'").
+            p.record(Item::hint(Hint::Column));
+            p.record(Item::rule(expected::Rule::Variable));
+            return p.fail();
         } else {
             let mut items = vec![yield_item(p)?];
             while p.eat(Tok::Comma) {
@@ -163,6 +168,18 @@ fn signed_integer(p: &mut Parser<'_>) -> PResult<Expr> {
     let negative = p.eat(Tok::Minus);
     let t = p.expect(Tok::Int)?;
     let value = match super::literals::integer(p.text(t), Tok::Int, negative) {
+        Ok(n) if n < 0 => {
+            let span = p.span_from(start);
+            let shown: String = span.text(p.src).split_whitespace().collect();
+            p.semantic_error(
+                span.start as usize,
+                format!(
+                    "Invalid input. '{shown}' is not a valid value. Must be a non-negative \
+                     integer."
+                ),
+            );
+            Value::Int(n)
+        }
         Ok(n) => Value::Int(n),
         Err(m) => {
             p.semantic_error(t.start as usize, m);
@@ -191,7 +208,7 @@ fn order_items(p: &mut Parser<'_>) -> PResult<Vec<SortItem>> {
 
 /// `RETURN ...` after a SHOW's YIELD (the RETURN is taken).
 fn return_clause(p: &mut Parser<'_>) -> PResult<Return> {
-    let body = return_body(p)?;
+    let body = command_return_body(p)?;
     Ok(show_return(p.src, body))
 }
 
@@ -248,6 +265,13 @@ fn as_commands(p: &mut Parser<'_>) -> PResult<Option<bool>> {
     Ok(Some(revoke))
 }
 
+/// `f`, which must then have reached the end of the statement: one reading of a token
+/// that is both a keyword and a name holds only if the rest of the statement parses.
+fn to_end<T>(p: &mut Parser<'_>, f: impl FnOnce(&mut Parser<'_>) -> PResult<T>) -> PResult<T> {
+    let v = f(p)?;
+    if p.at(Tok::Eof) { Ok(v) } else { p.fail() }
+}
+
 /// After SHOW.
 pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
     let Tok::Kw(k) = p.peek() else {
@@ -263,7 +287,12 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
                 Ok((Some(name), t))
             };
             let (name, t) = if matches!(p.peek(), Tok::Kw(Kw::Yield | Kw::Where)) {
-                p.either(|p| Ok((None, tail(p)?)), named_tail)?
+                // YIELD and WHERE are also names: Neo4j reads to the end to choose, and
+                // prefers the name when both readings hold.
+                p.either(
+                    |p| to_end(p, named_tail),
+                    |p| to_end(p, |p| Ok((None, tail(p)?))),
+                )?
             } else if matches!(
                 p.peek(),
                 Tok::Ident | Tok::Escaped | Tok::Kw(_) | Tok::Dollar
@@ -294,16 +323,27 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
         }
         Kw::Alias | Kw::Aliases => {
             p.bump();
-            let name = if p.at_kw(Kw::For) {
-                None
-            } else {
-                Some(checked_name(p, 2)?)
+            let for_databases = |p: &mut Parser<'_>| {
+                p.expect_kw(Kw::For)?;
+                if !(p.eat_kw(Kw::Database) || p.eat_kw(Kw::Databases)) {
+                    return p.fail();
+                }
+                tail(p)
             };
-            p.expect_kw(Kw::For)?;
-            if !(p.eat_kw(Kw::Database) || p.eat_kw(Kw::Databases)) {
-                return p.fail();
-            }
-            let t = tail(p)?;
+            let named = |p: &mut Parser<'_>| {
+                let name = checked_name(p, 2)?;
+                Ok((Some(name), for_databases(p)?))
+            };
+            // FOR is also a name (`SHOW ALIASES FOR FOR DATABASES`): read on to choose.
+            let (name, t) = if p.peek() == Tok::Kw(Kw::For) {
+                p.either(
+                    |p| to_end(p, named),
+                    |p| to_end(p, |p| Ok((None, for_databases(p)?))),
+                )?
+            } else {
+                p.record(Item::kw(Kw::For));
+                named(p)?
+            };
             Ok(show_statement(ShowKind::Aliases(name), t))
         }
         Kw::Current => {
@@ -312,8 +352,9 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
             Ok(show_statement(ShowKind::CurrentUser, t))
         }
         Kw::User | Kw::Users => {
+            // USER DEFINED FUNCTIONS, or the privileges of a user named DEFINED.
             if k == Kw::User && p.nth(1) == Tok::Kw(Kw::Defined) {
-                return functions(p);
+                return p.either(|p| to_end(p, functions), |p| to_end(p, user_privileges));
             }
             p.either(user_privileges, users)
         }
@@ -324,7 +365,25 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
             Tok::Kw(Kw::Function | Kw::Functions) => functions(p),
             Tok::Kw(Kw::Index | Kw::Indexes) => indexes(p),
             Tok::Kw(Kw::Constraint | Kw::Constraints) => constraints(p),
-            _ => privileges(p),
+            Tok::Kw(Kw::Privilege | Kw::Privileges) => privileges(p),
+            _ => {
+                p.bump();
+                for k in [
+                    Kw::Constraint,
+                    Kw::Constraints,
+                    Kw::Function,
+                    Kw::Functions,
+                    Kw::Index,
+                    Kw::Indexes,
+                    Kw::Privilege,
+                    Kw::Privileges,
+                    Kw::Role,
+                    Kw::Roles,
+                ] {
+                    p.record(Item::kw(k));
+                }
+                p.fail()
+            }
         },
         Kw::Privilege | Kw::Privileges => privileges(p),
         Kw::Supported => {
@@ -434,22 +493,32 @@ fn users(p: &mut Parser<'_>) -> PResult<Statement> {
 
 /// `USER[S] [names] PRIVILEGE[S] [AS [REVOKE] COMMANDS] [tail]`.
 fn user_privileges(p: &mut Parser<'_>) -> PResult<Statement> {
-    p.bump();
-    let names = if matches!(p.peek(), Tok::Kw(Kw::Privilege | Kw::Privileges)) {
-        Vec::new()
-    } else {
-        command_names(p, Hint::User)?
+    if p.bump().kind == Tok::Kw(Kw::User) {
+        p.record(Item::kw(Kw::Defined));
+    }
+    let rest = |p: &mut Parser<'_>, names| {
+        privilege_token(p)?;
+        let as_commands = as_commands(p)?;
+        let t = tail(p)?;
+        Ok(show_statement(
+            ShowKind::Privileges {
+                scope: PrivilegeListScope::Users(names),
+                as_commands,
+            },
+            t,
+        ))
     };
-    privilege_token(p)?;
-    let as_commands = as_commands(p)?;
-    let t = tail(p)?;
-    Ok(show_statement(
-        ShowKind::Privileges {
-            scope: PrivilegeListScope::Users(names),
-            as_commands,
-        },
-        t,
-    ))
+    let named = |p: &mut Parser<'_>| {
+        let names = command_names(p, Hint::User)?;
+        rest(p, names)
+    };
+    if matches!(p.peek(), Tok::Kw(Kw::Privilege | Kw::Privileges)) {
+        // PRIVILEGES is also a user name: Neo4j reads to the end to choose.
+        return p.either(|p| to_end(p, named), |p| to_end(p, |p| rest(p, Vec::new())));
+    }
+    p.record(Item::kw(Kw::Privilege));
+    p.record(Item::kw(Kw::Privileges));
+    named(p)
 }
 
 /// `[ALL|POPULATED] ROLE[S] [WITH USER[S]] [tail]`.
@@ -515,7 +584,12 @@ fn privileges(p: &mut Parser<'_>) -> PResult<Statement> {
 
 /// `[EXECUTABLE [BY CURRENT USER | BY name]]`.
 fn executable_by(p: &mut Parser<'_>) -> PResult<()> {
-    if p.eat_kw(Kw::Executable) && p.eat_kw(Kw::By) && !p.eat_seq(expected::CURRENT_USER)? {
+    // CURRENT is also a user name: CURRENT USER only when USER follows.
+    let current_user = |p: &mut Parser<'_>| {
+        p.nth(1) == Tok::Kw(Kw::User) && p.eat_seq(expected::CURRENT_USER).is_ok_and(|b| b)
+    };
+    if p.eat_kw(Kw::Executable) && p.eat_kw(Kw::By) && !current_user(p) {
+        p.record(expected::CURRENT_USER);
         if !super::names::at_name(p) {
             p.record(Item::rule(expected::Rule::Identifier));
             return p.fail();

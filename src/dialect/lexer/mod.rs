@@ -9,6 +9,7 @@
 
 pub mod chars;
 pub mod keywords;
+pub mod unicode;
 
 pub use keywords::Kw;
 

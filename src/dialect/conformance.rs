@@ -1,0 +1,145 @@
+//! The parser against Neo4j's verdicts on two corpora labelled by Neo4j's own front end
+//! (`tests/tools/conformance-label.py`): `tck.jsonl`, every query of the openCypher TCK and
+//! a token-level mutant of each, and `admin.jsonl`, the admin statements of
+//! `tests/data/parse`, every prefix of them that ends at a token, and mutants of each
+//! (`tests/tools/admin-corpus.py`).
+//!
+//! Every row must come out as Neo4j says: `ok` and `semantic` rows parse (semantic
+//! analysis is a later pass; a check made while parsing may refuse early in Neo4j's words),
+//! `syntax` rows fail with Neo4j's message at Neo4j's offset. The rows where cysh knowingly
+//! differs are listed, each with its reason, in `<corpus>-known.txt`; a listed row that
+//! comes out right fails the test too, so the list only ever shrinks to what is still true.
+
+use super::grammar;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One labelled row.
+struct Row {
+    stmt: String,
+    expect: String,
+    at: Option<usize>,
+    message: Option<String>,
+}
+
+impl Row {
+    fn read(line: &str) -> Row {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let text = |k: &str| v[k].as_str().map(str::to_string);
+        Row {
+            stmt: text("stmt").unwrap_or_else(|| panic!("no stmt: {line}")),
+            expect: text("expect").unwrap_or_else(|| panic!("no expect: {line}")),
+            at: v["at"].as_u64().map(|n| n as usize),
+            message: text("message"),
+        }
+    }
+}
+
+fn data(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/conformance")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The known differences: statement (as a JSON string) → reason.
+fn known(file: &str) -> HashMap<String, String> {
+    data(file)
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (stmt, reason) = l.split_once('\t').unwrap_or((l, ""));
+            let stmt: String =
+                serde_json::from_str(stmt).unwrap_or_else(|e| panic!("{file}: {e}: {l}"));
+            assert!(!reason.trim().is_empty(), "{file}: no reason: {l}");
+            (stmt, reason.to_string())
+        })
+        .collect()
+}
+
+/// How the parser's verdict on `row` differs from Neo4j's, if it does.
+fn difference(row: &Row) -> Option<String> {
+    let got = grammar::parse(&row.stmt, false);
+    match (row.expect.as_str(), got) {
+        ("ok" | "semantic", Ok(_)) => None,
+        // Some of Neo4j's semantic checks are made while parsing here (literal ranges,
+        // `!=`): refusing early is right when the words and the place are Neo4j's.
+        ("semantic", Err(e))
+            if row.message.as_deref() == Some(e.message.as_str())
+                && e.position.map(|p| p.offset) == row.at =>
+        {
+            None
+        }
+        ("ok" | "semantic", Err(e)) => Some(format!(
+            "refused: {}\n      Neo4j: {}",
+            e.full_message(),
+            row.message.as_deref().unwrap_or("accepts it")
+        )),
+        (_, Ok(_)) => Some(format!("accepted; Neo4j: {:?}", row.message)),
+        (_, Err(e)) => {
+            let offset = e.position.map(|p| p.offset);
+            let wrong_at = row.at.is_some() && offset != row.at;
+            let wrong_message = row.message.as_ref().is_some_and(|m| *m != e.message);
+            (wrong_at || wrong_message).then(|| {
+                format!(
+                    "at {offset:?}: {}\n      Neo4j at {:?}: {}",
+                    e.message,
+                    row.at,
+                    row.message.as_deref().unwrap_or("(message not known)")
+                )
+            })
+        }
+    }
+}
+
+/// Checks every row of `corpus` (at least `min_rows`, `min_syntax` of them errors).
+fn check_corpus(corpus: &str, min_rows: usize, min_syntax: usize) {
+    let known_file = corpus.replace(".jsonl", "-known.txt");
+    let known = known(&known_file);
+    let mut seen = 0;
+    let mut failures = Vec::new();
+    let mut rows = 0;
+    let mut syntax_rows = 0;
+    for line in data(corpus).lines() {
+        let row = Row::read(line);
+        rows += 1;
+        syntax_rows += usize::from(row.expect == "syntax");
+        let diff = difference(&row);
+        match (diff, known.get(&row.stmt)) {
+            (None, None) => {}
+            (Some(_), Some(_)) => seen += 1,
+            (Some(d), None) => failures.push(format!("{:?}\n      {d}", row.stmt)),
+            (None, Some(reason)) => failures.push(format!(
+                "{:?}\n      now agrees with Neo4j: remove it from {known_file} ({reason})",
+                row.stmt
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows of {corpus} differ from Neo4j:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        seen,
+        known.len(),
+        "{known_file} lists statements not in {corpus}"
+    );
+    // The corpus is whole: a truncated file would pass vacuously.
+    assert!(
+        rows >= min_rows && syntax_rows >= min_syntax,
+        "{corpus}: {rows} rows, {syntax_rows} syntax rows"
+    );
+}
+
+#[test]
+fn the_parser_agrees_with_neo4j_on_the_tck() {
+    check_corpus("tck.jsonl", 7000, 3000);
+}
+
+#[test]
+fn the_parser_agrees_with_neo4j_on_admin_statements() {
+    check_corpus("admin.jsonl", 3500, 2900);
+}
