@@ -143,3 +143,30 @@ fn the_parser_agrees_with_neo4j_on_the_tck() {
 fn the_parser_agrees_with_neo4j_on_admin_statements() {
     check_corpus("admin.jsonl", 3500, 2900);
 }
+
+#[test]
+fn real_statements_stay_far_below_the_parse_budget() {
+    // The budget (parser.rs) is 1,000,000 + 1,000 rules per token; the most expensive
+    // statement of both corpora must need under a tenth of it.
+    let mut worst = (0.0, String::new());
+    for corpus in ["tck.jsonl", "admin.jsonl"] {
+        for line in data(corpus).lines() {
+            let row = Row::read(line);
+            let (steps, tokens) = grammar::parse_cost(&row.stmt);
+            let share = steps as f64 / (1_000_000.0 + 1_000.0 * tokens as f64);
+            if share > worst.0 {
+                worst = (share, row.stmt);
+            }
+        }
+    }
+    assert!(worst.0 < 0.1, "{:.3} of the budget: {:?}", worst.0, worst.1);
+}
+
+#[test]
+fn nested_ambiguous_constructs_are_refused_quickly() {
+    // Unclosed nesting of `[x IN [` backtracks exponentially; the budget stops it with
+    // the furthest error (the test would run for hours without it).
+    let text = format!("RETURN {}1{}", "[x IN [".repeat(200), "]".repeat(200));
+    let e = grammar::parse(&text, false).err().map(|e| e.message);
+    assert!(e.is_some_and(|m| m.starts_with("Invalid input '': expected an expression")));
+}

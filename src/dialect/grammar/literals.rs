@@ -6,29 +6,41 @@
 //! It owns literal values. It must not know where a literal stands.
 
 use crate::dialect::lexer::Tok;
+use nom::Parser;
+use nom::branch::alt;
+use nom::character::complete::{char, one_of, satisfy};
+use nom::combinator::{all_consuming, opt, recognize};
+use nom::multi::many0;
 
 /// Neo4j's message for a number token it cannot read.
 pub const INVALID_NUMBER: &str = "invalid literal number";
 /// Neo4j's message for an integer outside 64 bits.
 pub const TOO_LARGE: &str = "integer is too large";
 
-/// `[first](_?[digit])*` over `body` with `digit` deciding the alphabet.
-fn digits_ok(body: &str, digit: impl Fn(u8) -> bool) -> bool {
-    let b = body.as_bytes();
-    if b.is_empty() || !digit(b[0]) {
-        return false;
-    }
-    let mut i = 1;
-    while i < b.len() {
-        if digit(b[i]) {
-            i += 1;
-        } else if b[i] == b'_' && i + 1 < b.len() && digit(b[i + 1]) {
-            i += 2;
-        } else {
-            return false;
-        }
-    }
-    true
+/// `digit (_? digit)*`: digits with single underscores between them, as Neo4j's lexer
+/// allows. (nom's combinators state the number forms as the grammar does.)
+fn digits<'a>(
+    digit: fn(char) -> bool,
+) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
+    recognize((satisfy(digit), many0((opt(char('_')), satisfy(digit)))))
+}
+
+/// True when the whole of `body` is [`digits`].
+fn digits_ok(body: &str, digit: fn(char) -> bool) -> bool {
+    all_consuming(digits(digit)).parse(body).is_ok()
+}
+
+/// True when `text` is a float literal: `digits . digits`, `. digits` or `digits`, then an
+/// exponent (`e`, sign, an optional `_`, digits) which the last form requires.
+fn float_ok(text: &str) -> bool {
+    let dec = |c: char| c.is_ascii_digit();
+    let exponent = || (one_of("eE"), opt(one_of("+-")), opt(char('_')), digits(dec));
+    let number = alt((
+        recognize((digits(dec), char('.'), digits(dec), opt(exponent()))),
+        recognize((char('.'), digits(dec), opt(exponent()))),
+        recognize((digits(dec), exponent())),
+    ));
+    all_consuming(number).parse(text).is_ok()
 }
 
 /// The value of an integer token (`Int`, `Hex` or `Octal`), negated when `negative`.
@@ -36,18 +48,18 @@ pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, String> {
     let (digits, radix) = match kind {
         Tok::Hex => {
             let body = &text[2..];
-            if !digits_ok(body, |b| b.is_ascii_hexdigit()) {
+            if !digits_ok(body, |c| c.is_ascii_hexdigit()) {
                 return Err(INVALID_NUMBER.into());
             }
             (body, 16)
         }
         Tok::Octal => {
             if let Some(body) = text.strip_prefix("0o") {
-                if !digits_ok(body, |b| (b'0'..=b'7').contains(&b)) {
+                if !digits_ok(body, |c| ('0'..='7').contains(&c)) {
                     return Err(INVALID_NUMBER.into());
                 }
                 (body, 8)
-            } else if digits_ok(&text[1..], |b| b.is_ascii_digit()) {
+            } else if digits_ok(&text[1..], |c| c.is_ascii_digit()) {
                 return Err(format!(
                     "The octal integer literal syntax `{text}` is no longer supported, please \
                      use `0o{}` instead",
@@ -59,7 +71,7 @@ pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, String> {
         }
         _ => {
             if text != "0"
-                && !(text.as_bytes()[0] != b'0' && digits_ok(text, |b| b.is_ascii_digit()))
+                && !(text.as_bytes()[0] != b'0' && digits_ok(text, |c| c.is_ascii_digit()))
             {
                 return Err(INVALID_NUMBER.into());
             }
@@ -82,25 +94,7 @@ pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, String> {
 
 /// The value of a float token, negated when `negative`.
 pub fn float(text: &str, negative: bool) -> Result<f64, String> {
-    let b = text.as_bytes();
-    // Mantissa: digits [. digits] or . digits; then an optional exponent; nothing else.
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], Some(&text[i + 1..])),
-        None => (text, None),
-    };
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some(("", frac)) => digits_ok(frac, |c| c.is_ascii_digit()),
-        Some((int, frac)) => {
-            digits_ok(int, |c| c.is_ascii_digit()) && digits_ok(frac, |c| c.is_ascii_digit())
-        }
-        None => digits_ok(mantissa, |c| c.is_ascii_digit()) && exponent.is_some(),
-    };
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-        let e = e.strip_prefix('_').unwrap_or(e);
-        digits_ok(e, |c| c.is_ascii_digit())
-    });
-    if b.is_empty() || !mantissa_ok || !exponent_ok {
+    if !float_ok(text) {
         return Err(INVALID_NUMBER.into());
     }
     let clean: String = text.chars().filter(|c| *c != '_').collect();
@@ -162,6 +156,10 @@ mod tests {
         assert_eq!(float("1e3", false), Ok(1000.0));
         assert_eq!(float("1_0.5e-1", false), Ok(1.05));
         assert_eq!(float("1.5x", false).unwrap_err(), INVALID_NUMBER);
+        assert_eq!(float("1.", false).unwrap_err(), INVALID_NUMBER);
+        assert_eq!(float("1e", false).unwrap_err(), INVALID_NUMBER);
+        assert_eq!(float("1e_5", false), Ok(100000.0));
+        assert_eq!(float("1.5E+2", false), Ok(150.0));
         assert_eq!(
             float("1e999", false).unwrap_err(),
             "floating point number is too large"

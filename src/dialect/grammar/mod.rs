@@ -108,6 +108,14 @@ pub fn parse(text: &str, cypher25: bool) -> Result<Parsed, Neo4jError> {
     p.finish(result)
 }
 
+/// The rules a parse of `text` entered and its token count (for the budget test).
+#[cfg(test)]
+pub fn parse_cost(text: &str) -> (u64, usize) {
+    let mut p = Parser::new(text, false);
+    let _ = statement(&mut p);
+    (p.steps(), crate::dialect::lexer::tokenize(text).len())
+}
+
 /// A parser over `text`, lexed after the unicode-escape pre-pass when it had escapes.
 fn parser<'s>(text: &'s str, unescaped: &'s Option<Unescaped>, cypher25: bool) -> Parser<'s> {
     match unescaped {

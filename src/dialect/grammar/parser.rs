@@ -60,6 +60,15 @@ struct FrameState {
     set: ItemSet,
 }
 
+/// How many rules a statement of `tokens` tokens may enter. Real statements stay far
+/// below it (the most expensive of the conformance corpora needs a ten-thousandth of it;
+/// a unit test keeps them under a tenth),
+/// while a malformed nesting of ambiguous constructs, which backtracks exponentially, is
+/// stopped after a few milliseconds.
+fn budget(tokens: usize) -> u64 {
+    1_000_000 + 1_000 * tokens as u64
+}
+
 /// The error a failed parse reports.
 #[derive(Clone, Copy)]
 struct Snapshot {
@@ -90,6 +99,11 @@ pub struct Parser<'s> {
     semantic: Vec<(usize, String)>,
     depth: u32,
     fatal: Option<(usize, String)>,
+    /// Rules entered so far, and how many the statement may take: backtracking over
+    /// nested ambiguous constructs (`[x IN [x IN [...` left unclosed) is exponential, so
+    /// past the budget the parse stops and reports the furthest error found.
+    steps: u64,
+    budget: u64,
     /// True when parsing Cypher 25.
     pub cypher25: bool,
     stmt_start: usize,
@@ -105,9 +119,11 @@ pub struct Parser<'s> {
 impl<'s> Parser<'s> {
     /// A parser over `src`.
     pub fn new(src: &'s str, cypher25: bool) -> Parser<'s> {
+        let toks = tokenize(src);
         Parser {
             src,
-            toks: tokenize(src),
+            budget: budget(toks.len()),
+            toks,
             lexed: None,
             pos: 0,
             furthest: 0,
@@ -121,6 +137,7 @@ impl<'s> Parser<'s> {
             semantic: Vec::new(),
             depth: 0,
             fatal: None,
+            steps: 0,
             cypher25,
             stmt_start: 0,
             qualifier: None,
@@ -146,6 +163,7 @@ impl<'s> Parser<'s> {
             unescaped.text.as_str(),
             lexed.iter().map(|t| (t.start, t.end)).collect(),
         ));
+        p.budget = budget(p.toks.len());
         p
     }
 
@@ -467,6 +485,10 @@ impl<'s> Parser<'s> {
     /// Runs `f` as a rule of kind `kind`: what it expects is collected in its own frame
     /// and passed on to the enclosing one when it ends.
     pub fn rule<T>(&mut self, kind: Frame, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.steps += 1;
+        if self.steps > self.budget {
+            return Err(Fail);
+        }
         self.frames.push(FrameState {
             kind,
             at: usize::MAX,
@@ -548,7 +570,7 @@ impl<'s> Parser<'s> {
         if let Ok(v) = a(self) {
             return Ok(v);
         }
-        if self.fatal.is_some() {
+        if self.stopped() {
             return Err(Fail);
         }
         let reached_a = (self.err_gen != g0).then(|| self.err.as_ref().map(|e| e.pos));
@@ -557,7 +579,7 @@ impl<'s> Parser<'s> {
         if let Ok(v) = b(self) {
             return Ok(v);
         }
-        if self.fatal.is_some() {
+        if self.stopped() {
             return Err(Fail);
         }
         let reached_b = (self.err_gen != g1).then(|| self.err.as_ref().map(|e| e.pos));
@@ -576,7 +598,7 @@ impl<'s> Parser<'s> {
         let m = self.mark();
         match f(self) {
             Ok(v) => Ok(Some(v)),
-            Err(_) if self.fatal.is_some() => Err(Fail),
+            Err(_) if self.stopped() => Err(Fail),
             Err(_) => {
                 self.reset(m);
                 Ok(None)
@@ -596,7 +618,7 @@ impl<'s> Parser<'s> {
         let top = self.frames.last().map(|f| (f.at, f.set));
         match f(self) {
             Ok(v) => Ok(Some(v)),
-            Err(_) if self.fatal.is_some() => Err(Fail),
+            Err(_) if self.stopped() => Err(Fail),
             Err(_) => {
                 self.reset(m);
                 (self.furthest, self.err, self.err_gen, self.ambiguous_end) =
@@ -640,13 +662,27 @@ impl<'s> Parser<'s> {
 
     /// True once the parser has hit a limit that ends the parse whatever comes next.
     pub fn is_fatal(&self) -> bool {
-        self.fatal.is_some()
+        self.stopped()
+    }
+
+    /// True once nothing more may be tried: a limit was hit or the budget is spent.
+    fn stopped(&self) -> bool {
+        self.fatal.is_some() || self.steps > self.budget
+    }
+
+    /// Rules entered so far (for the test that keeps real statements far from the budget).
+    #[cfg(test)]
+    pub fn steps(&self) -> u64 {
+        self.steps
     }
 
     /// The outcome: `value` if the parse reached the end; otherwise Neo4j's error.
     pub fn finish<T>(mut self, value: PResult<T>) -> Result<T, Neo4jError> {
         if let Some((at, message)) = self.fatal.take() {
             return Err(Neo4jError::syntax(message, Position::of_byte(self.src, at)));
+        }
+        if self.steps > self.budget {
+            return Err(self.syntax_error());
         }
         match value {
             Ok(v) => {
