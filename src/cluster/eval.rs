@@ -351,8 +351,9 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
             };
             f(a).partial_cmp(&f(b))
         }
-        (Value::String(x), Value::String(y)) | (Value::DateTime(x), Value::DateTime(y)) => {
-            Some(x.cmp(y))
+        (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => {
+            Some(x.timestamp().ok()?.cmp(&y.timestamp().ok()?))
         }
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         (Value::List(x), Value::List(y)) => {
@@ -376,8 +377,8 @@ pub fn order(a: &Value, b: &Value) -> Ordering {
         Value::String(_) => 4,
         Value::Bool(_) => 5,
         Value::Int(_) | Value::Float(_) => 6,
-        Value::DateTime(_) => 7,
         Value::Null => 9,
+        _ => 7,
     };
     compare(a, b).unwrap_or_else(|| rank(a).cmp(&rank(b)))
 }

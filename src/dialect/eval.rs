@@ -269,8 +269,12 @@ fn json_map(text: &str) -> Option<Vec<(String, Expr)>> {
     match serde_json::from_str::<serde_json::Value>(text).ok()? {
         serde_json::Value::Object(map) => Some(
             map.into_iter()
-                .map(|(k, v)| (k, Expr::literal(Value::from_plain_json(v))))
-                .collect(),
+                .map(|(k, v)| {
+                    Value::from_tagged_json(v)
+                        .ok()
+                        .map(|v| (k, Expr::literal(v)))
+                })
+                .collect::<Option<_>>()?,
         ),
         _ => None,
     }
