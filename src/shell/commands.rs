@@ -106,16 +106,17 @@ impl Shell {
     /// a JSON object) and merges it into the session's parameters. Values are evaluated
     /// locally: literals, lists, maps, arithmetic and earlier parameters.
     pub fn set_params(&mut self, args: &str) -> Result<(), crate::error::Neo4jError> {
-        let pairs = match crate::dialect::eval_assignment(args, &self.params) {
-            Ok(pairs) => pairs,
-            // What only a server can evaluate (function calls) goes to a backend that runs
-            // Cypher, as cypher-shell does: `RETURN <map> AS result` with the current
-            // parameters, evaluated once (parameters are snapshots).
-            Err(e) if self.backend.info().runs_cypher && needs_server(&e) => {
-                self.eval_on_server(args)?
-            }
-            Err(e) => return Err(e),
-        };
+        let pairs =
+            match crate::dialect::eval_assignment(args, &self.params, jiff::Timestamp::now()) {
+                Ok(pairs) => pairs,
+                // What only a server can evaluate (function calls) goes to a backend that runs
+                // Cypher, as cypher-shell does: `RETURN <map> AS result` with the current
+                // parameters, evaluated once (parameters are snapshots).
+                Err(e) if self.backend.info().runs_cypher && needs_server(&e) => {
+                    self.eval_on_server(args)?
+                }
+                Err(e) => return Err(e),
+            };
         self.params.extend(pairs);
         Ok(())
     }
@@ -290,9 +291,10 @@ impl Shell {
     }
 }
 
-/// True for the local evaluator's "needs a server" refusal.
+/// True for the local evaluator's "needs a Neo4j server" refusal (a pattern, a subquery, a
+/// function of the server's catalog).
 fn needs_server(e: &crate::error::Neo4jError) -> bool {
-    e.message.contains("without a server")
+    e.message.contains("needs a Neo4j server")
 }
 
 /// A `:param` argument as one Cypher map literal: the map form as written, or the arrow form
