@@ -50,6 +50,8 @@ pub mod code {
     pub const ARGUMENT_ERROR: &str = "Neo.ClientError.Statement.ArgumentError";
     /// A value of the wrong type.
     pub const TYPE_ERROR: &str = "Neo.ClientError.Statement.TypeError";
+    /// Integer overflow, division by zero.
+    pub const ARITHMETIC_ERROR: &str = "Neo.ClientError.Statement.ArithmeticError";
     /// Something the statement asks for is not supported here.
     pub const NOT_SUPPORTED: &str = "Neo.ClientError.Statement.UnsupportedAdministrationCommand";
     /// The database does not exist.

@@ -149,9 +149,9 @@ impl Backend for Embedded {
             database: request.database.to_string(),
             impersonating: self.impersonated.is_some(),
         };
-        let mut result = self
-            .cluster
-            .execute(request.statement, request.params, &session)?;
+        let mut result =
+            self.cluster
+                .execute_text(request.statement, request.text, request.params, &session)?;
         result.available_after_ms = started.elapsed().as_millis() as u64;
         result.consumed_after_ms = 0;
         Ok(result)

@@ -51,6 +51,12 @@ pub struct Ctx<'a> {
     pub session: &'a Session,
     /// Notifications raised so far.
     pub notifications: Vec<Notification>,
+    /// The statement's clock: `datetime()` and its siblings read it, so they give one
+    /// time for the whole statement, as in Neo4j.
+    pub now: jiff::Timestamp,
+    /// The statement's text, for the columns a query names after their expressions
+    /// (empty when the caller has no text).
+    pub source: &'a str,
 }
 
 impl<'a> Ctx<'a> {
@@ -61,12 +67,15 @@ impl<'a> Ctx<'a> {
         params: &'a Params,
         session: &'a Session,
     ) -> Ctx<'a> {
+        let now = env.timestamp();
         Ctx {
             txn,
             env,
             params,
             session,
             notifications: Vec::new(),
+            now,
+            source: "",
         }
     }
 
@@ -133,7 +142,7 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates an expression with parameters only.
     pub fn eval(&self, e: &Expr) -> Result<Value, Neo4jError> {
-        eval::eval(e, &Scope::params(self.params))
+        eval::eval(e, &Scope::params(self.params, self.now))
     }
 
     /// Raises a notification.

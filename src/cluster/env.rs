@@ -10,6 +10,10 @@ pub trait Env: Send {
     fn now(&mut self) -> String;
     /// A new v4-style UUID, lower-case hyphenated.
     fn new_id(&mut self) -> String;
+    /// The current time as an instant (the same clock as `now`).
+    fn timestamp(&mut self) -> jiff::Timestamp {
+        self.now().parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
 }
 
 /// Real UTC time (jiff) and random v4 UUIDs.
@@ -17,6 +21,10 @@ pub trait Env: Send {
 pub struct SystemEnv;
 
 impl Env for SystemEnv {
+    fn timestamp(&mut self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+
     fn now(&mut self) -> String {
         jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")

@@ -22,6 +22,7 @@ pub mod messages;
 pub mod model;
 pub mod names;
 pub mod procedures;
+mod query;
 pub mod security;
 pub mod show;
 pub mod store;
@@ -182,10 +183,25 @@ impl Cluster {
         &self.warnings
     }
 
-    /// Executes one parsed statement. A statement that fails changes nothing.
+    /// Executes one parsed statement. A statement that fails changes nothing. A query's
+    /// columns without an alias are named after their text, which this call does not have:
+    /// use `execute_text` for queries.
     pub fn execute(
         &mut self,
         statement: &Statement,
+        params: &Params,
+        session: &Session,
+    ) -> Result<QueryResult, Neo4jError> {
+        self.execute_text(statement, "", params, session)
+    }
+
+    /// Executes one parsed statement whose text is `source` (what a query's unaliased
+    /// columns are named after, as Neo4j names them). A statement that fails changes
+    /// nothing.
+    pub fn execute_text(
+        &mut self,
+        statement: &Statement,
+        source: &str,
         params: &Params,
         session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
@@ -201,6 +217,7 @@ impl Cluster {
         }
         let txn = Txn::new(&mut self.state);
         let mut ctx = ctx::Ctx::new(txn, self.env.as_mut(), params, session);
+        ctx.source = source;
         let outcome = commands::execute(&mut ctx, statement);
         let notifications = std::mem::take(&mut ctx.notifications);
         let mut log = ctx.txn.log;

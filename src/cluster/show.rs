@@ -40,6 +40,8 @@ pub struct Clauses<'a> {
     pub where_: Option<&'a Expr>,
     /// `RETURN ...`.
     pub return_: Option<&'a Return>,
+    /// The statement's clock.
+    pub now: jiff::Timestamp,
 }
 
 /// Runs the pipeline; `default` are the columns shown without YIELD.
@@ -50,6 +52,7 @@ pub fn run(
     params: &Params,
 ) -> Result<QueryResult, Neo4jError> {
     let Table { columns, rows } = table;
+    let now = clauses.now;
     let (y, names, mut rows) = match clauses.yield_ {
         None => {
             if clauses.return_.is_some() {
@@ -58,7 +61,7 @@ pub fn run(
                     "RETURN requires a preceding YIELD.",
                 ));
             }
-            let rows = filter(&columns, rows, clauses.where_, params)?;
+            let rows = filter(&columns, rows, clauses.where_, params, now)?;
             let idx: Vec<usize> = default
                 .iter()
                 .filter_map(|d| columns.iter().position(|c| c == d))
@@ -75,11 +78,17 @@ pub fn run(
             (y, names, rows)
         }
     };
-    rows = filter(&names, rows, y.where_.as_ref().or(clauses.where_), params)?;
-    rows = order_skip_limit(&names, rows, &y.tail, params, &[])?;
+    rows = filter(
+        &names,
+        rows,
+        y.where_.as_ref().or(clauses.where_),
+        params,
+        now,
+    )?;
+    rows = order_skip_limit(&names, rows, &y.tail, params, now, &[])?;
     match clauses.return_ {
         None => Ok(QueryResult::new(names, rows)),
-        Some(r) => return_rows(&names, rows, r, params),
+        Some(r) => return_rows(&names, rows, r, params, now),
     }
 }
 
@@ -121,6 +130,7 @@ fn filter(
     rows: Vec<Vec<Value>>,
     pred: Option<&Expr>,
     params: &Params,
+    now: jiff::Timestamp,
 ) -> Result<Vec<Vec<Value>>, Neo4jError> {
     let Some(pred) = pred else {
         return Ok(rows);
@@ -133,6 +143,7 @@ fn filter(
                 params,
                 names,
                 row: &row,
+                now,
             },
         )?;
         if eval::truth(&v)? == Some(true) {
@@ -142,8 +153,13 @@ fn filter(
     Ok(out)
 }
 
-fn count_arg(e: &Expr, what: &str, params: &Params) -> Result<usize, Neo4jError> {
-    match eval::eval(e, &Scope::params(params))? {
+fn count_arg(
+    e: &Expr,
+    what: &str,
+    params: &Params,
+    now: jiff::Timestamp,
+) -> Result<usize, Neo4jError> {
+    match eval::eval(e, &Scope::params(params, now))? {
         Value::Int(n) if n >= 0 => Ok(n as usize),
         other => Err(Neo4jError::new(
             code::ARGUMENT_ERROR,
@@ -161,6 +177,7 @@ fn order_skip_limit(
     mut rows: Vec<Vec<Value>>,
     tail: &OrderSkipLimit,
     params: &Params,
+    now: jiff::Timestamp,
     extra: &[(Vec<String>, Vec<Value>)],
 ) -> Result<Vec<Vec<Value>>, Neo4jError> {
     if !tail.order_by.is_empty() {
@@ -186,6 +203,7 @@ fn order_skip_limit(
                             params,
                             names: &all_names,
                             row: &all_row,
+                            now,
                         },
                     )
                 })
@@ -205,11 +223,11 @@ fn order_skip_limit(
         rows = keyed.into_iter().map(|(_, r)| r).collect();
     }
     if let Some(s) = &tail.skip {
-        let n = count_arg(s, "SKIP", params)?;
+        let n = count_arg(s, "SKIP", params, now)?;
         rows = rows.into_iter().skip(n).collect();
     }
     if let Some(l) = &tail.limit {
-        let n = count_arg(l, "LIMIT", params)?;
+        let n = count_arg(l, "LIMIT", params, now)?;
         rows.truncate(n);
     }
     Ok(rows)
@@ -220,6 +238,7 @@ fn return_rows(
     rows: Vec<Vec<Value>>,
     r: &Return,
     params: &Params,
+    now: jiff::Timestamp,
 ) -> Result<QueryResult, Neo4jError> {
     let items: Vec<ProjectionItem> = match &r.items {
         Some(items) => items.clone(),
@@ -246,7 +265,17 @@ fn return_rows(
             let key = items
                 .iter()
                 .filter(|i| !eval::is_aggregate(&i.expr))
-                .map(|i| eval::eval(&i.expr, &Scope { params, names, row }))
+                .map(|i| {
+                    eval::eval(
+                        &i.expr,
+                        &Scope {
+                            params,
+                            names,
+                            row,
+                            now,
+                        },
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             match groups
                 .iter_mut()
@@ -267,7 +296,7 @@ fn return_rows(
                 .collect();
             let mut row = Vec::new();
             for item in &items {
-                row.push(eval::aggregate(&item.expr, &group, params)?);
+                row.push(eval::aggregate(&item.expr, &group, params, now)?);
             }
             out.push(row);
         }
@@ -275,7 +304,17 @@ fn return_rows(
         for row in &rows {
             let projected = items
                 .iter()
-                .map(|i| eval::eval(&i.expr, &Scope { params, names, row }))
+                .map(|i| {
+                    eval::eval(
+                        &i.expr,
+                        &Scope {
+                            params,
+                            names,
+                            row,
+                            now,
+                        },
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             out.push(projected);
             extra.push((names.to_vec(), row.clone()));
@@ -295,6 +334,6 @@ fn return_rows(
         out = seen;
         extra = kept_extra;
     }
-    let out = order_skip_limit(&out_names, out, &r.tail, params, &extra)?;
+    let out = order_skip_limit(&out_names, out, &r.tail, params, now, &extra)?;
     Ok(QueryResult::new(out_names, out))
 }

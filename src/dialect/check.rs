@@ -97,15 +97,20 @@ pub fn check_statement(text: &str, params: &Params) -> Result<&'static str, Neo4
 /// Checks every statement of `input`. `:param` lines update `params` as the shell would;
 /// a failing `:param` line is reported (it would fail in the shell too); other
 /// colon-commands are skipped. Indexes count reported items.
-pub fn check_script(input: &str, params: &mut Params) -> Vec<Report> {
+pub fn check_script(input: &str, params: &mut Params, now: jiff::Timestamp) -> Vec<Report> {
     let mut reports = Vec::new();
-    check_script_with(input, params, |r| reports.push(r));
+    check_script_with(input, params, now, |r| reports.push(r));
     reports
 }
 
 /// [`check_script`], handing each report to `sink` as soon as it is made (no list of
 /// reports is kept, which matters for large scripts).
-pub fn check_script_with(input: &str, params: &mut Params, mut sink: impl FnMut(Report)) {
+pub fn check_script_with(
+    input: &str,
+    params: &mut Params,
+    now: jiff::Timestamp,
+    mut sink: impl FnMut(Report),
+) {
     let mut index = 0;
     for piece in split(input) {
         let outcome = match &piece.kind {
@@ -114,7 +119,7 @@ pub fn check_script_with(input: &str, params: &mut Params, mut sink: impl FnMut(
                 if args.is_empty() || args == "list" {
                     continue;
                 }
-                match eval::eval_assignment(args, params) {
+                match eval::assign::eval_assignment(args, params, now) {
                     Ok(values) => {
                         params.extend(values);
                         continue;
@@ -147,7 +152,7 @@ mod tests {
     #[test]
     fn json_lines_match_the_contract() {
         let input = "CREATE DATABASE foo;\n\nCREATE DATABASE foo TOPOLOGY PRIMARY;";
-        let reports = check_script(input, &mut Params::new());
+        let reports = check_script(input, &mut Params::new(), jiff::Timestamp::UNIX_EPOCH);
         assert_eq!(
             reports[0].to_json().to_string(),
             r#"{"index":1,"line":1,"column":1,"ok":true,"kind":"CREATE DATABASE"}"#
@@ -163,7 +168,7 @@ mod tests {
     #[test]
     fn param_lines_feed_later_statements() {
         let input = ":param {dbname: 'foo', primary: 3}\n:param secondary => 2\nCREATE DATABASE $dbname TOPOLOGY $primary PRIMARIES $secondary SECONDARIES;";
-        let reports = check_script(input, &mut Params::new());
+        let reports = check_script(input, &mut Params::new(), jiff::Timestamp::UNIX_EPOCH);
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].outcome, Ok("CREATE DATABASE"));
     }

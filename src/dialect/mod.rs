@@ -9,7 +9,7 @@ pub mod ast;
 pub mod check;
 #[cfg(test)]
 mod conformance;
-mod eval;
+pub mod eval;
 pub mod grammar;
 pub mod lexer;
 pub mod params;
@@ -22,7 +22,7 @@ use crate::error::Neo4jError;
 use crate::value::Value;
 use std::collections::BTreeMap;
 
-pub use eval::{eval_assignment, eval_literal, parse_param_assignment};
+pub use eval::assign::{eval_assignment, parse_param_assignment};
 
 /// A session's parameters: name to value.
 pub type Params = BTreeMap<String, Value>;

@@ -245,7 +245,7 @@ fn run_statement(
     };
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        cluster.execute(&statement, params, &session)
+        cluster.execute_text(&statement, text, params, &session)
     }))
     .unwrap_or_else(|_| Err(unexpected()));
     let mut result = outcome?;

@@ -14,7 +14,7 @@ use std::io::{self, Read, Write};
 pub fn run(args: &CheckArgs) -> i32 {
     let mut params = Params::new();
     for p in &args.params {
-        match eval_assignment(p, &params) {
+        match eval_assignment(p, &params, jiff::Timestamp::now()) {
             Ok(values) => params.extend(values),
             Err(e) => {
                 eprintln!("cysh check: invalid -P {p}: {}", e.full_message());
@@ -48,7 +48,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         // Each file is its own session: `:param` lines apply to the rest of their file.
         let mut session = params.clone();
         let mut failed_write = false;
-        check_script_with(text, &mut session, |report| {
+        check_script_with(text, &mut session, jiff::Timestamp::now(), |report| {
             statements += 1;
             invalid += usize::from(report.outcome.is_err());
             let written = if args.json {

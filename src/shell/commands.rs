@@ -106,16 +106,17 @@ impl Shell {
     /// a JSON object) and merges it into the session's parameters. Values are evaluated
     /// locally: literals, lists, maps, arithmetic and earlier parameters.
     pub fn set_params(&mut self, args: &str) -> Result<(), crate::error::Neo4jError> {
-        let pairs = match crate::dialect::eval_assignment(args, &self.params) {
-            Ok(pairs) => pairs,
-            // What only a server can evaluate (function calls) goes to a backend that runs
-            // Cypher, as cypher-shell does: `RETURN <map> AS result` with the current
-            // parameters, evaluated once (parameters are snapshots).
-            Err(e) if self.backend.info().runs_cypher && needs_server(&e) => {
-                self.eval_on_server(args)?
-            }
-            Err(e) => return Err(e),
-        };
+        let pairs =
+            match crate::dialect::eval_assignment(args, &self.params, jiff::Timestamp::now()) {
+                Ok(pairs) => pairs,
+                // What only a server can evaluate (function calls) goes to a backend that runs
+                // Cypher, as cypher-shell does: `RETURN <map> AS result` with the current
+                // parameters, evaluated once (parameters are snapshots).
+                Err(e) if self.backend.info().runs_cypher && needs_server(&e) => {
+                    self.eval_on_server(args)?
+                }
+                Err(e) => return Err(e),
+            };
         self.params.extend(pairs);
         Ok(())
     }
@@ -290,9 +291,10 @@ impl Shell {
     }
 }
 
-/// True for the local evaluator's "needs a server" refusal.
+/// True for the local evaluator's "needs a Neo4j server" refusal (a pattern, a subquery, a
+/// function of the server's catalog).
 fn needs_server(e: &crate::error::Neo4jError) -> bool {
-    e.message.contains("without a server")
+    e.message.contains("needs a Neo4j server")
 }
 
 /// A `:param` argument as one Cypher map literal: the map form as written, or the arrow form
@@ -330,6 +332,12 @@ fn pretty_map(out: &mut String, map: &BTreeMap<String, Value>, indent: usize) {
         out.push_str(": ");
         match v {
             Value::Map(inner) => pretty_map(out, inner, indent + 1),
+            // cypher-shell's renderer opens a point's map on its own lines too.
+            Value::Point(p) => {
+                out.push_str("point( ");
+                pretty_map(out, &point_map(p), indent + 1);
+                out.push(')');
+            }
             other => out.push_str(&literal(other)),
         }
         out.push_str(if i + 1 < n { ",\n" } else { "\n" });
@@ -338,11 +346,47 @@ fn pretty_map(out: &mut String, map: &BTreeMap<String, Value>, indent: usize) {
     out.push('}');
 }
 
-/// A value as a Cypher literal on one line, strings in single quotes.
+/// A point's coordinates as the map `point()` takes.
+fn point_map(p: &crate::value::Point) -> BTreeMap<String, Value> {
+    let mut m = BTreeMap::new();
+    m.insert("srid".to_string(), Value::Int(i64::from(p.srid)));
+    m.insert("x".to_string(), Value::Float(p.x));
+    m.insert("y".to_string(), Value::Float(p.y));
+    if let Some(z) = p.z {
+        m.insert("z".to_string(), Value::Float(z));
+    }
+    m
+}
+
+/// A value as a Cypher literal on one line, as cypher-shell's `:params` writes it: strings
+/// in single quotes (quotes and backslashes escaped), booleans in lower case, temporal
+/// values and durations as the function call that makes them, with ISO text.
 fn literal(value: &Value) -> String {
+    use crate::value::temporal;
     match value {
-        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-        Value::DateTime(s) => format!("datetime('{s}')"),
+        Value::String(s) => format!(
+            "'{}'",
+            s.replace('\\', "\\\\")
+                .replace('\'', "\\'")
+                .replace('"', "\\\"")
+        ),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => format!("date('{}')", temporal::date_text(*d)),
+        Value::LocalTime(t) => format!("localtime('{}')", temporal::time_text(*t, true)),
+        Value::Time(t) => format!("time('{}')", t.iso()),
+        Value::LocalDateTime(dt) => {
+            format!("localdatetime('{}')", temporal::datetime_text(*dt, true))
+        }
+        Value::DateTime(dt) => format!("datetime('{}')", dt.iso()),
+        Value::Duration(d) => format!("duration('{d}')"),
+        Value::Point(p) => {
+            let m = point_map(p);
+            let entries: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", literal(v)))
+                .collect();
+            format!("point({{{}}})", entries.join(", "))
+        }
         Value::Float(f) => java_double(*f),
         Value::List(items) => {
             format!(

@@ -2,8 +2,10 @@
 //! the privilege columns (access, scope).
 //!
 //! It owns the column encoding: enums as the words SHOW prints (`Enabled`, `primary`,
-//! `NONE`), lists and maps as JSON text (maps in Neo4j's plain JSON mapping; a NaN or
-//! infinite float in an OPTIONS map comes back as its string). It must not run SQL.
+//! `NONE`), lists and maps as JSON text (maps in the value's tagged JSON form: plain JSON,
+//! with `{"$type": "Date", "_value": ".."}` for the values plain JSON cannot carry back —
+//! temporal values, durations, points, bytes, NaN — so every value round-trips; maps
+//! written before the tagged form read unchanged). It must not run SQL.
 
 use crate::cluster::model::{
     Allocation, Database, DatabaseKind, Grant, Mode, ModeConstraint, RemoteTarget, Server,
@@ -92,7 +94,7 @@ pub fn parse_list(text: &str) -> Result<Vec<String>, StoreError> {
 pub fn map_json(map: &BTreeMap<String, Value>) -> String {
     serde_json::Value::Object(
         map.iter()
-            .map(|(k, v)| (k.clone(), v.to_plain_json()))
+            .map(|(k, v)| (k.clone(), v.to_tagged_json()))
             .collect(),
     )
     .to_string()
@@ -100,10 +102,10 @@ pub fn map_json(map: &BTreeMap<String, Value>) -> String {
 
 pub fn parse_map(text: &str) -> Result<BTreeMap<String, Value>, StoreError> {
     match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(m)) => Ok(m
+        Ok(serde_json::Value::Object(m)) => m
             .into_iter()
-            .map(|(k, v)| (k, Value::from_plain_json(v)))
-            .collect()),
+            .map(|(k, v)| Ok((k, Value::from_tagged_json(v).map_err(|_| bad("map", text))?)))
+            .collect(),
         _ => Err(bad("map", text)),
     }
 }

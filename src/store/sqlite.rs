@@ -722,4 +722,56 @@ mod tests {
         drop(cluster);
         assert!(open().is_untouched());
     }
+
+    #[test]
+    fn temporal_spatial_and_byte_values_round_trip_through_the_file() {
+        use crate::value::{Duration, Point, Value, ZonedDateTime, ZonedTime};
+        use jiff::civil;
+        use jiff::tz::Offset;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        let open = || SqliteStore::open(&file, dir.path()).unwrap();
+        let mut props = std::collections::BTreeMap::new();
+        let values = [
+            Value::Date(civil::date(2021, 1, 12)),
+            Value::LocalTime(civil::time(2, 0, 0, 1)),
+            Value::Time(ZonedTime {
+                time: civil::time(2, 0, 0, 0),
+                offset: Offset::from_seconds(-3600).unwrap(),
+            }),
+            Value::LocalDateTime(civil::date(2023, 3, 21).at(11, 17, 15, 100_000_000)),
+            Value::DateTime(
+                ZonedDateTime::of_local(
+                    civil::date(2023, 2, 6).at(0, 0, 0, 0),
+                    Some("America/Chicago"),
+                    Offset::UTC,
+                )
+                .unwrap(),
+            ),
+            Value::Duration(Duration::parse("P1M8DT3601.1S").unwrap()),
+            Value::Point(Point {
+                srid: 4979,
+                x: 1.5,
+                y: 2.0,
+                z: Some(-3.25),
+            }),
+            Value::Bytes(vec![0, 255]),
+            Value::List(vec![Value::Float(f64::INFINITY), Value::str("x")]),
+        ];
+        for (i, v) in values.iter().enumerate() {
+            props.insert(format!("p{i}"), v.clone());
+        }
+        let mut params = crate::dialect::Params::new();
+        params.insert("props".into(), Value::Map(props.clone()));
+        let statement =
+            crate::dialect::parse("CREATE ALIAS al FOR DATABASE neo4j PROPERTIES $props").unwrap();
+        let mut cluster = Cluster::with_store(Config::with_servers(3), Box::new(open())).unwrap();
+        cluster
+            .execute(&statement, &params, &crate::cluster::Session::default())
+            .unwrap();
+        drop(cluster);
+        let cluster = Cluster::with_store(Config::with_servers(1), Box::new(open())).unwrap();
+        let stored = &cluster.state().aliases["al"].properties;
+        assert_eq!(stored, &props);
+    }
 }

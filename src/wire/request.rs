@@ -73,6 +73,12 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<QueryRequest, Neo4jErro
                         let decoded = values::decode(v, encoding).map_err(|m| {
                             invalid(format!("Invalid value for parameter '{name}': {m}"))
                         })?;
+                        // Neo4j refuses graph entities as parameters (reference §5.2).
+                        if values::holds_graph_entity(&decoded) {
+                            return Err(invalid(format!(
+                                "Invalid value for parameter '{name}': nodes, relationships and paths cannot be parameters."
+                            )));
+                        }
                         request.parameters.insert(name.clone(), decoded);
                     }
                 }

@@ -5,7 +5,7 @@
 //! never through f64, Float formatting, date-time type names). It must not know about
 //! requests, responses or HTTP.
 
-use crate::value::{Value, java_double};
+use crate::value::{Node, Path, Relationship, Value, java_double};
 use serde_json::{Map, Number, Value as Json};
 use std::collections::BTreeMap;
 
@@ -64,6 +64,15 @@ pub enum ValueError {
     /// A Vector coordinate that is not a string.
     #[error("Vector coordinates must be strings.")]
     CoordinateNotString,
+    /// Text that is not a value of its `$type` (a date, duration, point or base64).
+    #[error("{0}")]
+    BadText(#[from] crate::value::json::TypeTextError),
+    /// A node or relationship without a field it needs.
+    #[error("A graph entity needs a string {0}.")]
+    MissingField(&'static str),
+    /// A path that does not alternate node, relationship, node.
+    #[error("A Path must alternate Node and Relationship, starting and ending with a Node.")]
+    BadPath,
     /// A `$type` the Query API does not have.
     #[error("Unknown $type '{0}'.")]
     UnknownType(String),
@@ -105,15 +114,75 @@ pub fn to_typed(value: &Value) -> Json {
         Value::Int(i) => typed("Integer", Json::String(i.to_string())),
         Value::Float(f) => typed("Float", Json::String(java_double(*f))),
         Value::String(s) => typed("String", Json::String(s.clone())),
-        // A named zone is written after the offset in brackets; an offset alone is an
-        // OffsetDateTime.
-        Value::DateTime(s) if s.ends_with(']') => typed("ZonedDateTime", Json::String(s.clone())),
-        Value::DateTime(s) => typed("OffsetDateTime", Json::String(s.clone())),
         Value::List(items) => typed("List", Json::Array(items.iter().map(to_typed).collect())),
         Value::Map(map) => typed(
             "Map",
             Json::Object(map.iter().map(|(k, v)| (k.clone(), to_typed(v))).collect()),
         ),
+        Value::Node(n) => typed("Node", typed_node(n)),
+        Value::Relationship(r) => typed("Relationship", typed_relationship(r)),
+        Value::Path(p) => {
+            let mut parts = Vec::with_capacity(p.nodes.len() + p.relationships.len());
+            for (i, n) in p.nodes.iter().enumerate() {
+                parts.push(typed("Node", typed_node(n)));
+                if let Some(r) = p.relationships.get(i) {
+                    parts.push(typed("Relationship", typed_relationship(r)));
+                }
+            }
+            typed("Path", Json::Array(parts))
+        }
+        // Temporal values, durations, points and bytes: text with their `$type`.
+        other => match other.type_text() {
+            Some((ty, text)) => typed(ty, Json::String(text)),
+            None => typed("Null", Json::Null),
+        },
+    }
+}
+
+fn typed_properties(props: &BTreeMap<String, Value>) -> Json {
+    Json::Object(
+        props
+            .iter()
+            .map(|(k, v)| (k.clone(), to_typed(v)))
+            .collect(),
+    )
+}
+
+fn typed_node(n: &Node) -> Json {
+    let mut m = Map::new();
+    m.insert("_element_id".into(), Json::String(n.element_id.clone()));
+    m.insert(
+        "_labels".into(),
+        Json::Array(n.labels.iter().cloned().map(Json::String).collect()),
+    );
+    m.insert("_properties".into(), typed_properties(&n.properties));
+    Json::Object(m)
+}
+
+fn typed_relationship(r: &Relationship) -> Json {
+    let mut m = Map::new();
+    m.insert("_element_id".into(), Json::String(r.element_id.clone()));
+    m.insert(
+        "_start_node_element_id".into(),
+        Json::String(r.start_element_id.clone()),
+    );
+    m.insert(
+        "_end_node_element_id".into(),
+        Json::String(r.end_element_id.clone()),
+    );
+    m.insert("_type".into(), Json::String(r.rel_type.clone()));
+    m.insert("_properties".into(), typed_properties(&r.properties));
+    Json::Object(m)
+}
+
+/// True when `v` is or contains a node, relationship or path (nesting is bounded by
+/// [`MAX_NESTING`] for decoded parameters).
+pub fn holds_graph_entity(v: &Value) -> bool {
+    match v {
+        Value::Node(_) | Value::Relationship(_) | Value::Path(_) => true,
+        Value::List(items) => items.iter().any(holds_graph_entity),
+        Value::Map(m) => m.values().any(holds_graph_entity),
+        _ => false,
     }
 }
 
@@ -184,9 +253,7 @@ fn string_of<'a>(ty: &str, v: &'a Json) -> Result<&'a str, ValueError> {
     v.as_str().ok_or_else(|| wrong(ty, "a string"))
 }
 
-/// Decodes typed JSON. Types `Value` has no variant for are kept readable: temporal
-/// values, durations and points as their text (rendered unquoted, like cypher-shell),
-/// nodes and relationships as maps of their parts, paths as lists.
+/// Decodes typed JSON: every `$type` of the Query API into its `Value`.
 fn from_typed(json: &Json, depth: usize) -> Result<Value, ValueError> {
     check_depth(depth)?;
     let Json::Object(obj) = json else {
@@ -210,10 +277,12 @@ fn from_typed(json: &Json, depth: usize) -> Result<Value, ValueError> {
             )
         }
         "Float" => Value::Float(parse_float(string_of(kind, v)?)?),
-        "String" | "Base64" | "UUID" | "Unsupported" => Value::String(string_of(kind, v)?.into()),
+        "String" | "UUID" | "Unsupported" => Value::String(string_of(kind, v)?.into()),
         "Date" | "Time" | "LocalTime" | "OffsetDateTime" | "ZonedDateTime" | "LocalDateTime"
-        | "Duration" | "Point" => Value::DateTime(string_of(kind, v)?.into()),
-        "List" | "Path" => Value::List(
+        | "Duration" | "Point" | "Base64" => {
+            Value::from_type_text(kind, string_of(kind, v)?).map_err(ValueError::from)?
+        }
+        "List" => Value::List(
             v.as_array()
                 .ok_or_else(|| wrong(kind, "an array"))?
                 .iter()
@@ -227,25 +296,34 @@ fn from_typed(json: &Json, depth: usize) -> Result<Value, ValueError> {
                 .map(|(k, x)| Ok((k.clone(), from_typed(x, depth + 1)?)))
                 .collect::<Result<BTreeMap<_, _>, ValueError>>()?,
         ),
-        "Node" | "Relationship" => {
-            let parts = v.as_object().ok_or_else(|| wrong(kind, "an object"))?;
-            let mut map = BTreeMap::new();
-            for (k, x) in parts {
-                let name = k.trim_start_matches('_').to_string();
-                let value = if k == "_properties" {
-                    Value::Map(
-                        x.as_object()
-                            .ok_or(ValueError::PropertiesNotObject)?
-                            .iter()
-                            .map(|(pk, pv)| Ok((pk.clone(), from_typed(pv, depth + 2)?)))
-                            .collect::<Result<BTreeMap<_, _>, ValueError>>()?,
-                    )
+        "Node" => Value::Node(Box::new(node_of(v, depth)?)),
+        "Relationship" => Value::Relationship(Box::new(relationship_of(v, depth)?)),
+        "Path" => {
+            let parts = v.as_array().ok_or_else(|| wrong(kind, "an array"))?;
+            let mut nodes = Vec::new();
+            let mut relationships = Vec::new();
+            for (i, part) in parts.iter().enumerate() {
+                let want = if i % 2 == 0 { "Node" } else { "Relationship" };
+                let ty = part.get("$type").and_then(Json::as_str);
+                let inner = part
+                    .get("_value")
+                    .ok_or_else(|| ValueError::NoValue(want.into()))?;
+                if ty != Some(want) {
+                    return Err(ValueError::BadPath);
+                }
+                if i % 2 == 0 {
+                    nodes.push(node_of(inner, depth + 1)?);
                 } else {
-                    from_plain(x, depth + 1)?
-                };
-                map.insert(name, value);
+                    relationships.push(relationship_of(inner, depth + 1)?);
+                }
             }
-            Value::Map(map)
+            if nodes.len() != relationships.len() + 1 {
+                return Err(ValueError::BadPath);
+            }
+            Value::Path(Box::new(Path {
+                nodes,
+                relationships,
+            }))
         }
         "Vector" => {
             let coords = v
@@ -265,6 +343,60 @@ fn from_typed(json: &Json, depth: usize) -> Result<Value, ValueError> {
             )
         }
         other => return Err(ValueError::UnknownType(other.into())),
+    })
+}
+
+/// A string field of a node's or relationship's `_value`.
+fn field<'a>(v: &'a Json, key: &'static str) -> Result<&'a str, ValueError> {
+    v.get(key)
+        .and_then(Json::as_str)
+        .ok_or(ValueError::MissingField(key))
+}
+
+fn properties_of(v: &Json, depth: usize) -> Result<BTreeMap<String, Value>, ValueError> {
+    match v.get("_properties") {
+        None => Ok(BTreeMap::new()),
+        Some(p) => p
+            .as_object()
+            .ok_or(ValueError::PropertiesNotObject)?
+            .iter()
+            .map(|(k, x)| Ok((k.clone(), from_typed(x, depth + 2)?)))
+            .collect(),
+    }
+}
+
+fn node_of(v: &Json, depth: usize) -> Result<Node, ValueError> {
+    let labels = match v.get("_labels") {
+        None => Vec::new(),
+        Some(l) => l
+            .as_array()
+            .ok_or(ValueError::MissingField("_labels"))?
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(String::from)
+                    .ok_or(ValueError::MissingField("_labels"))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(Node {
+        id: None,
+        element_id: field(v, "_element_id")?.into(),
+        labels,
+        properties: properties_of(v, depth)?,
+    })
+}
+
+fn relationship_of(v: &Json, depth: usize) -> Result<Relationship, ValueError> {
+    Ok(Relationship {
+        id: None,
+        element_id: field(v, "_element_id")?.into(),
+        start_id: None,
+        start_element_id: field(v, "_start_node_element_id")?.into(),
+        end_id: None,
+        end_element_id: field(v, "_end_node_element_id")?.into(),
+        rel_type: field(v, "_type")?.into(),
+        properties: properties_of(v, depth)?,
     })
 }
 
@@ -302,12 +434,52 @@ mod tests {
 
     #[test]
     fn date_times_name_their_zone_kind() {
-        let zoned = Value::DateTime("2015-11-21T21:40:32.142Z[Antarctica/Troll]".into());
-        assert_eq!(to_typed(&zoned)["$type"], "ZonedDateTime");
+        let zoned = json!({"$type": "ZonedDateTime", "_value": "2015-11-21T21:40:32.142Z[Antarctica/Troll]"});
+        let v = from_typed(&zoned, 0).unwrap();
+        assert_eq!(v.to_string(), "2015-11-21T21:40:32.142Z[Antarctica/Troll]");
+        assert_eq!(to_typed(&v), zoned);
+        let offset = json!({"$type": "OffsetDateTime", "_value": "2015-11-21T21:40:32.142+01:00"});
+        assert_eq!(to_typed(&from_typed(&offset, 0).unwrap()), offset);
+    }
+
+    #[test]
+    fn every_text_type_round_trips() {
+        for (ty, text) in [
+            ("Date", "2015-03-26"),
+            ("Time", "12:50:35.556+01:00"),
+            ("LocalTime", "12:50:35.556"),
+            ("LocalDateTime", "2015-07-04T19:32:24"),
+            ("Duration", "P14DT16H12M"),
+            ("Duration", "P1Y2M3DT4H5M6.007S"),
+            ("Point", "SRID=7203;POINT (1.2 3.4)"),
+            ("Point", "SRID=4979;POINT Z (10.7 59.9 3.0)"),
+            ("Base64", "AAF/gP8="),
+        ] {
+            let j = json!({"$type": ty, "_value": text});
+            let v = from_typed(&j, 0).unwrap();
+            assert_eq!(to_typed(&v), j, "{ty}");
+        }
+        assert!(from_typed(&json!({"$type": "Date", "_value": "2015-13-01"}), 0).is_err());
+    }
+
+    #[test]
+    fn graph_entities_decode_and_encode() {
+        let node = json!({"$type": "Node", "_value": {"_element_id": "4:x:0", "_labels": ["Person"],
+            "_properties": {"name": {"$type": "String", "_value": "Phil"}}}});
+        let v = from_typed(&node, 0).unwrap();
+        assert_eq!(v.to_string(), r#"(:Person {name: "Phil"})"#);
+        assert_eq!(to_typed(&v), node);
+        let rel = json!({"$type": "Relationship", "_value": {"_element_id": "5:x:0",
+            "_start_node_element_id": "4:x:1", "_end_node_element_id": "4:x:0", "_type": "KNOWS",
+            "_properties": {}}});
+        let path = json!({"$type": "Path", "_value": [node.clone(), rel, node.clone()]});
+        let p = from_typed(&path, 0).unwrap();
         assert_eq!(
-            to_typed(&Value::DateTime("2015-11-21T21:40:32.142Z".into()))["$type"],
-            "OffsetDateTime"
+            p.to_string(),
+            r#"(:Person {name: "Phil"})<-[:KNOWS]-(:Person {name: "Phil"})"#
         );
+        assert_eq!(to_typed(&p), path);
+        assert!(from_typed(&json!({"$type": "Path", "_value": [node.clone(), node]}), 0).is_err());
     }
 
     #[test]

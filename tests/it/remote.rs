@@ -361,19 +361,25 @@ fn params_that_need_a_server_are_evaluated_by_the_backend() {
     let (status, out, err) = run(server
         .shell()
         .args(["--format", "plain", "--fail-at-end"])
-        .write_stdin(":param {n: 1 + 1}\n:param up => toUpper('a')\n:params\n"));
-    // Literals stay local; the function call went to the server, which here is the
-    // embedded cluster behind `cysh serve` and answers only administration commands.
+        .write_stdin(
+            ":param {n: 1 + 1}\n:param up => toUpper('a')\n:param g => EXISTS { MATCH (n) }\n:params\n",
+        ));
+    // What needs no graph is evaluated locally; the subquery went to the server, which
+    // here is the embedded cluster behind `cysh serve` and has no graph either.
     assert_eq!(status, 1);
-    assert!(out.contains("n: 2"), "{out}");
+    assert!(out.contains("n: 2") && out.contains("up: 'A'"), "{out}");
     assert!(
-        err.contains("Failed to evaluate expression {up: toUpper('a')}: ")
-            && err.contains("administration commands only"),
+        err.contains("Failed to evaluate expression {g: EXISTS { MATCH (n) }}: ")
+            && err.contains("needs a Neo4j server"),
         "{err}"
     );
-    // The embedded backend says locally that it needs a server.
-    let (_, _, err) = run(cysh().write_stdin(":param up => toUpper('a')\n"));
-    assert!(err.contains("without a server"), "{err}");
+    // The embedded backend evaluates functions itself, and says locally what needs a server.
+    let (status, out, _) = run(cysh()
+        .args(["--format", "plain"])
+        .write_stdin(":param up => toUpper('a')\nRETURN $up;\n"));
+    assert_eq!((status, out.as_str()), (0, "$up\n\"A\"\n"));
+    let (_, _, err) = run(cysh().write_stdin(":param g => EXISTS { MATCH (n) }\n"));
+    assert!(err.contains("needs a Neo4j server"), "{err}");
 }
 
 /// A stand-in Neo4j over real HTTP on loopback: it answers discovery, the credential

@@ -34,7 +34,7 @@ fn prompt_runs_a_multi_line_statement_and_exits_with_0() {
     p.exp_string("neo4j@system> ").unwrap();
     // Errors do not end the session.
     p.send_line("MATCH (n) RETURN n;").unwrap();
-    p.exp_string("administration commands only").unwrap();
+    p.exp_string("needs a Neo4j server").unwrap();
     p.exp_string("neo4j@system> ").unwrap();
     p.send_line(":exit").unwrap();
     p.exp_string("Bye!").unwrap();

@@ -268,6 +268,7 @@ pub fn call(ctx: &mut Ctx<'_>, call: &Call) -> Result<QueryResult, Neo4jError> {
         yield_: call.yield_.as_ref(),
         where_: None,
         return_: call.return_.as_ref(),
+        now: ctx.now,
     };
     let mut out = show::run(table, &defaults, clauses, ctx.params)?;
     out.notifications = notifications;

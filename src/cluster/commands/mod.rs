@@ -42,6 +42,7 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
                 yield_: show.yield_.as_ref(),
                 where_: show.where_.as_ref(),
                 return_: show.return_.as_ref(),
+                now: ctx.now,
             };
             match &show.kind {
                 ShowKind::Databases(name) => {
@@ -97,12 +98,9 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
         Statement::RevokeRole(m) => users::revoke_role(ctx, m),
         Statement::Privilege(p) => privileges::privilege(ctx, p),
         Statement::Call(call) => call::call(ctx, call),
-        Statement::Cypher
-        | Statement::Query(_)
-        | Statement::Schema(_)
-        | Statement::TerminateTransactions => Err(Neo4jError::new(
-            code::NOT_SUPPORTED,
-            messages::GENERAL_CYPHER,
-        )),
+        Statement::Query(q) => super::query::run(ctx, q),
+        Statement::Cypher | Statement::Schema(_) | Statement::TerminateTransactions => Err(
+            Neo4jError::new(code::NOT_SUPPORTED, messages::GENERAL_CYPHER),
+        ),
     }
 }

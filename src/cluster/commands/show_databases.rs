@@ -172,7 +172,11 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
         .map(|a| a.name.clone())
         .collect();
     let is_default = state.settings.default_database == name;
-    let time = |t: Option<&String>| t.map_or(Value::Null, |t| Value::DateTime(t.clone()));
+    // The model keeps times as the clock's UTC text; a text that is not one shows as NULL.
+    let time = |t: Option<&String>| {
+        t.and_then(|t| Value::from_type_text("OffsetDateTime", t).ok())
+            .unwrap_or(Value::Null)
+    };
     for c in &copies {
         let up = c.server.available;
         let running = up && online;

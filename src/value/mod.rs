@@ -1,12 +1,29 @@
-//! `Value`: the one vocabulary of Cypher values shared by the dialect (literals and
-//! parameters), the cluster (columns of SHOW and procedure results), the renderers and
-//! the wire formats.
+//! `Value`: the one vocabulary of Cypher values shared by the dialect (literals,
+//! parameters and what the evaluator computes), the cluster (columns of SHOW and procedure
+//! results), the renderers and the wire formats.
 //!
-//! It owns the Cypher-literal text of a value as cypher-shell prints it (`"a"`, `TRUE`,
-//! `NULL`, `["a", "b"]`, `{k: 1}`) and Neo4j's plain JSON mapping of a value (both ways).
+//! It owns every kind of value a Neo4j server can return — scalars, lists, maps, temporal
+//! values (`temporal`, `duration`), points (`point`), byte arrays and graph entities
+//! (`graph`) — with the text cypher-shell prints for each (`"a"`, `TRUE`, `NULL`,
+//! `["a", "b"]`, `{k: 1}`, `2015-07-21`, `PT1S`, `point({srid:7203, x:1.0, y:2.0})`,
+//! `(:Person {name: "Mark"})`), the parsing of Neo4j's temporal text (`parse`), and the
+//! JSON forms (`json`): Neo4j's plain mapping and the tagged form the store and `-P` use.
 //! It must not know about tables or HTTP: those live in `render/` and `wire/` (whose typed
-//! JSON and validating request decoder are the wire's own).
+//! JSON and validating request decoder are the wire's own), nor evaluate expressions.
 
+pub mod duration;
+pub mod graph;
+pub mod json;
+pub mod parse;
+pub mod point;
+pub mod temporal;
+
+pub use duration::Duration;
+pub use graph::{Node, Path, Relationship};
+pub use point::Point;
+pub use temporal::{ZonedDateTime, ZonedTime};
+
+use jiff::civil;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -29,9 +46,28 @@ pub enum Value {
     List(Vec<Value>),
     /// A map from names to values.
     Map(BTreeMap<String, Value>),
-    /// A zoned date-time in ISO-8601 form, as java.time prints it
-    /// (`2026-11-21T10:15:30.123Z`).
-    DateTime(String),
+    /// A byte array.
+    Bytes(Vec<u8>),
+    /// A date (DATE).
+    Date(civil::Date),
+    /// A time of day without a zone (LOCAL TIME).
+    LocalTime(civil::Time),
+    /// A time of day with an offset (ZONED TIME).
+    Time(ZonedTime),
+    /// A date and time without a zone (LOCAL DATETIME).
+    LocalDateTime(civil::DateTime),
+    /// A date and time with an offset or a named zone (ZONED DATETIME).
+    DateTime(ZonedDateTime),
+    /// A duration (DURATION).
+    Duration(Duration),
+    /// A point (POINT).
+    Point(Point),
+    /// A node.
+    Node(Box<Node>),
+    /// A relationship.
+    Relationship(Box<Relationship>),
+    /// A path.
+    Path(Box<Path>),
 }
 
 impl Value {
@@ -59,7 +95,17 @@ impl Value {
             Value::String(_) => "STRING",
             Value::List(_) => "LIST<ANY>",
             Value::Map(_) => "MAP",
+            Value::Bytes(_) => "BYTE ARRAY",
+            Value::Date(_) => "DATE",
+            Value::LocalTime(_) => "LOCAL TIME",
+            Value::Time(_) => "ZONED TIME",
+            Value::LocalDateTime(_) => "LOCAL DATETIME",
             Value::DateTime(_) => "ZONED DATETIME",
+            Value::Duration(_) => "DURATION",
+            Value::Point(_) => "POINT",
+            Value::Node(_) => "NODE",
+            Value::Relationship(_) => "RELATIONSHIP",
+            Value::Path(_) => "PATH",
         }
     }
 
@@ -90,54 +136,6 @@ impl Value {
     /// True for `Value::Null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
-    }
-}
-
-impl Value {
-    /// Neo4j's plain JSON mapping (the Query API's `application/json` values): integers and
-    /// floats as numbers (NaN and the infinities as strings, as the Query API writes them),
-    /// date-times as ISO strings.
-    pub fn to_plain_json(&self) -> serde_json::Value {
-        match self {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Int(i) => serde_json::Value::Number((*i).into()),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
-                || serde_json::Value::String(java_double(*f)),
-                serde_json::Value::Number,
-            ),
-            Value::String(s) | Value::DateTime(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => {
-                serde_json::Value::Array(items.iter().map(Value::to_plain_json).collect())
-            }
-            Value::Map(map) => serde_json::Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), v.to_plain_json()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// A value from plain JSON: whole numbers that fit an `i64` become integers, other
-    /// numbers floats; objects become maps.
-    pub fn from_plain_json(json: serde_json::Value) -> Value {
-        match json {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(b),
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => Value::Int(i),
-                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            serde_json::Value::String(s) => Value::String(s),
-            serde_json::Value::Array(items) => {
-                Value::List(items.into_iter().map(Value::from_plain_json).collect())
-            }
-            serde_json::Value::Object(m) => Value::Map(
-                m.into_iter()
-                    .map(|(k, v)| (k, Value::from_plain_json(v)))
-                    .collect(),
-            ),
-        }
     }
 }
 
@@ -178,6 +176,21 @@ pub fn java_double(f: f64) -> String {
     }
 }
 
+/// The Java driver's text of a byte array, which cypher-shell prints: `#` and each byte in
+/// hex, with the driver's quirk for bytes of 0x80 and above (a signed byte below 0x10 gets a
+/// `0` before `Integer.toHexString`, which writes it as eight digits: `0ffffff80`).
+pub fn java_bytes(bytes: &[u8]) -> String {
+    let mut s = String::from("#");
+    for &b in bytes {
+        let signed = b as i8;
+        if signed < 0x10 {
+            s.push('0');
+        }
+        s.push_str(&format!("{:x}", i32::from(signed)));
+    }
+    s
+}
+
 /// True when `key` can be written as a bare Cypher identifier in a map literal.
 fn is_identifier(key: &str) -> bool {
     let mut chars = key.chars();
@@ -208,7 +221,17 @@ impl fmt::Display for Value {
             Value::Float(x) => f.write_str(&java_double(*x)),
             // cypher-shell escapes only the double quote; newlines and backslashes stay raw.
             Value::String(s) => write!(f, "\"{}\"", s.replace('"', "\\\"")),
-            Value::DateTime(s) => f.write_str(s),
+            Value::Bytes(b) => f.write_str(&java_bytes(b)),
+            Value::Date(d) => f.write_str(&temporal::date_text(*d)),
+            Value::LocalTime(t) => f.write_str(&temporal::time_text(*t, false)),
+            Value::Time(t) => write!(f, "{t}"),
+            Value::LocalDateTime(dt) => f.write_str(&temporal::datetime_text(*dt, false)),
+            Value::DateTime(dt) => write!(f, "{dt}"),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::Point(p) => write!(f, "{p}"),
+            Value::Node(n) => write!(f, "{n}"),
+            Value::Relationship(r) => write!(f, "{r}"),
+            Value::Path(p) => write!(f, "{p}"),
             Value::List(items) => {
                 f.write_str("[")?;
                 for (i, v) in items.iter().enumerate() {
@@ -293,12 +316,39 @@ mod tests {
     }
 
     #[test]
-    fn plain_json_floats_and_specials() {
-        assert_eq!(Value::Float(1.5).to_plain_json().to_string(), "1.5");
-        assert_eq!(
-            Value::Float(f64::NAN).to_plain_json().to_string(),
-            "\"NaN\""
-        );
-        assert_eq!(Value::Null.to_plain_json().to_string(), "null");
+    fn renders_new_kinds_like_cypher_shell() {
+        use jiff::tz::Offset;
+        let cases = [
+            (Value::Date(civil::date(2021, 1, 12)), "2021-01-12"),
+            (Value::LocalTime(civil::time(2, 0, 0, 0)), "02:00"),
+            (
+                Value::Time(ZonedTime {
+                    time: civil::time(2, 0, 0, 0),
+                    offset: Offset::UTC,
+                }),
+                "02:00Z",
+            ),
+            (
+                Value::LocalDateTime(civil::date(2023, 3, 21).at(11, 17, 15, 100_000_000)),
+                "2023-03-21T11:17:15.100",
+            ),
+            (
+                Value::Duration(Duration::parse("PT3601.1S").unwrap()),
+                "PT1H1.1S",
+            ),
+            (
+                Value::Point(Point {
+                    srid: 7203,
+                    x: 1.0,
+                    y: 2.0,
+                    z: None,
+                }),
+                "point({srid:7203, x:1.0, y:2.0})",
+            ),
+            (Value::Bytes(vec![1, 0xab, 0x10]), "#010ffffffab10"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(v.to_string(), want);
+        }
     }
 }
