@@ -328,6 +328,14 @@ impl Item {
         }
     }
 
+    /// The display name of a token item (`'('`, `<EOF>`), borrowed from the token table.
+    pub fn token_display(self) -> Option<&'static str> {
+        match self.what() {
+            What::Token(t) => TOKENS.iter().find(|(k, _)| *k == t).map(|(_, d)| *d),
+            _ => None,
+        }
+    }
+
     /// The order of tokens in a message: display names from the last word back.
     fn sort_key(self) -> Vec<&'static str> {
         match self.what() {
