@@ -16,6 +16,7 @@ pub mod grammar;
 pub mod lexer;
 pub mod params;
 pub mod privilege;
+pub mod semantic;
 pub mod split;
 #[cfg(test)]
 mod tests;
@@ -30,10 +31,12 @@ pub use eval::assign::{eval_assignment, parse_param_assignment};
 /// A session's parameters: name to value.
 pub type Params = BTreeMap<String, Value>;
 
-/// Parses one statement (without its terminating `;`). Leading and trailing whitespace
-/// and comments are allowed.
+/// Parses one statement (without its terminating `;`) and makes Neo4j's compile-time
+/// semantic checks on it. Leading and trailing whitespace and comments are allowed.
 pub fn parse(text: &str) -> Result<ast::Statement, Neo4jError> {
-    grammar::parse(text, false).map(|p| p.statement)
+    let statement = grammar::parse(text, false)?.statement;
+    semantic::check(&statement, text)?;
+    Ok(statement)
 }
 
 /// Parses one expression.
