@@ -5,6 +5,7 @@
 //!
 //! It owns the catalogue. It must not evaluate anything (that is `eval`).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// One built-in function.
@@ -50,10 +51,23 @@ pub fn functions(cypher25: bool) -> &'static [Function] {
 
 /// The built-in function called `name` (case-insensitive, as Neo4j resolves them).
 pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
-    functions(cypher25)
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
+    // Semantic analysis asks for every function call: a map by lower-case name, not a scan.
+    let index = if cypher25 { &INDEX25 } else { &INDEX5 };
+    let key = name.to_ascii_lowercase();
+    index.get(key.as_str()).map(|&i| &functions(cypher25)[i])
 }
+
+fn index(functions: &'static [Function]) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, f) in functions.iter().enumerate() {
+        // The first entry of a name wins, as the scan it replaces did.
+        map.entry(f.name.to_ascii_lowercase()).or_insert(i);
+    }
+    map
+}
+
+static INDEX5: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(false)));
+static INDEX25: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(true)));
 
 #[cfg(test)]
 mod tests {

@@ -8,24 +8,11 @@
 use super::patterns::Use;
 use super::scope::Scope;
 use super::types::Ty;
-use super::{Agg, Checker};
+use super::{Agg, Checker, Kind};
 use crate::dialect::ast::expr::{Expr, ExprKind};
 use crate::dialect::ast::query::{
     Clause, ClauseKind, Paging, Projection, Query, RemoveItem, SetItem, SingleQuery, SubqueryScope,
 };
-
-/// Where a query is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    /// The statement itself.
-    Top,
-    /// Inside `CALL { }`: an importing WITH sees the outer scope.
-    CallSubquery,
-    /// Inside `CALL (a, b) { }`: the imported variables are in scope.
-    ScopedCall,
-    /// Inside `EXISTS { }`, `COUNT { }` or `COLLECT { }`.
-    Expression,
-}
 
 /// What a query part returns: its columns with their types and positions.
 pub(super) type Columns = Vec<(String, Ty, u32)>;
@@ -362,11 +349,7 @@ impl Checker<'_> {
         // count(*) ORDER BY n.x + 1`): such parts are the projection's own and are not
         // checked again.
         let order = &p.paging;
-        self.projected = p
-            .items
-            .iter()
-            .map(|i| self.text(i.expr.span).to_string())
-            .collect();
+        self.projected = p.items.iter().map(|i| i.expr.span).collect();
         self.paging(order, &visible);
         if !is_with {
             self.columns = Some(columns);

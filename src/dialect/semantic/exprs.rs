@@ -5,10 +5,9 @@
 //! It owns the typing of expressions. It must not declare variables in the caller's
 //! scope: comprehensions and subquery expressions work on copies.
 
-use super::clauses::Kind;
 use super::scope::Scope;
 use super::types::{Ty, common};
-use super::{Agg, Checker};
+use super::{Agg, Checker, Kind};
 use crate::dialect::ast::expr::{BinOp, Expr, ExprKind, MapProjectionItem, SubqueryExpr, When};
 use crate::dialect::catalog;
 use crate::value::Value;
@@ -52,7 +51,7 @@ impl Checker<'_> {
 
     /// Checks `e` and returns its type as far as it is known.
     pub(super) fn expr(&mut self, e: &Expr, scope: &Scope, agg: Agg) -> Ty {
-        if !self.projected.is_empty() && self.projected.iter().any(|p| p == self.text(e.span)) {
+        if !self.projected.is_empty() && self.is_projected(e.span) {
             return Ty::Any;
         }
         match &e.kind {
@@ -144,11 +143,10 @@ impl Checker<'_> {
                 // (`ORDER BY a + b + count(*)` after `RETURN a + b, count(*)`).
                 let start = chain.first.span.start;
                 let prefix = chain.rest.iter().rposition(|(_, _, x)| {
-                    let text = self.text(crate::dialect::ast::Span::new(
+                    self.is_projected(crate::dialect::ast::Span::new(
                         start as usize,
                         x.span.end as usize,
-                    ));
-                    self.projected.iter().any(|p| p == text)
+                    ))
                 });
                 let (mut left, rest) = match prefix {
                     Some(k) => (Ty::Any, &chain.rest[k + 1..]),
@@ -323,6 +321,12 @@ impl Checker<'_> {
                 Ty::Map
             }
         }
+    }
+
+    /// True when the text at `span` is that of a projected item.
+    fn is_projected(&self, span: crate::dialect::ast::Span) -> bool {
+        let text = self.text(span);
+        self.projected.iter().any(|p| self.text(*p) == text)
     }
 
     /// A variable reference.

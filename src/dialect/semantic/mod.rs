@@ -36,6 +36,19 @@ pub fn check(statement: &Statement, src: &str) -> Result<(), Neo4jError> {
     }
 }
 
+/// Where a query is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The statement itself.
+    Top,
+    /// Inside `CALL { }`: an importing WITH sees the outer scope.
+    CallSubquery,
+    /// Inside `CALL (a, b) { }`: the imported variables are in scope.
+    ScopedCall,
+    /// Inside `EXISTS { }`, `COUNT { }` or `COLLECT { }`.
+    Expression,
+}
+
 /// Where aggregating functions may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Agg {
@@ -59,7 +72,7 @@ struct Checker<'s> {
     columns: Option<clauses::Columns>,
     /// The texts of the items of the projection whose ORDER BY and WHERE are checked:
     /// naming one again is naming the projection's column.
-    projected: Vec<String>,
+    projected: Vec<super::ast::Span>,
     /// Set while checking ORDER BY: aggregates are not walked into.
     skip_aggregates: bool,
 }
@@ -88,7 +101,7 @@ impl<'s> Checker<'s> {
     }
 
     fn top_query(&mut self, query: &Query) {
-        self.query(query, &Scope::default(), clauses::Kind::Top);
+        self.query(query, &Scope::default(), Kind::Top);
     }
 }
 
