@@ -66,6 +66,8 @@ complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number o
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l config -d 'Settings of the new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l max-connections -d 'Connections held open at most [default: 2048, less when the open-file limit is lower]; a client past them is answered 503 and closed' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l idle-timeout -d 'Seconds a connection may take to send a request\'s headers, and may stay idle between requests, before it is closed' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s HTTP address (http://HOST:7474 or https://HOST:7473)' -r

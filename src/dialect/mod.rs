@@ -14,6 +14,7 @@ pub mod grammar;
 pub mod lexer;
 pub mod params;
 pub mod privilege;
+pub mod secrets;
 pub mod split;
 #[cfg(test)]
 mod tests;

@@ -170,6 +170,28 @@ fn save_users(path: &Path, lines: &str) -> Result<(), InitialAuthError> {
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
+/// The default connection cap for this process's open-file limit, after raising the soft
+/// limit to the hard one (a server that needs descriptors should not stop at a shell's
+/// default of 1024 when the system allows more).
+fn max_connections_for_descriptors() -> usize {
+    #[cfg(unix)]
+    {
+        use nix::sys::resource::{Resource, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::RLIMIT_NOFILE).ok().map(|(soft, hard)| {
+            if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+                hard
+            } else {
+                soft
+            }
+        });
+        super::conn::default_max_connections(limit)
+    }
+    #[cfg(not(unix))]
+    {
+        super::conn::default_max_connections(None)
+    }
+}
+
 /// Runs `cysh serve` until SIGINT/SIGTERM; an error is why it could not start or stopped
 /// (`main` prints it and exits 1).
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
@@ -225,9 +247,16 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         }
         println!("Listening on {scheme}://{bound}");
         let _ = std::io::stdout().flush();
+        let limits = super::conn::Limits {
+            max_connections: args
+                .max_connections
+                .map_or_else(max_connections_for_descriptors, |n| n as usize),
+            idle_timeout: std::time::Duration::from_secs(u64::from(args.idle_timeout)),
+        };
         let options = Options {
             authenticator,
             tls,
+            limits,
             ..Options::default()
         };
         serve(listener, cluster, options, shutdown_signal())

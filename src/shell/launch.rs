@@ -51,7 +51,9 @@ pub enum LaunchError {
     #[error(transparent)]
     Connection(#[from] ConnectionError),
     /// A `-P` that is not a parameter map.
-    #[error("Invalid parameter {param}: {}: {}", .error.code, .error.render(.param))]
+    // A -P may be one very long line: quote a window of it, not all of it twice.
+    #[error("Invalid parameter {}: {}: {}", crate::error::excerpt(.param, 80), .error.code,
+            .error.render_excerpt(.param, 80))]
     Param {
         /// The `-P` text.
         param: String,

@@ -464,6 +464,10 @@ impl Shell {
     /// Prints a Neo4j error: `code: message`, the statement line and a caret; or one JSON
     /// object in the JSON format.
     fn print_error(&self, error: &Neo4jError, statement: &str) {
+        // A password literal is never echoed: the statement, the caret line and the
+        // message show it masked.
+        let (error, statement) = crate::dialect::secrets::mask_error(error, statement);
+        let (error, statement) = (&error, statement.as_str());
         if let Some(log) = self.dry_run_log.borrow_mut().as_mut() {
             let error: serde_json::Value =
                 serde_json::from_str(&render::error_json(error)).unwrap_or_default();

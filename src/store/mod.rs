@@ -10,6 +10,7 @@
 mod codec;
 mod lock;
 mod schema;
+pub mod secret;
 mod sqlite;
 
 pub use lock::DirLock;
@@ -109,13 +110,45 @@ pub fn dir_or_default(given: Option<&Path>) -> Result<PathBuf, NoDataDir> {
 }
 
 /// Opens (creating when absent) the data directory `dir`: takes its lock, waiting up to
-/// [`LOCK_WAIT`], then opens or creates `cluster.db`.
+/// [`LOCK_WAIT`], then opens or creates `cluster.db`. The directory is made its owner's
+/// only (0700) and every file in it 0600: the store holds password hashes and sealed
+/// alias passwords, the key beside it opens them.
 pub fn open(dir: &Path) -> Result<(DirLock, SqliteStore), OpenError> {
-    std::fs::create_dir_all(dir).map_err(|e| OpenError::Io {
+    let io = |e: std::io::Error| OpenError::Io {
         dir: dir.to_path_buf(),
         detail: e.to_string(),
-    })?;
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    owner_only(dir, 0o700).map_err(io)?;
     let lock = DirLock::acquire(dir, LOCK_WAIT)?;
     let store = SqliteStore::open(&dir.join(DB_FILE), dir)?;
+    // SQLite gives a -wal or -shm file it makes later the mode of the database file, so
+    // these stay private too; the directory's mode covers the moment before this.
+    for name in [
+        DB_FILE.to_string(),
+        format!("{DB_FILE}-wal"),
+        format!("{DB_FILE}-shm"),
+        LOCK_FILE.to_string(),
+        secret::KEY_FILE.to_string(),
+    ] {
+        let path = dir.join(name);
+        if path.exists() {
+            owner_only(&path, 0o600).map_err(io)?;
+        }
+    }
     Ok((lock, store))
+}
+
+/// Sets `path`'s permission bits to `mode` (Unix; elsewhere the platform's defaults).
+fn owner_only(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
 }

@@ -6,6 +6,8 @@
 //! - `examples`: the operator scripts under `examples/` give their committed output.
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
+//! - `hostile`: 100,000-term chains, 100,000-deep nesting and deep values through check,
+//!   the shell and a served process; nothing aborts.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 //! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
 //! - `security`: users, roles and privileges; the role table under `tests/data/security/`.
@@ -25,6 +27,7 @@ mod durable;
 mod examples;
 mod generated;
 mod golden;
+mod hostile;
 mod http;
 mod remote;
 mod repl;
