@@ -119,9 +119,10 @@ impl ClusterUsers {
         users
     }
 
-    /// Takes the users from `state` again (after a write). Returns true when a user,
-    /// a password or a suspension changed, so that verified logins must be checked again.
-    pub fn refresh(&self, state: &crate::cluster::model::State) -> bool {
+    /// Takes the users from `state` again (after a write). Returns the users whose
+    /// entry appeared, changed (password, suspension) or went: their verified logins must
+    /// be checked again, and nobody else's.
+    pub fn refresh(&self, state: &crate::cluster::model::State) -> Vec<String> {
         let snapshot: HashMap<_, _> = state
             .users
             .values()
@@ -129,10 +130,21 @@ impl ClusterUsers {
             .collect();
         let mut current = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
         if *current == snapshot {
-            return false;
+            return Vec::new();
         }
+        let mut changed: Vec<String> = snapshot
+            .iter()
+            .filter(|(name, entry)| current.get(*name) != Some(entry))
+            .map(|(name, _)| name.clone())
+            .collect();
+        changed.extend(
+            current
+                .keys()
+                .filter(|name| !snapshot.contains_key(*name))
+                .cloned(),
+        );
         *current = snapshot;
-        true
+        changed
     }
 }
 
@@ -236,13 +248,17 @@ impl Gate {
             .cloned()
     }
 
-    /// Forgets the verified credentials, so the next request of every client is checked
-    /// again (after users changed: a new password, a suspension, a dropped user).
-    pub fn forget_verified(&self) {
+    /// Forgets the verified credentials of `users`, so their next request is checked
+    /// again (after a new password, a suspension, a dropped user). Other users' logins
+    /// stay: re-checking every client after one user changed would stall them all.
+    pub fn forget_verified(&self, users: &[String]) {
+        if users.is_empty() {
+            return;
+        }
         self.verified
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .clear();
+            .retain(|_, user| !users.contains(user));
     }
 
     /// The user a request runs as, or Neo4j's refusal.
@@ -447,6 +463,13 @@ mod tests {
             );
         }
         assert_eq!(slow.calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // Another user's change leaves this login verified; its own change does not.
+        gate.forget_verified(&["b".to_string()]);
+        rt.block_on(gate.check(Some(&basic("a", "good")))).unwrap();
+        assert_eq!(slow.calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+        gate.forget_verified(&["a".to_string()]);
+        rt.block_on(gate.check(Some(&basic("a", "good")))).unwrap();
+        assert_eq!(slow.calls.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 
     #[test]
@@ -454,7 +477,7 @@ mod tests {
         let mut cluster =
             crate::cluster::Cluster::new(crate::cluster::Config::with_servers(3)).unwrap();
         let users = ClusterUsers::new(cluster.state(), None);
-        assert!(!users.refresh(cluster.state()), "nothing changed");
+        assert!(users.refresh(cluster.state()).is_empty(), "nothing changed");
         let session = crate::cluster::Session {
             user: "neo4j".into(),
             database: "system".into(),
@@ -467,11 +490,16 @@ mod tests {
                 .unwrap();
         };
         run(&mut cluster, "CREATE DATABASE foo");
-        assert!(!users.refresh(cluster.state()), "a database is not a user");
+        assert!(
+            users.refresh(cluster.state()).is_empty(),
+            "a database is not a user"
+        );
         run(&mut cluster, "CREATE USER bob SET PASSWORD 'secret123'");
-        assert!(users.refresh(cluster.state()), "a new user");
+        assert_eq!(users.refresh(cluster.state()), ["bob"], "a new user");
         run(&mut cluster, "ALTER USER bob SET STATUS SUSPENDED");
-        assert!(users.refresh(cluster.state()), "a suspension");
+        assert_eq!(users.refresh(cluster.state()), ["bob"], "a suspension");
+        run(&mut cluster, "DROP USER bob");
+        assert_eq!(users.refresh(cluster.state()), ["bob"], "a dropped user");
     }
 
     #[test]

@@ -124,13 +124,11 @@ impl Shared {
     fn refresh_databases(&self, cluster: &mut Cluster) {
         let names = known_databases(cluster);
         *self.databases.write().unwrap_or_else(|e| e.into_inner()) = names;
-        // Verified logins stay valid until a user, password or suspension changes: a
+        // Verified logins stay valid until their user, password or suspension changes: a
         // check costs 19 MiB and tens of milliseconds, and every client would pay it again
         // after every write.
-        if let Some(users) = &self.users
-            && users.refresh(cluster.state())
-        {
-            self.gate.forget_verified();
+        if let Some(users) = &self.users {
+            self.gate.forget_verified(&users.refresh(cluster.state()));
         }
     }
 

@@ -31,6 +31,13 @@ pub enum SecretError {
         /// What went wrong.
         detail: String,
     },
+    /// The store holds sealed secrets but the key file is gone.
+    #[error(
+        "The store holds encrypted alias passwords but their key file {} is missing. \
+         Restore it from where the data directory was copied or backed up.",
+        .0.display()
+    )]
+    KeyMissing(PathBuf),
     /// The key file is not 32 bytes.
     #[error("The key file {} is damaged (it must hold 32 bytes).", .0.display())]
     BadKey(PathBuf),
@@ -60,8 +67,9 @@ impl std::fmt::Debug for Sealer {
 }
 
 impl Sealer {
-    /// The key in `dir`'s key file, created (0600) when there is none.
-    pub fn open(dir: &Path) -> Result<Sealer, SecretError> {
+    /// The key in `dir`'s key file, created (0600) when there is none and `may_create`
+    /// (the store holds no sealed secret that an older key would be needed for).
+    pub fn open(dir: &Path, may_create: bool) -> Result<Sealer, SecretError> {
         let path = dir.join(KEY_FILE);
         let fail = |e: std::io::Error| SecretError::KeyFile {
             path: path.clone(),
@@ -69,6 +77,9 @@ impl Sealer {
         };
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !may_create => {
+                return Err(SecretError::KeyMissing(path));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = ChaCha20Poly1305::generate_key(&mut OsRng);
                 write_new(&path, key.as_slice()).map_err(fail)?;
@@ -174,8 +185,12 @@ mod tests {
     #[test]
     fn the_key_file_is_made_once_and_owner_only() {
         let dir = tempfile::tempdir().unwrap();
-        let sealed = Sealer::open(dir.path()).unwrap().seal("x");
-        let again = Sealer::open(dir.path()).unwrap();
+        assert!(matches!(
+            Sealer::open(dir.path(), false),
+            Err(SecretError::KeyMissing(_))
+        ));
+        let sealed = Sealer::open(dir.path(), true).unwrap().seal("x");
+        let again = Sealer::open(dir.path(), false).unwrap();
         assert_eq!(again.open_sealed(&sealed).unwrap(), "x");
         #[cfg(unix)]
         {
@@ -188,7 +203,7 @@ mod tests {
         }
         std::fs::write(dir.path().join(KEY_FILE), b"short").unwrap();
         assert!(matches!(
-            Sealer::open(dir.path()),
+            Sealer::open(dir.path(), true),
             Err(SecretError::BadKey(_))
         ));
     }

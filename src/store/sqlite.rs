@@ -92,7 +92,16 @@ impl SqliteStore {
             .map_err(|e| corrupt(e.to_string()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| corrupt(e.to_string()))?;
-        let sealer = Sealer::open(dir).map_err(|e| OpenError::Io {
+        // A key is made only for a store without sealed secrets: a missing key for one
+        // that has them is reported, never replaced by a new one.
+        let sealed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM aliases WHERE remote_password LIKE 'enc1:%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        let sealer = Sealer::open(dir, sealed == 0).map_err(|e| OpenError::Io {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
         })?;

@@ -174,7 +174,7 @@ fn deep_values_built_at_run_time_render_and_drop() {
     no_crash("-P deep", code, &out, &err);
 }
 
-/// A `cysh serve --ephemeral` process on 127.0.0.1:0 with a known password.
+/// A `cysh serve` process on 127.0.0.1:0 with a known password.
 pub struct Served {
     child: std::process::Child,
     /// `http://127.0.0.1:PORT`.
@@ -187,10 +187,18 @@ pub struct Served {
 pub const SERVED_PASSWORD: &str = "hostile-test-1";
 
 impl Served {
-    /// Starts `cysh serve --ephemeral` with `args`.
+    /// Starts `cysh serve` with `args` (in memory unless they name a `--data-dir`).
+    // The child is waited for by `Drop` once `Served` holds it.
+    #[allow(clippy::zombie_processes)]
     pub fn start(args: &[&str]) -> Served {
+        let storage: &[&str] = if args.contains(&"--data-dir") {
+            &[]
+        } else {
+            &["--ephemeral"]
+        };
         let mut child = std::process::Command::new(cysh_path())
-            .args(["serve", "--ephemeral", "--listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(storage)
             .args(args)
             .env("NEO4J_AUTH", format!("neo4j/{SERVED_PASSWORD}"))
             .stdout(std::process::Stdio::piped())
@@ -203,6 +211,7 @@ impl Served {
             line.clear();
             if out.read_line(&mut line).unwrap_or(0) == 0 {
                 let _ = child.kill();
+                let _ = child.wait();
                 panic!("cysh serve printed no address");
             }
             if let Some(base) = line.trim().strip_prefix("Listening on ") {
