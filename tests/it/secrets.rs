@@ -141,3 +141,37 @@ fn statements_with_passwords_stay_out_of_the_history() {
     assert!(history.contains("SHOW USERS"), "{history}");
     assert!(!history.contains(PLANTED), "{history}");
 }
+
+#[test]
+fn weak_initial_credentials_are_refused_and_a_changed_one_is_reported() {
+    for (auth, says) in [
+        ("neo4j/short", "The minimum password length is 8 characters."),
+        ("neo4j/neo4j", "It cannot be 'neo4j', which is the default."),
+    ] {
+        let (code, _, err) = run(cysh_bare()
+            .args(["serve", "--ephemeral", "--listen", "127.0.0.1:0"])
+            .env("NEO4J_AUTH", auth));
+        assert_eq!(code, 1, "{auth}: {err}");
+        assert!(err.contains(says), "{auth}: {err}");
+    }
+    // A restart whose NEO4J_AUTH is not the stored password says so, and keeps it.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").display().to_string();
+    drop(crate::hostile::Served::start(&["--data-dir", &data]));
+    let mut child = std::process::Command::new(cysh_path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", &data])
+        .env("NEO4J_AUTH", "neo4j/another-password")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut err, &mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("NEO4J_AUTH does not match the stored password"),
+        "{line}"
+    );
+}
