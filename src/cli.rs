@@ -172,6 +172,11 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Open a data directory whose write-ahead log is damaged, continuing from its last
+    /// intact commit (a copy of the store as found is kept beside it).
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub recover: bool,
+
     /// Number of servers in a new embedded cluster [default: 3] (a data directory holding
     /// a cluster that has been changed keeps its servers; an unchanged one is set up anew).
     ///
@@ -358,6 +363,11 @@ pub struct ServeArgs {
     /// The PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    /// Open a data directory whose write-ahead log is damaged, continuing from its last
+    /// intact commit (a copy of the store as found is kept beside it).
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub recover: bool,
 
     /// Connections held open at most [default: 2048, less when the open-file limit is
     /// lower]; a client past them is answered 503 and closed.

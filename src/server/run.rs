@@ -266,7 +266,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         None => (Cluster::new(config).map_err(ServeError::Cluster)?, None),
         Some(dir) => {
             let renew = args.servers.is_some() || args.config.is_some();
-            let (lock, cluster) = embedded::open_stored(dir, &config, renew)?;
+            let (lock, cluster) = embedded::open_stored(dir, &config, renew, args.recover)?;
             if renew && !cluster.is_new() {
                 eprintln!(
                     "{}",

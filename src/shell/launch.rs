@@ -170,7 +170,7 @@ fn embedded_backend(cli: &Cli, config: &Config) -> Result<Embedded, LaunchError>
         Storage::Dir(store::dir_or_default(cli.data_dir.as_deref())?)
     };
     let renew = cli.servers.is_some() || cli.config.is_some();
-    let mut backend = Embedded::open(config, storage.clone(), renew)?;
+    let mut backend = Embedded::open(config, storage.clone(), renew, cli.recover)?;
     let given = &cli.credentials;
     if let Some(user) = &given.username {
         let password = credentials::password(Some(user), given.password.as_deref())?;

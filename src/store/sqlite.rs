@@ -63,7 +63,13 @@ impl SqliteStore {
                     Ok((r.get(0)?, r.get(1)?))
                 })
                 .map_err(|e| corrupt(e.to_string()))?;
-            if app != APPLICATION_ID {
+            // A file without a single table holds nothing to lose (a store whose only
+            // commits were in a log the operator chose to drop with --recover): it is
+            // set up as a new one.
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| corrupt(e.to_string()))?;
+            if app != APPLICATION_ID && !(app == 0 && version == 0 && tables == 0) {
                 return Err(OpenError::Foreign {
                     file: file.to_path_buf(),
                     found: app,

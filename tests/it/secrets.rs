@@ -145,7 +145,10 @@ fn statements_with_passwords_stay_out_of_the_history() {
 #[test]
 fn weak_initial_credentials_are_refused_and_a_changed_one_is_reported() {
     for (auth, says) in [
-        ("neo4j/short", "The minimum password length is 8 characters."),
+        (
+            "neo4j/short",
+            "The minimum password length is 8 characters.",
+        ),
         ("neo4j/neo4j", "It cannot be 'neo4j', which is the default."),
     ] {
         let (code, _, err) = run(cysh_bare()
