@@ -108,6 +108,20 @@ pub enum ConnectionError {
     },
 }
 
+impl ConnectionError {
+    /// True when the failure may have come after the server received a request (the
+    /// connection broke or timed out, or the reply was cut): whatever was sent may or may
+    /// not have run. A refused connection, a TLS failure or a refused login is not.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ConnectionError::Timeout { .. }
+                | ConnectionError::Failed { .. }
+                | ConnectionError::NotAResponse { .. }
+        )
+    }
+}
+
 /// Why an address cannot be turned into a Query API URL.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {

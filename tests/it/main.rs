@@ -12,6 +12,7 @@
 //! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
 //! - `secrets`: no secret at rest, in the history or in an echoed statement.
 //! - `security`: users, roles and privileges; the role table under `tests/data/security/`.
+//! - `streaming`: pipes and FIFOs run each statement as it arrives; invalid UTF-8.
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
 //! - `load`: many clients, idle and slow connections, the connection cap and deadlines
 //!   against a served process (short; `CYSH_LOAD_LONG=1` for the full figures).
@@ -39,6 +40,7 @@ mod scenarios;
 mod secrets;
 mod security;
 mod serve;
+mod streaming;
 mod twin;
 mod util;
 mod wire;
