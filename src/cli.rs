@@ -102,7 +102,12 @@ pub struct Cli {
 
     /// A file of statements to run, then exit. Statements end with `;`; colon-commands
     /// (`:param`, `:use`, ...) may appear on their own lines. A failure names its line.
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "statement"
+    )]
     pub file: Option<PathBuf>,
 
     /// Add a parameter to the session: `-P '{a: 1, b: "x"}'`, `-P 'a => 1'` or JSON

@@ -52,6 +52,9 @@ pub struct Options {
     pub tx_idle_timeout: Duration,
     /// The connection cap and the header and idle deadlines.
     pub limits: conn::Limits,
+    /// The port Bolt is served on, advertised in discovery; `None` (no Bolt) leaves the
+    /// Bolt addresses out.
+    pub bolt_port: Option<u16>,
 }
 
 impl Default for Options {
@@ -63,6 +66,7 @@ impl Default for Options {
             tls: None,
             tx_idle_timeout: tx::IDLE_TIMEOUT,
             limits: conn::Limits::default(),
+            bolt_port: None,
         }
     }
 }

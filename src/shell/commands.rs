@@ -27,6 +27,7 @@ impl Shell {
                 Err(Failure::Statement)
             }
             _ => {
+                // `cysh check` refuses the same names (dialect::check::COMMANDS).
                 self.print_plain_error(&format!(
                     "Could not find command {name}, use :help to see available commands"
                 ));

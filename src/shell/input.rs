@@ -129,7 +129,7 @@ mod tests {
         assert_eq!(texts(&ready), ["SHOW\nDATABASES", ":param a => 1"]);
         assert_eq!(
             (ready[0].piece.position.line, ready[0].piece.position.column),
-            (2, 11)
+            (2, 10)
         );
         assert_eq!(ready[1].piece.position.line, 4);
         c.push(b"RETURN 1");

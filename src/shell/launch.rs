@@ -234,6 +234,14 @@ fn session(
     }
     let mut shell = Shell::new(backend, options, colour);
     if let Some(database) = &cli.database {
+        // Refused at once, as Neo4j refuses the session, rather than failing every
+        // statement later (or, for admin commands that run on system, never).
+        if shell.database_known(database) == Some(false) {
+            return Err(LaunchError::Refused(Neo4jError::new(
+                crate::error::code::DATABASE_NOT_FOUND,
+                format!("Database does not exist. Database name: '{database}'."),
+            )));
+        }
         shell.set_database(database);
     }
     shell.show_progress(std::io::stderr().is_terminal());

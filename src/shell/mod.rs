@@ -392,6 +392,34 @@ impl Shell {
         names
     }
 
+    /// Whether `name` is a database or alias the backend knows (case-insensitive), or
+    /// `None` when it cannot tell (the user may not see the list).
+    pub fn database_known(&mut self, name: &str) -> Option<bool> {
+        let wanted = name.to_ascii_lowercase();
+        let rows = self.quiet_query("SHOW DATABASES YIELD name, aliases")?;
+        let mut names: Vec<String> = Vec::new();
+        for row in &rows {
+            if let Some(n) = row.first().and_then(Value::as_str) {
+                names.push(n.to_ascii_lowercase());
+            }
+            if let Some(Value::List(aliases)) = row.get(1) {
+                names.extend(
+                    aliases
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_ascii_lowercase)),
+                );
+            }
+        }
+        if let Some(rows) = self.quiet_query("SHOW ALIASES FOR DATABASES YIELD name") {
+            names.extend(rows.iter().filter_map(|r| {
+                r.first()
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase)
+            }));
+        }
+        Some(wanted == "system" || names.contains(&wanted))
+    }
+
     /// Runs an internal read statement without printing anything; `None` on any failure.
     pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
         let statement = dialect::parse(text).ok()?;
