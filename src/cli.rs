@@ -102,7 +102,12 @@ pub struct Cli {
 
     /// A file of statements to run, then exit. Statements end with `;`; colon-commands
     /// (`:param`, `:use`, ...) may appear on their own lines. A failure names its line.
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "statement"
+    )]
     pub file: Option<PathBuf>,
 
     /// Add a parameter to the session: `-P '{a: 1, b: "x"}'`, `-P 'a => 1'` or JSON
@@ -171,6 +176,11 @@ pub struct Cli {
     /// then exits 1 naming the holder's pid.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Open a data directory whose write-ahead log is damaged, continuing from its last
+    /// intact commit (a copy of the store as found is kept beside it).
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub recover: bool,
 
     /// Number of servers in a new embedded cluster [default: 3] (a data directory holding
     /// a cluster that has been changed keeps its servers; an unchanged one is set up anew).
@@ -358,6 +368,22 @@ pub struct ServeArgs {
     /// The PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    /// Open a data directory whose write-ahead log is damaged, continuing from its last
+    /// intact commit (a copy of the store as found is kept beside it).
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub recover: bool,
+
+    /// Connections held open at most [default: 2048, less when the open-file limit is
+    /// lower]; a client past them is answered 503 and closed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: Option<u32>,
+
+    /// Seconds a connection may take to send a request's headers, and may stay idle
+    /// between requests, before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub idle_timeout: u32,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod grammar;
 pub mod lexer;
 pub mod params;
 pub mod privilege;
+pub mod secrets;
 pub mod semantic;
 pub mod split;
 #[cfg(test)]
