@@ -358,6 +358,23 @@ pub struct ServeArgs {
     /// The PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    /// Serve Bolt too, on this address [default when given without one: 127.0.0.1:7687]
+    /// (port 0 picks a free port; the bound address is printed). With --tls-cert, Bolt
+    /// is served over TLS too.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = "127.0.0.1:7687",
+        require_equals = false
+    )]
+    pub bolt: Option<String>,
+
+    /// The host:port that Bolt routing tables advertise for this server [default: the
+    /// bound Bolt address].
+    #[arg(long, value_name = "HOST:PORT", requires = "bolt")]
+    pub bolt_advertised_address: Option<String>,
 }
 
 #[cfg(test)]

@@ -200,9 +200,9 @@ impl Gate {
 
     /// The user a request runs as, or Neo4j's refusal.
     pub async fn check(&self, header: Option<&str>) -> Result<String, Refusal> {
-        let Some(authenticator) = &self.authenticator else {
+        if self.authenticator.is_none() {
             return Ok("neo4j".into());
-        };
+        }
         let Some(header) = header else {
             return Err(unauthorized("No authentication header supplied."));
         };
@@ -215,6 +215,28 @@ impl Gate {
             return Ok(user.clone());
         }
         let (user, password) = parse_basic(header)?;
+        let user = self.login(&user, &password).await?;
+        let mut cache = self.verified.write().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(header.to_string(), user.clone());
+        Ok(user)
+    }
+
+    /// True when credentials are checked (not `NEO4J_AUTH=none`).
+    pub fn enabled(&self) -> bool {
+        self.authenticator.is_some()
+    }
+
+    /// Checks `user`'s `password` under the rate limit (Bolt's LOGON and the Basic header
+    /// alike): the user on success, else Neo4j's refusal, the same whether or not the
+    /// user exists.
+    pub async fn login(&self, user: &str, password: &str) -> Result<String, Refusal> {
+        let Some(authenticator) = &self.authenticator else {
+            return Ok("neo4j".into());
+        };
+        let user = user.to_string();
         if self.locked(&user) {
             return Err((
                 429,
@@ -225,7 +247,7 @@ impl Gate {
             ));
         }
         let auth = Arc::clone(authenticator);
-        let (u, p) = (user.clone(), password);
+        let (u, p) = (user.clone(), password.to_string());
         // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
         let outcome = tokio::task::spawn_blocking(move || auth.authenticate(&u, &p))
             .await
@@ -236,11 +258,6 @@ impl Gate {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .remove(&user);
-                let mut cache = self.verified.write().unwrap_or_else(|e| e.into_inner());
-                if cache.len() >= CACHE_LIMIT {
-                    cache.clear();
-                }
-                cache.insert(header.to_string(), user.clone());
                 Ok(user)
             }
             AuthOutcome::Failure => {

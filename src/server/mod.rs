@@ -11,6 +11,7 @@
 
 pub mod auth;
 mod body;
+pub mod bolt;
 mod handlers;
 pub mod run;
 pub mod tls;
@@ -49,6 +50,8 @@ pub struct Options {
     pub tls: Option<Arc<rustls::ServerConfig>>,
     /// Idle time after which an explicit transaction is rolled back.
     pub tx_idle_timeout: Duration,
+    /// Serve Bolt on this listener too (`--bolt`).
+    pub bolt: Option<bolt::BoltListener>,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             body_timeout: Duration::from_secs(30),
             tls: None,
             tx_idle_timeout: tx::IDLE_TIMEOUT,
+            bolt: None,
         }
     }
 }
@@ -324,11 +328,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
 pub async fn serve(
     listener: TcpListener,
     cluster: Cluster,
-    options: Options,
+    mut options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let tls = options.tls.clone();
+    let bolt = options.bolt.take();
     let shared = Arc::new(Shared::new(cluster, options));
+    let bolt = bolt.map(|b| tokio::spawn(bolt::accept_loop(b, Arc::clone(&shared), tls.clone())));
     let reaper = {
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
@@ -375,6 +381,9 @@ pub async fn serve(
         }
     };
     reaper.abort();
+    if let Some(bolt) = bolt {
+        bolt.abort();
+    }
     outcome
 }
 

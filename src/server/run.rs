@@ -220,14 +220,45 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 source,
             })?;
         let bound = listener.local_addr().map_err(ServeError::BoundAddress)?;
+        let bolt = match &args.bolt {
+            None => None,
+            Some(address) => {
+                let listener = tokio::net::TcpListener::bind(address)
+                    .await
+                    .map_err(|source| ServeError::Listen {
+                        address: address.clone(),
+                        source,
+                    })?;
+                let bound = listener.local_addr().map_err(ServeError::BoundAddress)?;
+                let advertised = args
+                    .bolt_advertised_address
+                    .clone()
+                    .unwrap_or_else(|| bound.to_string());
+                Some(super::bolt::BoltListener {
+                    listener,
+                    advertised,
+                })
+            }
+        };
         if let Some(note) = note {
             println!("{note}");
+        }
+        // The Bolt line comes first: scripts that read up to "Listening on" still find
+        // the HTTP address where they did.
+        if let Some(b) = &bolt {
+            let bound = b.listener.local_addr().map_err(ServeError::BoundAddress)?;
+            let scheme = if tls.is_some() { "bolt+s" } else { "bolt" };
+            println!(
+                "Bolt listening on {scheme}://{bound} (routing advertises {})",
+                b.advertised
+            );
         }
         println!("Listening on {scheme}://{bound}");
         let _ = std::io::stdout().flush();
         let options = Options {
             authenticator,
             tls,
+            bolt,
             ..Options::default()
         };
         serve(listener, cluster, options, shutdown_signal())
