@@ -65,6 +65,7 @@ impl BoltServer {
             }
         }
         let _ = child.kill();
+        let _ = child.wait();
         panic!("cysh serve --bolt printed no addresses");
     }
 }
