@@ -21,6 +21,35 @@ pub enum FormatArg {
     Json,
 }
 
+/// `--encryption`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncryptionArg {
+    /// TLS.
+    True,
+    /// No TLS.
+    False,
+    /// As the address's scheme says.
+    Default,
+}
+
+/// `--access-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessModeArg {
+    /// Writers.
+    Write,
+    /// Readers.
+    Read,
+}
+
+/// `--error-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormatArg {
+    /// GQLSTATUS and description.
+    Gql,
+    /// Neo4j status code and message.
+    Legacy,
+}
+
 /// `--history`: where the interactive history is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistoryArg {
@@ -181,9 +210,11 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: Option<u16>,
 
-    /// The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or
-    /// https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or
-    /// NEO4J_URI]
+    /// The Neo4j server to connect to, as cypher-shell takes it: neo4j://HOST:7687 (routed),
+    /// bolt://HOST:7687 (direct), their +s (TLS, verified) and +ssc (TLS, self-signed
+    /// accepted) forms, or http://HOST:7474 / https://HOST:7473 for the HTTP Query API. No
+    /// scheme means neo4j://, no port 7687; user:password@HOST works. Without it the
+    /// embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]
     #[arg(
         short = 'a',
         long = "address",
@@ -195,6 +226,20 @@ pub struct Cli {
     /// `-u`/`-p`.
     #[command(flatten)]
     pub credentials: Credentials,
+
+    /// Bolt: encrypt the connection (true: TLS verified against the system's trust store),
+    /// not (false), or as the address's scheme says (default).
+    #[arg(long, value_enum, default_value_t = EncryptionArg::Default, value_name = "ENCRYPTION")]
+    pub encryption: EncryptionArg,
+
+    /// Bolt: send statements to the cluster's writers (write) or readers (read).
+    #[arg(long, value_enum, default_value_t = AccessModeArg::Write, value_name = "MODE")]
+    pub access_mode: AccessModeArg,
+
+    /// Bolt: print a server's errors as Neo4j status code and message (legacy) or as
+    /// GQLSTATUS and description (gql, from servers speaking Bolt 5.7+).
+    #[arg(long, value_enum, default_value_t = ErrorFormatArg::Legacy, value_name = "FORMAT")]
+    pub error_format: ErrorFormatArg,
 
     /// Run statements as this user (their privileges and home database), which needs the
     /// IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it.
