@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= impersonate= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= encryption= access-mode= error-format= impersonate= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -36,9 +36,16 @@ complete -c cysh -n "__fish_cysh_needs_command" -l sample-rows -d 'Verbose forma
 complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory holding a cluster that has been changed keeps its servers; an unchanged one is set up anew)' -r
-complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
+complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to, as cypher-shell takes it: neo4j://HOST:7687 (routed), bolt://HOST:7687 (direct), their +s (TLS, verified) and +ssc (TLS, self-signed accepted) forms, or http://HOST:7474 / https://HOST:7473 for the HTTP Query API. No scheme means neo4j://, no port 7687; user:password@HOST works. Without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s u -l username -d 'The user to connect as (`-u neo4j`). Without one, no credentials are sent' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s p -l password -d 'The password of -u; prompted for on a terminal when a username is given without one (prefer the prompt or NEO4J_PASSWORD: a flag shows in the process list)' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l encryption -d 'Bolt: encrypt the connection (true: TLS verified against the system\'s trust store), not (false), or as the address\'s scheme says (default)' -r -f -a "true\t'TLS'
+false\t'No TLS'
+default\t'As the address\'s scheme says'"
+complete -c cysh -n "__fish_cysh_needs_command" -l access-mode -d 'Bolt: send statements to the cluster\'s writers (write) or readers (read)' -r -f -a "write\t'Writers'
+read\t'Readers'"
+complete -c cysh -n "__fish_cysh_needs_command" -l error-format -d 'Bolt: print a server\'s errors as Neo4j status code and message (legacy) or as GQLSTATUS and description (gql, from servers speaking Bolt 5.7+)' -r -f -a "gql\t'GQLSTATUS and description'
+legacy\t'Neo4j status code and message'"
 complete -c cysh -n "__fish_cysh_needs_command" -l impersonate -d 'Run statements as this user (their privileges and home database), which needs the IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
@@ -66,6 +73,8 @@ complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number o
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l config -d 'Settings of the new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l bolt -d 'Serve Bolt too, on this address [default when given without one: 127.0.0.1:7687] (port 0 picks a free port; the bound address is printed). With --tls-cert, Bolt is served over TLS too' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l bolt-advertised-address -d 'The host:port that Bolt routing tables advertise for this server [default: the bound Bolt address]' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s HTTP address (http://HOST:7474 or https://HOST:7473)' -r

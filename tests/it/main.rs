@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test here drives the real `cysh` binary.
 //!
 //! - `bolt`: `cysh serve --bolt` byte by byte: handshakes, malformed input, auth, routing.
+//! - `bolt_client`: `-a neo4j://` / `bolt://` against `cysh serve --bolt` and scripted servers.
 //! - `bolt_drivers`: the official Python and JavaScript drivers against `cysh serve --bolt`.
 //! - `check`: `cysh check`, its JSON lines and exit statuses.
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
@@ -22,6 +23,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bolt;
+mod bolt_client;
 mod bolt_drivers;
 mod check;
 mod cli;
