@@ -47,7 +47,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --servers --uri --address --username --password --encryption --access-mode --error-format --impersonate --database --config --generate --version --help check serve twin help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --database --config --generate --version --help check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

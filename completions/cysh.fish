@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= encryption= access-mode= error-format= impersonate= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -58,10 +58,11 @@ complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the fir
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
 complete -c cysh -n "__fish_cysh_needs_command" -l dry-run -d 'Run the statements (-f FILE, a statement argument or standard input) as one dry run on the embedded cluster: each statement\'s result or error, then the plan of the whole script (allocation changes, load per server before and after, a verdict). Everything is rolled back. Exit 1 if any statement failed'
 complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk, and every run starts from a new cluster (what the scripts under examples/ use)'
+complete -c cysh -n "__fish_cysh_needs_command" -l change-password -d 'Bolt: change the user\'s password on connecting (prompts for the new one twice), as happens anyway on a terminal when the server requires it'
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
-complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2 and, with --bolt, Bolt'
 complete -c cysh -n "__fish_cysh_needs_command" -a "twin" -d 'Copy a live cluster\'s servers, databases, allocations and defaults into a new embedded cluster, to rehearse statements on it (`:dryrun`)'
 complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable. Statements are checked against these and the input\'s `:param` lines: a missing `$param` or one of the wrong type is an error' -r
@@ -85,6 +86,6 @@ complete -c cysh -n "__fish_cysh_using_subcommand twin" -s p -l password -d 'The
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l save-json -d 'Also write the snapshot that was read to FILE (the --from-json format)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "check" -d 'Check the syntax and parameters of statements without executing anything'
-complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2'
+complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2 and, with --bolt, Bolt'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "twin" -d 'Copy a live cluster\'s servers, databases, allocations and defaults into a new embedded cluster, to rehearse statements on it (`:dryrun`)'
 complete -c cysh -n "__fish_cysh_using_subcommand help; and not __fish_seen_subcommand_from check serve twin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -115,9 +115,10 @@ impl Artifact {
         statement's syntax and parameters before running it: on the embedded cluster, kept \
         in a data directory (or in memory with --ephemeral), which rehearses the control \
         plane and enforces the privileges of the user it runs as (-u); or on a Neo4j server \
-        with -a. \
+        with -a (-a neo4j://HOST:7687, bolt://, their +s and +ssc forms, or http:// for the \
+        Query API). \
         `cysh check` only checks; `cysh serve` serves the embedded cluster over Neo4j's HTTP \
-        Query API.\n\n\
+        Query API and, with --bolt, over Bolt.\n\n\
         In the shell, :help lists the colon-commands and the statements, and \
         :help <statement> (`:help create database`, `:help dryrun`) shows a statement's \
         syntax and examples. See also man cysh.\n\n\
@@ -227,6 +228,11 @@ pub struct Cli {
     #[command(flatten)]
     pub credentials: Credentials,
 
+    /// Bolt: change the user's password on connecting (prompts for the new one twice), as
+    /// happens anyway on a terminal when the server requires it.
+    #[arg(long)]
+    pub change_password: bool,
+
     /// Bolt: encrypt the connection (true: TLS verified against the system's trust store),
     /// not (false), or as the address's scheme says (default).
     #[arg(long, value_enum, default_value_t = EncryptionArg::Default, value_name = "ENCRYPTION")]
@@ -281,7 +287,7 @@ pub struct Cli {
 pub enum Command {
     /// Check the syntax and parameters of statements without executing anything.
     Check(CheckArgs),
-    /// Serve the embedded cluster over Neo4j's HTTP Query API v2.
+    /// Serve the embedded cluster over Neo4j's HTTP Query API v2 and, with --bolt, Bolt.
     Serve(ServeArgs),
     /// Copy a live cluster's servers, databases, allocations and defaults into a new
     /// embedded cluster, to rehearse statements on it (`:dryrun`).

@@ -4,10 +4,10 @@
 //! - [`dialect`]: text → statements (splitter, parser, parameter checks); no I/O.
 //! - [`cluster`]: the embedded control plane; synchronous and deterministic.
 //! - [`store`]: the embedded cluster's durable home (SQLite in a data directory, one writer).
-//! - [`client`]: the one [`client::Backend`] trait and its backends (embedded, remote).
+//! - [`client`]: the one [`client::Backend`] trait and its backends (embedded, HTTP, Bolt).
 //! - [`wire`]: the HTTP Query API's JSON, the only code that knows it.
 //! - [`bolt`]: the Bolt protocol (PackStream, chunks, handshake, messages, states); no I/O.
-//! - [`server`]: `cysh serve`, the embedded cluster behind the Query API.
+//! - [`server`]: `cysh serve`, the embedded cluster behind the Query API and Bolt.
 //! - [`twin`]: `cysh twin`, a live cluster copied into a data directory.
 //! - [`render`]: results → text; pure.
 //! - [`shell`]: the ways in (statement, file, stdin, prompt) and the statement runner.

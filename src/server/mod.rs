@@ -1,5 +1,6 @@
 //! `cysh serve`: the embedded cluster behind Neo4j's HTTP Query API v2 — the same
-//! endpoints, status codes, JSON shapes and error bodies as a Neo4j server.
+//! endpoints, status codes, JSON shapes and error bodies as a Neo4j server — and, with
+//! `--bolt`, behind Bolt (`bolt/`), on the same state, users and transactions.
 //!
 //! It owns the HTTP side: routing, authentication, request limits, explicit transactions,
 //! TLS and graceful shutdown. It must not interpret statements (the dialect and the

@@ -30,6 +30,9 @@ pub enum ConnectError {
     /// No credentials could be had.
     #[error(transparent)]
     Credentials(#[from] CredentialsError),
+    /// The new password and its confirmation differ (`--change-password`).
+    #[error("Passwords do not match.")]
+    PasswordsDiffer,
     /// The server could not be reached or refused the credentials.
     #[error(transparent)]
     Backend(#[from] BackendError),
@@ -106,13 +109,29 @@ fn bolt(
             ErrorFormatArg::Legacy => ErrorFormat::Legacy,
         },
     };
-    match Bolt::connect(Arc::clone(runtime), &options) {
-        Ok(b) => Ok(Box::new(b)),
+    let mut bolt = match Bolt::connect(Arc::clone(runtime), &options) {
+        Ok(b) => b,
         Err(e) if e.is_unauthorized() && std::io::stdin().is_terminal() => {
             options.user = credentials::ask("username", false)?;
             options.password = credentials::ask("password", true)?;
-            Ok(Box::new(Bolt::connect(Arc::clone(runtime), &options)?))
+            Bolt::connect(Arc::clone(runtime), &options)?
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    // As cypher-shell: on a terminal, a required password change is asked for at once
+    // (piped input just gets the server's CredentialsExpired on its first statement).
+    let required =
+        !cli.change_password && std::io::stdin().is_terminal() && bolt.credentials_expired()?;
+    if cli.change_password || required {
+        if required {
+            eprintln!("Password change required");
+        }
+        let new = credentials::ask("new password", true)?;
+        let confirm = credentials::ask("confirm password", true)?;
+        if new != confirm {
+            return Err(ConnectError::PasswordsDiffer);
+        }
+        bolt.change_password(&new)?;
     }
+    Ok(Box::new(bolt))
 }

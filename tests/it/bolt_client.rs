@@ -495,3 +495,59 @@ fn bolt_ctrl_c_sends_reset() {
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(err.contains("interrupted"), "{err}");
 }
+
+/// On a terminal, a user whose password must change is asked for a new one at once, as
+/// cypher-shell does; the session then runs as that user with the new password.
+#[test]
+fn bolt_credentials_expired_asks_for_a_new_password() {
+    use rexpect::session::spawn_command;
+    let server = TestServer::start();
+    let (status, _, err) = run(server
+        .shell()
+        .arg("CREATE USER alice SET PASSWORD 'old-secret' CHANGE REQUIRED"));
+    assert_eq!(status, 0, "{err}");
+    // Piped, the first statement just gets the server's error.
+    let address = format!("bolt://{}", server.bolt);
+    let (status, _, err) = run(cysh().args([
+        "-a",
+        &address,
+        "-u",
+        "alice",
+        "-p",
+        "old-secret",
+        "SHOW CURRENT USER",
+    ]));
+    assert_eq!(status, 1);
+    assert!(
+        err.starts_with("Neo.ClientError.Security.CredentialsExpired: "),
+        "{err}"
+    );
+    let mut cmd = std::process::Command::new(crate::util::cysh_path());
+    cmd.args(["-a", &address, "-u", "alice", "-p", "old-secret"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .env("CYSH_HISTORY", "in-memory")
+        .env("XDG_DATA_HOME", crate::util::data_home());
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawn cysh in a pty");
+    p.exp_string("Password change required").expect("notice");
+    p.exp_string("new password: ").expect("new password prompt");
+    p.send_line("new-secret").expect("send");
+    p.exp_string("confirm password: ").expect("confirm prompt");
+    p.send_line("new-secret").expect("send");
+    p.exp_string("alice@system> ").expect("prompt");
+    p.send_line(":exit").expect("send");
+    p.exp_eof().expect("exit");
+    let (status, out, err) = run(cysh().args([
+        "-a",
+        &address,
+        "-u",
+        "alice",
+        "-p",
+        "new-secret",
+        "--format",
+        "plain",
+        "SHOW CURRENT USER YIELD user, passwordChangeRequired",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out, "user, passwordChangeRequired\n\"alice\", FALSE\n");
+}

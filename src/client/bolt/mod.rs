@@ -558,6 +558,49 @@ impl Bolt {
     }
 }
 
+impl Bolt {
+    /// True when the server requires the user to change their password before anything
+    /// else runs (`Neo.ClientError.Security.CredentialsExpired`).
+    pub fn credentials_expired(&mut self) -> Result<bool, BackendError> {
+        let runtime = Arc::clone(&self.runtime);
+        match runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system")) {
+            Ok(_) => Ok(false),
+            Err(BackendError::Statement(e))
+                if e.code == crate::error::code::CREDENTIALS_EXPIRED =>
+            {
+                Ok(true)
+            }
+            Err(BackendError::Statement(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Changes the logged-in user's password (`ALTER CURRENT USER SET PASSWORD FROM … TO
+    /// …`, as cypher-shell does) and logs in with the new one from now on.
+    pub fn change_password(&mut self, new: &str) -> Result<(), BackendError> {
+        let params = meta([
+            ("old", Value::str(&self.password)),
+            ("new", Value::str(new)),
+        ]);
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(self.run_auto(
+            "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+            &params,
+            "system",
+        ))?;
+        self.password = new.to_string();
+        // Connections logged in with the old password are closed; the next statement
+        // logs in again.
+        let pool = std::mem::take(&mut self.pool);
+        runtime.block_on(async {
+            for (_, conn) in pool {
+                conn.close().await;
+            }
+        });
+        Ok(())
+    }
+}
+
 fn is_retryable_error(e: &BackendError) -> bool {
     match e {
         BackendError::Statement(e) => retryable(&e.code),
