@@ -21,6 +21,35 @@ pub enum FormatArg {
     Json,
 }
 
+/// `--encryption`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncryptionArg {
+    /// TLS.
+    True,
+    /// No TLS.
+    False,
+    /// As the address's scheme says.
+    Default,
+}
+
+/// `--access-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessModeArg {
+    /// Writers.
+    Write,
+    /// Readers.
+    Read,
+}
+
+/// `--error-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormatArg {
+    /// GQLSTATUS and description.
+    Gql,
+    /// Neo4j status code and message.
+    Legacy,
+}
+
 /// `--history`: where the interactive history is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistoryArg {
@@ -86,9 +115,10 @@ impl Artifact {
         statement's syntax and parameters before running it: on the embedded cluster, kept \
         in a data directory (or in memory with --ephemeral), which rehearses the control \
         plane and enforces the privileges of the user it runs as (-u); or on a Neo4j server \
-        with -a. \
+        with -a (-a neo4j://HOST:7687, bolt://, their +s and +ssc forms, or http:// for the \
+        Query API). \
         `cysh check` only checks; `cysh serve` serves the embedded cluster over Neo4j's HTTP \
-        Query API.\n\n\
+        Query API and, with --bolt, over Bolt.\n\n\
         In the shell, :help lists the colon-commands and the statements, and \
         :help <statement> (`:help create database`, `:help dryrun`) shows a statement's \
         syntax and examples. See also man cysh.\n\n\
@@ -191,9 +221,11 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub servers: Option<u16>,
 
-    /// The Neo4j server to connect to over the HTTP Query API (http://HOST:7474 or
-    /// https://HOST:7473); without it the embedded cluster is used. [env: NEO4J_ADDRESS or
-    /// NEO4J_URI]
+    /// The Neo4j server to connect to, as cypher-shell takes it: neo4j://HOST:7687 (routed),
+    /// bolt://HOST:7687 (direct), their +s (TLS, verified) and +ssc (TLS, self-signed
+    /// accepted) forms, or http://HOST:7474 / https://HOST:7473 for the HTTP Query API. No
+    /// scheme means neo4j://, no port 7687; user:password@HOST works. Without it the
+    /// embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]
     #[arg(
         short = 'a',
         long = "address",
@@ -205,6 +237,25 @@ pub struct Cli {
     /// `-u`/`-p`.
     #[command(flatten)]
     pub credentials: Credentials,
+
+    /// Bolt: change the user's password on connecting (prompts for the new one twice), as
+    /// happens anyway on a terminal when the server requires it.
+    #[arg(long)]
+    pub change_password: bool,
+
+    /// Bolt: encrypt the connection (true: TLS verified against the system's trust store),
+    /// not (false), or as the address's scheme says (default).
+    #[arg(long, value_enum, default_value_t = EncryptionArg::Default, value_name = "ENCRYPTION")]
+    pub encryption: EncryptionArg,
+
+    /// Bolt: send statements to the cluster's writers (write) or readers (read).
+    #[arg(long, value_enum, default_value_t = AccessModeArg::Write, value_name = "MODE")]
+    pub access_mode: AccessModeArg,
+
+    /// Bolt: print a server's errors as Neo4j status code and message (legacy) or as
+    /// GQLSTATUS and description (gql, from servers speaking Bolt 5.7+).
+    #[arg(long, value_enum, default_value_t = ErrorFormatArg::Legacy, value_name = "FORMAT")]
+    pub error_format: ErrorFormatArg,
 
     /// Run statements as this user (their privileges and home database), which needs the
     /// IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it.
@@ -246,7 +297,7 @@ pub struct Cli {
 pub enum Command {
     /// Check the syntax and parameters of statements without executing anything.
     Check(CheckArgs),
-    /// Serve the embedded cluster over Neo4j's HTTP Query API v2.
+    /// Serve the embedded cluster over Neo4j's HTTP Query API v2 and, with --bolt, Bolt.
     Serve(ServeArgs),
     /// Copy a live cluster's servers, databases, allocations and defaults into a new
     /// embedded cluster, to rehearse statements on it (`:dryrun`).
@@ -384,6 +435,22 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub idle_timeout: u32,
+    /// Serve Bolt too, on this address [default when given without one: 127.0.0.1:7687]
+    /// (port 0 picks a free port; the bound address is printed). With --tls-cert, Bolt
+    /// is served over TLS too.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = "127.0.0.1:7687",
+        require_equals = false
+    )]
+    pub bolt: Option<String>,
+
+    /// The host:port that Bolt routing tables advertise for this server [default: the
+    /// bound Bolt address].
+    #[arg(long, value_name = "HOST:PORT", requires = "bolt")]
+    pub bolt_advertised_address: Option<String>,
 }
 
 #[cfg(test)]

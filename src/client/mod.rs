@@ -5,6 +5,7 @@
 //! never reach into `cluster` or HTTP directly, which is what keeps the embedded and
 //! remote paths interchangeable.
 
+pub mod bolt;
 pub mod credentials;
 pub mod embedded;
 mod error;

@@ -263,9 +263,9 @@ impl Gate {
 
     /// The user a request runs as, or Neo4j's refusal.
     pub async fn check(&self, header: Option<&str>) -> Result<String, Refusal> {
-        let Some(authenticator) = &self.authenticator else {
+        if self.authenticator.is_none() {
             return Ok("neo4j".into());
-        };
+        }
         let Some(header) = header else {
             return Err(unauthorized("No authentication header supplied."));
         };
@@ -273,6 +273,40 @@ impl Gate {
             return Ok(user);
         }
         let (user, password) = parse_basic(header)?;
+        let user = self.login_with(&user, &password, Some(header)).await?;
+        let mut cache = self.verified.write().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(header.to_string(), user.clone());
+        Ok(user)
+    }
+
+    /// True when credentials are checked (not `NEO4J_AUTH=none`).
+    pub fn enabled(&self) -> bool {
+        self.authenticator.is_some()
+    }
+
+    /// Checks `user`'s `password` under the rate limit (Bolt's LOGON and the Basic header
+    /// alike): the user on success, else Neo4j's refusal, the same whether or not the
+    /// user exists.
+    pub async fn login(&self, user: &str, password: &str) -> Result<String, Refusal> {
+        self.login_with(user, password, None).await
+    }
+
+    /// [`Gate::login`]; `header`, when the credentials came as a Basic header, is looked up
+    /// again in the cache once a check slot is free (a client's many requests arrive
+    /// together, and the first check may have verified this very header meanwhile).
+    async fn login_with(
+        &self,
+        user: &str,
+        password: &str,
+        header: Option<&str>,
+    ) -> Result<String, Refusal> {
+        let Some(authenticator) = &self.authenticator else {
+            return Ok("neo4j".into());
+        };
+        let user = user.to_string();
         if self.locked(&user) {
             return Err((
                 429,
@@ -303,11 +337,11 @@ impl Gate {
         };
         // Many requests of one client arrive together: the first check may have verified
         // this very header while the others waited.
-        if let Some(user) = self.cached(header) {
+        if let Some(user) = header.and_then(|h| self.cached(h)) {
             return Ok(user);
         }
         let auth = Arc::clone(authenticator);
-        let (u, p) = (user.clone(), password);
+        let (u, p) = (user.clone(), password.to_string());
         // argon2 takes tens of milliseconds of CPU: keep it off the async workers. The
         // permit goes with it, so a check stays counted until it has finished.
         let outcome = tokio::task::spawn_blocking(move || {
@@ -323,11 +357,6 @@ impl Gate {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .remove(&user);
-                let mut cache = self.verified.write().unwrap_or_else(|e| e.into_inner());
-                if cache.len() >= CACHE_LIMIT {
-                    cache.clear();
-                }
-                cache.insert(header.to_string(), user.clone());
                 Ok(user)
             }
             AuthOutcome::Failure => {

@@ -1,5 +1,6 @@
 //! `cysh serve`: the embedded cluster behind Neo4j's HTTP Query API v2 — the same
-//! endpoints, status codes, JSON shapes and error bodies as a Neo4j server.
+//! endpoints, status codes, JSON shapes and error bodies as a Neo4j server — and, with
+//! `--bolt`, behind Bolt (`bolt/`), on the same state, users and transactions.
 //!
 //! It owns the HTTP side: routing, authentication, request limits, explicit transactions,
 //! TLS and graceful shutdown. It must not interpret statements (the dialect and the
@@ -11,6 +12,7 @@
 
 pub mod auth;
 mod body;
+pub mod bolt;
 pub mod conn;
 mod handlers;
 pub mod run;
@@ -55,6 +57,8 @@ pub struct Options {
     /// The port Bolt is served on, advertised in discovery; `None` (no Bolt) leaves the
     /// Bolt addresses out.
     pub bolt_port: Option<u16>,
+    /// Serve Bolt on this listener too (`--bolt`).
+    pub bolt: Option<bolt::BoltListener>,
 }
 
 impl Default for Options {
@@ -67,6 +71,7 @@ impl Default for Options {
             tx_idle_timeout: tx::IDLE_TIMEOUT,
             limits: conn::Limits::default(),
             bolt_port: None,
+            bolt: None,
         }
     }
 }
@@ -338,11 +343,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
 pub async fn serve(
     listener: TcpListener,
     cluster: Cluster,
-    options: Options,
+    mut options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let tls = options.tls.clone();
+    let bolt = options.bolt.take();
     let shared = Arc::new(Shared::new(cluster, options));
+    let bolt = bolt.map(|b| tokio::spawn(bolt::accept_loop(b, Arc::clone(&shared), tls.clone())));
     let reaper = {
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
@@ -357,6 +364,9 @@ pub async fn serve(
     let limits = shared.options.limits;
     conn::run(listener, tls, app, limits, shutdown, SHUTDOWN_GRACE).await;
     reaper.abort();
+    if let Some(bolt) = bolt {
+        bolt.abort();
+    }
     Ok(())
 }
 

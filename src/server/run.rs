@@ -302,8 +302,38 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 source,
             })?;
         let bound = listener.local_addr().map_err(ServeError::BoundAddress)?;
+        let bolt = match &args.bolt {
+            None => None,
+            Some(address) => {
+                let listener = tokio::net::TcpListener::bind(address)
+                    .await
+                    .map_err(|source| ServeError::Listen {
+                        address: address.clone(),
+                        source,
+                    })?;
+                let bound = listener.local_addr().map_err(ServeError::BoundAddress)?;
+                let advertised = args
+                    .bolt_advertised_address
+                    .clone()
+                    .unwrap_or_else(|| bound.to_string());
+                Some(super::bolt::BoltListener {
+                    listener,
+                    advertised,
+                })
+            }
+        };
         if let Some(note) = note {
             println!("{note}");
+        }
+        // The Bolt line comes first: scripts that read up to "Listening on" still find
+        // the HTTP address where they did.
+        if let Some(b) = &bolt {
+            let bound = b.listener.local_addr().map_err(ServeError::BoundAddress)?;
+            let scheme = if tls.is_some() { "bolt+s" } else { "bolt" };
+            println!(
+                "Bolt listening on {scheme}://{bound} (routing advertises {})",
+                b.advertised
+            );
         }
         println!("Listening on {scheme}://{bound}");
         let _ = std::io::stdout().flush();
@@ -313,10 +343,18 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 .map_or_else(max_connections_for_descriptors, |n| n as usize),
             idle_timeout: std::time::Duration::from_secs(u64::from(args.idle_timeout)),
         };
+        // Discovery advertises Bolt only when it is served, on the port routing advertises.
+        let bolt_port = bolt.as_ref().and_then(|b| {
+            b.advertised
+                .rsplit_once(':')
+                .and_then(|(_, port)| port.parse().ok())
+        });
         let options = Options {
             authenticator,
             tls,
             limits,
+            bolt_port,
+            bolt,
             ..Options::default()
         };
         serve(listener, cluster, options, shutdown_signal())

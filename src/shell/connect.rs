@@ -1,11 +1,15 @@
 //! Connect: the remote server of the command line (`-a` or `NEO4J_ADDRESS`/`NEO4J_URI`),
-//! logged in with `-u`/`-p`, with one more try on prompted credentials on a terminal.
+//! over Bolt (`neo4j://`, `bolt://`, their `+s`/`+ssc` forms, or no scheme) or the HTTP
+//! Query API (`http(s)://`), logged in with `-u`/`-p`, with one more try on prompted
+//! credentials on a terminal.
 //!
 //! It owns address resolution and the shell's retry. It must not run statements; the
 //! password prompt and the runtime are the client layer's (`client::credentials`,
 //! `client::runtime`), shared with `cysh twin`.
 
-use crate::cli::Cli;
+use crate::cli::{AccessModeArg, Cli, EncryptionArg, ErrorFormatArg};
+use crate::client::bolt::address::{Encryption, is_http};
+use crate::client::bolt::{AccessMode, Bolt, BoltOptions, ErrorFormat};
 use crate::client::credentials::{self, CredentialsError};
 use crate::client::remote::{ConnectOptions, Remote};
 use crate::client::runtime::RuntimeError;
@@ -26,6 +30,9 @@ pub enum ConnectError {
     /// No credentials could be had.
     #[error(transparent)]
     Credentials(#[from] CredentialsError),
+    /// The new password and its confirmation differ (`--change-password`).
+    #[error("Passwords do not match.")]
+    PasswordsDiffer,
     /// The server could not be reached or refused the credentials.
     #[error(transparent)]
     Backend(#[from] BackendError),
@@ -61,6 +68,9 @@ pub fn remote(
     let given = &cli.credentials;
     let user = given.username.clone().unwrap_or_default();
     let password = credentials::password(given.username.as_deref(), given.password.as_deref())?;
+    if !is_http(&address) {
+        return bolt(cli, address, user, password, runtime);
+    }
     let mut options = ConnectOptions {
         address,
         user,
@@ -81,4 +91,58 @@ pub fn remote(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Connects over Bolt (every address but `http(s)://`), with one more try on prompted
+/// credentials on a terminal.
+fn bolt(
+    cli: &Cli,
+    address: String,
+    user: String,
+    password: String,
+    runtime: &Arc<Runtime>,
+) -> Result<Box<dyn Backend>, ConnectError> {
+    let mut options = BoltOptions {
+        address,
+        user,
+        password,
+        encryption: match cli.encryption {
+            EncryptionArg::True => Encryption::True,
+            EncryptionArg::False => Encryption::False,
+            EncryptionArg::Default => Encryption::Default,
+        },
+        access: match cli.access_mode {
+            AccessModeArg::Write => AccessMode::Write,
+            AccessModeArg::Read => AccessMode::Read,
+        },
+        error_format: match cli.error_format {
+            ErrorFormatArg::Gql => ErrorFormat::Gql,
+            ErrorFormatArg::Legacy => ErrorFormat::Legacy,
+        },
+    };
+    let mut bolt = match Bolt::connect(Arc::clone(runtime), &options) {
+        Ok(b) => b,
+        Err(e) if e.is_unauthorized() && std::io::stdin().is_terminal() => {
+            options.user = credentials::ask("username", false)?;
+            options.password = credentials::ask("password", true)?;
+            Bolt::connect(Arc::clone(runtime), &options)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // As cypher-shell: on a terminal, a required password change is asked for at once
+    // (piped input just gets the server's CredentialsExpired on its first statement).
+    let required =
+        !cli.change_password && std::io::stdin().is_terminal() && bolt.credentials_expired()?;
+    if cli.change_password || required {
+        if required {
+            eprintln!("Password change required");
+        }
+        let new = credentials::ask("new password", true)?;
+        let confirm = credentials::ask("confirm password", true)?;
+        if new != confirm {
+            return Err(ConnectError::PasswordsDiffer);
+        }
+        bolt.change_password(&new)?;
+    }
+    Ok(Box::new(bolt))
 }

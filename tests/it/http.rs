@@ -24,6 +24,8 @@ pub const IMPERSONATION_USERS: &[&str] = &[
 pub struct TestServer {
     pub rt: Runtime,
     pub base: String,
+    /// `127.0.0.1:PORT` of the Bolt listener every test server also has.
+    pub bolt: String,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -83,6 +85,16 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let bolt_listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let bolt = bolt_listener.local_addr().expect("addr").to_string();
+        if options.bolt.is_none() {
+            options.bolt = Some(server::bolt::BoltListener {
+                listener: bolt_listener,
+                advertised: bolt.clone(),
+            });
+        }
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let cluster = Cluster::new(config).expect("cluster");
         let done = rt.spawn(server::serve(listener, cluster, options, async move {
@@ -97,6 +109,7 @@ impl TestServer {
         TestServer {
             rt,
             base: format!("http://{addr}"),
+            bolt,
             client,
             stop: Some(stop),
             done: Some(done),

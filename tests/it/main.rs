@@ -1,5 +1,8 @@
 //! The one integration-test binary: every test here drives the real `cysh` binary.
 //!
+//! - `bolt`: `cysh serve --bolt` byte by byte: handshakes, malformed input, auth, routing.
+//! - `bolt_client`: `-a neo4j://` / `bolt://` against `cysh serve --bolt` and scripted servers.
+//! - `bolt_drivers`: the official Python and JavaScript drivers against `cysh serve --bolt`.
 //! - `check`: `cysh check`, its JSON lines and exit statuses.
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
 //! - `durable`: the data directory: reopen, SIGKILL, one writer, damaged files, transactions.
@@ -25,6 +28,9 @@
 // product.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bolt;
+mod bolt_client;
+mod bolt_drivers;
 mod check;
 mod cli;
 mod durable;

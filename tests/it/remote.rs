@@ -230,15 +230,38 @@ fn connection_refused_is_one_line_and_exit_1() {
     );
 }
 
+/// Bolt addresses (and addresses without a scheme) are dialled over Bolt, not turned
+/// into Query API URLs; a refused connection names the address as typed.
 #[test]
-fn bolt_addresses_point_to_the_http_url() {
-    let (status, _, err) = run(cysh().args(["-a", "neo4j://db.example.com:7687", "SHOW SERVERS"]));
-    assert_eq!(status, 1);
-    assert!(err.contains("HTTP Query API"), "{err}");
-    assert!(err.contains("http://db.example.com:7474"), "{err}");
-    let (status, _, err) = run(cysh().args(["-a", "bolt+s://db.example.com", "SHOW SERVERS"]));
-    assert_eq!(status, 1);
-    assert!(err.contains("https://db.example.com:7473"), "{err}");
+fn bolt_addresses_are_dialled_over_bolt() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    for (given, shown) in [
+        (
+            format!("neo4j://127.0.0.1:{port}"),
+            format!("neo4j://127.0.0.1:{port}"),
+        ),
+        (
+            format!("127.0.0.1:{port}"),
+            format!("neo4j://127.0.0.1:{port}"),
+        ),
+        (
+            format!("bolt+s://127.0.0.1:{port}"),
+            format!("bolt+s://127.0.0.1:{port}"),
+        ),
+    ] {
+        let (status, _, err) =
+            run(cysh().args(["-a", &given, "-u", "neo4j", "-p", "x", "SHOW SERVERS"]));
+        assert_eq!(status, 1);
+        assert_eq!(
+            err,
+            format!(
+                "Unable to connect to {shown}, ensure the database is running and that there is a working network connection to it.\n"
+            )
+        );
+    }
 }
 
 #[test]

@@ -763,7 +763,7 @@ fn concurrent_administration_stays_consistent() {
 /// A CA (`ca.pem`), a server certificate it signed for localhost and 127.0.0.1
 /// (`leaf.pem`, `leaf.key`), and an unrelated CA (`other-ca.pem`), made in-process so the
 /// HTTPS test never depends on an installed tool.
-fn test_certificates(dir: &std::path::Path) {
+pub fn test_certificates(dir: &std::path::Path) {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     };

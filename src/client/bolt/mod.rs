@@ -1,0 +1,777 @@
+//! The Bolt backend: statements run on a Neo4j server (or `cysh serve --bolt`) over Bolt,
+//! as cypher-shell connects — `bolt://` directly, `neo4j://` through routing tables —
+//! with TLS, bookmarks, impersonation, explicit transactions and Ctrl-C sending RESET.
+//!
+//! It owns the session: the connections by member, the routing tables by database, the
+//! bookmarks, the open transaction, and which failures are retried (NotALeader,
+//! ServiceUnavailable, SessionExpired, a lost connection under routing) within a bounded
+//! time. It must not know the protocol's bytes (`crate::bolt`) nor render anything.
+
+pub mod address;
+mod conn;
+mod routing;
+
+use super::{Backend, BackendError, BackendInfo, ConnectionError, Request};
+use crate::bolt::{Meta, Request as Msg, Response};
+use crate::error::Neo4jError;
+use crate::result::{Notification, QueryResult};
+use crate::value::Value;
+use address::{BoltAddress, Encryption};
+use conn::{ConnError, Connection};
+use routing::Table;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::runtime::Runtime;
+
+/// Records asked for per PULL: a large result arrives in batches.
+const FETCH_SIZE: i64 = 1000;
+
+/// How long a statement is retried on a fresh routing table before its error is shown.
+const RETRY_TIME: Duration = Duration::from_secs(30);
+
+/// Which members statements go to (`--access-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccessMode {
+    /// Writers (the default).
+    #[default]
+    Write,
+    /// Readers.
+    Read,
+}
+
+/// How a server's error is shown (`--error-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorFormat {
+    /// `Neo.ClientError…: message`.
+    #[default]
+    Legacy,
+    /// `GQLSTATUS: description` when the server sends GQL fields (Bolt 5.7+).
+    Gql,
+}
+
+/// Where and as whom to connect.
+#[derive(Debug, Clone, Default)]
+pub struct BoltOptions {
+    /// The address as given.
+    pub address: String,
+    /// The user; empty for none (`-u`, else the address's `user@`).
+    pub user: String,
+    /// The password.
+    pub password: String,
+    /// `--encryption`.
+    pub encryption: Encryption,
+    /// `--access-mode`.
+    pub access: AccessMode,
+    /// `--error-format`.
+    pub error_format: ErrorFormat,
+}
+
+/// The explicit transaction of the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tx {
+    None,
+    /// `:begin` was typed; BEGIN goes with the first statement, to its database.
+    Pending,
+    /// Open on this member.
+    Open(String),
+}
+
+/// Why one attempt at a statement failed.
+enum Attempt {
+    /// Worth another try on a fresh routing table.
+    Retry(BackendError),
+    /// Final.
+    Final(BackendError),
+}
+
+/// Failure codes that mean "ask the routing table again".
+fn retryable(code: &str) -> bool {
+    matches!(
+        code,
+        "Neo.ClientError.Cluster.NotALeader"
+            | "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
+            | "Neo.TransientError.General.DatabaseUnavailable"
+            | "Neo.TransientError.Cluster.ReadOnlyDatabase"
+    ) || code.ends_with("ServiceUnavailable")
+        || code.ends_with("SessionExpired")
+}
+
+/// A backend over Bolt.
+pub struct Bolt {
+    runtime: Arc<Runtime>,
+    address: BoltAddress,
+    routing: bool,
+    user: String,
+    password: String,
+    impersonated: Option<String>,
+    access: AccessMode,
+    error_format: ErrorFormat,
+    pool: HashMap<String, Connection>,
+    tables: HashMap<String, Table>,
+    bookmarks: Vec<String>,
+    tx: Tx,
+    server: String,
+    retry_time: Duration,
+}
+
+fn meta<const N: usize>(pairs: [(&str, Value); N]) -> Meta {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+fn cancelled() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.TransientError.Transaction.Terminated",
+        "Stopping query... The query was interrupted (Ctrl-C): the server was sent RESET, \
+         which stops it; the session goes on.",
+    )
+}
+
+impl Bolt {
+    /// Connects on `runtime`: dials the address, logs in and, for `neo4j://`, reads the
+    /// routing table of `system`; a `neo4j://` server that does not route is used
+    /// directly, as cypher-shell falls back to `bolt://`. Every failure is a one-line
+    /// `BackendError::Fatal`.
+    pub fn connect(runtime: Arc<Runtime>, options: &BoltOptions) -> Result<Bolt, BackendError> {
+        let address = BoltAddress::parse(&options.address, options.encryption).map_err(|e| {
+            ConnectionError::Failed {
+                address: options.address.trim().to_string(),
+                chain: e.to_string(),
+            }
+        })?;
+        let (user, password) = if options.user.is_empty() {
+            address.credentials.clone().unwrap_or_default()
+        } else {
+            (options.user.clone(), options.password.clone())
+        };
+        // CYSH_BOLT_RETRY_MS shortens the retry budget (tests, impatient scripts).
+        let retry_time = std::env::var("CYSH_BOLT_RETRY_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(RETRY_TIME, Duration::from_millis);
+        let mut bolt = Bolt {
+            runtime: Arc::clone(&runtime),
+            routing: address.routing,
+            address,
+            user,
+            password,
+            impersonated: None,
+            access: options.access,
+            error_format: options.error_format,
+            pool: HashMap::new(),
+            tables: HashMap::new(),
+            bookmarks: Vec::new(),
+            tx: Tx::None,
+            server: String::new(),
+            retry_time,
+        };
+        runtime.block_on(async {
+            let first = bolt.address.host_port();
+            bolt.connection(&first).await?;
+            if bolt.routing {
+                match bolt.refresh_table("system").await {
+                    Ok(()) => {}
+                    // A server that answers but does not route: use it directly.
+                    Err(BackendError::Statement(e))
+                        if e.code != crate::error::code::DATABASE_NOT_FOUND =>
+                    {
+                        bolt.routing = false;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(())
+        })?;
+        Ok(bolt)
+    }
+
+    fn shown(&self) -> String {
+        self.address.shown()
+    }
+
+    /// The open connection to `member`, dialled and logged in if needed.
+    async fn connection(&mut self, member: &str) -> Result<&mut Connection, BackendError> {
+        if !self.pool.contains_key(member) {
+            let address = self
+                .address
+                .at(member)
+                .ok_or_else(|| ConnectionError::Failed {
+                    address: self.shown(),
+                    chain: format!("the routing table names an unusable address '{member}'"),
+                })?;
+            let mut conn = Connection::open(&address).await?;
+            let routing = self.routing.then(|| self.address.host_port());
+            let login = conn
+                .hello(&self.user, &self.password, routing.as_deref())
+                .await
+                .map_err(|e| lost(&address.shown(), &e))?;
+            if let Err(failure) = login {
+                let code = failure_code(&failure);
+                return Err(BackendError::Fatal(match code.as_str() {
+                    "Neo.ClientError.Security.AuthenticationRateLimit" => {
+                        ConnectionError::Throttled(
+                            failure
+                                .get("message")
+                                .and_then(Value::as_str)
+                                .map(String::from),
+                        )
+                    }
+                    c if c.starts_with("Neo.ClientError.Security") => ConnectionError::Unauthorized,
+                    _ => ConnectionError::Failed {
+                        address: address.shown(),
+                        chain: failure_message(&failure),
+                    },
+                }));
+            }
+            if self.server.is_empty() {
+                self.server = conn.server.clone();
+            }
+            self.pool.insert(member.to_string(), conn);
+        }
+        self.pool.get_mut(member).ok_or_else(|| {
+            BackendError::Fatal(ConnectionError::Failed {
+                address: member.to_string(),
+                chain: "connection lost".into(),
+            })
+        })
+    }
+
+    /// Asks the routers for `db`'s table: the ones of any table known, then the address
+    /// the session started from.
+    async fn refresh_table(&mut self, db: &str) -> Result<(), BackendError> {
+        let mut routers: Vec<String> = self
+            .tables
+            .values()
+            .flat_map(|t| t.routers.iter().cloned())
+            .collect();
+        routers.push(self.address.host_port());
+        routers.dedup();
+        let mut last = None;
+        for router in routers {
+            let mut extra = meta([("db", Value::str(db))]);
+            if let Some(imp) = &self.impersonated {
+                extra.insert("imp_user".into(), Value::str(imp));
+            }
+            let request = Msg::Route {
+                routing: meta([("address", Value::str(self.address.host_port()))]),
+                bookmarks: self.bookmarks.clone(),
+                extra,
+            };
+            let shown = self
+                .address
+                .at(&router)
+                .map_or_else(|| router.clone(), |a| a.shown());
+            let answer = async {
+                let conn = self.connection(&router).await?;
+                conn.send(&[request]).await.map_err(|e| lost(&shown, &e))?;
+                conn.recv().await.map_err(|e| lost(&shown, &e))
+            }
+            .await;
+            match answer {
+                Ok(Response::Success(m)) => match Table::from_route(&m) {
+                    Some(t) => {
+                        self.tables.insert(db.to_string(), t);
+                        return Ok(());
+                    }
+                    None => last = Some(protocol(&shown, "ROUTE answered without a table")),
+                },
+                Ok(Response::Failure(m)) => {
+                    if let Some(c) = self.pool.get_mut(&router) {
+                        let _ = c.reset().await;
+                    }
+                    return Err(BackendError::Statement(self.error_of(&m)));
+                }
+                Ok(other) => last = Some(protocol(&shown, &format!("{other:?}"))),
+                Err(e) => {
+                    self.pool.remove(&router);
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| protocol(&self.shown(), "no router answered")))
+    }
+
+    /// The member a statement on `db` goes to.
+    async fn member_for(&mut self, db: &str) -> Result<String, BackendError> {
+        if !self.routing {
+            return Ok(self.address.host_port());
+        }
+        let fresh = self.tables.get(db).is_some_and(Table::is_fresh);
+        if !fresh {
+            self.refresh_table(db).await?;
+        }
+        let write = self.access == AccessMode::Write;
+        self.tables
+            .get_mut(db)
+            .and_then(|t| t.pick(write))
+            .ok_or_else(|| {
+                BackendError::Statement(Neo4jError::new(
+                    "Neo.ClientError.Cluster.ServiceUnavailable",
+                    format!(
+                        "No {} server is available for database '{db}' in the routing table of {}.",
+                        if write { "write" } else { "read" },
+                        self.shown()
+                    ),
+                ))
+            })
+    }
+
+    /// The `extra` of RUN and BEGIN: database, mode, bookmarks, impersonated user.
+    fn extra(&self, db: &str) -> Meta {
+        let mut m = meta([("db", Value::str(db))]);
+        if self.access == AccessMode::Read {
+            m.insert("mode".into(), Value::str("r"));
+        }
+        if !self.bookmarks.is_empty() {
+            m.insert("bookmarks".into(), Value::str_list(self.bookmarks.iter()));
+        }
+        if let Some(imp) = &self.impersonated {
+            m.insert("imp_user".into(), Value::str(imp));
+        }
+        m
+    }
+
+    fn error_of(&self, failure: &Meta) -> Neo4jError {
+        let gql = failure.get("gql_status").and_then(Value::as_str);
+        match (self.error_format, gql) {
+            (ErrorFormat::Gql, Some(status)) => Neo4jError::new(
+                status,
+                failure
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| failure_message(failure), str::to_string),
+            ),
+            _ => Neo4jError::new(&failure_code(failure), failure_message(failure)),
+        }
+    }
+
+    /// Sends `first` (RUN, or BEGIN and RUN) and a PULL to `member`, then reads the
+    /// result in batches of [`FETCH_SIZE`]; Ctrl-C sends RESET.
+    async fn exchange(&mut self, member: &str, first: Vec<Msg>) -> Result<QueryResult, Attempt> {
+        let routing = self.routing;
+        let shown = self
+            .address
+            .at(member)
+            .map_or_else(|| member.to_string(), |a| a.shown());
+        let fail = |e: BackendError| {
+            if routing {
+                Attempt::Retry(e)
+            } else {
+                Attempt::Final(e)
+            }
+        };
+        let conn = self.connection(member).await.map_err(fail)?;
+        let started = Instant::now();
+        let mut batch = first;
+        batch.push(Msg::Pull {
+            n: FETCH_SIZE,
+            qid: -1,
+        });
+        let mut result = QueryResult::default();
+        let mut failure = None;
+        let mut bookmark = None;
+        let interrupt = tokio::signal::ctrl_c();
+        tokio::pin!(interrupt);
+        'outer: loop {
+            if let Err(e) = conn.send(&batch).await {
+                return Err(fail(lost(&shown, &e)));
+            }
+            loop {
+                let response = tokio::select! {
+                    r = conn.recv() => r,
+                    _ = &mut interrupt => {
+                        let reset = conn.reset().await;
+                        if reset.is_err() {
+                            self.pool.remove(member);
+                        }
+                        return Err(Attempt::Final(BackendError::Statement(cancelled())));
+                    }
+                };
+                match response {
+                    Err(e) => {
+                        self.pool.remove(member);
+                        return Err(fail(lost(&shown, &e)));
+                    }
+                    Ok(Response::Record(values)) => result.rows.push(values),
+                    Ok(Response::Ignored) => {}
+                    Ok(Response::Failure(m)) => failure = Some(m),
+                    Ok(Response::Success(m)) => {
+                        if let Some(Value::List(fields)) = m.get("fields") {
+                            result.fields = fields
+                                .iter()
+                                .filter_map(|f| f.as_str().map(str::to_string))
+                                .collect();
+                            if let Some(t) = m.get("t_first").and_then(Value::as_int) {
+                                result.available_after_ms = u64::try_from(t).unwrap_or(0);
+                            }
+                        }
+                        if m.get("has_more") == Some(&Value::Bool(true)) {
+                            if conn.pending == 0 {
+                                batch = vec![Msg::Pull {
+                                    n: FETCH_SIZE,
+                                    qid: -1,
+                                }];
+                                continue 'outer;
+                            }
+                            continue;
+                        }
+                        if m.contains_key("type") || m.contains_key("bookmark") {
+                            if let Some(b) = m.get("bookmark").and_then(Value::as_str) {
+                                bookmark = Some(b.to_string());
+                            }
+                            if let Some(t) = m.get("t_last").and_then(Value::as_int) {
+                                result.consumed_after_ms = u64::try_from(t).unwrap_or(0);
+                            }
+                            result.notifications = notifications(&m);
+                        }
+                    }
+                }
+                if conn.pending == 0 {
+                    break 'outer;
+                }
+            }
+        }
+        if let Some(failure) = failure {
+            let error = self.error_of(&failure);
+            let code = failure_code(&failure);
+            if let Some(conn) = self.pool.get_mut(member)
+                && conn.reset().await.is_err()
+            {
+                self.pool.remove(member);
+            }
+            if code.starts_with("Neo.ClientError.Security.Unauthorized") {
+                return Err(Attempt::Final(BackendError::Fatal(
+                    ConnectionError::Unauthorized,
+                )));
+            }
+            return Err(if routing && retryable(&code) {
+                Attempt::Retry(BackendError::Statement(error))
+            } else {
+                Attempt::Final(BackendError::Statement(error))
+            });
+        }
+        if let Some(b) = bookmark {
+            self.bookmarks = vec![b];
+        }
+        if result.available_after_ms == 0 && result.consumed_after_ms == 0 {
+            result.available_after_ms = started.elapsed().as_millis() as u64;
+        }
+        Ok(result)
+    }
+
+    /// An auto-commit statement, retried on a fresh table while the budget lasts.
+    async fn run_auto(
+        &mut self,
+        text: &str,
+        params: &Meta,
+        db: &str,
+    ) -> Result<QueryResult, BackendError> {
+        let deadline = Instant::now() + self.retry_time;
+        let mut delay = Duration::from_millis(100);
+        loop {
+            let member = match self.member_for(db).await {
+                Ok(m) => m,
+                Err(e) if self.routing && Instant::now() < deadline && is_retryable_error(&e) => {
+                    self.tables.remove(db);
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_secs(2));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let run = Msg::Run {
+                query: text.to_string(),
+                params: params.clone(),
+                extra: self.extra(db),
+            };
+            match self.exchange(&member, vec![run]).await {
+                Ok(r) => return Ok(r),
+                Err(Attempt::Final(e)) => return Err(e),
+                Err(Attempt::Retry(e)) => {
+                    if Instant::now() >= deadline {
+                        return Err(e);
+                    }
+                    if let Some(t) = self.tables.get_mut(db) {
+                        t.forget(&member);
+                    }
+                    self.tables.remove(db);
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_secs(2));
+                }
+            }
+        }
+    }
+
+    async fn run_in_tx(
+        &mut self,
+        text: &str,
+        params: &Meta,
+        db: &str,
+    ) -> Result<QueryResult, BackendError> {
+        let run = Msg::Run {
+            query: text.to_string(),
+            params: params.clone(),
+            extra: Meta::new(),
+        };
+        let (member, first) = match self.tx.clone() {
+            Tx::Open(member) => (member, vec![run]),
+            _ => {
+                let member = self.member_for(db).await?;
+                (member, vec![Msg::Begin(self.extra(db)), run])
+            }
+        };
+        self.tx = Tx::Open(member.clone());
+        match self.exchange(&member, first).await {
+            Ok(r) => Ok(r),
+            Err(Attempt::Final(e) | Attempt::Retry(e)) => {
+                // A failure ends the transaction on the server (RESET was sent).
+                self.tx = Tx::None;
+                Err(e)
+            }
+        }
+    }
+
+    async fn finish_tx(&mut self, commit: bool) -> Result<(), BackendError> {
+        let Tx::Open(member) = std::mem::replace(&mut self.tx, Tx::None) else {
+            return Ok(());
+        };
+        let shown = self.shown();
+        let conn = self.connection(&member).await?;
+        let msg = if commit { Msg::Commit } else { Msg::Rollback };
+        conn.send(&[msg]).await.map_err(|e| lost(&shown, &e))?;
+        match conn.recv().await.map_err(|e| lost(&shown, &e))? {
+            Response::Success(m) => {
+                if let Some(b) = m.get("bookmark").and_then(Value::as_str) {
+                    self.bookmarks = vec![b.to_string()];
+                }
+                Ok(())
+            }
+            Response::Failure(m) => {
+                let e = self.error_of(&m);
+                if let Some(conn) = self.pool.get_mut(&member) {
+                    let _ = conn.reset().await;
+                }
+                Err(BackendError::Statement(e))
+            }
+            other => Err(protocol(&shown, &format!("{other:?}"))),
+        }
+    }
+}
+
+impl Bolt {
+    /// True when the server requires the user to change their password before anything
+    /// else runs (`Neo.ClientError.Security.CredentialsExpired`).
+    pub fn credentials_expired(&mut self) -> Result<bool, BackendError> {
+        let runtime = Arc::clone(&self.runtime);
+        match runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system")) {
+            Ok(_) => Ok(false),
+            Err(BackendError::Statement(e))
+                if e.code == crate::error::code::CREDENTIALS_EXPIRED =>
+            {
+                Ok(true)
+            }
+            Err(BackendError::Statement(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Changes the logged-in user's password (`ALTER CURRENT USER SET PASSWORD FROM … TO
+    /// …`, as cypher-shell does) and logs in with the new one from now on.
+    pub fn change_password(&mut self, new: &str) -> Result<(), BackendError> {
+        let params = meta([
+            ("old", Value::str(&self.password)),
+            ("new", Value::str(new)),
+        ]);
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(self.run_auto(
+            "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+            &params,
+            "system",
+        ))?;
+        self.password = new.to_string();
+        // Connections logged in with the old password are closed; the next statement
+        // logs in again.
+        let pool = std::mem::take(&mut self.pool);
+        runtime.block_on(async {
+            for (_, conn) in pool {
+                conn.close().await;
+            }
+        });
+        Ok(())
+    }
+}
+
+fn is_retryable_error(e: &BackendError) -> bool {
+    match e {
+        BackendError::Statement(e) => retryable(&e.code),
+        BackendError::Fatal(ConnectionError::Unauthorized | ConnectionError::Throttled(_)) => false,
+        BackendError::Fatal(_) => true,
+    }
+}
+
+fn failure_code(m: &Meta) -> String {
+    m.get("neo4j_code")
+        .or_else(|| m.get("code"))
+        .and_then(Value::as_str)
+        .unwrap_or("Neo.DatabaseError.General.UnknownError")
+        .to_string()
+}
+
+fn failure_message(m: &Meta) -> String {
+    m.get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+fn lost(shown: &str, e: &ConnError) -> BackendError {
+    BackendError::Fatal(ConnectionError::Failed {
+        address: shown.to_string(),
+        chain: match e {
+            ConnError::Io(e) => format!("the connection was lost ({e})"),
+            ConnError::Protocol(p) => format!("the server broke the Bolt protocol ({p})"),
+        },
+    })
+}
+
+fn protocol(shown: &str, what: &str) -> BackendError {
+    BackendError::Fatal(ConnectionError::Failed {
+        address: shown.to_string(),
+        chain: format!("the server broke the Bolt protocol ({what})"),
+    })
+}
+
+/// Notifications from a summary: 5.6+ `statuses` (GQL) or the older `notifications`.
+fn notifications(m: &Meta) -> Vec<Notification> {
+    let text = |n: &Meta, k: &str| n.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let mut out = Vec::new();
+    if let Some(Value::List(list)) = m.get("notifications") {
+        for n in list {
+            let Value::Map(n) = n else { continue };
+            out.push(Notification {
+                code: text(n, "code"),
+                title: text(n, "title"),
+                description: text(n, "description"),
+                severity: text(n, "severity"),
+                category: text(n, "category"),
+            });
+        }
+    } else if let Some(Value::List(list)) = m.get("statuses") {
+        for s in list {
+            let Value::Map(s) = s else { continue };
+            // Statuses without a Neo4j code are GQL outcomes (success, no data), not
+            // notifications.
+            if !s.contains_key("neo4j_code") {
+                continue;
+            }
+            let diag = match s.get("diagnostic_record") {
+                Some(Value::Map(d)) => d.clone(),
+                _ => Meta::new(),
+            };
+            out.push(Notification {
+                code: text(s, "neo4j_code"),
+                title: text(s, "title"),
+                description: text(s, "description"),
+                severity: text(&diag, "_severity"),
+                category: text(&diag, "_classification"),
+            });
+        }
+    }
+    out
+}
+
+impl Backend for Bolt {
+    fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError> {
+        // Administration commands and procedures go to system; general Cypher goes to the
+        // session's database.
+        let db = if request.statement.is_general_cypher() {
+            request.database.to_string()
+        } else {
+            "system".to_string()
+        };
+        let params: Meta = request.params.clone();
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(async {
+            if self.tx == Tx::None {
+                self.run_auto(request.text, &params, &db).await
+            } else {
+                self.run_in_tx(request.text, &params, &db).await
+            }
+        })
+    }
+
+    fn info(&self) -> BackendInfo {
+        let version = self.server.strip_prefix("Neo4j/").unwrap_or(&self.server);
+        BackendInfo {
+            user: if self.user.is_empty() {
+                "neo4j".into()
+            } else {
+                self.user.clone()
+            },
+            impersonating: self.impersonated.clone(),
+            description: format!("Neo4j {version} at {}", self.shown()),
+            runs_cypher: true,
+        }
+    }
+
+    fn impersonate(&mut self, user: Option<&str>) -> Result<(), BackendError> {
+        let me = self.user.clone();
+        let previous = std::mem::replace(
+            &mut self.impersonated,
+            user.filter(|t| *t != me).map(str::to_string),
+        );
+        // Routing tables depend on whom statements run as (their home database).
+        self.tables.clear();
+        if self.impersonated.is_some() {
+            // The server decides: one read as the new user tells whether it may be
+            // impersonated; a refusal puts the session back as it was.
+            let runtime = Arc::clone(&self.runtime);
+            let probe =
+                runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system"));
+            if let Err(e) = probe {
+                self.impersonated = previous;
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn begin(&mut self) -> Result<(), BackendError> {
+        self.tx = Tx::Pending;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), BackendError> {
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(self.finish_tx(true))
+    }
+
+    fn rollback(&mut self) -> Result<(), BackendError> {
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(self.finish_tx(false))
+    }
+
+    fn dry_run_begin(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Statement(super::needs_twin(Some(
+            &self.shown(),
+        ))))
+    }
+
+    fn dry_run_finish(&mut self) -> Result<super::Plan, BackendError> {
+        Err(BackendError::Statement(super::needs_twin(Some(
+            &self.shown(),
+        ))))
+    }
+}
+
+impl Drop for Bolt {
+    fn drop(&mut self) {
+        let runtime = Arc::clone(&self.runtime);
+        let pool = std::mem::take(&mut self.pool);
+        runtime.block_on(async {
+            for (_, conn) in pool {
+                conn.close().await;
+            }
+        });
+    }
+}
