@@ -199,6 +199,7 @@ fn session(
         backend.impersonate(Some(user))?;
     }
     let mut shell = Shell::new(backend, options, colour);
+    shell.set_cypher_version(cli.cypher_version);
     if let Some(database) = &cli.database {
         shell.set_database(database);
     }

@@ -77,6 +77,8 @@ pub struct Shell {
     /// When completion names were last read, and whether a statement may have changed them.
     names_read: Option<std::time::Instant>,
     names_dirty: bool,
+    /// The Cypher version statements are parsed in (`--cypher-version`).
+    version: dialect::CypherVersion,
 }
 
 /// How long completion names of a remote backend stay fresh without a change (cypher-shell
@@ -106,7 +108,14 @@ impl Shell {
             in_dry_run: false,
             names_read: None,
             names_dirty: true,
+            version: dialect::CypherVersion::Five,
         }
+    }
+
+    /// Parses statements in Cypher `version` from now on (`--cypher-version`); a
+    /// statement's own `CYPHER` prefix still wins.
+    pub fn set_cypher_version(&mut self, version: dialect::CypherVersion) {
+        self.version = version;
     }
 
     /// Fresh completion names when the cached ones may be stale: always for the embedded
@@ -299,7 +308,7 @@ impl Shell {
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
     pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
-        let statement = dialect::parse(text).ok()?;
+        let statement = dialect::parse_as(text, self.version).ok()?;
         let request = Request {
             text,
             statement: &statement,
@@ -320,7 +329,7 @@ impl Shell {
 
     /// Parses, checks and runs one statement, then prints its result or error.
     pub fn run_statement(&mut self, text: &str) -> Result<(), Failure> {
-        let statement = match dialect::parse(text) {
+        let statement = match dialect::parse_as(text, self.version) {
             Ok(s) => s,
             Err(e) => {
                 self.print_error(&e, text);

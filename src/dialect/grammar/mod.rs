@@ -365,7 +365,11 @@ fn prefix(p: &mut Parser<'_>) -> PResult<Prefix> {
                 let t = p.bump();
                 let text = p.text(t);
                 match text {
-                    "5" => prefix.version = Some(5),
+                    "5" => {
+                        // The statement's own version wins over the session's.
+                        prefix.version = Some(5);
+                        p.cypher25 = false;
+                    }
                     "25" => {
                         prefix.version = Some(25);
                         p.cypher25 = true;
