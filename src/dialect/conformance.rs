@@ -69,8 +69,9 @@ fn difference(
     row: &Row,
     all_errors: Option<&Vec<(usize, String)>>,
     strict: bool,
+    cypher25: bool,
 ) -> Option<String> {
-    let got = grammar::parse(&row.stmt, false).and_then(|p| {
+    let got = grammar::parse(&row.stmt, cypher25).and_then(|p| {
         super::semantic::check(&p.statement, &row.stmt)?;
         Ok(p)
     });
@@ -116,8 +117,9 @@ fn difference(
     }
 }
 
-/// Checks every row of `corpus` (at least `min_rows`, `min_syntax` of them errors).
-fn check_corpus(corpus: &str, min_rows: usize, min_syntax: usize) {
+/// Checks every row of `corpus` (at least `min_rows`, `min_syntax` of them errors), parsed
+/// as Cypher 25 when `cypher25`.
+fn check_corpus(corpus: &str, min_rows: usize, min_syntax: usize, cypher25: bool) {
     let known_file = corpus.replace(".jsonl", "-known.txt");
     let mut known = known(&known_file);
     // The semantic rows cysh does not refuse, and every error Neo4j reports on each
@@ -151,7 +153,7 @@ fn check_corpus(corpus: &str, min_rows: usize, min_syntax: usize) {
         let row = Row::read(line);
         rows += 1;
         syntax_rows += usize::from(row.expect == "syntax");
-        let diff = difference(&row, all_errors.get(&row.stmt), has_semantic);
+        let diff = difference(&row, all_errors.get(&row.stmt), has_semantic, cypher25);
         match (diff, known.get(&row.stmt)) {
             (None, None) => {}
             (Some(_), Some(_)) => seen += 1,
@@ -182,12 +184,17 @@ fn check_corpus(corpus: &str, min_rows: usize, min_syntax: usize) {
 
 #[test]
 fn the_parser_agrees_with_neo4j_on_the_tck() {
-    check_corpus("tck.jsonl", 7000, 3000);
+    check_corpus("tck.jsonl", 7000, 3000, false);
 }
 
 #[test]
 fn the_parser_agrees_with_neo4j_on_admin_statements() {
-    check_corpus("admin.jsonl", 3500, 2900);
+    check_corpus("admin.jsonl", 3500, 2900, false);
+}
+
+#[test]
+fn the_parser_agrees_with_neo4j_on_the_tck_in_cypher_25() {
+    check_corpus("tck25.jsonl", 7000, 3000, true);
 }
 
 #[test]

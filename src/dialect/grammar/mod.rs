@@ -222,7 +222,9 @@ fn statement(p: &mut Parser<'_>) -> PResult<Parsed> {
             statement: Statement::Cypher,
         });
     }
-    if p.peek() == Tok::Kw(Kw::Using) && p.nth(1) == Tok::Kw(Kw::Periodic) {
+    if p.cypher25 {
+        // Cypher 25 removed PERIODIC COMMIT altogether: USING is no statement start.
+    } else if p.peek() == Tok::Kw(Kw::Using) && p.nth(1) == Tok::Kw(Kw::Periodic) {
         let at = p.offset();
         p.expect_seq(expected::USING_PERIODIC_COMMIT)?;
         if p.peek() == Tok::Int {
@@ -286,6 +288,12 @@ fn statement(p: &mut Parser<'_>) -> PResult<Parsed> {
         // Neither a command nor a clause: Neo4j reports both lists, at the statement.
         if !query::at_clause_start(p) {
             query::record_clause_start(p);
+            if p.cypher25 {
+                // Cypher 25's conditional queries and braced query blocks (not parsed
+                // yet: listed so the message says what Neo4j's says).
+                p.record(Item::kw(Kw::When));
+                p.record(Item::tok(Tok::LCurly));
+            }
             return p.fail();
         }
         Statement::Query(Box::new(query::regular_query(p)?))
