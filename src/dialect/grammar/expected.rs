@@ -174,6 +174,7 @@ sequences! {
     ORDER_BY = [Order, By],
     GROUP_BY = [Group, By],
     REPLICA_DATABASE = [Replica, Database],
+    AUTH_RULE = [Auth, Rule],
     LOAD_CSV = [Load, Csv],
     WITH_HEADERS = [With, Headers],
     START_DATABASE = [Start, Database],

@@ -592,7 +592,15 @@ fn match_clause(p: &mut Parser<'_>, optional: bool) -> PResult<ClauseKind> {
     while p.at_kw(Kw::Using) {
         hints.push(hint(p)?);
     }
+    // Cypher 25's SEARCH clause (vector and fulltext search) may follow the pattern or
+    // its WHERE; it is listed where it may come but not parsed yet.
+    if p.cypher25 {
+        p.record(Item::kw(Kw::Search));
+    }
     let filter = where_clause(p)?;
+    if p.cypher25 && filter.is_some() {
+        p.record(Item::kw(Kw::Search));
+    }
     Ok(ClauseKind::Match(Box::new(Match {
         optional,
         mode,

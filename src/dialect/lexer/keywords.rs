@@ -241,7 +241,9 @@ keywords! {
     Roles = "ROLES",
     Row = "ROW",
     Rows = "ROWS",
+    Rule = "RULE",
     Scan = "SCAN",
+    Search = "SEARCH",
     Sec = "SEC",
     Second = "SECOND",
     Secondary = "SECONDARY",
@@ -386,7 +388,7 @@ mod tests {
             assert_eq!(Kw::lookup(k.text()), Some(*k), "{}", k.text());
             assert!(k.text().len() <= MAX_LEN);
         }
-        assert_eq!(COUNT, 278);
+        assert_eq!(COUNT, 280);
         assert_eq!(Kw::Match.display(), "'MATCH'");
     }
 }
