@@ -167,7 +167,7 @@ mod tests {
             input,
             &mut Params::new(),
             jiff::Timestamp::UNIX_EPOCH,
-            CypherVersion::Five,
+            CypherVersion::Cypher5,
         );
         assert_eq!(
             reports[0].to_json().to_string(),
@@ -188,7 +188,7 @@ mod tests {
             input,
             &mut Params::new(),
             jiff::Timestamp::UNIX_EPOCH,
-            CypherVersion::Five,
+            CypherVersion::Cypher5,
         );
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].outcome, Ok("CREATE DATABASE"));

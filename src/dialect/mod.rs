@@ -37,7 +37,7 @@ pub type Params = BTreeMap<String, Value>;
 /// compile-time semantic checks on it. Leading and trailing whitespace and comments are
 /// allowed; a `CYPHER 25` prefix switches to Cypher 25.
 pub fn parse(text: &str) -> Result<ast::Statement, Neo4jError> {
-    parse_as(text, CypherVersion::Five)
+    parse_as(text, CypherVersion::Cypher5)
 }
 
 /// [`parse`] in the session's Cypher `version`; a `CYPHER 5` or `CYPHER 25` prefix in the

@@ -1,8 +1,8 @@
 //! The Cypher language version a statement is read as: Cypher 5 (the default of Neo4j
 //! 5.26 and of 2025.x servers) or Cypher 25.
 //!
-//! It owns the version's name and its text form (`5`, `25`, as `--cypher-version` and the
-//! `CYPHER` prefix write it). It must not know the grammar: the parser consults the flag
+//! It owns the version's name and its text form (`5`, `25`, as `--cypher-version`, the
+//! `CYPHER` prefix and `DEFAULT LANGUAGE CYPHER` write it). It must not know the grammar: the parser consults the flag
 //! where the two languages differ.
 
 use std::fmt;
@@ -13,22 +13,22 @@ use std::str::FromStr;
 pub enum CypherVersion {
     /// Cypher 5: what Neo4j 5.26 and 2025.x servers run unless told otherwise.
     #[default]
-    Five,
+    Cypher5,
     /// Cypher 25: the language of Neo4j 2025.06 and later, when chosen.
-    TwentyFive,
+    Cypher25,
 }
 
 impl CypherVersion {
     /// True for Cypher 25.
     pub fn is_25(self) -> bool {
-        self == CypherVersion::TwentyFive
+        self == CypherVersion::Cypher25
     }
 
     /// The version as written after `CYPHER`: `5` or `25`.
     pub fn as_str(self) -> &'static str {
         match self {
-            CypherVersion::Five => "5",
-            CypherVersion::TwentyFive => "25",
+            CypherVersion::Cypher5 => "5",
+            CypherVersion::Cypher25 => "25",
         }
     }
 }
@@ -56,8 +56,8 @@ impl FromStr for CypherVersion {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim() {
-            "5" => Ok(CypherVersion::Five),
-            "25" => Ok(CypherVersion::TwentyFive),
+            "5" => Ok(CypherVersion::Cypher5),
+            "25" => Ok(CypherVersion::Cypher25),
             other => Err(UnknownVersion(other.to_string())),
         }
     }
@@ -69,10 +69,10 @@ mod tests {
 
     #[test]
     fn versions_read_and_print_as_cypher_writes_them() {
-        for v in [CypherVersion::Five, CypherVersion::TwentyFive] {
+        for v in [CypherVersion::Cypher5, CypherVersion::Cypher25] {
             assert_eq!(v.as_str().parse::<CypherVersion>(), Ok(v));
         }
-        assert_eq!(CypherVersion::default(), CypherVersion::Five);
+        assert_eq!(CypherVersion::default(), CypherVersion::Cypher5);
         assert!("6".parse::<CypherVersion>().is_err());
     }
 }

@@ -108,7 +108,7 @@ impl Shell {
             in_dry_run: false,
             names_read: None,
             names_dirty: true,
-            version: dialect::CypherVersion::Five,
+            version: dialect::CypherVersion::Cypher5,
         }
     }
 
