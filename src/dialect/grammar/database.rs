@@ -132,9 +132,12 @@ pub fn opt_default_language(p: &mut Parser<'_>) -> PResult<Option<CypherVersion>
 /// `[DEFAULT LANGUAGE CYPHER n]` of CREATE [COMPOSITE] DATABASE; Cypher 25 also allows
 /// `SET` before it.
 fn opt_set_default_language(p: &mut Parser<'_>) -> PResult<Option<CypherVersion>> {
-    if p.cypher25 && p.peek() == Tok::Kw(Kw::Set) && p.nth(1) == Tok::Kw(Kw::Default) {
-        p.bump();
-        return default_language(p).map(Some);
+    if p.cypher25 {
+        if p.peek() == Tok::Kw(Kw::Set) && p.nth(1) == Tok::Kw(Kw::Default) {
+            p.bump();
+            return default_language(p).map(Some);
+        }
+        p.record(Item::kw(Kw::Set));
     }
     opt_default_language(p)
 }
@@ -248,6 +251,12 @@ pub fn topology(p: &mut Parser<'_>, command: &str) -> PResult<Topology> {
             return Ok(topo);
         }
         let count = int_or_param(p)?;
+        if p.cypher25 && !started && command == "ALTER DATABASE" {
+            // Cypher 25's `SET TOPOLOGY n REPLICA[S]` (of replica databases) is listed
+            // as Neo4j lists it; not parsed yet.
+            p.record(Item::kw(Kw::Replica));
+            p.record(Item::kw(Kw::Replicas));
+        }
         if p.eat_kw(Kw::Primary) || p.eat_kw(Kw::Primaries) {
             if topo.primaries.is_some() {
                 p.semantic_error(at, "Duplicate PRIMARY clause");
@@ -296,9 +305,10 @@ pub fn create_database(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statemen
                     None
                 }
                 _ => {
-                    for k in [Kw::Topology, Kw::Graph, Kw::Property] {
+                    for k in [Kw::Topology, Kw::Set, Kw::Property] {
                         p.record(Item::kw(k));
                     }
+                    p.record(expected::GRAPH_SHARD);
                     None
                 }
             }
@@ -468,6 +478,10 @@ fn set_alteration(p: &mut Parser<'_>) -> PResult<DatabaseAlteration> {
             p.record(Item::kw(Kw::Topology));
             p.record(Item::kw(Kw::Option));
             p.record(expected::DEFAULT_LANGUAGE_CYPHER);
+            if p.cypher25 {
+                p.record(expected::GRAPH_SHARD);
+                p.record(Item::kw(Kw::Property));
+            }
             p.fail()
         }
     }

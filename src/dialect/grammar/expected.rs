@@ -175,6 +175,7 @@ sequences! {
     GROUP_BY = [Group, By],
     REPLICA_DATABASE = [Replica, Database],
     AUTH_RULE = [Auth, Rule],
+    GRAPH_SHARD = [Graph, Shard],
     LOAD_CSV = [Load, Csv],
     WITH_HEADERS = [With, Headers],
     START_DATABASE = [Start, Database],

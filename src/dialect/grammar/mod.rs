@@ -298,12 +298,41 @@ fn statement(p: &mut Parser<'_>) -> PResult<Parsed> {
         }
         Statement::Query(Box::new(query::regular_query(p)?))
     };
+    if p.cypher25 && composable(&statement) {
+        // Cypher 25 composes SHOW and TERMINATE commands with clauses: any clause, NEXT
+        // or UNION may follow them (listed; the composition itself is not parsed yet).
+        query::record_clause_start(p);
+        p.record(Item::kw(Kw::Next));
+        p.record(Item::kw(Kw::Union));
+    }
     p.expect_end()?;
     let statement = match statement {
         Statement::Query(q) => standalone_call(p.src, *q),
         other => other,
     };
     Ok(Parsed { prefix, statement })
+}
+
+/// The commands Cypher 25 composes with clauses: SHOW of databases, indexes,
+/// constraints, functions, procedures, settings and transactions, and TERMINATE.
+fn composable(statement: &Statement) -> bool {
+    use crate::dialect::ast::ShowKind as K;
+    match statement {
+        Statement::TerminateTransactions => true,
+        Statement::Show(show) => matches!(
+            show.kind,
+            K::Databases(_)
+                | K::DefaultDatabase
+                | K::HomeDatabase
+                | K::Procedures
+                | K::Functions
+                | K::Indexes
+                | K::Constraints
+                | K::Transactions
+                | K::Settings
+        ),
+        _ => false,
+    }
 }
 
 /// A query that is only a procedure call, with an optional RETURN after its YIELD, is a
@@ -531,6 +560,10 @@ fn drop(p: &mut Parser<'_>) -> PResult<Statement> {
             ] {
                 p.record(Item::kw(k));
             }
+            if p.cypher25 {
+                // Listed as Neo4j's Cypher 25 lists it; not parsed yet.
+                p.record(expected::AUTH_RULE);
+            }
             p.fail()
         }
     }
@@ -547,7 +580,15 @@ fn alter(p: &mut Parser<'_>) -> PResult<Statement> {
             for k in [Kw::Alias, Kw::Database, Kw::Server, Kw::User] {
                 p.record(Item::kw(k));
             }
-            p.record(expected::CURRENT_USER_SET_PASSWORD_FROM);
+            if p.cypher25 {
+                // Cypher 25's CURRENT also starts `CURRENT GRAPH TYPE`; AUTH RULE and
+                // USERS are listed as Neo4j lists them, not parsed yet.
+                p.record(Item::kw(Kw::Current));
+                p.record(Item::kw(Kw::Users));
+                p.record(expected::AUTH_RULE);
+            } else {
+                p.record(expected::CURRENT_USER_SET_PASSWORD_FROM);
+            }
             p.fail()
         }
     }
@@ -561,6 +602,9 @@ fn rename(p: &mut Parser<'_>) -> PResult<Statement> {
         _ => {
             for k in [Kw::Role, Kw::Server, Kw::User] {
                 p.record(Item::kw(k));
+            }
+            if p.cypher25 {
+                p.record(expected::AUTH_RULE);
             }
             p.fail()
         }

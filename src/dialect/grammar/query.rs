@@ -383,7 +383,7 @@ fn return_body_inner(p: &mut Parser<'_>, command: bool) -> PResult<Projection> {
     while p.eat(Tok::Comma) {
         items.push(return_item(p)?);
     }
-    if p.cypher25 && !command {
+    if p.cypher25 {
         group_by(p)?;
     }
     let paging = if command {

@@ -249,6 +249,7 @@ keywords! {
     Secondary = "SECONDARY",
     Secondaries = "SECONDARIES",
     Seconds = "SECONDS",
+    Secrets = "SECRETS",
     Seek = "SEEK",
     Server = "SERVER",
     Servers = "SERVERS",
@@ -388,7 +389,7 @@ mod tests {
             assert_eq!(Kw::lookup(k.text()), Some(*k), "{}", k.text());
             assert!(k.text().len() <= MAX_LEN);
         }
-        assert_eq!(COUNT, 280);
+        assert_eq!(COUNT, 281);
         assert_eq!(Kw::Match.display(), "'MATCH'");
     }
 }
