@@ -21,6 +21,8 @@ pub mod split;
 #[cfg(test)]
 mod tests;
 pub mod version;
+#[cfg(test)]
+mod version_cases;
 
 use crate::error::Neo4jError;
 use crate::value::Value;

@@ -159,7 +159,10 @@ fn create_shards(p: &mut Parser<'_>, command: &str) -> PResult<Shards> {
             p.record(Item::kw(Kw::Topology));
         }
         p.expect(Tok::RCurly)?;
-        p.eat_kw(Kw::Set);
+        // Neo4j does not list the optional SET here.
+        if p.peek() == Tok::Kw(Kw::Set) {
+            p.bump();
+        }
     }
     p.expect_kw(Kw::Property)?;
     if !(p.eat_kw(Kw::Shard) || p.eat_kw(Kw::Shards)) {

@@ -420,7 +420,9 @@ fn prefix(p: &mut Parser<'_>) -> PResult<Prefix> {
                     ),
                 }
             }
-            while names::at_name(p) && !at_statement_word(p) {
+            // An option is `key = value`; a name not followed by `=` is the statement
+            // (Neo4j reports a word that starts none at the word).
+            while names::at_name(p) && p.nth(1) == Tok::Eq && !at_statement_word(p) {
                 let (key, _) = names::symbolic_name(p)?;
                 p.expect(Tok::Eq)?;
                 let value = p.bump();

@@ -911,7 +911,8 @@ fn database_or_graph_scope(
     graph: bool,
 ) -> PResult<PrivilegeScope> {
     let home = p.peek() == Tok::Kw(Kw::Home);
-    if home || p.peek() == Tok::Kw(Kw::Default) {
+    // Cypher 25 has no DEFAULT DATABASE / DEFAULT GRAPH scope at all.
+    if home || (p.peek() == Tok::Kw(Kw::Default) && !p.cypher25) {
         let at = p.offset();
         p.bump();
         if !((database && p.eat_kw(Kw::Database)) || (graph && p.eat_kw(Kw::Graph))) {

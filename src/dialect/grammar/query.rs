@@ -140,7 +140,17 @@ pub fn regular_query_from(p: &mut Parser<'_>, first: Option<Clause>) -> PResult<
         let mut next = Vec::new();
         if p.cypher25 {
             while p.eat_kw(Kw::Next) {
-                next.push(regular_query(p)?);
+                next.push(p.rule(Frame::Plain, |p| {
+                    if !at_clause_start(p) {
+                        // A conditional query or a braced block may follow too (listed,
+                        // not parsed yet).
+                        record_clause_start(p);
+                        p.record(Item::kw(Kw::When));
+                        p.record(Item::tok(Tok::LCurly));
+                        return p.fail();
+                    }
+                    regular_query(p)
+                })?);
             }
         }
         let span = start.to(p.span_from(p.pos().saturating_sub(1)));
@@ -270,7 +280,11 @@ fn cypher25_clause(p: &mut Parser<'_>, k: Kw) -> PResult<ClauseKind> {
     };
     match k {
         Kw::Filter => {
-            p.eat_kw(Kw::Where);
+            if !p.eat_kw(Kw::Where) && !super::expr::at_expression_start(p) {
+                p.record(Item::rule(expected::Rule::Expression));
+                p.record(Item::kw(Kw::Where));
+                return p.fail();
+            }
             let e = expression(p)?;
             Ok(ClauseKind::With(star(Vec::new()), Some(e)))
         }

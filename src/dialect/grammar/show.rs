@@ -681,6 +681,13 @@ fn indexes(p: &mut Parser<'_>) -> PResult<Statement> {
         Tok::Kw(Kw::Fulltext | Kw::Lookup | Kw::Point | Kw::Range | Kw::Text | Kw::Vector)
     );
     if !matches!(p.peek(), Tok::Kw(Kw::Index | Kw::Indexes)) {
+        if p.peek() == Tok::Kw(Kw::Btree) {
+            // Cypher 5 still parses the filter, then refuses it.
+            p.semantic_error(
+                p.offset(),
+                "Invalid index type b-tree, please omit the `BTREE` filter.",
+            );
+        }
         p.bump();
     }
     if !(p.eat_kw(Kw::Index) || p.eat_kw(Kw::Indexes)) {

@@ -96,9 +96,20 @@ impl Checker<'_> {
 
     /// How a query may end.
     fn conclusion(&mut self, last: &Clause, standalone: bool) {
+        // Cypher 25's FILTER and LET are read as WITH, and FOR as UNWIND: the message
+        // names the clause as written.
+        let written = self
+            .text(last.span)
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
         let name = match &last.kind {
             ClauseKind::Match(_) => "MATCH",
+            ClauseKind::With(..) if written == "FILTER" => "FILTER",
+            ClauseKind::With(..) if written == "LET" => "LET",
             ClauseKind::With(..) => "WITH",
+            ClauseKind::Unwind(..) if written == "FOR" => "FOR",
             ClauseKind::Unwind(..) => "UNWIND",
             ClauseKind::LoadCsv(_) => "LOAD CSV",
             ClauseKind::Subquery(s) if returns(&s.query) => "CALL",
