@@ -12,6 +12,7 @@
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
 //! - `serve`: the server over real HTTP: shapes, statuses, bad input, transactions, auth.
 //! - `remote`: the shell against `cysh serve` (`-a`), compared with the embedded backend.
+//! - `versions`: `--cypher-version` for `cysh check` and the shell, and the `CYPHER` prefix.
 //! - `twin`: `:dryrun` / `--dry-run` plans against the real run, and `cysh twin`.
 //! - `wire`: the recorded Neo4j responses of the Query API reference, decoded by the client.
 
@@ -33,4 +34,5 @@ mod security;
 mod serve;
 mod twin;
 mod util;
+mod versions;
 mod wire;
