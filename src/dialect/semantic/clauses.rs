@@ -161,7 +161,7 @@ impl Checker<'_> {
                 for e in exprs {
                     if let ExprKind::HasLabels(..) = e.kind {
                         self.error(
-                            super::exprs::pos(e),
+                            super::pos(e),
                             "DELETE doesn't support removing labels from a node. Try REMOVE.",
                         );
                         continue;
@@ -169,7 +169,7 @@ impl Checker<'_> {
                     let t = self.expr(e, scope, Agg::Forbidden);
                     if matches!(t, Ty::Bool | Ty::Int | Ty::Float | Ty::Str | Ty::Map) {
                         self.error(
-                            super::exprs::pos(e),
+                            super::pos(e),
                             format!(
                                 "Type mismatch: expected Node, Path or Relationship but was {t}"
                             ),
