@@ -107,6 +107,7 @@ fn create(name: &str) -> Statement {
         or_replace: false,
         if_not_exists: false,
         default_language: None,
+        shards: None,
         topology: Some(Topology {
             primaries: Some(IntOrParam::Literal(3)),
             secondaries: Some(IntOrParam::Literal(0)),

@@ -47,7 +47,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --recover --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --database --config --generate --version --help check serve twin help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --recover --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --cypher-version --database --config --generate --version --help check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,6 +137,10 @@ _cysh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cypher-version)
+                    COMPREPLY=($(compgen -W "5 25" -- "${cur}"))
+                    return 0
+                    ;;
                 --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -161,7 +165,7 @@ _cysh() {
             return 0
             ;;
         cysh__subcmd__check)
-            opts="-P -h --json --param --help"
+            opts="-P -h --json --param --cypher-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +177,10 @@ _cysh() {
                     ;;
                 -P)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cypher-version)
+                    COMPREPLY=($(compgen -W "5 25" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= cypher-version= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -47,6 +47,8 @@ read\t'Readers'"
 complete -c cysh -n "__fish_cysh_needs_command" -l error-format -d 'Bolt: print a server\'s errors as Neo4j status code and message (legacy) or as GQLSTATUS and description (gql, from servers speaking Bolt 5.7+)' -r -f -a "gql\t'GQLSTATUS and description'
 legacy\t'Neo4j status code and message'"
 complete -c cysh -n "__fish_cysh_needs_command" -l impersonate -d 'Run statements as this user (their privileges and home database), which needs the IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l cypher-version -d 'The Cypher version statements are parsed in: 5 (the default of Neo4j 5.26 and 2025.x servers) or 25. A statement\'s own `CYPHER 5` / `CYPHER 25` prefix wins' -r -f -a "5\t''
+25\t''"
 complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
@@ -67,6 +69,8 @@ complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedde
 complete -c cysh -n "__fish_cysh_needs_command" -a "twin" -d 'Copy a live cluster\'s servers, databases, allocations and defaults into a new embedded cluster, to rehearse statements on it (`:dryrun`)'
 complete -c cysh -n "__fish_cysh_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s P -l param -d 'A parameter map (`{a: 1}`, `name => value` or JSON); repeatable. Statements are checked against these and the input\'s `:param` lines: a missing `$param` or one of the wrong type is an error' -r
+complete -c cysh -n "__fish_cysh_using_subcommand check" -l cypher-version -d 'The Cypher version statements are checked in: 5 (the default of Neo4j 5.26 and 2025.x servers) or 25. A statement\'s own `CYPHER 5` / `CYPHER 25` prefix wins' -r -f -a "5\t''
+25\t''"
 complete -c cysh -n "__fish_cysh_using_subcommand check" -l json -d 'One JSON object per statement on standard output, instead of each problem with a caret under it'
 complete -c cysh -n "__fish_cysh_using_subcommand check" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l listen -d 'The address to listen on (port 0 picks a free port; the bound address is printed)' -r

@@ -4,6 +4,8 @@
 //! `main` dispatches the parsed command to the part that does (`shell::launch`,
 //! `shell::check`, `server::run`, `twin`).
 
+use crate::dialect::CypherVersion;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -48,6 +50,11 @@ pub enum ErrorFormatArg {
     Gql,
     /// Neo4j status code and message.
     Legacy,
+}
+
+/// `--cypher-version`: `5` or `25`, read into the dialect's version.
+fn cypher_version() -> impl TypedValueParser<Value = CypherVersion> {
+    PossibleValuesParser::new(["5", "25"]).try_map(|s| s.parse::<CypherVersion>())
 }
 
 /// `--history`: where the interactive history is kept.
@@ -262,6 +269,11 @@ pub struct Cli {
     #[arg(long, value_name = "USER")]
     pub impersonate: Option<String>,
 
+    /// The Cypher version statements are parsed in: 5 (the default of Neo4j 5.26 and 2025.x
+    /// servers) or 25. A statement's own `CYPHER 5` / `CYPHER 25` prefix wins.
+    #[arg(long, value_name = "VERSION", default_value = "5", value_parser = cypher_version())]
+    pub cypher_version: CypherVersion,
+
     /// The database statements run against (default: system, where the admin statements
     /// run). `:use` changes it during a session.
     #[arg(short = 'd', long, env = "NEO4J_DATABASE", value_name = "DATABASE")]
@@ -386,6 +398,11 @@ pub struct CheckArgs {
     /// the wrong type is an error.
     #[arg(short = 'P', long = "param", value_name = "PARAM")]
     pub params: Vec<String>,
+
+    /// The Cypher version statements are checked in: 5 (the default of Neo4j 5.26 and
+    /// 2025.x servers) or 25. A statement's own `CYPHER 5` / `CYPHER 25` prefix wins.
+    #[arg(long, value_name = "VERSION", default_value = "5", value_parser = cypher_version())]
+    pub cypher_version: CypherVersion,
 }
 
 /// `cysh serve`.

@@ -5,7 +5,7 @@
 //! --json"). It must not read files or print: `shell::check` does.
 
 use super::split::{PieceKind, split};
-use super::{Params, eval, params, parse};
+use super::{CypherVersion, Params, eval, params, parse_as};
 use crate::error::Neo4jError;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
@@ -105,19 +105,29 @@ pub const COMMANDS: &[&str] = &[
     ":history",
 ];
 
-/// Checks one statement against the session parameters.
-pub fn check_statement(text: &str, params: &Params) -> Result<&'static str, Neo4jError> {
-    let stmt = parse(text)?;
+/// Checks one statement, read in Cypher `version` (its own `CYPHER` prefix wins), against
+/// the session parameters.
+pub fn check_statement(
+    text: &str,
+    params: &Params,
+    version: CypherVersion,
+) -> Result<&'static str, Neo4jError> {
+    let stmt = parse_as(text, version)?;
     params::check_in(&stmt, params, Some(text))?;
     Ok(stmt.kind())
 }
 
-/// Checks every statement of `input`. `:param` lines update `params` as the shell would;
-/// a failing `:param` line is reported (it would fail in the shell too); other
-/// colon-commands are skipped. Indexes count reported items.
-pub fn check_script(input: &str, params: &mut Params, now: jiff::Timestamp) -> Vec<Report> {
+/// Checks every statement of `input` in Cypher `version`. `:param` lines update `params`
+/// as the shell would; a failing `:param` line is reported (it would fail in the shell
+/// too); other colon-commands are skipped. Indexes count reported items.
+pub fn check_script(
+    input: &str,
+    params: &mut Params,
+    now: jiff::Timestamp,
+    version: CypherVersion,
+) -> Vec<Report> {
     let mut reports = Vec::new();
-    check_script_with(input, params, now, |r| reports.push(r));
+    check_script_with(input, params, now, version, |r| reports.push(r));
     reports
 }
 
@@ -127,12 +137,13 @@ pub fn check_script_with(
     input: &str,
     params: &mut Params,
     now: jiff::Timestamp,
+    version: CypherVersion,
     mut sink: impl FnMut(Report),
 ) {
     let mut index = 0;
     for piece in split(input) {
         let outcome = match &piece.kind {
-            PieceKind::Cypher => check_statement(&piece.text, params),
+            PieceKind::Cypher => check_statement(&piece.text, params, version),
             PieceKind::Command { name, args } if name == ":param" || name == ":params" => {
                 if args.is_empty() || args == "list" {
                     continue;
@@ -175,7 +186,12 @@ mod tests {
     #[test]
     fn json_lines_match_the_contract() {
         let input = "CREATE DATABASE foo;\n\nCREATE DATABASE foo TOPOLOGY PRIMARY;";
-        let reports = check_script(input, &mut Params::new(), jiff::Timestamp::UNIX_EPOCH);
+        let reports = check_script(
+            input,
+            &mut Params::new(),
+            jiff::Timestamp::UNIX_EPOCH,
+            CypherVersion::Cypher5,
+        );
         assert_eq!(
             reports[0].to_json().to_string(),
             r#"{"index":1,"line":1,"column":1,"ok":true,"kind":"CREATE DATABASE"}"#
@@ -191,7 +207,12 @@ mod tests {
     #[test]
     fn unknown_commands_are_errors() {
         let input = ":parm {a: 1}\n:foo\n:use system\n:param a => 1\n";
-        let reports = check_script(input, &mut Params::new(), jiff::Timestamp::UNIX_EPOCH);
+        let reports = check_script(
+            input,
+            &mut Params::new(),
+            jiff::Timestamp::UNIX_EPOCH,
+            CypherVersion::Cypher5,
+        );
         assert_eq!(reports.len(), 2, "{reports:?}");
         for (r, name) in reports.iter().zip([":parm", ":foo"]) {
             let e = r.outcome.as_ref().unwrap_err();
@@ -205,7 +226,12 @@ mod tests {
     #[test]
     fn param_lines_feed_later_statements() {
         let input = ":param {dbname: 'foo', primary: 3}\n:param secondary => 2\nCREATE DATABASE $dbname TOPOLOGY $primary PRIMARIES $secondary SECONDARIES;";
-        let reports = check_script(input, &mut Params::new(), jiff::Timestamp::UNIX_EPOCH);
+        let reports = check_script(
+            input,
+            &mut Params::new(),
+            jiff::Timestamp::UNIX_EPOCH,
+            CypherVersion::Cypher5,
+        );
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].outcome, Ok("CREATE DATABASE"));
     }

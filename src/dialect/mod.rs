@@ -21,6 +21,9 @@ pub mod semantic;
 pub mod split;
 #[cfg(test)]
 mod tests;
+pub mod version;
+#[cfg(test)]
+mod version_cases;
 
 use crate::error::Neo4jError;
 use crate::value::Value;
@@ -28,14 +31,22 @@ use std::collections::BTreeMap;
 
 pub use complete::{Completion, completion_context};
 pub use eval::assign::{eval_assignment, parse_param_assignment};
+pub use version::CypherVersion;
 
 /// A session's parameters: name to value.
 pub type Params = BTreeMap<String, Value>;
 
-/// Parses one statement (without its terminating `;`) and makes Neo4j's compile-time
-/// semantic checks on it. Leading and trailing whitespace and comments are allowed.
+/// Parses one statement (without its terminating `;`) as Cypher 5 and makes Neo4j's
+/// compile-time semantic checks on it. Leading and trailing whitespace and comments are
+/// allowed; a `CYPHER 25` prefix switches to Cypher 25.
 pub fn parse(text: &str) -> Result<ast::Statement, Neo4jError> {
-    let statement = grammar::parse(text, false)?.statement;
+    parse_as(text, CypherVersion::Cypher5)
+}
+
+/// [`parse`] in the session's Cypher `version`; a `CYPHER 5` or `CYPHER 25` prefix in the
+/// statement overrides it, as it does on a Neo4j server.
+pub fn parse_as(text: &str, version: CypherVersion) -> Result<ast::Statement, Neo4jError> {
+    let statement = grammar::parse(text, version.is_25())?.statement;
     semantic::check(&statement, text)?;
     Ok(statement)
 }

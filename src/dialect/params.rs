@@ -177,6 +177,10 @@ impl Collector {
             Statement::CreateDatabase(c) => {
                 self.name(&c.name);
                 c.topology.iter().for_each(|t| self.topology(t));
+                if let Some(shards) = &c.shards {
+                    shards.graph.iter().for_each(|t| self.topology(t));
+                    shards.property_replicas.iter().for_each(|n| self.int(n));
+                }
                 c.options.iter().for_each(|m| self.map(m));
             }
             Statement::CreateCompositeDatabase(c) => {
@@ -187,7 +191,10 @@ impl Collector {
                 self.name(&a.name);
                 for alt in &a.alterations {
                     match alt {
-                        DatabaseAlteration::Topology(t) => self.topology(t),
+                        DatabaseAlteration::Topology(t) | DatabaseAlteration::GraphShard(t) => {
+                            self.topology(t)
+                        }
+                        DatabaseAlteration::PropertyShards(n) => self.int(n),
                         DatabaseAlteration::SetOption(_, e) => self.expr(e),
                         _ => {}
                     }

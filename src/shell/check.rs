@@ -48,16 +48,22 @@ pub fn run(args: &CheckArgs) -> i32 {
         // Each file is its own session: `:param` lines apply to the rest of their file.
         let mut session = params.clone();
         let mut failed_write = false;
-        check_script_with(text, &mut session, jiff::Timestamp::now(), |report| {
-            statements += 1;
-            invalid += usize::from(report.outcome.is_err());
-            let written = if args.json {
-                json_line(&mut out, &report, several.then_some(source.as_str()))
-            } else {
-                human(&mut out, &report, source)
-            };
-            failed_write |= written.is_err();
-        });
+        check_script_with(
+            text,
+            &mut session,
+            jiff::Timestamp::now(),
+            args.cypher_version,
+            |report| {
+                statements += 1;
+                invalid += usize::from(report.outcome.is_err());
+                let written = if args.json {
+                    json_line(&mut out, &report, several.then_some(source.as_str()))
+                } else {
+                    human(&mut out, &report, source)
+                };
+                failed_write |= written.is_err();
+            },
+        );
         if failed_write {
             return 2;
         }

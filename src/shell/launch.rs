@@ -233,6 +233,7 @@ fn session(
         backend.impersonate(Some(user))?;
     }
     let mut shell = Shell::new(backend, options, colour);
+    shell.set_cypher_version(cli.cypher_version);
     if let Some(database) = &cli.database {
         // Refused at once, as Neo4j refuses the session, rather than failing every
         // statement later (or, for admin commands that run on system, never).

@@ -81,6 +81,8 @@ pub struct Shell {
     /// Set when the last fatal failure may have happened after the server received the
     /// statement (the connection broke or timed out): its outcome is unknown.
     outcome_unknown: bool,
+    /// The Cypher version statements are parsed in (`--cypher-version`).
+    version: dialect::CypherVersion,
 }
 
 /// How long completion names of a remote backend stay fresh without a change (cypher-shell
@@ -111,7 +113,14 @@ impl Shell {
             names_read: None,
             names_dirty: true,
             outcome_unknown: false,
+            version: dialect::CypherVersion::Cypher5,
         }
+    }
+
+    /// Parses statements in Cypher `version` from now on (`--cypher-version`); a
+    /// statement's own `CYPHER` prefix still wins.
+    pub fn set_cypher_version(&mut self, version: dialect::CypherVersion) {
+        self.version = version;
     }
 
     /// Fresh completion names when the cached ones may be stale: always for the embedded
@@ -422,7 +431,7 @@ impl Shell {
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
     pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
-        let statement = dialect::parse(text).ok()?;
+        let statement = dialect::parse_as(text, self.version).ok()?;
         let request = Request {
             text,
             statement: &statement,
@@ -443,7 +452,7 @@ impl Shell {
 
     /// Parses, checks and runs one statement, then prints its result or error.
     pub fn run_statement(&mut self, text: &str) -> Result<(), Failure> {
-        let statement = match dialect::parse(text) {
+        let statement = match dialect::parse_as(text, self.version) {
             Ok(s) => s,
             Err(e) => {
                 self.print_error(&e, text);

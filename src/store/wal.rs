@@ -78,12 +78,35 @@ pub fn check(bytes: &[u8]) -> Result<(), Damage> {
         sum = checksum(big_endian, sum, &f[..8]);
         sum = checksum(big_endian, sum, &f[FRAME_HEADER..]);
         if sum != (be32(f, 16), be32(f, 20)) {
-            return Err(Damage::Frame { frame, offset });
+            // A process killed while SQLite wrote a transaction leaves that transaction's
+            // last frame torn (its header written, its page not): nothing after it was
+            // written, the transaction was never acknowledged, and SQLite rightly drops it.
+            // Damage is a bad frame with a committed transaction after it.
+            if committed_after(bytes, offset + frame_len, frame_len, (salt1, salt2)) {
+                return Err(Damage::Frame { frame, offset });
+            }
+            return Ok(());
         }
         offset += frame_len;
         frame += 1;
     }
     Ok(())
+}
+
+/// True when a frame of the current generation from `offset` on ends a transaction (its
+/// header's commit size is set).
+fn committed_after(bytes: &[u8], mut offset: usize, frame_len: usize, salt: (u32, u32)) -> bool {
+    while offset + FRAME_HEADER <= bytes.len() {
+        let f = &bytes[offset..];
+        if (be32(f, 8), be32(f, 12)) != salt {
+            return false;
+        }
+        if be32(f, 4) != 0 {
+            return true;
+        }
+        offset += frame_len;
+    }
+    false
 }
 
 fn be32(bytes: &[u8], at: usize) -> u32 {
@@ -206,5 +229,25 @@ mod tests {
                 offset: HEADER + FRAME_HEADER + page
             })
         );
+    }
+
+    #[test]
+    fn a_torn_last_transaction_is_not_damage() {
+        // A process killed mid-write leaves the last frame's page unwritten: SQLite drops
+        // that unacknowledged transaction, and so may the check.
+        let wal = real_log();
+        let page = be32(&wal, 8) as usize;
+        let frame_len = FRAME_HEADER + page;
+        let frames = (wal.len() - HEADER) / frame_len;
+        let last = HEADER + (frames - 1) * frame_len;
+        let mut torn = wal.clone();
+        for b in &mut torn[last + FRAME_HEADER..last + frame_len] {
+            *b = 0;
+        }
+        assert_eq!(check(&torn), Ok(()));
+        // The same frame damaged with a committed transaction after it is damage.
+        let mut with_more = torn.clone();
+        with_more.extend_from_slice(&wal[last..]);
+        assert!(check(&with_more).is_err());
     }
 }

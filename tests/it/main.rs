@@ -21,6 +21,7 @@
 //!   against a served process (short; `CYSH_LOAD_LONG=1` for the full figures).
 //! - `serve`: the server over real HTTP: shapes, statuses, bad input, transactions, auth.
 //! - `remote`: the shell against `cysh serve` (`-a`), compared with the embedded backend.
+//! - `versions`: `--cypher-version` for `cysh check` and the shell, and the `CYPHER` prefix.
 //! - `twin`: `:dryrun` / `--dry-run` plans against the real run, and `cysh twin`.
 //! - `wire`: the recorded Neo4j responses of the Query API reference, decoded by the client.
 
@@ -49,4 +50,5 @@ mod serve;
 mod streaming;
 mod twin;
 mod util;
+mod versions;
 mod wire;

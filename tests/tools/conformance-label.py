@@ -26,6 +26,7 @@ Usage:
     tests/tools/conformance-label.py ORACLE_DIR /tmp/admin-corpus.jsonl \
         > tests/data/conformance/admin.jsonl
     tests/tools/conformance-label.py --labelled FILE > tests/data/conformance/tck.jsonl
+    tests/tools/conformance-label.py --cypher 25 ORACLE_DIR > tests/data/conformance/tck25.jsonl
 
 CORPUS defaults to ../shared/conformance/cypher-tck.jsonl. Rows that carry Neo4j's verdict
 (`expect`, `kind`, as the TCK corpus does) keep it; rows without are judged by the
@@ -34,6 +35,8 @@ oracle's diagnostics alone.
 ORACLE_DIR is a copy of ../shared/tools/oracle where `npm ci` has been run; this script
 copies tests/tools/oracle-pos.mjs into it. --labelled reads the oracle's output from an
 earlier run (rows of the corpus with an added `errors` list) instead of running it.
+--cypher 25 asks the oracle for Cypher 25's verdicts (oracle-pos.mjs's first argument) and
+ignores the corpus's own verdicts, which are Cypher 5's (tck25.jsonl, admin25.jsonl).
 """
 import json, os, shutil, subprocess, sys
 
@@ -42,12 +45,15 @@ RECOVERED = "Expected any of CYPHER, EXPLAIN, PROFILE or a statement"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_oracle(oracle, corpus):
+def run_oracle(oracle, corpus, version):
     shutil.copy(os.path.join(HERE, "oracle-pos.mjs"), os.path.join(oracle, "pos.mjs"))
     rows = [json.loads(l) for l in open(corpus, encoding="utf-8") if l.strip()]
+    if version == "25":
+        # The corpus's verdicts are Cypher 5's: Cypher 25's come from the oracle alone.
+        rows = [{"stmt": r["stmt"]} for r in rows]
     inp = "".join(json.dumps({"stmt": r["stmt"]}) + "\n" for r in rows)
-    out = subprocess.run(["node", "pos.mjs"], cwd=oracle, input=inp, capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    out = subprocess.run(["node", "pos.mjs", version], cwd=oracle, input=inp,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
     for r, o in zip(rows, out):
         r["errors"] = json.loads(o)["errors"]
     return rows
@@ -92,12 +98,15 @@ def label(row):
 
 def main():
     args = sys.argv[1:]
+    version = "5"
+    if args[:1] == ["--cypher"]:
+        version, args = args[1], args[2:]
     if args[:1] == ["--labelled"]:
         rows = [json.loads(l) for l in open(args[1], encoding="utf-8") if l.strip()]
     else:
         corpus = args[1] if len(args) > 1 else os.path.join(
             HERE, "..", "..", "..", "shared", "conformance", "cypher-tck.jsonl")
-        rows = run_oracle(args[0], corpus)
+        rows = run_oracle(args[0], corpus, version)
     for r in rows:
         sys.stdout.write(json.dumps(label(r), ensure_ascii=False) + "\n")
 

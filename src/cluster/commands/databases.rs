@@ -220,6 +220,9 @@ pub fn check_seed_uri(ctx: &Ctx<'_>, uri: &str) -> Result<(), SeedUriError> {
 
 /// `CREATE [OR REPLACE] DATABASE`.
 pub fn create(ctx: &mut Ctx<'_>, c: &CreateDatabase) -> Result<QueryResult, Neo4jError> {
+    if c.shards.is_some() {
+        return Err(messages::unsupported("A sharded database (Cypher 25)"));
+    }
     let raw = ctx.name(&c.name)?;
     let name = names::database_name(&raw)?;
     let command = if c.or_replace {
@@ -427,6 +430,14 @@ fn system_refusal(op: &str) -> Neo4jError {
 
 /// `ALTER DATABASE`.
 pub fn alter(ctx: &mut Ctx<'_>, a: &AlterDatabase) -> Result<QueryResult, Neo4jError> {
+    if a.alterations.iter().any(|x| {
+        matches!(
+            x,
+            DatabaseAlteration::GraphShard(_) | DatabaseAlteration::PropertyShards(_)
+        )
+    }) {
+        return Err(messages::unsupported("A sharded database (Cypher 25)"));
+    }
     let name = ctx.name(&a.name)?.to_ascii_lowercase();
     if name == "system" {
         if a.alterations
@@ -509,6 +520,8 @@ pub fn alter(ctx: &mut Ctx<'_>, a: &AlterDatabase) -> Result<QueryResult, Neo4jE
             DatabaseAlteration::Topology(t) => {
                 hosts = alter_topology(ctx, &name, t)?;
             }
+            // Refused above.
+            DatabaseAlteration::GraphShard(_) | DatabaseAlteration::PropertyShards(_) => {}
         }
     }
     Ok(wait_result(ctx, a.wait, &hosts))

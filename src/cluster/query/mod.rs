@@ -31,6 +31,9 @@ pub struct Rows {
 /// Runs a query that needs no graph.
 pub fn run(ctx: &Ctx<'_>, q: &Query) -> Result<QueryResult, Neo4jError> {
     // Refuse graph clauses up front, so nothing half-runs.
+    if !q.next.is_empty() {
+        return Err(needs_server("NEXT").into());
+    }
     for sq in std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)) {
         for c in &sq.clauses {
             if !matches!(

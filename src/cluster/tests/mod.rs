@@ -37,6 +37,7 @@ pub fn create_db(n: &str, p: i64, s: i64) -> Statement {
         if_not_exists: false,
         default_language: None,
         topology: Some(topology(p, s)),
+        shards: None,
         options: None,
         wait: Wait::NoWait,
     })
@@ -49,6 +50,7 @@ pub fn create_db_default(n: &str) -> Statement {
         if_not_exists: false,
         default_language: None,
         topology: None,
+        shards: None,
         options: None,
         wait: Wait::NoWait,
     })

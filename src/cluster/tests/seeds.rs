@@ -41,6 +41,7 @@ fn create_seeded(n: &str, p: i64) -> Statement {
         or_replace: false,
         if_not_exists: false,
         default_language: None,
+        shards: None,
         topology: Some(Topology {
             primaries: Some(IntOrParam::Literal(p)),
             secondaries: None,
@@ -154,6 +155,7 @@ fn parameters_resolve_and_missing_ones_are_reported() {
         or_replace: false,
         if_not_exists: false,
         default_language: None,
+        shards: None,
         topology: Some(Topology {
             primaries: Some(IntOrParam::Param(Param {
                 name: "primary".into(),

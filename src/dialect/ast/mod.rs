@@ -183,14 +183,8 @@ pub struct Topology {
     pub secondaries: Option<IntOrParam>,
 }
 
-/// `[SET] DEFAULT LANGUAGE CYPHER 5|25`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CypherVersion {
-    /// Cypher 5.
-    Cypher5,
-    /// Cypher 25.
-    Cypher25,
-}
+/// The version of `[SET] DEFAULT LANGUAGE CYPHER 5|25`.
+pub use super::version::CypherVersion;
 
 /// `CREATE [OR REPLACE] DATABASE name [IF NOT EXISTS] [DEFAULT LANGUAGE ..] [TOPOLOGY ..]
 /// [OPTIONS ..] [WAIT ..|NOWAIT]`.
@@ -206,10 +200,24 @@ pub struct CreateDatabase {
     pub default_language: Option<CypherVersion>,
     /// `TOPOLOGY`.
     pub topology: Option<Topology>,
+    /// Cypher 25's sharded database (`GRAPH SHARD { .. } PROPERTY SHARDS { .. }`).
+    pub shards: Option<Shards>,
     /// `OPTIONS`.
     pub options: Option<MapOrParam>,
     /// `WAIT` / `NOWAIT`.
     pub wait: Wait,
+}
+
+/// Cypher 25's shards of a sharded database: `[[SET] GRAPH SHARD { [[SET] TOPOLOGY ..] }]
+/// [SET] PROPERTY SHARD[S] { COUNT n [[SET] TOPOLOGY n REPLICA[S]] }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shards {
+    /// The graph shard's topology, when given.
+    pub graph: Option<Topology>,
+    /// How many property shards.
+    pub property_count: i64,
+    /// The replicas of each property shard, when given.
+    pub property_replicas: Option<IntOrParam>,
 }
 
 /// `CREATE [OR REPLACE] COMPOSITE DATABASE name [IF NOT EXISTS] [DEFAULT LANGUAGE ..]
@@ -252,6 +260,10 @@ pub enum DatabaseAlteration {
     RemoveOption(String),
     /// `SET DEFAULT LANGUAGE CYPHER n`.
     DefaultLanguage(CypherVersion),
+    /// Cypher 25's `SET GRAPH SHARD { SET TOPOLOGY .. }`.
+    GraphShard(Topology),
+    /// Cypher 25's `SET PROPERTY SHARD[S] { SET TOPOLOGY n REPLICA[S] }`.
+    PropertyShards(IntOrParam),
 }
 
 /// `ALTER DATABASE name [IF EXISTS] alteration... [WAIT ..|NOWAIT]`.

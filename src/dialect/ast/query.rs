@@ -14,6 +14,9 @@ pub struct Query {
     pub first: SingleQuery,
     /// The parts after each UNION.
     pub unions: Vec<UnionPart>,
+    /// Cypher 25's `NEXT` parts, in order: each runs on the rows the part before it
+    /// returned. Empty in Cypher 5.
+    pub next: Vec<Query>,
     /// Where it is.
     pub span: Span,
 }

@@ -181,6 +181,7 @@ pub fn walk_query<V: Visitor + ?Sized>(v: &mut V, q: &Query) {
     for u in &q.unions {
         walk_single(v, &u.query);
     }
+    q.next.iter().for_each(|n| walk_query(v, n));
 }
 
 fn walk_single<V: Visitor + ?Sized>(v: &mut V, q: &SingleQuery) {

@@ -129,6 +129,74 @@ pub fn opt_default_language(p: &mut Parser<'_>) -> PResult<Option<CypherVersion>
     Ok(None)
 }
 
+/// `[DEFAULT LANGUAGE CYPHER n]` of CREATE [COMPOSITE] DATABASE; Cypher 25 also allows
+/// `SET` before it.
+fn opt_set_default_language(p: &mut Parser<'_>) -> PResult<Option<CypherVersion>> {
+    if p.cypher25 {
+        if p.peek() == Tok::Kw(Kw::Set) && p.nth(1) == Tok::Kw(Kw::Default) {
+            p.bump();
+            return default_language(p).map(Some);
+        }
+        p.record(Item::kw(Kw::Set));
+    }
+    opt_default_language(p)
+}
+
+/// Cypher 25's `[[SET] GRAPH SHARD { [[SET] TOPOLOGY ..] }] [SET] PROPERTY SHARD[S]
+/// { COUNT n [[SET] TOPOLOGY n REPLICA[S]] }` (the current token is SET, GRAPH or
+/// PROPERTY).
+fn create_shards(p: &mut Parser<'_>, command: &str) -> PResult<Shards> {
+    p.eat_kw(Kw::Set);
+    let mut graph = None;
+    if p.eat_kw(Kw::Graph) {
+        p.expect_kw(Kw::Shard)?;
+        p.expect(Tok::LCurly)?;
+        if p.peek() == Tok::Kw(Kw::Set) || p.peek() == Tok::Kw(Kw::Topology) {
+            p.eat_kw(Kw::Set);
+            p.expect_kw(Kw::Topology)?;
+            graph = Some(topology(p, command)?);
+        } else {
+            p.record(Item::kw(Kw::Topology));
+        }
+        p.expect(Tok::RCurly)?;
+        // Neo4j does not list the optional SET here.
+        if p.peek() == Tok::Kw(Kw::Set) {
+            p.bump();
+        }
+    }
+    p.expect_kw(Kw::Property)?;
+    if !(p.eat_kw(Kw::Shard) || p.eat_kw(Kw::Shards)) {
+        return p.fail();
+    }
+    p.expect(Tok::LCurly)?;
+    p.expect_kw(Kw::Count)?;
+    let t = p.expect(Tok::Int)?;
+    let property_count = super::names::unsigned_value(p, t);
+    let mut property_replicas = None;
+    if p.peek() == Tok::Kw(Kw::Set) || p.peek() == Tok::Kw(Kw::Topology) {
+        p.eat_kw(Kw::Set);
+        p.expect_kw(Kw::Topology)?;
+        property_replicas = Some(replicas(p)?);
+    } else {
+        p.record(Item::kw(Kw::Topology));
+    }
+    p.expect(Tok::RCurly)?;
+    Ok(Shards {
+        graph,
+        property_count,
+        property_replicas,
+    })
+}
+
+/// `n REPLICA[S]` after TOPOLOGY of a property shard.
+fn replicas(p: &mut Parser<'_>) -> PResult<IntOrParam> {
+    let n = int_or_param(p)?;
+    if !(p.eat_kw(Kw::Replica) || p.eat_kw(Kw::Replicas)) {
+        return p.fail();
+    }
+    Ok(n)
+}
+
 /// `[OPTIONS map|$param]`.
 pub fn opt_options(p: &mut Parser<'_>) -> PResult<Option<MapOrParam>> {
     if p.eat_kw(Kw::Options) {
@@ -186,6 +254,12 @@ pub fn topology(p: &mut Parser<'_>, command: &str) -> PResult<Topology> {
             return Ok(topo);
         }
         let count = int_or_param(p)?;
+        if p.cypher25 && !started && command == "ALTER DATABASE" {
+            // Cypher 25's `SET TOPOLOGY n REPLICA[S]` (of replica databases) is listed
+            // as Neo4j lists it; not parsed yet.
+            p.record(Item::kw(Kw::Replica));
+            p.record(Item::kw(Kw::Replicas));
+        }
         if p.eat_kw(Kw::Primary) || p.eat_kw(Kw::Primaries) {
             if topo.primaries.is_some() {
                 p.semantic_error(at, "Duplicate PRIMARY clause");
@@ -209,13 +283,39 @@ pub fn create_database(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statemen
         let name = checked_name(p, 1)?;
         let if_not = if_not_exists(p)?;
         check_or_replace(p, or_replace, if_not, "database", &name);
-        let default_language = opt_default_language(p)?;
+        let default_language = opt_set_default_language(p)?;
         let command = if or_replace {
             "CREATE OR REPLACE DATABASE"
         } else {
             "CREATE DATABASE"
         };
-        let topology = if p.eat_kw(Kw::Topology) {
+        let mut shards = None;
+        let topology = if p.cypher25 {
+            // Cypher 25: `[SET] TOPOLOGY ..` or the shards of a sharded database.
+            let word = if p.peek() == Tok::Kw(Kw::Set) {
+                p.nth(1)
+            } else {
+                p.peek()
+            };
+            match word {
+                Tok::Kw(Kw::Topology) => {
+                    p.eat_kw(Kw::Set);
+                    p.bump();
+                    Some(topology(p, command)?)
+                }
+                Tok::Kw(Kw::Graph | Kw::Property) => {
+                    shards = Some(create_shards(p, command)?);
+                    None
+                }
+                _ => {
+                    for k in [Kw::Topology, Kw::Set, Kw::Property] {
+                        p.record(Item::kw(k));
+                    }
+                    p.record(expected::GRAPH_SHARD);
+                    None
+                }
+            }
+        } else if p.eat_kw(Kw::Topology) {
             Some(topology(p, command)?)
         } else {
             None
@@ -228,6 +328,7 @@ pub fn create_database(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statemen
             if_not_exists: if_not,
             default_language,
             topology,
+            shards,
             options,
             wait,
         }))
@@ -255,7 +356,7 @@ pub fn create_composite(p: &mut Parser<'_>, or_replace: bool) -> PResult<Stateme
         }
         let if_not = if_not_exists(p)?;
         check_or_replace(p, or_replace, if_not, "composite database", &name);
-        let default_language = opt_default_language(p)?;
+        let default_language = opt_set_default_language(p)?;
         let options = opt_options(p)?;
         let wait = wait_clause(p)?;
         Ok(Statement::CreateCompositeDatabase(
@@ -351,11 +452,39 @@ fn set_alteration(p: &mut Parser<'_>) -> PResult<DatabaseAlteration> {
             Ok(DatabaseAlteration::SetOption(key, value))
         }
         Tok::Kw(Kw::Default) => default_language(p).map(DatabaseAlteration::DefaultLanguage),
+        // Cypher 25: `GRAPH SHARD { SET TOPOLOGY .. }`, `PROPERTY SHARD[S] { SET TOPOLOGY n
+        // REPLICA[S] }`.
+        Tok::Kw(Kw::Graph) if p.cypher25 => {
+            p.bump();
+            p.expect_kw(Kw::Shard)?;
+            p.expect(Tok::LCurly)?;
+            p.expect_kw(Kw::Set)?;
+            p.expect_kw(Kw::Topology)?;
+            let t = topology(p, "ALTER DATABASE")?;
+            p.expect(Tok::RCurly)?;
+            Ok(DatabaseAlteration::GraphShard(t))
+        }
+        Tok::Kw(Kw::Property) if p.cypher25 => {
+            p.bump();
+            if !(p.eat_kw(Kw::Shard) || p.eat_kw(Kw::Shards)) {
+                return p.fail();
+            }
+            p.expect(Tok::LCurly)?;
+            p.expect_kw(Kw::Set)?;
+            p.expect_kw(Kw::Topology)?;
+            let n = replicas(p)?;
+            p.expect(Tok::RCurly)?;
+            Ok(DatabaseAlteration::PropertyShards(n))
+        }
         _ => {
             p.record(expected::ACCESS_READ);
             p.record(Item::kw(Kw::Topology));
             p.record(Item::kw(Kw::Option));
             p.record(expected::DEFAULT_LANGUAGE_CYPHER);
+            if p.cypher25 {
+                p.record(expected::GRAPH_SHARD);
+                p.record(Item::kw(Kw::Property));
+            }
             p.fail()
         }
     }

@@ -172,6 +172,10 @@ macro_rules! sequences {
 
 sequences! {
     ORDER_BY = [Order, By],
+    GROUP_BY = [Group, By],
+    REPLICA_DATABASE = [Replica, Database],
+    AUTH_RULE = [Auth, Rule],
+    GRAPH_SHARD = [Graph, Shard],
     LOAD_CSV = [Load, Csv],
     WITH_HEADERS = [With, Headers],
     START_DATABASE = [Start, Database],

@@ -81,9 +81,13 @@ pub fn variable(p: &mut Parser<'_>) -> PResult<Variable> {
     p.rule(Frame::Named(Rule::Variable), |p| {
         // The name itself is an inner rule: a variable missing where one is required is
         // reported as "an identifier", one missing among alternatives as "a variable name".
-        let t = p.rule(Frame::Named(Rule::Identifier), |p| {
-            name_token(p, Some(Hint::Variable))
-        })?;
+        // Cypher 25 names the inner rule (`symbolicVariableNameString`) a variable too.
+        let inner = if p.cypher25 {
+            Rule::Variable
+        } else {
+            Rule::Identifier
+        };
+        let t = p.rule(Frame::Named(inner), |p| name_token(p, Some(Hint::Variable)))?;
         Ok(Variable {
             name: name_text(p, t),
             span: Span::new(t.start as usize, t.end as usize),

@@ -730,7 +730,15 @@ fn record_privilege_start(p: &mut Parser<'_>) {
         p.record(Item::kw(k));
     }
     p.record(expected::LOAD_ON);
-    p.record(expected::WRITE_ON);
+    if p.cypher25 {
+        // Cypher 25's `WRITE SECRETS`, `READ SECRETS`, AUTH RULE privileges: listed as
+        // Neo4j lists them, not parsed yet.
+        p.record(Item::kw(Kw::Write));
+        p.record(Item::kw(Kw::Secrets));
+        p.record(expected::AUTH_RULE);
+    } else {
+        p.record(expected::WRITE_ON);
+    }
 }
 
 /// `* | name, ...` after SET/REMOVE LABEL, kept as the qualifier.
@@ -903,7 +911,8 @@ fn database_or_graph_scope(
     graph: bool,
 ) -> PResult<PrivilegeScope> {
     let home = p.peek() == Tok::Kw(Kw::Home);
-    if home || p.peek() == Tok::Kw(Kw::Default) {
+    // Cypher 25 has no DEFAULT DATABASE / DEFAULT GRAPH scope at all.
+    if home || (p.peek() == Tok::Kw(Kw::Default) && !p.cypher25) {
         let at = p.offset();
         p.bump();
         if !((database && p.eat_kw(Kw::Database)) || (graph && p.eat_kw(Kw::Graph))) {
@@ -921,17 +930,24 @@ fn database_or_graph_scope(
     // `HOME DATABASE` reads as one item where only a database may follow; where a graph
     // may too (ALL ... ON), HOME and DEFAULT stand alone.
     match (database, graph) {
+        // Cypher 25 dropped the DEFAULT DATABASE / DEFAULT GRAPH scopes from its grammar.
         (true, true) => {
             p.record(Item::kw(Kw::Home));
-            p.record(Item::kw(Kw::Default));
+            if !p.cypher25 {
+                p.record(Item::kw(Kw::Default));
+            }
         }
         (true, false) => {
             p.record(expected::HOME_DATABASE);
-            p.record(expected::DEFAULT_DATABASE);
+            if !p.cypher25 {
+                p.record(expected::DEFAULT_DATABASE);
+            }
         }
         _ => {
             p.record(expected::HOME_GRAPH);
-            p.record(expected::DEFAULT_GRAPH);
+            if !p.cypher25 {
+                p.record(expected::DEFAULT_GRAPH);
+            }
         }
     }
     let ok = (database && (p.eat_kw(Kw::Database) || p.eat_kw(Kw::Databases)))

@@ -53,9 +53,23 @@ static CLAUSE_START: LazyLock<ItemSet> = LazyLock::new(|| {
     s
 });
 
-/// Records every clause start at the current token.
+/// Cypher 25's clause starts: Cypher 5's, the clauses only Cypher 25 has (FILTER, FOR,
+/// LET) and the SHOW and TERMINATE commands, which Cypher 25 composes with clauses.
+static CLAUSE_START_25: LazyLock<ItemSet> = LazyLock::new(|| {
+    let mut s = *CLAUSE_START;
+    for k in [Kw::Filter, Kw::For, Kw::Let, Kw::Show, Kw::Terminate] {
+        s.insert(Item::kw(k));
+    }
+    s
+});
+
+/// Records every clause start at the current token (of the parser's Cypher version).
 pub fn record_clause_start(p: &mut Parser<'_>) {
-    p.record_all(&CLAUSE_START);
+    if p.cypher25 {
+        p.record_all(&CLAUSE_START_25);
+    } else {
+        p.record_all(&CLAUSE_START);
+    }
 }
 
 /// True when the current token starts a clause.
@@ -86,6 +100,7 @@ pub fn at_clause_start(p: &Parser<'_>) -> bool {
                     | Kw::Limit
                     | Kw::Load
             ) || (k == Kw::Order && p.nth(1) == Tok::Kw(Kw::By))
+                || (p.cypher25 && matches!(k, Kw::Filter | Kw::For | Kw::Let))
         }
         _ => false,
     }
@@ -121,10 +136,28 @@ pub fn regular_query_from(p: &mut Parser<'_>, first: Option<Clause>) -> PResult<
             let query = single_query(p)?;
             unions.push(UnionPart { all, span, query });
         }
+        // Cypher 25 chains queries with NEXT; each part is a whole query with unions.
+        let mut next = Vec::new();
+        if p.cypher25 {
+            while p.eat_kw(Kw::Next) {
+                next.push(p.rule(Frame::Plain, |p| {
+                    if !at_clause_start(p) {
+                        // A conditional query or a braced block may follow too (listed,
+                        // not parsed yet).
+                        record_clause_start(p);
+                        p.record(Item::kw(Kw::When));
+                        p.record(Item::tok(Tok::LCurly));
+                        return p.fail();
+                    }
+                    regular_query(p)
+                })?);
+            }
+        }
         let span = start.to(p.span_from(p.pos().saturating_sub(1)));
         Ok(Query {
             first,
             unions,
+            next,
             span,
         })
     })
@@ -222,6 +255,7 @@ fn clause_kind(p: &mut Parser<'_>) -> PResult<ClauseKind> {
             Ok(ClauseKind::Unwind(e, v))
         }
         Kw::Call => call_clause(p, false),
+        Kw::Filter | Kw::For | Kw::Let if p.cypher25 => cypher25_clause(p, k),
         Kw::Load => load_csv(p),
         Kw::Foreach => foreach(p),
         Kw::Order | Kw::Skip | Kw::Offset | Kw::Limit => {
@@ -229,6 +263,53 @@ fn clause_kind(p: &mut Parser<'_>) -> PResult<ClauseKind> {
             Ok(ClauseKind::OrderBySkipLimit(paging))
         }
         _ => p.fail(),
+    }
+}
+
+/// Cypher 25's `FILTER [WHERE] expr`, `FOR var IN expr` and `LET var = expr, ...`,
+/// read as the Cypher 5 clauses they mean: `WITH * WHERE expr`, `UNWIND expr AS var` and
+/// `WITH *, expr AS var, ...` (LET's items see only what came before the clause, as
+/// WITH's do), so the semantic checks and the embedded cluster need nothing new.
+fn cypher25_clause(p: &mut Parser<'_>, k: Kw) -> PResult<ClauseKind> {
+    p.bump();
+    let star = |items| Projection {
+        distinct: false,
+        star: true,
+        items,
+        paging: Paging::default(),
+    };
+    match k {
+        Kw::Filter => {
+            if !p.eat_kw(Kw::Where) && !super::expr::at_expression_start(p) {
+                p.record(Item::rule(expected::Rule::Expression));
+                p.record(Item::kw(Kw::Where));
+                return p.fail();
+            }
+            let e = expression(p)?;
+            Ok(ClauseKind::With(star(Vec::new()), Some(e)))
+        }
+        Kw::For => {
+            let v = variable(p)?;
+            p.expect_kw(Kw::In)?;
+            let e = expression(p)?;
+            Ok(ClauseKind::Unwind(e, v))
+        }
+        _ => {
+            let mut items = Vec::new();
+            loop {
+                let v = variable(p)?;
+                p.expect(Tok::Eq)?;
+                let expr = expression(p)?;
+                items.push(ReturnItem {
+                    expr,
+                    alias: Some(v),
+                });
+                if !p.eat(Tok::Comma) {
+                    break;
+                }
+            }
+            Ok(ClauseKind::With(star(items), None))
+        }
     }
 }
 
@@ -290,6 +371,18 @@ fn return_body_inner(p: &mut Parser<'_>, command: bool) -> PResult<Projection> {
         p.bump();
     } else {
         p.record(Item::kw(Kw::Distinct));
+        // Cypher 25 also allows the explicit `RETURN ALL ...` (ALL followed by `(` is the
+        // list predicate `all(x IN ...)`).
+        if p.cypher25 {
+            let all = p.peek() == Tok::Kw(Kw::All)
+                && p.nth(1) != Tok::LParen
+                && (super::expr::at_expression_start_tok(p.nth(1)) || p.nth(1) == Tok::Times);
+            if all {
+                p.bump();
+            } else {
+                p.record(Item::kw(Kw::All));
+            }
+        }
     }
     let mut star = false;
     let mut items = Vec::new();
@@ -304,6 +397,9 @@ fn return_body_inner(p: &mut Parser<'_>, command: bool) -> PResult<Projection> {
     while p.eat(Tok::Comma) {
         items.push(return_item(p)?);
     }
+    if p.cypher25 {
+        group_by(p)?;
+    }
     let paging = if command {
         command_paging(p)?
     } else {
@@ -315,6 +411,35 @@ fn return_body_inner(p: &mut Parser<'_>, command: bool) -> PResult<Projection> {
         items,
         paging,
     })
+}
+
+/// Cypher 25's `GROUP BY (() | ALL | expr, ...)` after the items of a projection. The
+/// grouping keys are read and dropped: a valid explicit grouping names the projection's
+/// non-aggregating items, which is the implicit grouping the rest of cysh computes.
+fn group_by(p: &mut Parser<'_>) -> PResult<()> {
+    if !p.eat_seq(expected::GROUP_BY)? {
+        return Ok(());
+    }
+    if p.peek() == Tok::LParen && p.nth(1) == Tok::RParen {
+        p.bump();
+        p.bump();
+        return Ok(());
+    }
+    if p.eat_kw(Kw::All) {
+        return Ok(());
+    }
+    if !super::expr::at_expression_start(p) {
+        // Neo4j lists `(` (of `()`) and ALL beside the expression.
+        p.record(Item::rule(expected::Rule::Expression));
+        p.record(Item::tok(Tok::LParen));
+        p.record(Item::kw(Kw::All));
+        return p.fail();
+    }
+    expression(p)?;
+    while p.eat(Tok::Comma) {
+        expression(p)?;
+    }
+    Ok(())
 }
 
 fn return_item(p: &mut Parser<'_>) -> PResult<ReturnItem> {
@@ -481,7 +606,15 @@ fn match_clause(p: &mut Parser<'_>, optional: bool) -> PResult<ClauseKind> {
     while p.at_kw(Kw::Using) {
         hints.push(hint(p)?);
     }
+    // Cypher 25's SEARCH clause (vector and fulltext search) may follow the pattern or
+    // its WHERE; it is listed where it may come but not parsed yet.
+    if p.cypher25 {
+        p.record(Item::kw(Kw::Search));
+    }
     let filter = where_clause(p)?;
+    if p.cypher25 && filter.is_some() {
+        p.record(Item::kw(Kw::Search));
+    }
     Ok(ClauseKind::Match(Box::new(Match {
         optional,
         mode,

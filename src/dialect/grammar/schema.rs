@@ -107,6 +107,13 @@ pub fn create_index(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statement> 
             _ => IndexKind::Fulltext,
         };
         let plain = p.peek() == Tok::Kw(Kw::Index);
+        if kind == IndexKind::Btree {
+            // Cypher 5 still parses BTREE, then refuses it.
+            p.semantic_error(
+                p.offset(),
+                "Invalid index type b-tree, use range, point or text index instead.",
+            );
+        }
         if !plain {
             p.bump();
         }

@@ -407,7 +407,9 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
             Ok(show_statement(ShowKind::Settings, t))
         }
         Kw::Transaction | Kw::Transactions => show_transactions(p),
-        Kw::Index | Kw::Indexes | Kw::Btree => indexes(p),
+        Kw::Index | Kw::Indexes => indexes(p),
+        // Cypher 25 removed BTREE indexes.
+        Kw::Btree if !p.cypher25 => indexes(p),
         Kw::Fulltext | Kw::Lookup | Kw::Point | Kw::Range | Kw::Text | Kw::Vector => indexes(p),
         Kw::Constraint
         | Kw::Constraints
@@ -429,6 +431,10 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
 }
 
 fn record_show_start(p: &mut Parser<'_>) {
+    if p.cypher25 {
+        record_show_start_25(p);
+        return;
+    }
     for k in [
         Kw::Alias,
         Kw::Aliases,
@@ -479,6 +485,62 @@ fn record_show_start(p: &mut Parser<'_>) {
     }
     p.record(expected::BUILT_IN);
     p.record(expected::CURRENT_USER);
+    p.record(expected::DEFAULT_DATABASE);
+    p.record(expected::HOME_DATABASE);
+}
+
+/// Cypher 25's list after SHOW: no BTREE or EXISTS (removed), `CURRENT` alone (it also
+/// starts `CURRENT GRAPH TYPE`), and `AUTH` (of `AUTH RULES`, not parsed yet).
+fn record_show_start_25(p: &mut Parser<'_>) {
+    for k in [
+        Kw::Alias,
+        Kw::Aliases,
+        Kw::All,
+        Kw::Auth,
+        Kw::Constraint,
+        Kw::Constraints,
+        Kw::Current,
+        Kw::Database,
+        Kw::Databases,
+        Kw::Exist,
+        Kw::Existence,
+        Kw::Fulltext,
+        Kw::Function,
+        Kw::Functions,
+        Kw::Index,
+        Kw::Indexes,
+        Kw::Key,
+        Kw::Lookup,
+        Kw::Node,
+        Kw::Point,
+        Kw::Populated,
+        Kw::Privilege,
+        Kw::Privileges,
+        Kw::Procedure,
+        Kw::Procedures,
+        Kw::Property,
+        Kw::Range,
+        Kw::Rel,
+        Kw::Relationship,
+        Kw::Role,
+        Kw::Roles,
+        Kw::Server,
+        Kw::Servers,
+        Kw::Setting,
+        Kw::Settings,
+        Kw::Supported,
+        Kw::Text,
+        Kw::Transaction,
+        Kw::Transactions,
+        Kw::Unique,
+        Kw::Uniqueness,
+        Kw::User,
+        Kw::Users,
+        Kw::Vector,
+    ] {
+        p.record(Item::kw(k));
+    }
+    p.record(expected::BUILT_IN);
     p.record(expected::DEFAULT_DATABASE);
     p.record(expected::HOME_DATABASE);
 }
@@ -619,6 +681,13 @@ fn indexes(p: &mut Parser<'_>) -> PResult<Statement> {
         Tok::Kw(Kw::Fulltext | Kw::Lookup | Kw::Point | Kw::Range | Kw::Text | Kw::Vector)
     );
     if !matches!(p.peek(), Tok::Kw(Kw::Index | Kw::Indexes)) {
+        if p.peek() == Tok::Kw(Kw::Btree) {
+            // Cypher 5 still parses the filter, then refuses it.
+            p.semantic_error(
+                p.offset(),
+                "Invalid index type b-tree, please omit the `BTREE` filter.",
+            );
+        }
         p.bump();
     }
     if !(p.eat_kw(Kw::Index) || p.eat_kw(Kw::Indexes)) {

@@ -124,6 +124,7 @@ keywords! {
     Fail = "FAIL",
     False = "FALSE",
     Fieldterminator = "FIELDTERMINATOR",
+    Filter = "FILTER",
     Finish = "FINISH",
     Float = "FLOAT",
     For = "FOR",
@@ -159,6 +160,7 @@ keywords! {
     Labels = "LABELS",
     Language = "LANGUAGE",
     Leading = "LEADING",
+    Let = "LET",
     Limit = "LIMIT",
     List = "LIST",
     Load = "LOAD",
@@ -176,6 +178,7 @@ keywords! {
     Nfkc = "NFKC",
     Nfkd = "NFKD",
     New = "NEW",
+    Next = "NEXT",
     Node = "NODE",
     Nodetach = "NODETACH",
     Nodes = "NODES",
@@ -225,6 +228,8 @@ keywords! {
     Remove = "REMOVE",
     Repeatable = "REPEATABLE",
     Replace = "REPLACE",
+    Replica = "REPLICA",
+    Replicas = "REPLICAS",
     Report = "REPORT",
     Require = "REQUIRE",
     Required = "REQUIRED",
@@ -236,18 +241,23 @@ keywords! {
     Roles = "ROLES",
     Row = "ROW",
     Rows = "ROWS",
+    Rule = "RULE",
     Scan = "SCAN",
+    Search = "SEARCH",
     Sec = "SEC",
     Second = "SECOND",
     Secondary = "SECONDARY",
     Secondaries = "SECONDARIES",
     Seconds = "SECONDS",
+    Secrets = "SECRETS",
     Seek = "SEEK",
     Server = "SERVER",
     Servers = "SERVERS",
     Set = "SET",
     Setting = "SETTING",
     Settings = "SETTINGS",
+    Shard = "SHARD",
+    Shards = "SHARDS",
     ShortestPath = "SHORTESTPATH",
     Shortest = "SHORTEST",
     Show = "SHOW",
@@ -394,7 +404,7 @@ mod tests {
             assert_eq!(Kw::lookup(k.text()), Some(*k), "{}", k.text());
             assert!(k.text().len() <= MAX_LEN);
         }
-        assert_eq!(COUNT, 271);
+        assert_eq!(COUNT, 281);
         assert_eq!(Kw::Match.display(), "'MATCH'");
     }
 }

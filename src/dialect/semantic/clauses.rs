@@ -83,9 +83,20 @@ impl Checker<'_> {
 
     /// How a query may end.
     fn conclusion(&mut self, last: &Clause, standalone: bool) {
+        // Cypher 25's FILTER and LET are read as WITH, and FOR as UNWIND: the message
+        // names the clause as written.
+        let written = self
+            .text(last.span)
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
         let name = match &last.kind {
             ClauseKind::Match(_) => "MATCH",
+            ClauseKind::With(..) if written == "FILTER" => "FILTER",
+            ClauseKind::With(..) if written == "LET" => "LET",
             ClauseKind::With(..) => "WITH",
+            ClauseKind::Unwind(..) if written == "FOR" => "FOR",
             ClauseKind::Unwind(..) => "UNWIND",
             ClauseKind::LoadCsv(_) => "LOAD CSV",
             ClauseKind::Subquery(s) if returns(&s.query) => "CALL",
@@ -137,7 +148,7 @@ impl Checker<'_> {
                 for e in exprs {
                     if let ExprKind::HasLabels(..) = e.kind {
                         self.error(
-                            super::exprs::pos(e),
+                            super::pos(e),
                             "DELETE doesn't support removing labels from a node. Try REMOVE.",
                         );
                         continue;
@@ -145,7 +156,7 @@ impl Checker<'_> {
                     let t = self.expr(e, scope, Agg::Forbidden);
                     if matches!(t, Ty::Bool | Ty::Int | Ty::Float | Ty::Str | Ty::Map) {
                         self.error(
-                            super::exprs::pos(e),
+                            super::pos(e),
                             format!(
                                 "Type mismatch: expected Node, Path or Relationship but was {t}"
                             ),

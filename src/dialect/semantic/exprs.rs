@@ -7,26 +7,13 @@
 
 use super::scope::Scope;
 use super::types::{Ty, common};
-use super::{Agg, Checker, Kind};
+use super::{Agg, Checker, Kind, pos};
 use crate::dialect::ast::expr::{BinOp, Expr, ExprKind, MapProjectionItem, SubqueryExpr, When};
 use crate::dialect::catalog;
 use crate::value::Value;
 
 const PROPERTY_OWNERS: &str =
     "Map, Node, Relationship, Point, Duration, Date, Time, LocalTime, LocalDateTime or DateTime";
-
-/// Where Neo4j places an expression in its messages: a binary operation at its (last)
-/// operator, a label test at its colon, anything else where it starts.
-pub(super) fn pos(e: &Expr) -> u32 {
-    match &e.kind {
-        ExprKind::Binary(chain) => chain
-            .rest
-            .last()
-            .map_or(e.span.start, |(_, op, _)| op.start),
-        ExprKind::HasLabels(a, _) => a.span.end,
-        _ => e.span.start,
-    }
-}
 
 impl Checker<'_> {
     /// Checks `e` where a boolean is wanted (WHERE, AND, NOT, ...).

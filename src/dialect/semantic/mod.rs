@@ -49,6 +49,21 @@ enum Kind {
     Expression,
 }
 
+/// Where Neo4j places an expression in its messages: a binary operation at its (last)
+/// operator, a label test at its colon, anything else where it starts. (Here, not in
+/// `exprs`, so that `clauses` and `exprs` do not use each other.)
+fn pos(e: &super::ast::Expr) -> u32 {
+    use super::ast::ExprKind;
+    match &e.kind {
+        ExprKind::Binary(chain) => chain
+            .rest
+            .last()
+            .map_or(e.span.start, |(_, op, _)| op.start),
+        ExprKind::HasLabels(a, _) => a.span.end,
+        _ => e.span.start,
+    }
+}
+
 /// Where aggregating functions may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Agg {
