@@ -432,7 +432,8 @@ pub fn revoke_role(ctx: &mut Ctx<'_>, m: &RoleMembership) -> Result<QueryResult,
     Ok(QueryResult::empty())
 }
 
-const USER_COLUMNS: &[&str] = &[
+/// The columns of SHOW USERS.
+pub(crate) const USER_COLUMNS: &[&str] = &[
     "user",
     "roles",
     "passwordChangeRequired",
