@@ -64,7 +64,14 @@ impl Serialize for JsonLine<'_> {
             Ok(kind) => m.serialize_entry("kind", kind)?,
             Err(e) => {
                 m.serialize_entry("kind", &None::<&str>)?;
-                m.serialize_entry("error", &ErrorJson(e))?;
+                // The message may quote a password literal; the positions stay the
+                // file's, so only the message is masked.
+                let masked = crate::dialect::secrets::mask_error(e, &r.text).0;
+                let e = Neo4jError {
+                    position: e.position,
+                    ..masked
+                };
+                m.serialize_entry("error", &ErrorJson(&e))?;
             }
         }
         m.end()

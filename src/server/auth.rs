@@ -167,7 +167,10 @@ impl Authenticator for ClusterUsers {
             Some((Some(_), false)) => AuthOutcome::Failure,
             Some((None, false)) => match &self.fallback {
                 Some(f) => f.authenticate(user, password),
-                None => AuthOutcome::Failure,
+                None => {
+                    verify_dummy(password);
+                    AuthOutcome::Failure
+                }
             },
         }
     }
@@ -577,14 +580,16 @@ mod tests {
         users.set_password("known", "secret123").unwrap();
         let time = |user: &str| {
             let started = Instant::now();
-            for _ in 0..3 {
-                assert_eq!(users.authenticate(user, "wrong"), AuthOutcome::Failure);
-            }
+            assert_eq!(users.authenticate(user, "wrong"), AuthOutcome::Failure);
             started.elapsed()
         };
         time("nobody"); // the dummy hash is made on first use
-        let known = time("known");
-        let unknown = time("nobody");
+        // The fastest of several interleaved tries: a busy neighbour only slows some.
+        let (mut known, mut unknown) = (Duration::MAX, Duration::MAX);
+        for _ in 0..5 {
+            known = known.min(time("known"));
+            unknown = unknown.min(time("nobody"));
+        }
         assert!(
             unknown * 3 >= known,
             "unknown user {unknown:?}, known user with a wrong password {known:?}"

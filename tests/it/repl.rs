@@ -290,3 +290,28 @@ fn embedded_login_prompts_for_the_password_on_a_terminal() {
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// A 10,000-term chain pasted at the prompt (the abort, exit 134) runs and the
+/// prompt comes back.
+#[test]
+fn a_long_chain_pasted_at_the_prompt_runs() {
+    let mut p = pty(
+        "xterm",
+        &[
+            "--ephemeral",
+            "--history",
+            "in-memory",
+            "--format",
+            "verbose",
+        ],
+    );
+    p.exp_string("neo4j@system> ").unwrap();
+    let chain = format!("RETURN 1{} AS s;", "+1".repeat(9_999));
+    // Bracketed paste: the editor takes the text as one paste rather than 20,000 keys.
+    p.send(&format!("\x1b[200~{chain}\x1b[201~")).unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("| 10000 |").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}

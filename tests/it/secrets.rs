@@ -178,3 +178,34 @@ fn weak_initial_credentials_are_refused_and_a_changed_one_is_reported() {
         "{line}"
     );
 }
+
+#[test]
+fn a_running_server_keeps_its_files_private_and_no_secret_in_them() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    let served = crate::hostile::Served::start(&["--data-dir", &dir.display().to_string()]);
+    let (status, body) = served.post(&format!(
+        "CREATE ALIAS remote FOR DATABASE neo4j AT 'neo4j+s://example.com:7687' \
+         USER bob PASSWORD '{PLANTED}'"
+    ));
+    assert_eq!(status, 202, "{body}");
+    let (status, body) = served.post(&format!(
+        "CREATE USER carol SET PASSWORD '{PLANTED}' CHANGE NOT REQUIRED"
+    ));
+    assert_eq!(status, 202, "{body}");
+    // While it runs, the write-ahead log holds the newest pages: it is checked too.
+    assert!(dir.join("cluster.db-wal").exists());
+    assert!(
+        files_holding(&dir, PLANTED).is_empty(),
+        "{:?}",
+        files_holding(&dir, PLANTED)
+    );
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&dir), 0o700);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+}

@@ -106,7 +106,10 @@ pub fn eval_assignment(
         .into_iter()
         .map(|(k, e)| {
             let mut ctx = Ctx::new(params, &NoRow, now);
-            eval(&e, &mut ctx).map(|v| (k, v)).map_err(Neo4jError::from)
+            eval(&e, &mut ctx)
+                .and_then(super::bounded_depth)
+                .map(|v| (k, v))
+                .map_err(Neo4jError::from)
         })
         .collect()
 }
@@ -121,6 +124,26 @@ mod tests {
             .into_iter()
             .map(|(k, _)| k)
             .collect()
+    }
+
+    #[test]
+    fn a_param_that_wraps_the_last_one_stays_bounded() {
+        let mut params = Params::new();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        params.extend(eval_assignment("a => []", &params, now).unwrap());
+        let mut refused = None;
+        for i in 0..crate::value::MAX_VALUE_DEPTH + 5 {
+            match eval_assignment("a => [$a]", &params, now) {
+                Ok(values) => params.extend(values),
+                Err(e) => {
+                    refused = Some((i, e));
+                    break;
+                }
+            }
+        }
+        let (i, e) = refused.expect("refused before the stack could suffer");
+        assert_eq!(i, crate::value::MAX_VALUE_DEPTH - 1);
+        assert!(e.message.contains("levels deep"), "{}", e.message);
     }
 
     #[test]

@@ -248,15 +248,7 @@ fn eval_inner(e: &Expr, ctx: &mut Ctx<'_>) -> EvalResult {
                 // The one loop that feeds a value back into itself: it alone could nest
                 // a value without bound, and every later walk over it would recurse
                 // that deep.
-                if matches!(acc, Value::List(_) | Value::Map(_))
-                    && acc.deeper_than(crate::value::MAX_VALUE_DEPTH)
-                {
-                    return Err(EvalError::Argument(format!(
-                        "The value would nest lists and maps more than {} levels deep, \
-                         more than cysh evaluates locally.",
-                        crate::value::MAX_VALUE_DEPTH
-                    )));
-                }
+                acc = bounded_depth(acc)?;
             }
             acc
         }
@@ -502,6 +494,23 @@ fn is_type(v: &Value, t: &CypherType) -> bool {
         }
         nested(v, p.list_suffixes.len(), &mut |x| base_matches(x, &p.name))
     })
+}
+
+/// `value`, or cysh's ArgumentError when its lists and maps nest deeper than
+/// [`crate::value::MAX_VALUE_DEPTH`]: for what could feed a value back into itself (a
+/// `reduce` step, a `:param` that wraps the last one), so no later walk over it can
+/// overflow the stack.
+pub fn bounded_depth(value: Value) -> EvalResult<Value> {
+    if matches!(value, Value::List(_) | Value::Map(_))
+        && value.deeper_than(crate::value::MAX_VALUE_DEPTH)
+    {
+        return Err(EvalError::Argument(format!(
+            "The value would nest lists and maps more than {} levels deep, more than cysh \
+             evaluates locally.",
+            crate::value::MAX_VALUE_DEPTH
+        )));
+    }
+    Ok(value)
 }
 
 #[cfg(test)]
