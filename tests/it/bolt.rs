@@ -362,3 +362,38 @@ fn bolt_route_points_at_the_advertised_address() {
         "Neo.ClientError.Database.DatabaseNotFound"
     );
 }
+
+#[test]
+fn bolt_serves_many_connections_at_once() {
+    let server = BoltServer::start(&[]);
+    let addr = server.bolt.clone();
+    let clients: Vec<_> = (0..32)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut raw = Raw::logged_in(&addr);
+                for _ in 0..20 {
+                    raw.send(&Request::Run {
+                        query: "SHOW DATABASES YIELD name".into(),
+                        params: Meta::new(),
+                        extra: meta(&[("db", Value::str("system"))]),
+                    });
+                    raw.send(&Request::Pull { n: -1, qid: -1 });
+                    let mut records = 0;
+                    let mut summaries = 0;
+                    while summaries < 2 {
+                        match raw.recv() {
+                            Some(Response::Record(_)) => records += 1,
+                            Some(Response::Success(_)) => summaries += 1,
+                            other => panic!("client {i}: {other:?}"),
+                        }
+                    }
+                    assert!(records >= 2, "client {i}: {records} records");
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+}
