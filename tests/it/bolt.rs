@@ -397,3 +397,47 @@ fn bolt_serves_many_connections_at_once() {
         c.join().unwrap();
     }
 }
+
+/// Bolt 4.4 and 5.0 carry the credentials in HELLO (no LOGON); a 4.4 client that asks for
+/// the `utc` patch gets it; values come back in each version's form.
+#[test]
+fn bolt_4_4_and_5_0_log_in_with_hello() {
+    let server = BoltServer::start(&[]);
+    for (slot, patch) in [
+        ([0, 0, 4, 4], true),
+        ([0, 0, 4, 4], false),
+        ([0, 0, 0, 5], false),
+    ] {
+        let (mut raw, v) = Raw::handshake(&server.bolt, [slot, [0; 4], [0; 4], [0; 4]]);
+        assert_eq!(v, slot);
+        let mut hello = meta(&[
+            ("user_agent", Value::str("raw/1")),
+            ("scheme", Value::str("basic")),
+            ("principal", Value::str("neo4j")),
+            ("credentials", Value::str(PASSWORD)),
+        ]);
+        if patch {
+            hello.insert("patch_bolt".into(), Value::str_list(["utc"]));
+        }
+        raw.send(&Request::Hello(hello));
+        let Some(Response::Success(m)) = raw.recv() else {
+            panic!("HELLO refused for {slot:?}")
+        };
+        assert_eq!(
+            m.get("patch_bolt"),
+            patch.then(|| Value::str_list(["utc"])).as_ref(),
+            "{slot:?}"
+        );
+        raw.send(&Request::Run {
+            query: "RETURN datetime('2015-07-21T21:40:32+01:00') AS d".into(),
+            params: Meta::new(),
+            extra: meta(&[("db", Value::str("neo4j"))]),
+        });
+        raw.send(&Request::Pull { n: -1, qid: -1 });
+        assert!(matches!(raw.recv(), Some(Response::Success(_))));
+        let Some(Response::Record(row)) = raw.recv() else {
+            panic!("no record for {slot:?}")
+        };
+        assert_eq!(row[0].to_string(), "2015-07-21T21:40:32+01:00", "{slot:?}");
+    }
+}
