@@ -1,5 +1,8 @@
-//! Parse throughput over a mixed corpus of admin statements: every accepted case of
-//! `tests/data/parse/` (seeds and grammar cases), parsed one statement at a time.
+//! Parse throughput: the admin corpus (every accepted case of `tests/data/parse/`, seeds
+//! and grammar cases), the openCypher TCK's valid queries and its syntax-error rows
+//! (`tests/data/conformance/tck.jsonl`), each parsed one statement at a time with
+//! `dialect::parse` (parser and semantic checks), and the success and error paths of one
+//! statement side by side.
 //!
 //! Run: `cargo bench --bench parse`. Figures go in BENCHMARKS.md.
 
@@ -55,11 +58,66 @@ fn create_database(bencher: Bencher) {
         .bench(|| cysh::dialect::parse(black_box(s)));
 }
 
-/// A statement with a syntax error: the error path parses twice.
+/// The statement of `syntax_error` without its error: the success path to compare with.
+#[divan::bench]
+fn success_path(bencher: Bencher) {
+    let s = "CREATE DATABASE foorestored TOPOLOGY 3 PRIMARIES";
+    bencher
+        .counter(ItemsCount::new(1usize))
+        .bench(|| cysh::dialect::parse(black_box(s)));
+}
+
+/// A statement with a syntax error at the same place: the error path (one pass; the
+/// message comes from the expected set kept at the furthest position).
 #[divan::bench]
 fn syntax_error(bencher: Bencher) {
     let s = "CREATE DATABASE foo-restored TOPOLOGY 3 PRIMARIES";
     bencher
         .counter(ItemsCount::new(1usize))
         .bench(|| cysh::dialect::parse(black_box(s)));
+}
+
+/// The rows of the TCK corpus Neo4j labels `expect` (ok or syntax).
+fn tck(expect: &str) -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/conformance/tck.jsonl"
+    );
+    let text = std::fs::read_to_string(path).expect("tck corpus");
+    text.lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).ok()?;
+            (v["expect"] == expect).then(|| v["stmt"].as_str().map(str::to_string))?
+        })
+        .collect()
+}
+
+/// Every valid query of the TCK per iteration: general Cypher, parsed and checked.
+#[divan::bench]
+fn tck_valid(bencher: Bencher) {
+    let corpus = tck("ok");
+    let bytes: usize = corpus.iter().map(String::len).sum();
+    bencher
+        .counter(ItemsCount::new(corpus.len()))
+        .counter(BytesCount::new(bytes))
+        .bench(|| {
+            for s in &corpus {
+                let _ = black_box(cysh::dialect::parse(black_box(s)));
+            }
+        });
+}
+
+/// Every syntax-error row of the TCK per iteration: the error path over general Cypher.
+#[divan::bench]
+fn tck_syntax_errors(bencher: Bencher) {
+    let corpus = tck("syntax");
+    let bytes: usize = corpus.iter().map(String::len).sum();
+    bencher
+        .counter(ItemsCount::new(corpus.len()))
+        .counter(BytesCount::new(bytes))
+        .bench(|| {
+            for s in &corpus {
+                let _ = black_box(cysh::dialect::parse(black_box(s)));
+            }
+        });
 }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -58,6 +58,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the fir
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
 complete -c cysh -n "__fish_cysh_needs_command" -l dry-run -d 'Run the statements (-f FILE, a statement argument or standard input) as one dry run on the embedded cluster: each statement\'s result or error, then the plan of the whole script (allocation changes, load per server before and after, a verdict). Everything is rolled back. Exit 1 if any statement failed'
 complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedded cluster in memory; nothing is written to disk, and every run starts from a new cluster (what the scripts under examples/ use)'
+complete -c cysh -n "__fish_cysh_needs_command" -l recover -d 'Open a data directory whose write-ahead log is damaged, continuing from its last intact commit (a copy of the store as found is kept beside it)'
 complete -c cysh -n "__fish_cysh_needs_command" -l change-password -d 'Bolt: change the user\'s password on connecting (prompts for the new one twice), as happens anyway on a terminal when the server requires it'
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -74,9 +75,12 @@ complete -c cysh -n "__fish_cysh_using_subcommand serve" -l servers -d 'Number o
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l config -d 'Settings of the new embedded cluster, in neo4j.conf `name=value` lines' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l max-connections -d 'Connections held open at most [default: 2048, less when the open-file limit is lower]; a client past them is answered 503 and closed' -r
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l idle-timeout -d 'Seconds a connection may take to send a request\'s headers, and may stay idle between requests, before it is closed' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l bolt -d 'Serve Bolt too, on this address [default when given without one: 127.0.0.1:7687] (port 0 picks a free port; the bound address is printed). With --tls-cert, Bolt is served over TLS too' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l bolt-advertised-address -d 'The host:port that Bolt routing tables advertise for this server [default: the bound Bolt address]' -r
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk'
+complete -c cysh -n "__fish_cysh_using_subcommand serve" -l recover -d 'Open a data directory whose write-ahead log is damaged, continuing from its last intact commit (a copy of the store as found is kept beside it)'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s HTTP address (http://HOST:7474 or https://HOST:7473)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from-json -d 'A snapshot file instead of a live cluster (the format is in the long help)' -r -F

@@ -132,7 +132,12 @@ pub struct Cli {
 
     /// A file of statements to run, then exit. Statements end with `;`; colon-commands
     /// (`:param`, `:use`, ...) may appear on their own lines. A failure names its line.
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "statement"
+    )]
     pub file: Option<PathBuf>,
 
     /// Add a parameter to the session: `-P '{a: 1, b: "x"}'`, `-P 'a => 1'` or JSON
@@ -201,6 +206,11 @@ pub struct Cli {
     /// then exits 1 naming the holder's pid.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Open a data directory whose write-ahead log is damaged, continuing from its last
+    /// intact commit (a copy of the store as found is kept beside it).
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub recover: bool,
 
     /// Number of servers in a new embedded cluster [default: 3] (a data directory holding
     /// a cluster that has been changed keeps its servers; an unchanged one is set up anew).
@@ -410,6 +420,21 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
+    /// Open a data directory whose write-ahead log is damaged, continuing from its last
+    /// intact commit (a copy of the store as found is kept beside it).
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub recover: bool,
+
+    /// Connections held open at most [default: 2048, less when the open-file limit is
+    /// lower]; a client past them is answered 503 and closed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: Option<u32>,
+
+    /// Seconds a connection may take to send a request's headers, and may stay idle
+    /// between requests, before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub idle_timeout: u32,
     /// Serve Bolt too, on this address [default when given without one: 127.0.0.1:7687]
     /// (port 0 picks a free port; the bound address is printed). With --tls-cert, Bolt
     /// is served over TLS too.

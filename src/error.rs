@@ -153,6 +153,57 @@ impl Neo4jError {
     }
 }
 
+impl Neo4jError {
+    /// Like [`Neo4jError::render`], but the statement line is cut to at most `width`
+    /// characters around the caret (`…` marks what was cut), for input that may be one
+    /// very long line (a `-P` argument).
+    pub fn render_excerpt(&self, statement: &str, width: usize) -> String {
+        let Some(p) = self.position else {
+            return self.full_message();
+        };
+        let line = statement
+            .lines()
+            .nth(p.line.saturating_sub(1))
+            .unwrap_or("");
+        let chars: Vec<char> = line.chars().collect();
+        if chars.len() <= width {
+            return self.render(statement);
+        }
+        let mut units = 0;
+        let at = chars
+            .iter()
+            .take_while(|c| {
+                units += c.len_utf16();
+                units < p.column
+            })
+            .count();
+        let start = at.saturating_sub(width / 2);
+        let end = (start + width).min(chars.len());
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push('…');
+        }
+        shown.extend(&chars[start..end]);
+        if end < chars.len() {
+            shown.push('…');
+        }
+        let caret = at - start + usize::from(start > 0);
+        format!(
+            "{}\n\"{shown}\"\n{}^",
+            self.full_message(),
+            " ".repeat(caret + 1)
+        )
+    }
+}
+
+/// At most `width` characters of `text`, with `…` when cut.
+pub fn excerpt(text: &str, width: usize) -> String {
+    match text.char_indices().nth(width) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 impl fmt::Display for Neo4jError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.full_message())

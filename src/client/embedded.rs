@@ -42,8 +42,9 @@ pub fn open_stored(
     dir: &Path,
     config: &Config,
     renew: bool,
+    recover: bool,
 ) -> Result<(DirLock, Cluster), OpenError> {
-    let (lock, mut sqlite) = store::open(dir)?;
+    let (lock, mut sqlite) = store::open(dir, recover)?;
     if renew && sqlite.is_untouched() {
         sqlite.reset().map_err(|e| {
             OpenError::Store(store::OpenError::Io {
@@ -92,14 +93,19 @@ impl Embedded {
 
     /// The cluster in `storage`: see [`open_stored`] for a data directory; in memory, a new
     /// cluster set up by `config`.
-    pub fn open(config: &Config, storage: Storage, renew: bool) -> Result<Embedded, OpenError> {
+    pub fn open(
+        config: &Config,
+        storage: Storage,
+        renew: bool,
+        recover: bool,
+    ) -> Result<Embedded, OpenError> {
         let (cluster, lock) = match &storage {
             Storage::Memory => (
                 Cluster::new(config.clone()).map_err(OpenError::Cluster)?,
                 None,
             ),
             Storage::Dir(dir) => {
-                let (lock, cluster) = open_stored(dir, config, renew)?;
+                let (lock, cluster) = open_stored(dir, config, renew, recover)?;
                 (cluster, Some(lock))
             }
         };

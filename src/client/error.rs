@@ -74,13 +74,29 @@ pub enum ConnectionError {
     /// The server's certificate is not trusted here.
     #[error(
         "TLS connection to {address} failed: the server's certificate is not trusted ({detail}); \
-         add its CA to the system trust store or point SSL_CERT_FILE at it."
+         add its CA to the system trust store or point SSL_CERT_FILE at it (or, for one \
+         self-signed certificate naming the server, at the certificate itself)."
     )]
     UntrustedCertificate {
         /// The server as shown to the operator.
         address: String,
         /// rustls' reason.
         detail: String,
+    },
+    /// The server presents a CA certificate as its own (what `openssl req -x509` makes by
+    /// default), which no TLS client accepts, trusted or not.
+    #[error(
+        "TLS connection to {address} failed: the server presents a CA certificate as its own \
+         (a self-signed certificate made with openssl's defaults), which TLS clients refuse \
+         even when they trust it. Serve a certificate that is not a CA, e.g. `openssl req \
+         -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=HOST -addext \
+         subjectAltName=DNS:HOST,IP:127.0.0.1 -addext basicConstraints=critical,CA:FALSE \
+         -keyout key.pem -out cert.pem` (cysh serve --tls-cert cert.pem --tls-key key.pem), \
+         and trust it here with SSL_CERT_FILE=cert.pem."
+    )]
+    CaAsServerCertificate {
+        /// The server as shown to the operator.
+        address: String,
     },
     /// Any other TLS failure.
     #[error("TLS connection to {address} failed: {detail}")]
@@ -106,6 +122,20 @@ pub enum ConnectionError {
         /// The causes, outermost first, joined by `: `.
         chain: String,
     },
+}
+
+impl ConnectionError {
+    /// True when the failure may have come after the server received a request (the
+    /// connection broke or timed out, or the reply was cut): whatever was sent may or may
+    /// not have run. A refused connection, a TLS failure or a refused login is not.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ConnectionError::Timeout { .. }
+                | ConnectionError::Failed { .. }
+                | ConnectionError::NotAResponse { .. }
+        )
+    }
 }
 
 /// Why an address cannot be turned into a Query API URL.

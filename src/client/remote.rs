@@ -518,7 +518,9 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
         .iter()
         .any(|k| detail.contains(k));
         let detail = detail.to_string();
-        if untrusted {
+        if detail.contains("CaUsedAsEndEntity") {
+            ConnectionError::CaAsServerCertificate { address }
+        } else if untrusted {
             ConnectionError::UntrustedCertificate { address, detail }
         } else {
             ConnectionError::Tls { address, detail }

@@ -13,6 +13,7 @@
 
 pub mod allocator;
 mod commands;
+pub use commands::show_columns;
 pub mod config;
 pub mod ctx;
 pub mod dryrun;

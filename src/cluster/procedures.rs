@@ -354,23 +354,26 @@ pub fn find(name: &str) -> Option<&'static Procedure> {
     CATALOG.iter().find(|p| p.name == name)
 }
 
+/// The columns of SHOW PROCEDURES, in Neo4j's order.
+pub(crate) const COLUMNS: &[&str] = &[
+    "name",
+    "description",
+    "mode",
+    "worksOnSystem",
+    "signature",
+    "argumentDescription",
+    "returnDescription",
+    "admin",
+    "rolesExecution",
+    "rolesBoostedExecution",
+    "isDeprecated",
+    "deprecatedBy",
+    "option",
+];
+
 /// `SHOW PROCEDURES`: the catalog, by name.
 pub fn show(params: &Params, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jError> {
-    let mut table = Table::new(&[
-        "name",
-        "description",
-        "mode",
-        "worksOnSystem",
-        "signature",
-        "argumentDescription",
-        "returnDescription",
-        "admin",
-        "rolesExecution",
-        "rolesBoostedExecution",
-        "isDeprecated",
-        "deprecatedBy",
-        "option",
-    ]);
+    let mut table = Table::new(COLUMNS);
     let field = |name: &str, ty: &str, default: Option<&str>| {
         let mut m = BTreeMap::new();
         m.insert("name".to_string(), Value::str(name));

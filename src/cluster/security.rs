@@ -49,6 +49,19 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
     })
 }
 
+/// Verifies `password` against a fixed hash made with the same parameters as every
+/// hash [`hash_password`] makes, and returns false. A login for an unknown or suspended
+/// user calls it, so that it costs as much as a wrong password for a real user: the time
+/// of a refusal must not tell which user names exist.
+pub fn verify_dummy(password: &str) -> bool {
+    static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let hash = DUMMY.get_or_init(|| hash_password("cysh: no such user").ok());
+    if let Some(hash) = hash {
+        let _ = verify_password(hash, password);
+    }
+    false
+}
+
 /// True for a PHC string argon2 can read (what `SET ENCRYPTED PASSWORD` accepts).
 pub fn is_phc_hash(text: &str) -> bool {
     text.starts_with("$argon2") && PasswordHash::new(text).is_ok()

@@ -87,6 +87,24 @@ impl Serialize for ErrorJson<'_> {
     }
 }
 
+/// The shell's colon-commands: any other is an error in `cysh check` as in the shell.
+pub const COMMANDS: &[&str] = &[
+    ":exit",
+    ":quit",
+    ":help",
+    ":man",
+    ":param",
+    ":params",
+    ":use",
+    ":impersonate",
+    ":source",
+    ":begin",
+    ":commit",
+    ":rollback",
+    ":dryrun",
+    ":history",
+];
+
 /// Checks one statement against the session parameters.
 pub fn check_statement(text: &str, params: &Params) -> Result<&'static str, Neo4jError> {
     let stmt = parse(text)?;
@@ -132,7 +150,12 @@ pub fn check_script_with(
                     }),
                 }
             }
-            PieceKind::Command { .. } => continue,
+            PieceKind::Command { name, .. } if COMMANDS.contains(&name.as_str()) => continue,
+            // The shell would refuse it: so does the check, in the shell's words.
+            PieceKind::Command { name, .. } => Err(Neo4jError::new(
+                crate::error::code::REQUEST_INVALID,
+                format!("Could not find command {name}, use :help to see available commands"),
+            )),
         };
         index += 1;
         sink(Report {
@@ -163,6 +186,20 @@ mod tests {
             second.ends_with(r#""line":1,"column":30,"offset":29}}"#),
             "{second}"
         );
+    }
+
+    #[test]
+    fn unknown_commands_are_errors() {
+        let input = ":parm {a: 1}\n:foo\n:use system\n:param a => 1\n";
+        let reports = check_script(input, &mut Params::new(), jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(reports.len(), 2, "{reports:?}");
+        for (r, name) in reports.iter().zip([":parm", ":foo"]) {
+            let e = r.outcome.as_ref().unwrap_err();
+            assert_eq!(
+                e.message,
+                format!("Could not find command {name}, use :help to see available commands")
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! any input.
 
 pub mod ast;
+pub mod catalog;
 pub mod check;
+pub mod complete;
 #[cfg(test)]
 mod conformance;
 pub mod eval;
@@ -14,6 +16,8 @@ pub mod grammar;
 pub mod lexer;
 pub mod params;
 pub mod privilege;
+pub mod secrets;
+pub mod semantic;
 pub mod split;
 #[cfg(test)]
 mod tests;
@@ -22,15 +26,18 @@ use crate::error::Neo4jError;
 use crate::value::Value;
 use std::collections::BTreeMap;
 
+pub use complete::{Completion, completion_context};
 pub use eval::assign::{eval_assignment, parse_param_assignment};
 
 /// A session's parameters: name to value.
 pub type Params = BTreeMap<String, Value>;
 
-/// Parses one statement (without its terminating `;`). Leading and trailing whitespace
-/// and comments are allowed.
+/// Parses one statement (without its terminating `;`) and makes Neo4j's compile-time
+/// semantic checks on it. Leading and trailing whitespace and comments are allowed.
 pub fn parse(text: &str) -> Result<ast::Statement, Neo4jError> {
-    grammar::parse(text, false).map(|p| p.statement)
+    let statement = grammar::parse(text, false)?.statement;
+    semantic::check(&statement, text)?;
+    Ok(statement)
 }
 
 /// Parses one expression.
@@ -100,9 +107,9 @@ pub fn expected_at(input: &str) -> (usize, Vec<Expected>) {
             What::Token(Tok::Int) => Expected::Class(Class::Integer),
             What::Token(Tok::Str) => Expected::Class(Class::String),
             What::Token(Tok::Ident | Tok::Escaped) => Expected::Class(Class::Identifier),
-            What::Token(_) => match item.display() {
-                Some(d) if d.starts_with('\'') => {
-                    Expected::Symbol(Box::leak(d.trim_matches('\'').to_string().into_boxed_str()))
+            What::Token(_) => match item.token_display() {
+                Some(d) if d.len() > 2 && d.starts_with('\'') => {
+                    Expected::Symbol(&d[1..d.len() - 1])
                 }
                 _ => continue,
             },
@@ -145,126 +152,4 @@ fn sequence_text(ks: &'static [lexer::Kw]) -> &'static str {
         let text: Vec<&str> = ks.iter().map(|k| k.text()).collect();
         Box::leak(text.join(" ").into_boxed_str())
     })
-}
-
-/// What tab completion may offer at the end of a partial statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Completion {
-    /// Byte offset where the word being completed starts (the end of input when the
-    /// cursor follows whitespace). A completion replaces `input[start..]`.
-    pub start: usize,
-    /// The word being completed (`dbms.cluster.re`, `'serv`, `$na`, `TOPO`), possibly
-    /// empty.
-    pub fragment: String,
-    /// What the grammar accepts at `start`: keywords, symbols and classes. A class says
-    /// what the fragment is: [`Class::ProcedureName`], [`Class::DatabaseName`],
-    /// [`Class::ServerName`] (a quoted string), [`Class::Parameter`], ... Empty when the
-    /// input is already invalid before `start`.
-    pub expected: Vec<Expected>,
-}
-
-/// The completion context at the end of `input`: the partial word under the cursor and
-/// the parser's expected set just before it (see [`expected_at`]).
-pub fn completion_context(input: &str) -> Completion {
-    let start = fragment_start(input);
-    let prefix = &input[..start];
-    let (at, expected) = expected_at(prefix);
-    let reached_end = at >= prefix.trim_end().len();
-    Completion {
-        start,
-        fragment: input[start..].to_string(),
-        expected: if reached_end { expected } else { Vec::new() },
-    }
-}
-
-/// Start of the trailing partial word: an unterminated quote or backtick, or a run of
-/// identifier characters, dots and `$`.
-fn fragment_start(input: &str) -> usize {
-    let mut open: Option<(char, usize)> = None;
-    let mut chars = input.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match open {
-            Some((q, _)) if c == '\\' && q != '`' => {
-                chars.next();
-            }
-            Some((q, _)) if c == q => open = None,
-            Some(_) => {}
-            None if matches!(c, '\'' | '"' | '`') => open = Some((c, i)),
-            None => {}
-        }
-    }
-    if let Some((_, i)) = open {
-        return i;
-    }
-    input
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '_' | '.' | '$'))
-        .last()
-        .map_or(input.len(), |(i, _)| i)
-}
-
-#[cfg(test)]
-mod completion_tests {
-    use super::*;
-
-    fn keywords(e: &[Expected]) -> Vec<&'static str> {
-        e.iter()
-            .filter_map(|x| match x {
-                Expected::Keyword(k) => Some(*k),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn after_a_database_name_the_clauses_are_offered() {
-        let (at, e) = expected_at("CREATE DATABASE foo ");
-        assert_eq!(at, 20);
-        assert_eq!(
-            keywords(&e),
-            [
-                "DEFAULT LANGUAGE CYPHER",
-                "IF NOT EXISTS",
-                "NOWAIT",
-                "OPTIONS",
-                "TOPOLOGY",
-                "WAIT"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_procedure_name_is_recognised() {
-        let c = completion_context("CALL dbms.cluster.re");
-        assert_eq!(c.start, 5);
-        assert_eq!(c.fragment, "dbms.cluster.re");
-        assert!(c.expected.contains(&Expected::Class(Class::ProcedureName)));
-    }
-
-    #[test]
-    fn server_strings_database_names_and_keywords() {
-        let c = completion_context("ENABLE SERVER 'abc");
-        assert_eq!(c.fragment, "'abc");
-        assert!(c.expected.contains(&Expected::Class(Class::ServerName)));
-        let c = completion_context("DROP DATABASE fo");
-        assert!(c.expected.contains(&Expected::Class(Class::DatabaseName)));
-        assert!(c.expected.contains(&Expected::Class(Class::Parameter)));
-        let c = completion_context("CREATE DATABASE foo TOPOLOGY 3 PRIM");
-        assert_eq!(
-            keywords(&c.expected),
-            ["PRIMARIES", "PRIMARY", "SECONDARIES", "SECONDARY"]
-        );
-        let c = completion_context("");
-        assert!(keywords(&c.expected).contains(&"SHOW"));
-    }
-
-    #[test]
-    fn an_invalid_prefix_offers_nothing() {
-        assert!(
-            completion_context("CREATE DATABASE foo-bar TOPO")
-                .expected
-                .is_empty()
-        );
-    }
 }

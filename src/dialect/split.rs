@@ -5,6 +5,7 @@
 //! as their own statements (`:param {..}` spanning lines until its braces balance); and
 //! the line and column of every statement in the input. It must not parse statements.
 
+use super::lexer::{Lexer, Tok};
 use crate::error::Position;
 
 /// What one piece of input is.
@@ -119,69 +120,107 @@ pub fn is_incomplete(input: &str) -> bool {
     split(input).last().is_some_and(|p| !p.complete)
 }
 
-/// Skips whitespace and whole comments from `i`; returns the next significant byte.
-fn skip_blank(input: &str, mut i: usize) -> usize {
-    let bytes = input.as_bytes();
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = input[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                // An unterminated block comment swallows the rest of the input.
-                i = input[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |n| i + 2 + n + 2);
-            }
-            _ => break,
+/// The tokens of `input` from byte `from`, with absolute offsets and comments as
+/// [`Tok::Comment`], read by the one lexer. A backslash outside a string escapes the
+/// character after it, as in cypher-shell (`\;` does not end a statement): the lexer
+/// restarts past that character.
+struct Tokens<'a> {
+    input: &'a str,
+    base: usize,
+    lexer: Lexer<'a>,
+    /// The end of the last token read (absolute).
+    end: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn from(input: &'a str, from: usize) -> Tokens<'a> {
+        Tokens {
+            input,
+            base: from,
+            lexer: Lexer::with_trivia(input.get(from..).unwrap_or("")),
+            end: from,
         }
     }
-    i
+}
+
+/// What the splitter needs to know of a token.
+enum Mark {
+    /// A `;` at this byte.
+    Semicolon(usize),
+    /// `{`.
+    Open,
+    /// `}`.
+    Close,
+    /// An unclosed string, name or comment starting at this byte: it runs to the end.
+    Unclosed(usize),
+    /// Anything else significant, starting at this byte.
+    Other(usize),
+    /// A comment.
+    Comment,
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Mark;
+
+    fn next(&mut self) -> Option<Mark> {
+        let t = self.lexer.next_token();
+        let start = self.base + t.start as usize;
+        let end = self.base + t.end as usize;
+        self.end = end;
+        let text = &self.input[start..end];
+        Some(match t.kind {
+            Tok::Eof => return None,
+            Tok::Comment => Mark::Comment,
+            Tok::Semicolon => Mark::Semicolon(start),
+            Tok::LCurly => Mark::Open,
+            Tok::RCurly => Mark::Close,
+            Tok::Error if matches!(text, "'" | "\"" | "`") => Mark::Unclosed(start),
+            // The lexer reads an unclosed `/*` as `/` then `*`.
+            Tok::Divide if self.input[end..].starts_with('*') => Mark::Unclosed(start),
+            Tok::Error if text == "\\" => {
+                let skip = self.input[end..].chars().next().map_or(0, char::len_utf8);
+                self.base = end + skip;
+                self.lexer = Lexer::with_trivia(&self.input[self.base..]);
+                self.end = self.base;
+                Mark::Other(start)
+            }
+            _ => Mark::Other(start),
+        })
+    }
+}
+
+/// Skips whitespace and whole comments from `i`; returns the next significant byte (an
+/// unterminated block comment swallows the rest of the input).
+fn skip_blank(input: &str, i: usize) -> usize {
+    let mut tokens = Tokens::from(input, i);
+    loop {
+        let before = tokens.end;
+        match tokens.next() {
+            None => return input.len(),
+            Some(Mark::Comment) => {}
+            Some(Mark::Unclosed(at)) if input[at..].starts_with('/') => return input.len(),
+            Some(Mark::Semicolon(at) | Mark::Unclosed(at) | Mark::Other(at)) => return at,
+            // A brace (or an escaped character) starts after the blank run.
+            Some(Mark::Open | Mark::Close) => {
+                return input[before..]
+                    .find(|c: char| !c.is_whitespace())
+                    .map_or(input.len(), |n| before + n);
+            }
+        }
+    }
 }
 
 /// Scans a Cypher statement from `i`. Returns the byte index of its terminating `;` (or
 /// the end of input) and whether a `;` was found.
-fn scan_cypher(input: &str, mut i: usize) -> (usize, bool) {
-    let bytes = input.as_bytes();
-    while i < bytes.len() {
-        match bytes[i] {
-            b';' => return (i, true),
-            b'\\' => i += 2,
-            q @ (b'\'' | b'"' | b'`') => i = skip_quoted(bytes, i, q),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = input[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = input[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |n| i + 2 + n + 2);
-            }
-            _ => i += 1,
+fn scan_cypher(input: &str, i: usize) -> (usize, bool) {
+    for mark in Tokens::from(input, i) {
+        match mark {
+            Mark::Semicolon(at) => return (at, true),
+            Mark::Unclosed(_) => break,
+            _ => {}
         }
     }
-    (bytes.len(), false)
-}
-
-/// Skips a quoted string or name starting at the quote `q` at `i`; returns the index after
-/// the closing quote (or the end of input). Backslash escapes apply inside strings and
-/// names alike, as in cypher-shell; a doubled backtick inside a name is an escaped one.
-fn skip_quoted(bytes: &[u8], i: usize, q: u8) -> usize {
-    let mut j = i + 1;
-    while j < bytes.len() {
-        if bytes[j] == b'\\' {
-            j += 2;
-        } else if bytes[j] == q {
-            if q == b'`' && bytes.get(j + 1) == Some(&b'`') {
-                j += 2;
-                continue;
-            }
-            return j + 1;
-        } else {
-            j += 1;
-        }
-    }
-    bytes.len()
+    (input.len(), false)
 }
 
 /// Scans a colon-command at `i`. Returns (end, complete, lower-cased name, args).
@@ -217,36 +256,22 @@ fn scan_command(input: &str, i: usize) -> (usize, bool, String, String) {
 /// From the `{` at `i`, finds the index after the matching `}` honouring quotes, comments
 /// and escapes. Returns (index, balanced).
 fn balance_braces(input: &str, i: usize) -> (usize, bool) {
-    let bytes = input.as_bytes();
     let mut depth = 0usize;
-    let mut j = i;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'{' => {
-                depth += 1;
-                j += 1;
-            }
-            b'}' => {
-                depth -= 1;
-                j += 1;
+    let mut tokens = Tokens::from(input, i);
+    while let Some(mark) = tokens.next() {
+        match mark {
+            Mark::Open => depth += 1,
+            Mark::Close => {
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return (j, true);
+                    return (tokens.end, true);
                 }
             }
-            b'\\' => j += 2,
-            q @ (b'\'' | b'"' | b'`') => j = skip_quoted(bytes, j, q),
-            b'/' if bytes.get(j + 1) == Some(&b'/') => {
-                j = input[j..].find('\n').map_or(bytes.len(), |n| j + n + 1);
-            }
-            b'/' if bytes.get(j + 1) == Some(&b'*') => {
-                j = input[j + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |n| j + 2 + n + 2);
-            }
-            _ => j += 1,
+            Mark::Unclosed(_) => break,
+            _ => {}
         }
     }
-    (bytes.len(), false)
+    (input.len(), false)
 }
 
 #[cfg(test)]
@@ -306,6 +331,11 @@ mod tests {
         assert!(is_incomplete("SHOW\nSERVERS"));
         assert!(!is_incomplete("SHOW SERVERS;"));
         assert!(!is_incomplete("SHOW SERVERS; // done"));
+        assert!(is_incomplete("RETURN 'a;"));
+        assert!(is_incomplete("RETURN 1 /* a;"));
+        assert!(is_incomplete("RETURN `a;"));
+        assert!(is_incomplete("RETURN 1 \\;"), "a backslash escapes the `;`");
+        assert_eq!(split("\\; RETURN 1;")[0].text, "\\; RETURN 1");
     }
 
     #[test]

@@ -66,6 +66,50 @@ fn accepted_statements_parse() {
     assert!(count > 150, "only {count} accepted cases");
 }
 
+/// What each accepted case parses to, compared with the snapshot in
+/// `tests/data/parse/ast-snapshot.txt`: a change in the tree (a field read from the wrong
+/// token, a span moved) fails here even though the statement still parses.
+/// `CYSH_BLESS=1 cargo test` rewrites the snapshot (review the diff before committing).
+#[test]
+fn accepted_statements_parse_to_their_snapshot() {
+    let mut got = String::from(
+        "# The parse tree of every accepted case of tests/data/parse/*accept*.txt (Debug form).\n\
+         # Written by CYSH_BLESS=1 cargo test; read by dialect::tests.\n",
+    );
+    for file in data_files("accept") {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for (line, stmt) in statements(&file) {
+            let tree = match parse(&stmt) {
+                Ok(t) => format!("{t:?}"),
+                Err(e) => format!("error: {}", e.message),
+            };
+            got.push_str(&format!(
+                "{name}:{line}: {}\n=> {tree}\n",
+                stmt.replace('\n', "\\n")
+            ));
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/parse/ast-snapshot.txt");
+    if std::env::var_os("CYSH_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (CYSH_BLESS=1 writes it)", path.display()));
+    if want != got {
+        let first = want
+            .lines()
+            .zip(got.lines())
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| format!("snapshot: {a}\nparsed:   {b}"))
+            .unwrap_or_else(|| "the number of cases changed".to_string());
+        panic!("parse trees differ from {}:\n{first}", path.display());
+    }
+}
+
 #[test]
 fn general_cypher_parses_as_general_cypher() {
     for file in data_files("cypher") {
@@ -258,6 +302,56 @@ mod never_panics {
                 }
             }
             let _ = completion_context(&s);
+        }
+    }
+
+    /// Statements of the accept corpus, for properties over real statements.
+    fn accepted() -> Vec<String> {
+        super::data_files("accept")
+            .iter()
+            .flat_map(|f| super::statements(f))
+            .map(|(_, s)| s)
+            // A line comment at a statement's end would swallow the `;` after it.
+            .filter(|s| !s.contains("//"))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Joining statements with `;` and splitting the script gives them back, each at
+        /// its offset; and a statement accepted alone parses to the same tree in a script.
+        #[test]
+        fn split_after_join_gives_the_statements_back(
+            picks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..12),
+            seps in proptest::collection::vec(proptest::sample::select(&[";", ";\n", " ;\n\n", ";// c\n", "; /* x; */ "][..]), 12),
+        ) {
+            let corpus = accepted();
+            let chosen: Vec<&String> = picks.iter().map(|i| &corpus[i.index(corpus.len())]).collect();
+            let mut script = String::new();
+            for (s, sep) in chosen.iter().zip(seps.iter()) {
+                script.push_str(s);
+                script.push_str(sep);
+            }
+            let pieces = crate::dialect::split::split(&script);
+            prop_assert_eq!(pieces.len(), chosen.len());
+            for (piece, s) in pieces.iter().zip(&chosen) {
+                prop_assert_eq!(&piece.text, *s);
+                prop_assert_eq!(&script[piece.offset..piece.offset + piece.text.len()], s.as_str());
+                prop_assert!(piece.complete);
+                prop_assert_eq!(parse(&piece.text), parse(s));
+            }
+        }
+
+        /// Every piece of any input is the input's own text at its offset, in order.
+        #[test]
+        fn pieces_are_slices_of_the_input(s in soup()) {
+            let mut last = 0;
+            for piece in crate::dialect::split::split(&s) {
+                prop_assert!(piece.offset >= last);
+                prop_assert_eq!(&s[piece.offset..piece.offset + piece.text.len()], piece.text.as_str());
+                last = piece.offset + piece.text.len();
+            }
         }
     }
 

@@ -212,10 +212,15 @@ pub async fn discovery(headers: HeaderMap, State(shared): State<Arc<Shared>>) ->
             "{base}/db/{{databaseName}}/query/v{{queryApiMajorVersion}}"
         )),
     );
-    put(
-        "bolt_routing",
-        Json::String(format!("neo4j://{bolt_host}:7687")),
-    );
+    // Bolt addresses only where Bolt is served: a client that believed them would fail
+    // to connect to nothing.
+    let bolt = shared.options.bolt_port;
+    if let Some(port) = bolt {
+        put(
+            "bolt_routing",
+            Json::String(format!("neo4j://{bolt_host}:{port}")),
+        );
+    }
     put(
         "query",
         Json::String(format!("{base}/db/{{databaseName}}/query/v2")),
@@ -229,10 +234,12 @@ pub async fn discovery(headers: HeaderMap, State(shared): State<Arc<Shared>>) ->
         "transaction",
         Json::String(format!("{base}/db/{{databaseName}}/tx")),
     );
-    put(
-        "bolt_direct",
-        Json::String(format!("bolt://{bolt_host}:7687")),
-    );
+    if let Some(port) = bolt {
+        put(
+            "bolt_direct",
+            Json::String(format!("bolt://{bolt_host}:{port}")),
+        );
+    }
     put("neo4j_version", Json::String(super::NEO4J_VERSION.into()));
     put("neo4j_edition", Json::String("enterprise".into()));
     put("auth_config", serde_json::json!({"oidc_providers": []}));

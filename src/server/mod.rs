@@ -13,6 +13,7 @@
 pub mod auth;
 mod body;
 pub mod bolt;
+pub mod conn;
 mod handlers;
 pub mod run;
 pub mod tls;
@@ -51,6 +52,11 @@ pub struct Options {
     pub tls: Option<Arc<rustls::ServerConfig>>,
     /// Idle time after which an explicit transaction is rolled back.
     pub tx_idle_timeout: Duration,
+    /// The connection cap and the header and idle deadlines.
+    pub limits: conn::Limits,
+    /// The port Bolt is served on, advertised in discovery; `None` (no Bolt) leaves the
+    /// Bolt addresses out.
+    pub bolt_port: Option<u16>,
     /// Serve Bolt on this listener too (`--bolt`).
     pub bolt: Option<bolt::BoltListener>,
 }
@@ -63,6 +69,8 @@ impl Default for Options {
             body_timeout: Duration::from_secs(30),
             tls: None,
             tx_idle_timeout: tx::IDLE_TIMEOUT,
+            limits: conn::Limits::default(),
+            bolt_port: None,
             bolt: None,
         }
     }
@@ -125,9 +133,11 @@ impl Shared {
     fn refresh_databases(&self, cluster: &mut Cluster) {
         let names = known_databases(cluster);
         *self.databases.write().unwrap_or_else(|e| e.into_inner()) = names;
+        // Verified logins stay valid until their user, password or suspension changes: a
+        // check costs 19 MiB and tens of milliseconds, and every client would pay it again
+        // after every write.
         if let Some(users) = &self.users {
-            users.refresh(cluster.state());
-            self.gate.forget_verified();
+            self.gate.forget_verified(&users.refresh(cluster.state()));
         }
     }
 
@@ -225,7 +235,11 @@ fn run_statement(
     let text = pieces[0].text.as_str();
     // Neo4j sends syntax errors with the position suffix, the statement line and the
     // caret inside the message.
-    let statement = dialect::parse(text).map_err(|e| Neo4jError::new(&e.code, e.render(text)))?;
+    // A password literal is masked in the echo, as Neo4j masks it in its logs.
+    let statement = dialect::parse(text).map_err(|e| {
+        let (e, masked) = dialect::secrets::mask_error(&e, text);
+        Neo4jError::new(&e.code, e.render(&masked))
+    })?;
     let wrote = !statement.is_read_only();
     if wrote && access == AccessMode::Read {
         return Err(Neo4jError::new(
@@ -347,45 +361,13 @@ pub async fn serve(
         })
     };
     let app = router(Arc::clone(&shared));
-    // After the signal, in-flight requests get a grace period to finish; a connection
-    // that never completes its request cannot hold the process up past it.
-    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
-    let shutdown = async move {
-        shutdown.await;
-        let _ = signalled.send(());
-    };
-    let grace = async move {
-        if on_signal.await.is_ok() {
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
-    };
-    let outcome = match tls {
-        Some(config) => {
-            let listener = tls::TlsListener::new(listener, config);
-            tokio::select! {
-                r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
-                () = grace => Ok(()),
-            }
-        }
-        None => {
-            // Responses are small and written in pieces: without TCP_NODELAY, Nagle's
-            // algorithm can hold the last piece back until the client acknowledges.
-            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-                let _ = tcp.set_nodelay(true);
-            });
-            tokio::select! {
-                r = axum::serve(listener, app).with_graceful_shutdown(shutdown) => r,
-                () = grace => Ok(()),
-            }
-        }
-    };
+    let limits = shared.options.limits;
+    conn::run(listener, tls, app, limits, shutdown, SHUTDOWN_GRACE).await;
     reaper.abort();
     if let Some(bolt) = bolt {
         bolt.abort();
     }
-    outcome
+    Ok(())
 }
 
 /// Completes on SIGINT or SIGTERM.

@@ -71,6 +71,18 @@ pub enum InitialAuthError {
     /// `NEO4J_AUTH` has an empty password.
     #[error("NEO4J_AUTH has an empty password.")]
     EmptyPassword,
+    /// `NEO4J_AUTH`'s password is shorter than CREATE USER allows (the Neo4j image's
+    /// words).
+    #[error(
+        "Invalid value for password. The minimum password length is {} characters. \
+         If Neo4j fails to start, you can: 1) Use a stronger password. 2) Set \
+         NEO4J_AUTH=none to disable authentication.",
+        crate::cluster::security::MIN_PASSWORD_LENGTH
+    )]
+    TooShort,
+    /// `NEO4J_AUTH=neo4j/neo4j` (the Neo4j image's words).
+    #[error("Invalid value for password. It cannot be 'neo4j', which is the default.")]
+    DefaultPassword,
     /// The password could not be hashed.
     #[error("{0}")]
     Hash(argon2::password_hash::Error),
@@ -106,6 +118,14 @@ pub fn initial_auth(
             Some("Authentication is disabled (NEO4J_AUTH=none).".to_string()),
         ));
     }
+    // The same rules at every start, so a weak NEO4J_AUTH is refused even when a data
+    // directory already has a password (it is then only compared, below).
+    if let Some(v) = neo4j_auth
+        && let Some((user, password)) = v.split_once('/')
+        && user == "neo4j"
+    {
+        check_initial_password(password)?;
+    }
     if let Some(dir) = dir
         && let Ok(text) = std::fs::read_to_string(dir.join(USERS_FILE))
     {
@@ -130,9 +150,7 @@ pub fn initial_auth(
             if user != "neo4j" {
                 return Err(InitialAuthError::NotNeo4j(user.into()));
             }
-            if password.is_empty() {
-                return Err(InitialAuthError::EmptyPassword);
-            }
+            check_initial_password(password)?;
             (password.to_string(), None)
         }
         None => {
@@ -149,6 +167,40 @@ pub fn initial_auth(
         save_users(&dir.join(USERS_FILE), &users.export())?;
     }
     Ok((Some(Arc::new(users)), note))
+}
+
+/// Neo4j's rules for the initial password: not empty, not shorter than CREATE USER
+/// allows, and not the default `neo4j` (which would need a forced change first).
+fn check_initial_password(password: &str) -> Result<(), InitialAuthError> {
+    if password.is_empty() {
+        return Err(InitialAuthError::EmptyPassword);
+    }
+    if password == "neo4j" {
+        return Err(InitialAuthError::DefaultPassword);
+    }
+    if password.chars().count() < crate::cluster::security::MIN_PASSWORD_LENGTH {
+        return Err(InitialAuthError::TooShort);
+    }
+    Ok(())
+}
+
+/// The warning for a restart whose `NEO4J_AUTH` password is not neo4j's password any
+/// more: the stored one wins, as in Neo4j, but silently ignoring it would leave the
+/// operator guessing.
+pub fn auth_mismatch_warning(
+    neo4j_auth: Option<&str>,
+    users: &dyn auth::Authenticator,
+) -> Option<String> {
+    let (user, password) = neo4j_auth?.split_once('/')?;
+    if user != "neo4j" || users.authenticate(user, password) == auth::AuthOutcome::Success {
+        return None;
+    }
+    Some(
+        "Warning: NEO4J_AUTH does not match the stored password of user neo4j and is \
+         ignored: it only sets the password at first start. Change it with ALTER USER \
+         neo4j SET PASSWORD ..., or start with an empty data directory."
+            .to_string(),
+    )
 }
 
 /// Writes the users file through a temporary file and a rename, owner-only.
@@ -168,6 +220,28 @@ fn save_users(path: &Path, lines: &str) -> Result<(), InitialAuthError> {
         f.sync_all().map_err(fail)?;
     }
     std::fs::rename(&tmp, path).map_err(fail)
+}
+
+/// The default connection cap for this process's open-file limit, after raising the soft
+/// limit to the hard one (a server that needs descriptors should not stop at a shell's
+/// default of 1024 when the system allows more).
+fn max_connections_for_descriptors() -> usize {
+    #[cfg(unix)]
+    {
+        use nix::sys::resource::{Resource, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::RLIMIT_NOFILE).ok().map(|(soft, hard)| {
+            if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+                hard
+            } else {
+                soft
+            }
+        });
+        super::conn::default_max_connections(limit)
+    }
+    #[cfg(not(unix))]
+    {
+        super::conn::default_max_connections(None)
+    }
 }
 
 /// Runs `cysh serve` until SIGINT/SIGTERM; an error is why it could not start or stopped
@@ -192,7 +266,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         None => (Cluster::new(config).map_err(ServeError::Cluster)?, None),
         Some(dir) => {
             let renew = args.servers.is_some() || args.config.is_some();
-            let (lock, cluster) = embedded::open_stored(dir, &config, renew)?;
+            let (lock, cluster) = embedded::open_stored(dir, &config, renew, args.recover)?;
             if renew && !cluster.is_new() {
                 eprintln!(
                     "{}",
@@ -202,8 +276,16 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             (cluster, Some(lock))
         }
     };
-    let (authenticator, note) =
-        initial_auth(std::env::var("NEO4J_AUTH").ok().as_deref(), dir.as_deref())?;
+    let neo4j_auth = std::env::var("NEO4J_AUTH").ok();
+    let (authenticator, note) = initial_auth(neo4j_auth.as_deref(), dir.as_deref())?;
+    if let Some(fallback) = &authenticator {
+        // What a login will be checked against: the cluster's own users, with the users
+        // file for a user the cluster keeps without a password.
+        let users = auth::ClusterUsers::new(cluster.state(), Some(Arc::clone(fallback)));
+        if let Some(warning) = auth_mismatch_warning(neo4j_auth.as_deref(), &users) {
+            eprintln!("{warning}");
+        }
+    }
     for w in cluster.warnings() {
         eprintln!("Warning: {w}");
     }
@@ -255,9 +337,23 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         }
         println!("Listening on {scheme}://{bound}");
         let _ = std::io::stdout().flush();
+        let limits = super::conn::Limits {
+            max_connections: args
+                .max_connections
+                .map_or_else(max_connections_for_descriptors, |n| n as usize),
+            idle_timeout: std::time::Duration::from_secs(u64::from(args.idle_timeout)),
+        };
+        // Discovery advertises Bolt only when it is served, on the port routing advertises.
+        let bolt_port = bolt.as_ref().and_then(|b| {
+            b.advertised
+                .rsplit_once(':')
+                .and_then(|(_, port)| port.parse().ok())
+        });
         let options = Options {
             authenticator,
             tls,
+            limits,
+            bolt_port,
             bolt,
             ..Options::default()
         };

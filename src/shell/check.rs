@@ -93,10 +93,11 @@ fn human(out: &mut impl Write, report: &Report, source: &str) -> io::Result<()> 
         Some(p) => (report.line + p.line - 1, p.column),
         None => (report.line, report.column),
     };
+    let (e, text) = crate::dialect::secrets::mask_error(e, &report.text);
     writeln!(
         out,
         "{source}:{line}:{column}: {}: {}",
         e.code,
-        e.render(&report.text)
+        e.render(&text)
     )
 }

@@ -29,6 +29,7 @@ impl Shell {
                 Err(Failure::Statement)
             }
             _ => {
+                // `cysh check` refuses the same names (dialect::check::COMMANDS).
                 self.print_plain_error(&format!(
                     "Could not find command {name}, use :help to see available commands"
                 ));
@@ -270,12 +271,12 @@ impl Shell {
             ));
             return Err(Failure::Statement);
         }
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Ok(bytes) = std::fs::read(path) else {
             self.print_plain_error(&format!("Cannot find file: '{path}'"));
             return Err(Failure::Statement);
         };
         self.source_depth += 1;
-        let outcome = self.run_script(&text, true, Some(path));
+        let outcome = self.run_bytes(&bytes, true, Some(path));
         self.source_depth -= 1;
         match outcome {
             o if o.exited && !o.failed => Ok(Control::Exit),
@@ -292,7 +293,8 @@ impl Shell {
             );
             return Err(Failure::Statement);
         }
-        self.dry_run(args, true, None).map(|()| Control::Continue)
+        self.dry_run(args.as_bytes(), true, None)
+            .map(|()| Control::Continue)
     }
 
     fn begin(&mut self) -> Result<Control, Failure> {

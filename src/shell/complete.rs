@@ -6,7 +6,8 @@
 //! It owns the choice of candidates. It must not fetch names itself: the prompt keeps a
 //! [`Names`] cache filled through the backend, so completion works embedded and remote.
 
-use crate::dialect::{Class, Expected, expected_at};
+use crate::dialect::ast::Statement;
+use crate::dialect::{Class, Expected, catalog, completion_context, expected_at};
 use crate::shell::{help, topics};
 
 /// Names known to the session, for completion.
@@ -46,82 +47,128 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<Candidate>
     if statement.starts_with(':') {
         return complete_command(statement, base, names);
     }
-    let word_start = word_start(statement);
-    let word = &statement[word_start..];
-    let (reached, expected) = expected_at(&statement[..word_start]);
-    if reached < word_start {
-        // The text before the word is already invalid: nothing sensible to offer.
-        return (base + word_start, Vec::new());
-    }
+    let context = completion_context(statement);
+    let word = context.fragment.as_str();
     let mut out = Vec::new();
-    for e in &expected {
-        match e {
-            Expected::Keyword(k) if starts_with_ci(k, word) => {
-                let phrase = extend_keyword(&statement[..word_start], k);
-                out.push(candidate(&phrase, &format!("{phrase} ")));
+    let mut offer = |display: &str, replacement: &str| out.push(candidate(display, replacement));
+    let expects = |c: Class| context.expected.contains(&Expected::Class(c));
+    let expression = expects(Class::Expression);
+    for e in &context.expected {
+        if let Expected::Keyword(k) = e
+            && starts_with_ci(k, word)
+        {
+            let phrase = extend_keyword(&statement[..context.start], k);
+            offer(&phrase, &format!("{phrase} "));
+        }
+    }
+    if expects(Class::ProcedureName) {
+        for (name, _) in names
+            .procedures
+            .iter()
+            .filter(|(n, _)| starts_with_ci(n, word))
+        {
+            // The name and an opening parenthesis: the hint then shows the signature.
+            offer(name, &format!("{name}("));
+        }
+    }
+    // Functions only once a word is typed: an empty word would list the whole catalogue.
+    if expects(Class::FunctionName) || expression && !word.is_empty() {
+        for f in catalog::functions(false)
+            .iter()
+            .filter(|f| !f.deprecated && starts_with_ci(f.name, word))
+        {
+            offer(
+                &format!("{}{}", f.name, arguments(f.signature)),
+                &format!("{}(", f.name),
+            );
+        }
+    }
+    if (expression || expects(Class::Variable)) && !word.contains('.') {
+        for v in context.variables.iter().filter(|v| starts_with_ci(v, word)) {
+            offer(v, v);
+        }
+    }
+    if expression || expects(Class::Column) {
+        for column in show_columns(context.show_head.as_deref()) {
+            if starts_with_ci(column, word) {
+                offer(column, column);
             }
-            Expected::Class(Class::ProcedureName) => {
-                for (name, _) in names
-                    .procedures
-                    .iter()
-                    .filter(|(n, _)| starts_with_ci(n, word))
-                {
-                    out.push(candidate(name, name));
-                }
+        }
+    }
+    if expects(Class::DatabaseName) {
+        let typed = word.trim_start_matches('`');
+        for name in names.databases.iter().filter(|n| starts_with_ci(n, typed)) {
+            let quoted = quote_name(name);
+            offer(&quoted, &quoted);
+        }
+    }
+    if expects(Class::ServerName) {
+        let typed = word.trim_start_matches(['\'', '"']);
+        for name in names.servers.iter().filter(|n| n.starts_with(typed)) {
+            let quoted = format!("'{name}'");
+            offer(&quoted, &quoted);
+        }
+    }
+    if (expects(Class::Parameter) || expression) && (word.is_empty() || word.starts_with('$')) {
+        for p in names.params.iter().map(|p| format!("${p}")) {
+            if starts_with_ci(&p, word) {
+                offer(&p, &p);
             }
-            Expected::Class(Class::DatabaseName) => {
-                for name in names
-                    .databases
-                    .iter()
-                    .filter(|n| starts_with_ci(n, word.trim_start_matches('`')))
-                {
-                    let quoted = quote_name(name);
-                    out.push(candidate(&quoted, &quoted));
-                }
-            }
-            Expected::Class(Class::ServerName) => {
-                let typed = word.trim_start_matches(['\'', '"']);
-                for name in names.servers.iter().filter(|n| n.starts_with(typed)) {
-                    let quoted = format!("'{name}'");
-                    out.push(candidate(&quoted, &quoted));
-                }
-            }
-            Expected::Class(Class::Parameter) if word.is_empty() || word.starts_with('$') => {
-                for p in names
-                    .params
-                    .iter()
-                    .filter(|p| starts_with_ci(&format!("${p}"), word))
-                {
-                    out.push(candidate(&format!("${p}"), &format!("${p}")));
+        }
+    }
+    out.sort_by(|a, b| a.display.cmp(&b.display));
+    out.dedup();
+    (base + context.start, out)
+}
+
+/// The columns the SHOW command `head` (`SHOW DATABASES`) yields; none when it is not one.
+fn show_columns(head: Option<&str>) -> Vec<&'static str> {
+    match head.map(crate::dialect::parse) {
+        Some(Ok(Statement::Show(show))) => crate::cluster::show_columns(&show.kind),
+        _ => Vec::new(),
+    }
+}
+
+/// A function signature's argument list (`(input :: STRING) :: STRING` → `(input :: STRING)`),
+/// shown beside the name in the list.
+fn arguments(signature: &str) -> &str {
+    let Some(open) = signature.find('(') else {
+        return "";
+    };
+    let mut depth = 0usize;
+    for (i, c) in signature[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &signature[open..=open + i];
                 }
             }
             _ => {}
         }
     }
-    out.sort_by(|a, b| a.display.cmp(&b.display));
-    out.dedup();
-    (base + word_start, out)
+    &signature[open..]
 }
 
 /// The signature of the procedure whose full name ends at `pos`, if any: what the hint
-/// shows after a completed procedure name.
+/// shows after a completed procedure name (or its opening parenthesis).
 pub fn signature_hint<'n>(line: &str, pos: usize, names: &'n Names) -> Option<&'n str> {
     let pos = floor_char_boundary(line, pos);
-    let before = &line[..pos];
-    let start = word_start(before);
-    let word = &before[start..];
-    if word.is_empty()
-        || !before[..start]
-            .trim_end()
-            .to_ascii_uppercase()
-            .ends_with("CALL")
+    let before = line[..pos].strip_suffix('(').unwrap_or(&line[..pos]);
+    let statement = &before[last_statement_start(before)..];
+    let context = completion_context(statement);
+    if context.fragment.is_empty()
+        || !context
+            .expected
+            .contains(&Expected::Class(Class::ProcedureName))
     {
         return None;
     }
     names
         .procedures
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(word))
+        .find(|(n, _)| n.eq_ignore_ascii_case(&context.fragment))
         .map(|(_, sig)| sig.as_str())
 }
 
@@ -234,44 +281,6 @@ fn quote_name(name: &str) -> String {
     }
 }
 
-/// Start of the word that ends the text: identifier characters, dots (procedure and
-/// database names), a leading `$`, or an unclosed quote and what follows it.
-fn word_start(text: &str) -> usize {
-    if let Some(q) = unclosed_quote(text) {
-        return q;
-    }
-    let mut start = text.len();
-    for (i, c) in text.char_indices().rev() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
-            start = i;
-        } else if c == '$' || c == '`' {
-            start = i;
-            break;
-        } else {
-            break;
-        }
-    }
-    start
-}
-
-/// The byte offset of a quote (`'`, `"` or `` ` ``) that is still open at the end of `text`.
-fn unclosed_quote(text: &str) -> Option<usize> {
-    let mut open: Option<(usize, char)> = None;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match open {
-            Some((_, q)) if c == '\\' && q != '`' => {
-                chars.next();
-            }
-            Some((_, q)) if c == q => open = None,
-            Some(_) => {}
-            None if matches!(c, '\'' | '"' | '`') => open = Some((i, c)),
-            None => {}
-        }
-    }
-    open.map(|(i, _)| i)
-}
-
 /// Byte offset where the last statement of `text` starts (after the last top-level `;`).
 fn last_statement_start(text: &str) -> usize {
     crate::dialect::split::split(text)
@@ -360,6 +369,7 @@ mod tests {
         assert_eq!(displays("DROP DATABASE my"), ["`my-db`"]);
         assert_eq!(displays("ENABLE SERVER 'ser"), ["'server-1'"]);
         assert_eq!(displays("CREATE DATABASE $d"), ["$dbname"]);
+        assert_eq!(displays("DROP DATABASE `my"), ["`my-db`"]);
         let (start, _) = complete("SHOW SERVERS; ALTER DATABASE f", 30, &names());
         assert_eq!(start, 29, "the word starts after the first statement");
     }
@@ -380,5 +390,42 @@ mod tests {
         );
         // The topic's words may be typed in any case and span spaces.
         assert_eq!(displays(":help create d"), ["CREATE DATABASE"]);
+    }
+
+    #[test]
+    fn general_cypher_keywords_variables_and_functions() {
+        assert_eq!(displays("MATCH (n) RET"), ["RETURN"]);
+        assert_eq!(displays("OPTIONAL "), ["CALL", "MATCH"]);
+        let got = displays("MATCH (node)-[rel]->(m) RETURN no");
+        assert!(got.contains(&"node".to_string()), "{got:?}");
+        assert!(got.contains(&"nodes(input :: PATH)".to_string()), "{got:?}");
+        assert!(!got.contains(&"rel".to_string()), "{got:?}");
+        let (_, c) = complete("RETURN toUpp", 12, &names());
+        assert_eq!(c[0].replacement, "toUpper(");
+        assert_eq!(displays("RETURN $pr"), ["$primary"]);
+    }
+
+    #[test]
+    fn show_columns_after_yield_where_and_order_by() {
+        let got = displays("SHOW DATABASES YIELD name, address ORDER BY ");
+        for want in ["name", "address", "currentStatus", "home"] {
+            assert!(got.contains(&want.to_string()), "{want} in {got:?}");
+        }
+        assert_eq!(displays("SHOW SERVERS YIELD hos"), ["hosting"]);
+        assert_eq!(
+            displays("SHOW DATABASES WHERE currentSt"),
+            ["currentStatus"]
+        );
+    }
+
+    #[test]
+    fn a_procedure_name_opens_its_argument_list() {
+        let (_, c) = complete("CALL dbms.cluster.cordon", 24, &names());
+        assert_eq!(c[0].replacement, "dbms.cluster.cordonServer(");
+        let line = "CALL dbms.cluster.cordonServer(";
+        assert_eq!(
+            signature_hint(line, line.len(), &names()),
+            Some("(server :: STRING)")
+        );
     }
 }

@@ -36,6 +36,13 @@ pub enum ConnectError {
     /// The server could not be reached or refused the credentials.
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// The server wants credentials and none were given.
+    #[error(
+        "The client is unauthorized due to authentication failure: no credentials were given. \
+         Give -u USER (and -p PASSWORD, or type it when asked), or set NEO4J_USERNAME and \
+         NEO4J_PASSWORD."
+    )]
+    NoCredentials,
 }
 
 /// The remote address from `-a` or the environment; both variables set is an error, as in
@@ -77,6 +84,10 @@ pub fn remote(
             options.user = credentials::ask("username", false)?;
             options.password = credentials::ask("password", true)?;
             Ok(Box::new(Remote::connect(Arc::clone(runtime), &options)?))
+        }
+        // Without -u, "unauthorized" alone would not say what is missing.
+        Err(e) if e.is_unauthorized() && given.username.is_none() => {
+            Err(ConnectError::NoCredentials)
         }
         Err(e) => Err(e.into()),
     }

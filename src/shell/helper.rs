@@ -66,6 +66,14 @@ impl Hinter for ShellHelper {
 /// `  ✗ invalid input at column N` when the last statement is already invalid before the
 /// word under the cursor.
 fn invalid_hint(line: &str) -> Option<String> {
+    let (statement_start, reached) = invalid_at(line)?;
+    let column = line[statement_start..reached].chars().count() + 1;
+    Some(format!("  ✗ invalid input at column {column}"))
+}
+
+/// Where the statement under the cursor is already invalid, before the word being typed:
+/// the statement's start and the offset the parser stopped at, both in `line`.
+fn invalid_at(line: &str) -> Option<(usize, usize)> {
     // The statement under the cursor, without its terminating `;` (a terminated one runs on
     // Enter and reports its own error).
     let last = crate::dialect::split::split(line).pop()?;
@@ -82,14 +90,16 @@ fn invalid_hint(line: &str) -> Option<String> {
     if reached >= before_word || statement[reached..].trim().is_empty() {
         return None;
     }
-    let column = statement[..reached].chars().count() + 1;
-    Some(format!("  ✗ invalid input at column {column}"))
+    Some((last.offset, last.offset + reached))
 }
 
 impl Highlighter for ShellHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
         if self.colour {
-            Cow::Owned(highlight::highlight(line))
+            Cow::Owned(highlight::highlight(
+                line,
+                invalid_at(line).map(|(_, at)| at),
+            ))
         } else {
             Cow::Borrowed(line)
         }

@@ -51,7 +51,9 @@ pub enum LaunchError {
     #[error(transparent)]
     Connection(#[from] ConnectionError),
     /// A `-P` that is not a parameter map.
-    #[error("Invalid parameter {param}: {}: {}", .error.code, .error.render(.param))]
+    // A -P may be one very long line: quote a window of it, not all of it twice.
+    #[error("Invalid parameter {}: {}: {}", crate::error::excerpt(.param, 80), .error.code,
+            .error.render_excerpt(.param, 80))]
     Param {
         /// The `-P` text.
         param: String,
@@ -115,16 +117,48 @@ pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
             &history::policy(cli.history.as_ref()),
         ));
     }
-    let (input, origin) = input(cli)?;
-    if cli.dry_run {
-        return Ok(i32::from(
-            shell
-                .dry_run(&input, !cli.fail_at_end, origin.as_deref())
-                .is_err(),
-        ));
-    }
-    let outcome = shell.run_script(&input, !cli.fail_at_end, origin.as_deref());
+    let fail_fast = !cli.fail_at_end;
+    let outcome = match input(cli)? {
+        Input::Whole(bytes, origin) if cli.dry_run => {
+            return Ok(i32::from(
+                shell.dry_run(&bytes, fail_fast, origin.as_deref()).is_err(),
+            ));
+        }
+        Input::Stream(mut reader, origin) if cli.dry_run => {
+            // A dry run's plan covers the whole input: it is read to its end first.
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|source| read_error(cli, source))?;
+            return Ok(i32::from(
+                shell.dry_run(&bytes, fail_fast, origin.as_deref()).is_err(),
+            ));
+        }
+        Input::Whole(bytes, origin) => shell.run_bytes(&bytes, fail_fast, origin.as_deref()),
+        Input::Stream(mut reader, origin) => shell
+            .run_stream(&mut reader, fail_fast, origin.as_deref())
+            .map_err(|source| read_error(cli, source))?,
+    };
     Ok(i32::from(outcome.failed))
+}
+
+/// Where the statements come from: read whole (a statement argument, a regular file), or
+/// streamed as they arrive (standard input, a pipe or FIFO given to `-f`), each with the
+/// name failures cite.
+enum Input {
+    Whole(Vec<u8>, Option<String>),
+    Stream(Box<dyn std::io::BufRead>, Option<String>),
+}
+
+/// A failure to read the input, naming it.
+fn read_error(cli: &Cli, source: std::io::Error) -> LaunchError {
+    match &cli.file {
+        Some(path) => LaunchError::ReadFile {
+            path: path.clone(),
+            source,
+        },
+        None => LaunchError::ReadStdin(source),
+    }
 }
 
 /// `--format auto` is a table (verbose) when standard output is a terminal and the input
@@ -168,7 +202,7 @@ fn embedded_backend(cli: &Cli, config: &Config) -> Result<Embedded, LaunchError>
         Storage::Dir(store::dir_or_default(cli.data_dir.as_deref())?)
     };
     let renew = cli.servers.is_some() || cli.config.is_some();
-    let mut backend = Embedded::open(config, storage.clone(), renew)?;
+    let mut backend = Embedded::open(config, storage.clone(), renew, cli.recover)?;
     let given = &cli.credentials;
     if let Some(user) = &given.username {
         let password = credentials::password(Some(user), given.password.as_deref())?;
@@ -200,6 +234,14 @@ fn session(
     }
     let mut shell = Shell::new(backend, options, colour);
     if let Some(database) = &cli.database {
+        // Refused at once, as Neo4j refuses the session, rather than failing every
+        // statement later (or, for admin commands that run on system, never).
+        if shell.database_known(database) == Some(false) {
+            return Err(LaunchError::Refused(Neo4jError::new(
+                crate::error::code::DATABASE_NOT_FOUND,
+                format!("Database does not exist. Database name: '{database}'."),
+            )));
+        }
         shell.set_database(database);
     }
     shell.show_progress(std::io::stderr().is_terminal());
@@ -215,21 +257,26 @@ fn session(
 }
 
 /// The statements to run: the argument, the `-f` file (whose name failures cite) or
-/// standard input.
-fn input(cli: &Cli) -> Result<(String, Option<String>), LaunchError> {
+/// standard input. A regular file is read whole (a long script then shows progress);
+/// anything else is streamed.
+fn input(cli: &Cli) -> Result<Input, LaunchError> {
     if let Some(statement) = &cli.statement {
-        return Ok((statement.clone(), None));
+        return Ok(Input::Whole(statement.clone().into_bytes(), None));
     }
     if let Some(path) = &cli.file {
-        let text = std::fs::read_to_string(path).map_err(|source| LaunchError::ReadFile {
-            path: path.clone(),
-            source,
-        })?;
-        return Ok((text, Some(path.display().to_string())));
+        let origin = Some(path.display().to_string());
+        let file = std::fs::File::open(path).map_err(|source| read_error(cli, source))?;
+        if file.metadata().is_ok_and(|m| m.is_file()) {
+            let mut bytes = Vec::new();
+            std::io::BufReader::new(file)
+                .read_to_end(&mut bytes)
+                .map_err(|source| read_error(cli, source))?;
+            return Ok(Input::Whole(bytes, origin));
+        }
+        return Ok(Input::Stream(
+            Box::new(std::io::BufReader::new(file)),
+            origin,
+        ));
     }
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(LaunchError::ReadStdin)?;
-    Ok((text, None))
+    Ok(Input::Stream(Box::new(std::io::stdin().lock()), None))
 }

@@ -13,12 +13,13 @@ mod help;
 mod helper;
 mod highlight;
 pub mod history;
+mod input;
 pub mod launch;
 mod repl;
 mod topics;
 
 use crate::client::{Backend, BackendError, Request};
-use crate::dialect::split::{Piece, PieceKind, split};
+use crate::dialect::split::{Piece, PieceKind};
 use crate::dialect::{self, Params};
 use crate::error::Neo4jError;
 use crate::render::{self, Format, Options};
@@ -77,6 +78,9 @@ pub struct Shell {
     /// When completion names were last read, and whether a statement may have changed them.
     names_read: Option<std::time::Instant>,
     names_dirty: bool,
+    /// Set when the last fatal failure may have happened after the server received the
+    /// statement (the connection broke or timed out): its outcome is unknown.
+    outcome_unknown: bool,
 }
 
 /// How long completion names of a remote backend stay fresh without a change (cypher-shell
@@ -106,6 +110,7 @@ impl Shell {
             in_dry_run: false,
             names_read: None,
             names_dirty: true,
+            outcome_unknown: false,
         }
     }
 
@@ -189,8 +194,70 @@ impl Shell {
         fail_fast: bool,
         origin: Option<&str>,
     ) -> ScriptOutcome {
+        self.run_bytes(input.as_bytes(), fail_fast, origin)
+    }
+
+    /// [`Shell::run_script`] over bytes that may not all be UTF-8: a statement holding an
+    /// invalid byte fails with its position, and the others run.
+    pub fn run_bytes(
+        &mut self,
+        input: &[u8],
+        fail_fast: bool,
+        origin: Option<&str>,
+    ) -> ScriptOutcome {
+        let mut chunker = input::Chunker::default();
+        chunker.push(input);
+        let pieces = chunker.take_ready(true);
+        self.run_ready(&pieces, fail_fast, origin)
+    }
+
+    /// Runs statements from `reader` as each one completes (its `;` or, for a command,
+    /// its line has arrived), not when the input ends: a pipe or a FIFO is served as it is
+    /// written. Stops at the first failure with `fail_fast`, and at `:exit`.
+    pub fn run_stream(
+        &mut self,
+        reader: &mut dyn io::BufRead,
+        fail_fast: bool,
+        origin: Option<&str>,
+    ) -> io::Result<ScriptOutcome> {
+        let mut chunker = input::Chunker::default();
+        let mut line = Vec::new();
         let mut failed = false;
-        let pieces = split(input);
+        loop {
+            line.clear();
+            let eof = reader.read_until(b'\n', &mut line)? == 0;
+            chunker.push(&line);
+            if !eof && !chunker.may_be_ready(&line) {
+                continue;
+            }
+            let ready = chunker.take_ready(eof);
+            if !ready.is_empty() {
+                let outcome = self.run_ready(&ready, fail_fast, origin);
+                failed |= outcome.failed;
+                if outcome.exited || (outcome.failed && fail_fast) {
+                    return Ok(ScriptOutcome {
+                        failed,
+                        exited: outcome.exited,
+                    });
+                }
+            }
+            if eof {
+                return Ok(ScriptOutcome {
+                    failed,
+                    exited: false,
+                });
+            }
+        }
+    }
+
+    /// Runs pieces handed out by the input, with a progress bar for long scripts.
+    fn run_ready(
+        &mut self,
+        pieces: &[input::Ready],
+        fail_fast: bool,
+        origin: Option<&str>,
+    ) -> ScriptOutcome {
+        let mut failed = false;
         let own_bar =
             self.progress.is_none() && self.show_progress && pieces.len() >= PROGRESS_THRESHOLD;
         if own_bar {
@@ -205,7 +272,7 @@ impl Shell {
             }
             self.progress = Some(bar);
         }
-        let outcome = self.run_pieces(&pieces, fail_fast, origin, &mut failed);
+        let outcome = self.run_pieces(pieces, fail_fast, origin, &mut failed);
         if let Some(bar) = self.progress.take_if(|_| own_bar) {
             bar.finish_and_clear();
         }
@@ -218,13 +285,27 @@ impl Shell {
     /// Runs pieces in order; `Some(outcome)` when the run must end early.
     fn run_pieces(
         &mut self,
-        pieces: &[Piece],
+        pieces: &[input::Ready],
         fail_fast: bool,
         origin: Option<&str>,
         failed: &mut bool,
     ) -> Option<ScriptOutcome> {
-        for piece in pieces {
-            let result = self.run_piece(piece);
+        for input::Ready { piece, invalid } in pieces {
+            let result = match invalid {
+                // Decoding replaced what it could not read: running the rest would run
+                // something else than what was written.
+                Some(at) => {
+                    self.print_plain_error(&format!(
+                        "{}: The input is not valid UTF-8 (line {}, column {}); the statement \
+                         was not run.",
+                        crate::error::code::REQUEST_INVALID,
+                        at.line,
+                        at.column
+                    ));
+                    Err(Failure::Statement)
+                }
+                None => self.run_piece(piece),
+            };
             if let Some(bar) = &self.progress {
                 bar.inc(1);
             }
@@ -237,6 +318,20 @@ impl Shell {
                     });
                 }
                 Err(Failure::Fatal) => {
+                    if std::mem::take(&mut self.outcome_unknown) && piece.kind == PieceKind::Cypher
+                    {
+                        // The operator must know which statement to check on the server
+                        // before running the script again.
+                        self.print_plain_error(&format!(
+                            "The outcome of the statement in {}, line {}, column {} is unknown: \
+                             the connection failed after it was sent. Check the server before \
+                             running it again: \"{}\"",
+                            origin.unwrap_or("the input"),
+                            piece.position.line,
+                            piece.position.column,
+                            crate::error::excerpt(&dialect::secrets::mask(&piece.text), 80)
+                        ));
+                    }
                     return Some(ScriptOutcome {
                         failed: true,
                         exited: true,
@@ -295,6 +390,34 @@ impl Shell {
             names.procedures = column(&rows, 0).into_iter().zip(column(&rows, 1)).collect();
         }
         names
+    }
+
+    /// Whether `name` is a database or alias the backend knows (case-insensitive), or
+    /// `None` when it cannot tell (the user may not see the list).
+    pub fn database_known(&mut self, name: &str) -> Option<bool> {
+        let wanted = name.to_ascii_lowercase();
+        let rows = self.quiet_query("SHOW DATABASES YIELD name, aliases")?;
+        let mut names: Vec<String> = Vec::new();
+        for row in &rows {
+            if let Some(n) = row.first().and_then(Value::as_str) {
+                names.push(n.to_ascii_lowercase());
+            }
+            if let Some(Value::List(aliases)) = row.get(1) {
+                names.extend(
+                    aliases
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_ascii_lowercase)),
+                );
+            }
+        }
+        if let Some(rows) = self.quiet_query("SHOW ALIASES FOR DATABASES YIELD name") {
+            names.extend(rows.iter().filter_map(|r| {
+                r.first()
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase)
+            }));
+        }
+        Some(wanted == "system" || names.contains(&wanted))
     }
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
@@ -386,7 +509,7 @@ impl Shell {
     /// when any statement failed, the backend cannot dry-run, or a transaction is open.
     pub fn dry_run(
         &mut self,
-        input: &str,
+        input: &[u8],
         fail_fast: bool,
         origin: Option<&str>,
     ) -> Result<(), Failure> {
@@ -407,7 +530,7 @@ impl Shell {
         if self.options.format == Format::Json {
             *self.dry_run_log.borrow_mut() = Some(Vec::new());
         }
-        let outcome = self.run_script(input, fail_fast, origin);
+        let outcome = self.run_bytes(input, fail_fast, origin);
         self.in_dry_run = false;
         let statements = self.dry_run_log.borrow_mut().take();
         let plan = match self.backend.dry_run_finish() {
@@ -455,6 +578,7 @@ impl Shell {
                 Failure::Statement
             }
             BackendError::Fatal(e) => {
+                self.outcome_unknown = e.outcome_unknown();
                 self.print_plain_error(&e.to_string());
                 Failure::Fatal
             }
@@ -464,6 +588,10 @@ impl Shell {
     /// Prints a Neo4j error: `code: message`, the statement line and a caret; or one JSON
     /// object in the JSON format.
     fn print_error(&self, error: &Neo4jError, statement: &str) {
+        // A password literal is never echoed: the statement, the caret line and the
+        // message show it masked.
+        let (error, statement) = crate::dialect::secrets::mask_error(error, statement);
+        let (error, statement) = (&error, statement.as_str());
         if let Some(log) = self.dry_run_log.borrow_mut().as_mut() {
             let error: serde_json::Value =
                 serde_json::from_str(&render::error_json(error)).unwrap_or_default();

@@ -72,7 +72,12 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
         }
         match editor.readline(&shell.prompt()) {
             Ok(input) => {
-                if *policy != HistoryPolicy::Disabled && !input.trim().is_empty() {
+                // Passwords never reach the history, in memory or on disk (cypher-shell
+                // keeps such statements out too).
+                if *policy != HistoryPolicy::Disabled
+                    && !input.trim().is_empty()
+                    && !crate::dialect::secrets::keep_out_of_history(&input)
+                {
                     let _ = editor.add_history_entry(input.trim_end());
                     if let Some(path) = &history_file {
                         // Appending after every entry shares history between sessions and

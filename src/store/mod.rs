@@ -10,7 +10,9 @@
 mod codec;
 mod lock;
 mod schema;
+pub mod secret;
 mod sqlite;
+pub mod wal;
 
 pub use lock::DirLock;
 pub use sqlite::SqliteStore;
@@ -79,6 +81,20 @@ pub enum OpenError {
         /// The newest version this build knows.
         supported: i64,
     },
+    /// The write-ahead log is damaged: SQLite would drop the commits from the damage on.
+    #[error(
+        "{file} is damaged: {damage}. SQLite would silently drop the commits from there on, \
+         so nothing was opened. A copy of the store as found is in {copy}. Restore a backup, \
+         or run again with --recover to continue from the last intact commit."
+    )]
+    DamagedLog {
+        /// The log file.
+        file: PathBuf,
+        /// What was found.
+        damage: wal::Damage,
+        /// Where the copy is.
+        copy: PathBuf,
+    },
     /// The directory cannot be created or read.
     #[error("Cannot use the data directory {dir}: {detail}")]
     Io {
@@ -109,13 +125,76 @@ pub fn dir_or_default(given: Option<&Path>) -> Result<PathBuf, NoDataDir> {
 }
 
 /// Opens (creating when absent) the data directory `dir`: takes its lock, waiting up to
-/// [`LOCK_WAIT`], then opens or creates `cluster.db`.
-pub fn open(dir: &Path) -> Result<(DirLock, SqliteStore), OpenError> {
-    std::fs::create_dir_all(dir).map_err(|e| OpenError::Io {
+/// [`LOCK_WAIT`], checks the write-ahead log, then opens or creates `cluster.db`. A
+/// damaged log is copied aside and refused ([`OpenError::DamagedLog`]) unless `recover`
+/// is set, when the store continues from its last intact commit (the copy is kept and
+/// a warning names it). The directory is made its owner's
+/// only (0700) and every file in it 0600: the store holds password hashes and sealed
+/// alias passwords, the key beside it opens them.
+pub fn open(dir: &Path, recover: bool) -> Result<(DirLock, SqliteStore), OpenError> {
+    let io = |e: std::io::Error| OpenError::Io {
         dir: dir.to_path_buf(),
         detail: e.to_string(),
-    })?;
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    owner_only(dir, 0o700).map_err(io)?;
     let lock = DirLock::acquire(dir, LOCK_WAIT)?;
+    let log = dir.join(format!("{DB_FILE}-wal"));
+    if let Ok(bytes) = std::fs::read(&log)
+        && let Err(damage) = wal::check(&bytes)
+    {
+        // Before SQLite sees it: it would drop the damaged frames and delete the file.
+        let copy = wal::keep_copy(
+            dir,
+            &[
+                DB_FILE,
+                &format!("{DB_FILE}-wal"),
+                &format!("{DB_FILE}-shm"),
+            ],
+        )
+        .map_err(io)?;
+        if !recover {
+            return Err(OpenError::DamagedLog {
+                file: log,
+                damage,
+                copy,
+            });
+        }
+        eprintln!(
+            "Warning: {} is damaged: {damage}; continuing from the last intact commit \
+             (--recover). The store as found is kept in {}.",
+            log.display(),
+            copy.display()
+        );
+    }
     let store = SqliteStore::open(&dir.join(DB_FILE), dir)?;
+    // SQLite gives a -wal or -shm file it makes later the mode of the database file, so
+    // these stay private too; the directory's mode covers the moment before this.
+    for name in [
+        DB_FILE.to_string(),
+        format!("{DB_FILE}-wal"),
+        format!("{DB_FILE}-shm"),
+        LOCK_FILE.to_string(),
+        secret::KEY_FILE.to_string(),
+    ] {
+        let path = dir.join(name);
+        if path.exists() {
+            owner_only(&path, 0o600).map_err(io)?;
+        }
+    }
     Ok((lock, store))
+}
+
+/// Sets `path`'s permission bits to `mode` (Unix; elsewhere the platform's defaults).
+fn owner_only(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
 }

@@ -11,6 +11,7 @@
 use super::OpenError;
 use super::codec::{self, list_json, map_json, options_json};
 use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
+use super::secret::Sealer;
 use crate::cluster::model::{Alias, Database, Privilege, Role, Server, Settings, State, User};
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, params};
@@ -20,6 +21,8 @@ use std::path::Path;
 /// The cluster state in a SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// Seals alias passwords before they reach the file, and opens them when loading.
+    sealer: Sealer,
     /// The `untouched` mark is in the file (see `schema`).
     untouched: bool,
 }
@@ -60,7 +63,13 @@ impl SqliteStore {
                     Ok((r.get(0)?, r.get(1)?))
                 })
                 .map_err(|e| corrupt(e.to_string()))?;
-            if app != APPLICATION_ID {
+            // A file without a single table holds nothing to lose (a store whose only
+            // commits were in a log the operator chose to drop with --recover): it is
+            // set up as a new one.
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| corrupt(e.to_string()))?;
+            if app != APPLICATION_ID && !(app == 0 && version == 0 && tables == 0) {
                 return Err(OpenError::Foreign {
                     file: file.to_path_buf(),
                     found: app,
@@ -89,11 +98,26 @@ impl SqliteStore {
             .map_err(|e| corrupt(e.to_string()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| corrupt(e.to_string()))?;
+        // A key is made only for a store without sealed secrets: a missing key for one
+        // that has them is reported, never replaced by a new one.
+        let sealed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM aliases WHERE remote_password LIKE 'enc1:%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        let sealer = Sealer::open(dir, sealed == 0).map_err(|e| OpenError::Io {
+            dir: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
         let mut store = SqliteStore {
             conn,
+            sealer,
             untouched: false,
         };
         store.migrate().map_err(|e| corrupt(e.0))?;
+        store.seal_plain_secrets().map_err(|e| corrupt(e.0))?;
         store.untouched = store
             .conn
             .query_row(
@@ -150,7 +174,7 @@ impl SqliteStore {
         let untouched = untouched || (self.untouched && changes.is_empty());
         let tx = self.conn.transaction().map_err(store_err)?;
         for change in changes {
-            write_change(&tx, change).map_err(store_err)?;
+            write_change(&tx, change, &self.sealer).map_err(store_err)?;
         }
         if untouched {
             tx.execute(
@@ -165,6 +189,38 @@ impl SqliteStore {
         tx.commit().map_err(store_err)?;
         self.untouched = untouched;
         Ok(())
+    }
+
+    /// Seals alias passwords a cysh before sealing wrote in plain text, in one transaction.
+    fn seal_plain_secrets(&mut self) -> Result<(), StoreError> {
+        let plain: Vec<(String, String)> = {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT name, remote_password FROM aliases WHERE remote_password IS NOT NULL",
+                )
+                .map_err(store_err)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(store_err)?;
+            rows.collect::<Result<Vec<_>, _>>()
+                .map_err(store_err)?
+                .into_iter()
+                .filter(|(_, p): &(String, String)| !Sealer::is_sealed(p))
+                .collect()
+        };
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction().map_err(store_err)?;
+        for (name, password) in plain {
+            tx.execute(
+                "UPDATE aliases SET remote_password = ?1 WHERE name = ?2",
+                params![self.sealer.seal(&password), name],
+            )
+            .map_err(store_err)?;
+        }
+        tx.commit().map_err(store_err)
     }
 
     /// Runs the migrations the file has not seen yet, each in its own transaction.
@@ -212,7 +268,7 @@ impl Store for SqliteStore {
         load_servers(&self.conn, &mut state)?;
         load_databases(&self.conn, &mut state)?;
         load_allocations(&self.conn, &mut state)?;
-        load_aliases(&self.conn, &mut state)?;
+        load_aliases(&self.conn, &mut state, &self.sealer)?;
         load_security(&self.conn, &mut state)?;
         Ok(Some(state))
     }
@@ -226,7 +282,7 @@ impl Store for SqliteStore {
     }
 }
 
-fn write_change(tx: &Transaction<'_>, change: &Change) -> rusqlite::Result<()> {
+fn write_change(tx: &Transaction<'_>, change: &Change, sealer: &Sealer) -> rusqlite::Result<()> {
     match change {
         Change::UpsertServer(s) => upsert_server(tx, s),
         Change::DeleteServer(id) => tx
@@ -251,7 +307,7 @@ fn write_change(tx: &Transaction<'_>, change: &Change) -> rusqlite::Result<()> {
             }
             Ok(())
         }
-        Change::UpsertAlias(a) => upsert_alias(tx, a),
+        Change::UpsertAlias(a) => upsert_alias(tx, a, sealer),
         Change::DeleteAlias(name) => tx
             .execute("DELETE FROM aliases WHERE name = ?1", [name])
             .map(drop),
@@ -422,7 +478,7 @@ fn upsert_database(tx: &Transaction<'_>, d: &Database) -> rusqlite::Result<()> {
     .map(drop)
 }
 
-fn upsert_alias(tx: &Transaction<'_>, a: &Alias) -> rusqlite::Result<()> {
+fn upsert_alias(tx: &Transaction<'_>, a: &Alias, sealer: &Sealer) -> rusqlite::Result<()> {
     let Alias {
         name,
         composite,
@@ -441,7 +497,7 @@ fn upsert_alias(tx: &Transaction<'_>, a: &Alias) -> rusqlite::Result<()> {
         target,
         remote.as_ref().map(|r| r.url.clone()),
         remote.as_ref().map(|r| r.user.clone()),
-        remote.as_ref().map(|r| r.password.clone()),
+        remote.as_ref().map(|r| sealer.seal(&r.password)),
         remote.as_ref().map(|r| map_json(&r.driver)),
         map_json(properties),
         default_language,
@@ -541,7 +597,7 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
     Ok(())
 }
 
-fn load_aliases(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+fn load_aliases(conn: &Connection, state: &mut State, sealer: &Sealer) -> Result<(), StoreError> {
     let mut stmt = conn
         .prepare(
             "SELECT name, composite, target, url, remote_user, remote_password, driver, properties, \
@@ -557,7 +613,11 @@ fn load_aliases(conn: &Connection, state: &mut State) -> Result<(), StoreError> 
             remote: codec::remote(
                 r.get(3).map_err(store_err)?,
                 r.get(4).map_err(store_err)?,
-                r.get(5).map_err(store_err)?,
+                r.get::<_, Option<String>>(5)
+                    .map_err(store_err)?
+                    .map(|p| sealer.open_sealed(&p))
+                    .transpose()
+                    .map_err(|e| StoreError(e.to_string()))?,
                 r.get(6).map_err(store_err)?,
             )?,
             properties: codec::parse_map(&r.get::<_, String>(7).map_err(store_err)?)?,

@@ -67,7 +67,8 @@ pub fn write(dir: &Path, state: &State) -> Result<(), WriteError> {
     {
         return Err(WriteError::NotEmpty(dir.to_path_buf()));
     }
-    let (lock, mut store) = store::open(dir)?;
+    // A twin is written to a new directory: there is no log to recover.
+    let (lock, mut store) = store::open(dir, false)?;
     store
         .commit(&changes_of(state))
         .map_err(|source| WriteError::Commit {

@@ -70,7 +70,35 @@ pub enum Value {
     Path(Box<Path>),
 }
 
+/// The deepest a value built at run time may nest lists and maps (cysh's limit, the same
+/// as the parser's for written nesting): every walk over a value (printing, JSON,
+/// comparison, dropping) recurses once per level, so a value a loop could nest without
+/// bound (`reduce(acc = [], x IN range(1, 100000) | [acc])`) would overflow the stack.
+pub const MAX_VALUE_DEPTH: usize = 500;
+
 impl Value {
+    /// True when lists and maps nest more than `limit` levels deep in `self`. Walks with
+    /// its own stack, so any value can be asked; it stops at the first branch too deep.
+    pub fn deeper_than(&self, limit: usize) -> bool {
+        let mut pending: Vec<(&Value, usize)> = vec![(self, 0)];
+        while let Some((v, depth)) = pending.pop() {
+            let children: Box<dyn Iterator<Item = &Value>> = match v {
+                Value::List(items) => Box::new(items.iter()),
+                Value::Map(map) => Box::new(map.values()),
+                _ => continue,
+            };
+            if depth + 1 > limit {
+                return true;
+            }
+            pending.extend(
+                children
+                    .filter(|c| matches!(c, Value::List(_) | Value::Map(_)))
+                    .map(|c| (c, depth + 1)),
+            );
+        }
+        false
+    }
+
     /// A string value.
     pub fn str(s: impl Into<String>) -> Value {
         Value::String(s.into())

@@ -57,6 +57,10 @@ pub mod code {
     /// A transaction ran out of time.
     pub const TX_TIMED_OUT: &str =
         "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration";
+    /// Too many logins waiting for a password check (answered 503).
+    pub const AUTH_PROVIDER_TIMEOUT: &str = "Neo.TransientError.Security.AuthProviderTimeout";
+    /// The server holds as many connections as it serves (answered 503).
+    pub const NO_THREADS: &str = "Neo.TransientError.Request.NoThreadsAvailable";
 }
 
 /// The media type (without parameters) of a `Content-Type` header, lower-cased.
@@ -129,6 +133,7 @@ pub fn status_of(code: &str) -> u16 {
         crate::error::code::DATABASE_NOT_FOUND => 404,
         crate::error::code::UNAUTHORIZED => 401,
         code::AUTH_RATE_LIMIT => 429,
+        code::AUTH_PROVIDER_TIMEOUT | code::NO_THREADS => 503,
         c if c.starts_with("Neo.DatabaseError.") => 500,
         _ => 400,
     }

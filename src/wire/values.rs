@@ -221,6 +221,13 @@ fn from_plain(json: &Json, depth: usize) -> Result<Value, ValueError> {
                 .map(|v| from_plain(v, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
+        // An object of exactly `$type` and `_value` is a typed value in a plain request
+        // too, as Neo4j reads it: checked like one, used or not, never taken for a map.
+        Json::Object(map)
+            if map.len() == 2 && map.contains_key("$type") && map.contains_key("_value") =>
+        {
+            return from_typed(json, depth);
+        }
         Json::Object(map) => Value::Map(
             map.iter()
                 .map(|(k, v)| Ok((k.clone(), from_plain(v, depth + 1)?)))

@@ -258,3 +258,65 @@ fn wrap_and_sample_rows_are_validated() {
     assert_eq!(code, 0);
     assert!(stdout.contains("3 rows available"));
 }
+
+/// The small refusals of issue 14: each used to pass silently or say too little.
+#[test]
+fn file_with_a_statement_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.cypher");
+    std::fs::write(&file, "SHOW SERVERS;\n").unwrap();
+    let (code, out, err) = run(cysh().arg("-f").arg(&file).arg("SHOW DATABASES"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out, "");
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
+#[test]
+fn an_unknown_database_is_refused_embedded_and_remote() {
+    let (code, _, err) = run(cysh().args(["-d", "nosuch", "SHOW SERVERS"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "Neo.ClientError.Database.DatabaseNotFound: Database does not exist. Database name: 'nosuch'."
+    );
+    let (code, _, err) = run(cysh().args(["-d", "NEO4J", "--format", "plain", "SHOW SERVERS"]));
+    assert_eq!(code, 0, "{err}");
+    let served = crate::hostile::Served::start(&[]);
+    let (code, _, err) = run(crate::util::cysh_bare().args([
+        "-a",
+        &served.base,
+        "-u",
+        "neo4j",
+        "-p",
+        crate::hostile::SERVED_PASSWORD,
+        "-d",
+        "nosuch",
+        "SHOW SERVERS",
+    ]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("Database does not exist. Database name: 'nosuch'."),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_address_without_a_user_says_credentials_are_missing() {
+    let served = crate::hostile::Served::start(&[]);
+    let (code, _, err) = run(crate::util::cysh_bare().args(["-a", &served.base, "SHOW SERVERS"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no credentials were given") && err.contains("-u USER"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_colon_commands_fail_cysh_check() {
+    let (code, out, _) = run(crate::util::cysh_bare()
+        .arg("check")
+        .write_stdin(":parm {a: 1}\n:foo\nSHOW SERVERS;\n"));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Could not find command :parm"), "{out}");
+    assert!(out.contains("Could not find command :foo"), "{out}");
+}

@@ -444,3 +444,60 @@ fn explicit_transactions_apply_together_or_not_at_all() {
         );
     }
 }
+
+/// A store whose write-ahead log a killed server left behind, with one byte flipped in
+/// frame `frame` (1-based): returns the directory's parent (kept alive) and the directory.
+fn damaged_log(frame: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    let served = crate::hostile::Served::start(&["--data-dir", &dir.display().to_string()]);
+    for name in ["alpha", "bravo", "charlie"] {
+        let (status, body) = served.post(&format!("CREATE DATABASE {name}"));
+        assert_eq!(status, 202, "{body}");
+    }
+    drop(served); // SIGKILL: the log stays, unmerged
+    let log = dir.join("cluster.db-wal");
+    let mut bytes = std::fs::read(&log).unwrap();
+    let page = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+    let frames = (bytes.len() - 32) / (24 + page);
+    assert!(frames > frame, "{frames} frames");
+    bytes[32 + (frame - 1) * (24 + page) + 24 + 17] ^= 0x20;
+    std::fs::write(&log, &bytes).unwrap();
+    (parent, dir)
+}
+
+#[test]
+fn a_damaged_log_is_reported_copied_and_kept_until_the_operator_says_recover() {
+    for frame in [1, 3] {
+        let (_parent, dir) = damaged_log(frame);
+        let log = dir.join("cluster.db-wal");
+        let before = std::fs::read(&log).unwrap();
+        let (code, out, err) = run(in_dir(&dir).arg("SHOW DATABASES"));
+        assert_eq!(code, 1, "frame {frame}: {out}{err}");
+        assert!(
+            err.contains("is damaged") && err.contains(&format!("frame {frame} ")),
+            "frame {frame}: {err}"
+        );
+        assert!(err.contains("--recover"), "{err}");
+        assert_eq!(std::fs::read(&log).unwrap(), before, "the log was changed");
+        let copies: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("damaged-"))
+            .collect();
+        assert_eq!(copies.len(), 1);
+        assert_eq!(
+            std::fs::read(copies[0].path().join("cluster.db-wal")).unwrap(),
+            before
+        );
+        // Refused again, the same way, until the operator chooses.
+        let (code, _, _) = run(in_dir(&dir).arg("SHOW DATABASES"));
+        assert_eq!(code, 1);
+        let (code, _, err) = run(in_dir(&dir).args(["--recover", "SHOW DATABASES"]));
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("continuing from the last intact commit"),
+            "{err}"
+        );
+    }
+}

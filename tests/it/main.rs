@@ -9,10 +9,16 @@
 //! - `examples`: the operator scripts under `examples/` give their committed output.
 //! - `generated`: the committed man page and completions equal the generated ones.
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
+//! - `hostile`: 100,000-term chains, 100,000-deep nesting and deep values through check,
+//!   the shell and a served process; nothing aborts.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 //! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
+//! - `secrets`: no secret at rest, in the history or in an echoed statement.
 //! - `security`: users, roles and privileges; the role table under `tests/data/security/`.
+//! - `streaming`: pipes and FIFOs run each statement as it arrives; invalid UTF-8.
 //! - `http`: an in-process `cysh serve` on 127.0.0.1:0 and a raw HTTP client.
+//! - `load`: many clients, idle and slow connections, the connection cap and deadlines
+//!   against a served process (short; `CYSH_LOAD_LONG=1` for the full figures).
 //! - `serve`: the server over real HTTP: shapes, statuses, bad input, transactions, auth.
 //! - `remote`: the shell against `cysh serve` (`-a`), compared with the embedded backend.
 //! - `twin`: `:dryrun` / `--dry-run` plans against the real run, and `cysh twin`.
@@ -31,12 +37,16 @@ mod durable;
 mod examples;
 mod generated;
 mod golden;
+mod hostile;
 mod http;
+mod load;
 mod remote;
 mod repl;
 mod scenarios;
+mod secrets;
 mod security;
 mod serve;
+mod streaming;
 mod twin;
 mod util;
 mod wire;

@@ -628,3 +628,99 @@ fn impersonation_through_the_query_api() {
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// A TCP proxy to `upstream` that forwards everything until a request carrying `marker`
+/// has been passed on; then it drops every connection without a reply, as a server that
+/// died while running that statement would. Returns the proxy's address.
+fn dying_proxy(upstream: String, marker: &'static [u8]) -> String {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let dead = Arc::new(AtomicBool::new(false));
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            if dead.load(Ordering::SeqCst) {
+                continue; // dropped: closed at once
+            }
+            let Ok(mut server) = std::net::TcpStream::connect(&upstream) else {
+                return;
+            };
+            let (mut client_back, mut server_in) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let dead_back = Arc::clone(&dead);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 65536];
+                while let Ok(n) = server_in.read(&mut buf) {
+                    if n == 0 || dead_back.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if client_back.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+                let _ = client_back.shutdown(std::net::Shutdown::Both);
+            });
+            let dead = Arc::clone(&dead);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 65536];
+                while let Ok(n) = client.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    let _ = server.write_all(&buf[..n]);
+                    if buf[..n].windows(marker.len()).any(|w| w == marker) {
+                        dead.store(true, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                        let _ = client.shutdown(std::net::Shutdown::Both);
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_server_dying_mid_script_names_the_statement_whose_outcome_is_unknown() {
+    let served = crate::hostile::Served::start(&[]);
+    let proxy = dying_proxy(served.addr.clone(), b"DIE_HERE");
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("deploy.cypher");
+    std::fs::write(
+        &script,
+        "CREATE DATABASE one;\nCREATE DATABASE two /* DIE_HERE */;\nCREATE DATABASE three;\n",
+    )
+    .unwrap();
+    let (code, _, err) = crate::util::run(
+        crate::util::cysh_bare()
+            .args([
+                "-a",
+                &format!("http://{proxy}"),
+                "-u",
+                "neo4j",
+                "-p",
+                crate::hostile::SERVED_PASSWORD,
+                "-f",
+            ])
+            .arg(&script),
+    );
+    assert_eq!(code, 1, "{err}");
+    let file = script.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "The outcome of the statement in {file}, line 2, column 1 is unknown"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("CREATE DATABASE two"), "{err}");
+    // The statement did reach the server; the next one was never sent.
+    let (_, body) = served.post("SHOW DATABASES YIELD name");
+    assert!(
+        body.contains("\"two\"") && !body.contains("\"three\""),
+        "{body}"
+    );
+}

@@ -16,12 +16,10 @@ fn discovery_names_the_query_api() {
         r.keys(),
         [
             "query_api",
-            "bolt_routing",
             "query",
             "dbms/cluster",
             "db/cluster",
             "transaction",
-            "bolt_direct",
             "neo4j_version",
             "neo4j_edition",
             "auth_config",
@@ -1184,4 +1182,120 @@ fn impersonated_user_runs_reads_as_that_user_only() {
     );
     assert_eq!(bad.status, 400);
     assert_eq!(bad.code(), "Neo.ClientError.Request.Invalid");
+}
+
+/// One self-signed certificate (not a CA, naming the host), given to the client with
+/// SSL_CERT_FILE, is trusted: the way the error for an untrusted certificate points to.
+#[test]
+fn https_with_one_self_signed_certificate_trusted_through_ssl_cert_file() {
+    use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut params =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let key = KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    std::fs::write(dir.path().join("cert.pem"), cert.pem()).unwrap();
+    std::fs::write(dir.path().join("key.pem"), key.serialize_pem()).unwrap();
+    let tls =
+        cysh::server::tls::load_config(&dir.path().join("cert.pem"), &dir.path().join("key.pem"))
+            .expect("certificate loads");
+    let s = TestServer::start_with(
+        3,
+        Options {
+            tls: Some(tls),
+            ..Options::default()
+        },
+    );
+    let address = s.base.replace("http://", "https://");
+    let (status, _, err) = crate::util::run(
+        crate::util::cysh()
+            .env("SSL_CERT_FILE", dir.path().join("cert.pem"))
+            .args([
+                "-a",
+                &address,
+                "-u",
+                "neo4j",
+                "-p",
+                PASSWORD,
+                "SHOW SERVERS",
+            ]),
+    );
+    assert_eq!(status, 0, "{err}");
+}
+
+/// A self-signed CA certificate served as the server's own (openssl's default) cannot be
+/// trusted by any client: the error says so and gives a recipe that works.
+#[test]
+fn https_with_a_self_signed_ca_certificate_says_what_works() {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut params =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let key = KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    std::fs::write(dir.path().join("cert.pem"), cert.pem()).unwrap();
+    std::fs::write(dir.path().join("key.pem"), key.serialize_pem()).unwrap();
+    let tls =
+        cysh::server::tls::load_config(&dir.path().join("cert.pem"), &dir.path().join("key.pem"))
+            .expect("certificate loads");
+    let s = TestServer::start_with(
+        3,
+        Options {
+            tls: Some(tls),
+            ..Options::default()
+        },
+    );
+    let address = s.base.replace("http://", "https://");
+    let (status, _, err) = crate::util::run(
+        crate::util::cysh()
+            .env("SSL_CERT_FILE", dir.path().join("cert.pem"))
+            .args([
+                "-a",
+                &address,
+                "-u",
+                "neo4j",
+                "-p",
+                PASSWORD,
+                "SHOW SERVERS",
+            ]),
+    );
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("presents a CA certificate")
+            && err.contains("CA:FALSE")
+            && err.contains("SSL_CERT_FILE=cert.pem"),
+        "{err}"
+    );
+}
+
+#[test]
+fn discovery_advertises_bolt_only_where_it_is_served() {
+    let s = TestServer::start_with(
+        3,
+        Options {
+            bolt_port: Some(7690),
+            ..Options::default()
+        },
+    );
+    let r = s.send("GET", "/", &[], None);
+    let j = r.json();
+    assert!(
+        j["bolt_routing"].as_str().unwrap().ends_with(":7690"),
+        "{}",
+        r.body
+    );
+    assert!(
+        j["bolt_direct"].as_str().unwrap().starts_with("bolt://"),
+        "{}",
+        r.body
+    );
 }

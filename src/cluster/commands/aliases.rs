@@ -209,6 +209,18 @@ pub fn drop(ctx: &mut Ctx<'_>, d: &DropAlias) -> Result<QueryResult, Neo4jError>
     Ok(QueryResult::empty())
 }
 
+/// The columns of SHOW ALIASES, in Neo4j's order.
+pub(crate) const COLUMNS: &[&str] = &[
+    "name",
+    "composite",
+    "database",
+    "location",
+    "url",
+    "user",
+    "driver",
+    "properties",
+];
+
 /// `SHOW ALIAS[ES] [name] FOR DATABASE[S]`.
 pub fn show(
     ctx: &Ctx<'_>,
@@ -219,16 +231,7 @@ pub fn show(
         Some(n) => Some(ctx.name(n)?.to_ascii_lowercase()),
         None => None,
     };
-    let mut table = Table::new(&[
-        "name",
-        "composite",
-        "database",
-        "location",
-        "url",
-        "user",
-        "driver",
-        "properties",
-    ]);
+    let mut table = Table::new(COLUMNS);
     for a in ctx.state().aliases.values() {
         if wanted.as_ref().is_some_and(|w| *w != a.name) {
             continue;

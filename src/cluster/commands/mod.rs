@@ -104,3 +104,53 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
         ),
     }
 }
+
+/// Every column a SHOW command can yield, in Neo4j's order: what YIELD, WHERE, ORDER BY
+/// and RETURN may name (tab completion offers them).
+pub fn show_columns(kind: &ShowKind) -> Vec<&'static str> {
+    match kind {
+        ShowKind::Databases(_) | ShowKind::DefaultDatabase | ShowKind::HomeDatabase => {
+            show_databases::COLUMNS.to_vec()
+        }
+        ShowKind::Servers => show_servers::COLUMNS.to_vec(),
+        ShowKind::Aliases(_) => aliases::COLUMNS.to_vec(),
+        ShowKind::Procedures => super::procedures::COLUMNS.to_vec(),
+        ShowKind::Users | ShowKind::CurrentUser => users::USER_COLUMNS.to_vec(),
+        ShowKind::Roles { with_users, .. } => {
+            if *with_users {
+                vec!["role", "member"]
+            } else {
+                vec!["role"]
+            }
+        }
+        ShowKind::Privileges { scope, as_commands } => match (as_commands, scope) {
+            (Some(_), _) => vec!["command"],
+            (None, crate::dialect::ast::PrivilegeListScope::Users(_)) => {
+                let mut c = privileges::COLUMNS.to_vec();
+                c.push("user");
+                c
+            }
+            (None, _) => privileges::COLUMNS.to_vec(),
+        },
+        // The columns of SHOW FUNCTIONS on a real Neo4j (the catalogue's fields).
+        ShowKind::Functions => vec![
+            "name",
+            "category",
+            "description",
+            "signature",
+            "isBuiltIn",
+            "argumentDescription",
+            "returnDescription",
+            "aggregating",
+            "rolesExecution",
+            "rolesBoostedExecution",
+            "isDeprecated",
+            "deprecatedBy",
+        ],
+        ShowKind::Indexes
+        | ShowKind::Constraints
+        | ShowKind::Transactions
+        | ShowKind::Settings
+        | ShowKind::SupportedPrivileges => Vec::new(),
+    }
+}

@@ -260,7 +260,8 @@ fn row(p: &Privilege, role: &str) -> Vec<Value> {
     ]
 }
 
-const COLUMNS: &[&str] = &[
+/// The columns of SHOW PRIVILEGES (SHOW USER PRIVILEGES adds `user`).
+pub(crate) const COLUMNS: &[&str] = &[
     "access",
     "action",
     "resource",

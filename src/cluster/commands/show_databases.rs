@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 /// The `databaseID` of `system` (cysh's choice: a fixed value).
 const SYSTEM_ID: &str = "0000000000000000000000000000000000000000000000000000000000000001";
 
-const COLUMNS: &[&str] = &[
+/// Every column, in Neo4j's order.
+pub(crate) const COLUMNS: &[&str] = &[
     "name",
     "type",
     "aliases",

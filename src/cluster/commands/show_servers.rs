@@ -14,7 +14,8 @@ use crate::value::Value;
 /// The Neo4j version SHOW SERVERS reports for every simulated server (cysh's choice).
 pub const VERSION: &str = "2026.10.0";
 
-const COLUMNS: &[&str] = &[
+/// Every column, in Neo4j's order.
+pub(crate) const COLUMNS: &[&str] = &[
     "serverId",
     "name",
     "address",

@@ -61,9 +61,26 @@ fn home(ctx: &Ctx<'_>, clauses: &UserClauses) -> Result<Option<Option<String>>, 
         .transpose()
 }
 
+/// Neo4j refuses an empty user name (`CREATE USER \`\``) before anything else.
+fn not_empty_user(name: &str) -> Result<(), Neo4jError> {
+    if name.is_empty() {
+        return Err(invalid("The provided username is empty.".to_string()));
+    }
+    Ok(())
+}
+
+/// Neo4j refuses an empty role name before anything else.
+fn not_empty_role(name: &str) -> Result<(), Neo4jError> {
+    if name.is_empty() {
+        return Err(invalid("The provided role name is empty.".to_string()));
+    }
+    Ok(())
+}
+
 /// `CREATE [OR REPLACE] USER name [IF NOT EXISTS] ...`.
 pub fn create_user(ctx: &mut Ctx<'_>, c: &CreateUser) -> Result<QueryResult, Neo4jError> {
     let name = ctx.name(&c.name)?;
+    not_empty_user(&name)?;
     let exists = ctx.state().users.contains_key(&name);
     if exists && c.if_not_exists {
         return Ok(QueryResult::empty());
@@ -181,6 +198,7 @@ pub fn alter_current_user(
 /// `RENAME USER a [IF EXISTS] TO b`.
 pub fn rename_user(ctx: &mut Ctx<'_>, r: &RenameNamed) -> Result<QueryResult, Neo4jError> {
     let (from, to) = (ctx.name(&r.from)?, ctx.name(&r.to)?);
+    not_empty_user(&to)?;
     let fail = |why: String| {
         invalid(format!(
             "Failed to rename the specified user '{from}' to '{to}': {why}"
@@ -249,6 +267,7 @@ fn add_member(ctx: &mut Ctx<'_>, role: &str, user: &str) {
 /// `CREATE [OR REPLACE] ROLE name [IF NOT EXISTS] [AS COPY OF other]`.
 pub fn create_role(ctx: &mut Ctx<'_>, c: &CreateRole) -> Result<QueryResult, Neo4jError> {
     let name = ctx.name(&c.name)?;
+    not_empty_role(&name)?;
     if name == PUBLIC {
         return Err(invalid(format!(
             "Failed to create the specified role '{name}': '{PUBLIC}' is a reserved role."
@@ -294,6 +313,7 @@ pub fn create_role(ctx: &mut Ctx<'_>, c: &CreateRole) -> Result<QueryResult, Neo
 /// `RENAME ROLE a [IF EXISTS] TO b`: members and privileges follow the role.
 pub fn rename_role(ctx: &mut Ctx<'_>, r: &RenameNamed) -> Result<QueryResult, Neo4jError> {
     let (from, to) = (ctx.name(&r.from)?, ctx.name(&r.to)?);
+    not_empty_role(&to)?;
     let fail = |why: String| {
         invalid(format!(
             "Failed to rename the specified role '{from}' to '{to}': {why}"
@@ -412,7 +432,8 @@ pub fn revoke_role(ctx: &mut Ctx<'_>, m: &RoleMembership) -> Result<QueryResult,
     Ok(QueryResult::empty())
 }
 
-const USER_COLUMNS: &[&str] = &[
+/// The columns of SHOW USERS.
+pub(crate) const USER_COLUMNS: &[&str] = &[
     "user",
     "roles",
     "passwordChangeRequired",

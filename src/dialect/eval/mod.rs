@@ -245,6 +245,18 @@ fn eval_inner(e: &Expr, ctx: &mut Ctx<'_>) -> EvalResult {
                         return Err(e);
                     }
                 };
+                // The one loop that feeds a value back into itself: it alone could nest
+                // a value without bound, and every later walk over it would recurse
+                // that deep.
+                if matches!(acc, Value::List(_) | Value::Map(_))
+                    && acc.deeper_than(crate::value::MAX_VALUE_DEPTH)
+                {
+                    return Err(EvalError::Argument(format!(
+                        "The value would nest lists and maps more than {} levels deep, \
+                         more than cysh evaluates locally.",
+                        crate::value::MAX_VALUE_DEPTH
+                    )));
+                }
             }
             acc
         }

@@ -265,6 +265,17 @@ const HINT_BASE: u16 = RULE_BASE + RULES.len() as u16;
 const TOTAL: usize = HINT_BASE as usize + HINTS.len();
 const WORDS: usize = TOTAL.div_ceil(64);
 
+/// Every hint item: the items from `HINT_BASE` to the end.
+const HINT_MASK: ItemSet = {
+    let mut words = [0u64; WORDS];
+    let mut n = HINT_BASE as usize;
+    while n < TOTAL {
+        words[n / 64] |= 1 << (n % 64);
+        n += 1;
+    }
+    ItemSet(words)
+};
+
 impl Item {
     /// The item for a keyword.
     pub const fn kw(k: Kw) -> Item {
@@ -325,6 +336,14 @@ impl Item {
                 .find(|(k, _)| *k == r)
                 .map(|(_, d)| d.to_string()),
             What::Hint(_) => None,
+        }
+    }
+
+    /// The display name of a token item (`'('`, `<EOF>`), borrowed from the token table.
+    pub fn token_display(self) -> Option<&'static str> {
+        match self.what() {
+            What::Token(t) => TOKENS.iter().find(|(k, _)| *k == t).map(|(_, d)| *d),
+            _ => None,
         }
     }
 
@@ -392,7 +411,28 @@ impl ItemSet {
 
     /// Every item, in index order.
     pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
-        (0..TOTAL as u16).map(Item).filter(|i| self.contains(*i))
+        // Only the set bits are visited: a word at a time, lowest bit first.
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                Some(Item((w * 64) as u16 + b as u16))
+            })
+        })
+    }
+
+    /// The completion hints of the set (they survive a named rule's folding).
+    #[inline]
+    pub fn hints(&self) -> ItemSet {
+        let mut out = *self;
+        for (a, m) in out.0.iter_mut().zip(HINT_MASK.0) {
+            *a &= m;
+        }
+        out
     }
 
     /// Rewrites label names that passed through a frame of the given kind.

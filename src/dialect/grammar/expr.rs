@@ -543,7 +543,7 @@ fn number_literal(p: &mut Parser<'_>) -> PResult<Expr> {
     };
     let value = value.unwrap_or_else(|message| {
         let at = p.span_from(start).start as usize;
-        p.semantic_error(at, message);
+        p.semantic_error(at, message.to_string());
         Value::Null
     });
     Ok(new(p, start, ExprKind::Literal(value)))

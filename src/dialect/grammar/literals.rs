@@ -12,10 +12,27 @@ use nom::character::complete::{char, one_of, satisfy};
 use nom::combinator::{all_consuming, opt, recognize};
 use nom::multi::many0;
 
-/// Neo4j's message for a number token it cannot read.
-pub const INVALID_NUMBER: &str = "invalid literal number";
-/// Neo4j's message for an integer outside 64 bits.
-pub const TOO_LARGE: &str = "integer is too large";
+/// Why a number token has no value, displayed in Neo4j's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LiteralError {
+    /// A token Neo4j cannot read as a number (`12ab`, `0x`, `1__0`).
+    #[error("invalid literal number")]
+    Invalid,
+    /// An integer outside 64 bits.
+    #[error("integer is too large")]
+    TooLarge,
+    /// A float beyond the double range.
+    #[error("floating point number is too large")]
+    FloatTooLarge,
+    /// The legacy octal form `012` (its digits after the `0`).
+    #[error(
+        "The octal integer literal syntax `0{digits}` is no longer supported, please use `0o{digits}` instead"
+    )]
+    LegacyOctal {
+        /// The digits after the leading `0`.
+        digits: String,
+    },
+}
 
 /// `digit (_? digit)*`: digits with single underscores between them, as Neo4j's lexer
 /// allows. (nom's combinators state the number forms as the grammar does.)
@@ -44,63 +61,61 @@ fn float_ok(text: &str) -> bool {
 }
 
 /// The value of an integer token (`Int`, `Hex` or `Octal`), negated when `negative`.
-pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, String> {
+pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, LiteralError> {
     let (digits, radix) = match kind {
         Tok::Hex => {
             let body = &text[2..];
             if !digits_ok(body, |c| c.is_ascii_hexdigit()) {
-                return Err(INVALID_NUMBER.into());
+                return Err(LiteralError::Invalid);
             }
             (body, 16)
         }
         Tok::Octal => {
             if let Some(body) = text.strip_prefix("0o") {
                 if !digits_ok(body, |c| ('0'..='7').contains(&c)) {
-                    return Err(INVALID_NUMBER.into());
+                    return Err(LiteralError::Invalid);
                 }
                 (body, 8)
             } else if digits_ok(&text[1..], |c| c.is_ascii_digit()) {
-                return Err(format!(
-                    "The octal integer literal syntax `{text}` is no longer supported, please \
-                     use `0o{}` instead",
-                    &text[1..]
-                ));
+                return Err(LiteralError::LegacyOctal {
+                    digits: text[1..].to_string(),
+                });
             } else {
-                return Err(INVALID_NUMBER.into());
+                return Err(LiteralError::Invalid);
             }
         }
         _ => {
             if text != "0"
                 && !(text.as_bytes()[0] != b'0' && digits_ok(text, |c| c.is_ascii_digit()))
             {
-                return Err(INVALID_NUMBER.into());
+                return Err(LiteralError::Invalid);
             }
             (text, 10)
         }
     };
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
-    let magnitude = u64::from_str_radix(&clean, radix).map_err(|_| TOO_LARGE.to_string())?;
+    let magnitude = u64::from_str_radix(&clean, radix).map_err(|_| LiteralError::TooLarge)?;
     if negative {
         if magnitude == 1 << 63 {
             return Ok(i64::MIN);
         }
         i64::try_from(magnitude)
             .map(|n| -n)
-            .map_err(|_| TOO_LARGE.to_string())
+            .map_err(|_| LiteralError::TooLarge)
     } else {
-        i64::try_from(magnitude).map_err(|_| TOO_LARGE.to_string())
+        i64::try_from(magnitude).map_err(|_| LiteralError::TooLarge)
     }
 }
 
 /// The value of a float token, negated when `negative`.
-pub fn float(text: &str, negative: bool) -> Result<f64, String> {
+pub fn float(text: &str, negative: bool) -> Result<f64, LiteralError> {
     if !float_ok(text) {
-        return Err(INVALID_NUMBER.into());
+        return Err(LiteralError::Invalid);
     }
     let clean: String = text.chars().filter(|c| *c != '_').collect();
-    let v: f64 = clean.parse().map_err(|_| INVALID_NUMBER.to_string())?;
+    let v: f64 = clean.parse().map_err(|_| LiteralError::Invalid)?;
     if v.is_infinite() {
-        return Err("floating point number is too large".into());
+        return Err(LiteralError::FloatTooLarge);
     }
     Ok(if negative { -v } else { v })
 }
@@ -120,31 +135,37 @@ mod tests {
         assert_eq!(integer("9223372036854775808", Tok::Int, true), Ok(i64::MIN));
         assert_eq!(
             integer("9223372036854775808", Tok::Int, false).unwrap_err(),
-            TOO_LARGE
+            LiteralError::TooLarge
         );
         assert_eq!(
             integer("9223372036854775809", Tok::Int, true).unwrap_err(),
-            TOO_LARGE
+            LiteralError::TooLarge
         );
         assert_eq!(
             integer("123abc", Tok::Int, false).unwrap_err(),
-            INVALID_NUMBER
+            LiteralError::Invalid
         );
         assert_eq!(
             integer("1__0", Tok::Int, false).unwrap_err(),
-            INVALID_NUMBER
+            LiteralError::Invalid
         );
-        assert_eq!(integer("1_", Tok::Int, false).unwrap_err(), INVALID_NUMBER);
+        assert_eq!(
+            integer("1_", Tok::Int, false).unwrap_err(),
+            LiteralError::Invalid
+        );
         assert_eq!(integer("0x1F", Tok::Hex, false), Ok(31));
-        assert_eq!(integer("0x", Tok::Hex, false).unwrap_err(), INVALID_NUMBER);
+        assert_eq!(
+            integer("0x", Tok::Hex, false).unwrap_err(),
+            LiteralError::Invalid
+        );
         assert_eq!(integer("0x8000000000000000", Tok::Hex, true), Ok(i64::MIN));
         assert_eq!(integer("0o17", Tok::Octal, false), Ok(15));
         assert_eq!(
             integer("0o78", Tok::Octal, false).unwrap_err(),
-            INVALID_NUMBER
+            LiteralError::Invalid
         );
         assert_eq!(
-            integer("012", Tok::Octal, false).unwrap_err(),
+            integer("012", Tok::Octal, false).unwrap_err().to_string(),
             "The octal integer literal syntax `012` is no longer supported, please use `0o12` instead"
         );
     }
@@ -155,14 +176,14 @@ mod tests {
         assert_eq!(float(".5", true), Ok(-0.5));
         assert_eq!(float("1e3", false), Ok(1000.0));
         assert_eq!(float("1_0.5e-1", false), Ok(1.05));
-        assert_eq!(float("1.5x", false).unwrap_err(), INVALID_NUMBER);
-        assert_eq!(float("1.", false).unwrap_err(), INVALID_NUMBER);
-        assert_eq!(float("1e", false).unwrap_err(), INVALID_NUMBER);
+        assert_eq!(float("1.5x", false).unwrap_err(), LiteralError::Invalid);
+        assert_eq!(float("1.", false).unwrap_err(), LiteralError::Invalid);
+        assert_eq!(float("1e", false).unwrap_err(), LiteralError::Invalid);
         assert_eq!(float("1e_5", false), Ok(100000.0));
         assert_eq!(float("1.5E+2", false), Ok(150.0));
         assert_eq!(
             float("1e999", false).unwrap_err(),
-            "floating point number is too large"
+            LiteralError::FloatTooLarge
         );
     }
 }

@@ -281,7 +281,7 @@ pub fn unsigned_value(p: &mut Parser<'_>, t: Token) -> i64 {
     match super::literals::integer(p.text(t), t.kind, false) {
         Ok(n) => n,
         Err(message) => {
-            p.semantic_error(t.start as usize, message);
+            p.semantic_error(t.start as usize, message.to_string());
             0
         }
     }

@@ -363,7 +363,11 @@ impl<'s> Parser<'s> {
         if self.peek() == t {
             return true;
         }
-        self.record(Item::tok(t));
+        // Only a miss at the furthest position is recorded; finding the item costs a
+        // table scan, so it is not done for the others.
+        if self.pos >= self.furthest {
+            self.record(Item::tok(t));
+        }
         false
     }
 
@@ -828,14 +832,9 @@ fn follows_expression_somewhere(t: Tok) -> bool {
 fn fold(kind: Frame, mut set: ItemSet) -> ItemSet {
     match kind {
         Frame::Named(rule) => {
-            let mut one = ItemSet::EMPTY;
-            one.insert(Item::rule(rule));
             // Completion hints survive folding: they say what kind of name it is.
-            for i in set.items() {
-                if matches!(i.what(), super::expected::What::Hint(_)) {
-                    one.insert(i);
-                }
-            }
+            let mut one = set.hints();
+            one.insert(Item::rule(rule));
             one
         }
         Frame::LabelExpr => {

@@ -182,7 +182,7 @@ fn signed_integer(p: &mut Parser<'_>) -> PResult<Expr> {
         }
         Ok(n) => Value::Int(n),
         Err(m) => {
-            p.semantic_error(t.start as usize, m);
+            p.semantic_error(t.start as usize, m.to_string());
             Value::Null
         }
     };

@@ -324,10 +324,13 @@ impl Kw {
             *b = c.to_ascii_uppercase();
         }
         let upper = &buf[..bytes.len()];
-        SORTED
-            .binary_search_by(|k| k.text().as_bytes().cmp(upper))
-            .ok()
-            .map(|i| SORTED[i])
+        // A word is compared only with the keywords of its length and first letter (a
+        // handful): the lexer looks up every word it reads.
+        BUCKETS
+            .get(bucket(upper.len(), upper[0]))?
+            .iter()
+            .find(|(text, _)| *text == upper)
+            .map(|(_, k)| *k)
     }
 
     /// How Neo4j names the keyword in an "expected" list: `'MATCH'`, and the few words
@@ -343,12 +346,24 @@ impl Kw {
 
 const MAX_LEN: usize = 24;
 
-/// Keywords sorted by spelling, for binary search (declaration order is alphabetical by
-/// variant name, which differs for a few spellings such as `LIMIT` and `SKIP`).
-static SORTED: std::sync::LazyLock<Vec<Kw>> = std::sync::LazyLock::new(|| {
-    let mut v = ALL.to_vec();
-    v.sort_by_key(|k| k.text());
-    v
+/// The bucket of an upper-case word of `len` bytes starting with the letter `first`.
+fn bucket(len: usize, first: u8) -> usize {
+    len * 26 + usize::from(first.saturating_sub(b'A')).min(25)
+}
+
+/// Keywords of one length and first letter, with their spelling.
+type Bucket = Vec<(&'static [u8], Kw)>;
+
+/// The keywords grouped by length and first letter.
+static BUCKETS: std::sync::LazyLock<Vec<Bucket>> = std::sync::LazyLock::new(|| {
+    let mut buckets = vec![Vec::new(); bucket(MAX_LEN, b'Z') + 1];
+    for k in ALL {
+        let text = k.text().as_bytes();
+        if let Some(b) = buckets.get_mut(bucket(text.len(), text[0])) {
+            b.push((text, *k));
+        }
+    }
+    buckets
 });
 
 /// `'TEXT'` for every keyword, built once.

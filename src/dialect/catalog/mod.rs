@@ -1,0 +1,93 @@
+//! Neo4j's built-in function catalogue, per Cypher version: name, category, signature,
+//! description, and whether the function aggregates or is deprecated — what `SHOW
+//! FUNCTIONS` lists on a real Neo4j. The data (`functions-5.tsv`, `functions-25.tsv`) is
+//! extracted by `tests/tools/functions-extract.mjs` from Neo4j's language-support package.
+//!
+//! It owns the catalogue. It must not evaluate anything (that is `eval`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// One built-in function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    /// The name as Neo4j writes it (`toUpper`, `duration.between`).
+    pub name: &'static str,
+    /// Neo4j's category (`String`, `Temporal`, ...).
+    pub category: &'static str,
+    /// The signature as SHOW FUNCTIONS prints it.
+    pub signature: &'static str,
+    /// Neo4j's one-line description.
+    pub description: &'static str,
+    /// True for aggregating functions (`count`, `collect`, ...).
+    pub aggregating: bool,
+    /// True when Neo4j marks it deprecated.
+    pub deprecated: bool,
+}
+
+fn read(tsv: &'static str) -> Vec<Function> {
+    tsv.lines()
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            Some(Function {
+                name: f.next()?,
+                category: f.next()?,
+                signature: f.next()?,
+                aggregating: f.next()? == "aggregating",
+                deprecated: f.next()? == "deprecated",
+                description: f.next()?,
+            })
+        })
+        .collect()
+}
+
+static CYPHER5: LazyLock<Vec<Function>> = LazyLock::new(|| read(include_str!("functions-5.tsv")));
+static CYPHER25: LazyLock<Vec<Function>> = LazyLock::new(|| read(include_str!("functions-25.tsv")));
+
+/// The built-in functions of Cypher 5, or of Cypher 25 when `cypher25`, sorted by name.
+pub fn functions(cypher25: bool) -> &'static [Function] {
+    if cypher25 { &CYPHER25 } else { &CYPHER5 }
+}
+
+/// The built-in function called `name` (case-insensitive, as Neo4j resolves them).
+pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
+    // Semantic analysis asks for every function call: a map by lower-case name, not a scan.
+    let index = if cypher25 { &INDEX25 } else { &INDEX5 };
+    let key = name.to_ascii_lowercase();
+    index.get(key.as_str()).map(|&i| &functions(cypher25)[i])
+}
+
+fn index(functions: &'static [Function]) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, f) in functions.iter().enumerate() {
+        // The first entry of a name wins, as the scan it replaces did.
+        map.entry(f.name.to_ascii_lowercase()).or_insert(i);
+    }
+    map
+}
+
+static INDEX5: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(false)));
+static INDEX25: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(true)));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_is_whole_and_well_formed() {
+        for cypher25 in [false, true] {
+            let all = functions(cypher25);
+            assert!(all.len() > 120, "{} functions", all.len());
+            for f in all {
+                assert!(
+                    f.signature.starts_with(f.name) && f.signature.contains(" :: "),
+                    "{f:?}"
+                );
+            }
+        }
+        let upper = function("TOUPPER", false).map(|f| f.signature);
+        assert_eq!(upper, Some("toUpper(input :: STRING) :: STRING"));
+        assert!(function("count", false).is_some_and(|f| f.aggregating));
+        assert!(function("nosuch", false).is_none());
+    }
+}

@@ -1,0 +1,450 @@
+//! Queries and clauses: the scope each clause passes on, RETURN last, how a query may
+//! conclude, projections (aliases, duplicate columns, what ORDER BY and WHERE may see),
+//! SKIP and LIMIT without variables, procedure YIELDs, subquery imports, UNION columns.
+//!
+//! It owns the flow of scope through a query. It must not type expressions (`exprs`)
+//! or declare pattern variables (`patterns`).
+
+use super::patterns::Use;
+use super::scope::Scope;
+use super::types::Ty;
+use super::{Agg, Checker, Kind};
+use crate::dialect::ast::expr::{Expr, ExprKind};
+use crate::dialect::ast::query::{
+    Clause, ClauseKind, Paging, Projection, Query, RemoveItem, SetItem, SingleQuery, SubqueryScope,
+};
+
+/// What a query part returns: its columns with their types and positions.
+pub(super) type Columns = Vec<(String, Ty, u32)>;
+
+impl Checker<'_> {
+    /// Checks a query that starts with `outer` visible (`Kind::Expression`) or importable
+    /// (`Kind::CallSubquery`); returns the columns of its first part's RETURN.
+    pub(super) fn query(&mut self, q: &Query, outer: &Scope, kind: Kind) -> Option<Columns> {
+        let first = self.single(&q.first, outer, kind);
+        let mut all = None;
+        for part in &q.unions {
+            match all {
+                None => all = Some(part.all),
+                Some(a) if a != part.all => self.error(
+                    part.span.start,
+                    "Invalid combination of UNION and UNION ALL",
+                ),
+                Some(_) => {}
+            }
+            let columns = self.single(&part.query, outer, kind);
+            if let (Some(a), Some(b)) = (&first, &columns) {
+                let names = |c: &Columns| c.iter().map(|(n, _, _)| n.clone()).collect::<Vec<_>>();
+                if names(a) != names(b) {
+                    self.error(
+                        part.span.start,
+                        "All sub queries in an UNION must have the same return column names",
+                    );
+                }
+            }
+        }
+        first
+    }
+
+    fn single(&mut self, q: &SingleQuery, outer: &Scope, kind: Kind) -> Option<Columns> {
+        let mut scope = match kind {
+            Kind::Expression | Kind::ScopedCall => outer.clone(),
+            Kind::Top | Kind::CallSubquery => Scope::default(),
+        };
+        let clauses: Vec<&Clause> = q
+            .clauses
+            .iter()
+            .filter(|c| !matches!(c.kind, ClauseKind::Use(_)))
+            .collect();
+        let standalone_call = clauses.len() == 1;
+        let mut columns = None;
+        for (i, clause) in clauses.iter().enumerate() {
+            let last = i + 1 == clauses.len();
+            if !last && matches!(clause.kind, ClauseKind::Return(_)) {
+                self.error(
+                    clause.span.start,
+                    "RETURN can only be used at the end of the query.",
+                );
+            }
+            // A subquery's importing WITH sees the outer scope.
+            let importing = i == 0 && kind == Kind::CallSubquery && importing_with(clause);
+            if importing {
+                scope = outer.clone();
+            }
+            columns = self.clause(clause, &mut scope, standalone_call);
+        }
+        if kind != Kind::Expression
+            && let Some(last) = clauses.last()
+        {
+            self.conclusion(last, standalone_call);
+        }
+        columns
+    }
+
+    /// How a query may end.
+    fn conclusion(&mut self, last: &Clause, standalone: bool) {
+        let name = match &last.kind {
+            ClauseKind::Match(_) => "MATCH",
+            ClauseKind::With(..) => "WITH",
+            ClauseKind::Unwind(..) => "UNWIND",
+            ClauseKind::LoadCsv(_) => "LOAD CSV",
+            ClauseKind::Subquery(s) if returns(&s.query) => "CALL",
+            ClauseKind::Call(c) if c.yields.is_some() && !standalone => {
+                self.error(
+                    last.span.end,
+                    "Query cannot conclude with CALL together with YIELD",
+                );
+                return;
+            }
+            _ => return,
+        };
+        self.error(
+            last.span.end,
+            format!(
+                "Query cannot conclude with {name} (must be a RETURN clause, a FINISH clause, an update clause, a unit subquery call, or a procedure call with no YIELD)."
+            ),
+        );
+    }
+
+    /// Checks one clause in `scope` and updates it; returns the columns of a RETURN.
+    fn clause(&mut self, clause: &Clause, scope: &mut Scope, standalone: bool) -> Option<Columns> {
+        match &clause.kind {
+            ClauseKind::Use(_) | ClauseKind::Finish => {}
+            ClauseKind::Match(m) => {
+                self.patterns(&m.patterns, scope, Use::Match);
+                if let Some(f) = &m.filter {
+                    self.predicate(f, scope, Agg::Forbidden);
+                }
+            }
+            ClauseKind::Create(ps) | ClauseKind::Insert(ps) => {
+                self.patterns(ps, scope, Use::Create)
+            }
+            ClauseKind::Merge(m) => {
+                self.patterns(std::slice::from_ref(&m.pattern), scope, Use::Merge);
+                for (_, items) in &m.actions {
+                    self.set_items(items, scope);
+                }
+            }
+            ClauseKind::Unwind(e, v) => {
+                let t = self.expr(e, scope, Agg::Forbidden);
+                self.declare_new(&v.name, v.span.start, t.element(), scope);
+            }
+            ClauseKind::LoadCsv(l) => {
+                self.expr(&l.url, scope, Agg::Forbidden);
+                scope.declare(&l.var.name, Ty::Any);
+            }
+            ClauseKind::Delete(_, exprs) => {
+                for e in exprs {
+                    if let ExprKind::HasLabels(..) = e.kind {
+                        self.error(
+                            super::exprs::pos(e),
+                            "DELETE doesn't support removing labels from a node. Try REMOVE.",
+                        );
+                        continue;
+                    }
+                    let t = self.expr(e, scope, Agg::Forbidden);
+                    if matches!(t, Ty::Bool | Ty::Int | Ty::Float | Ty::Str | Ty::Map) {
+                        self.error(
+                            super::exprs::pos(e),
+                            format!(
+                                "Type mismatch: expected Node, Path or Relationship but was {t}"
+                            ),
+                        );
+                    }
+                }
+            }
+            ClauseKind::Set(items) => self.set_items(items, scope),
+            ClauseKind::Remove(items) => {
+                for item in items {
+                    match item {
+                        RemoveItem::Property(e) | RemoveItem::DynamicProperty(e) => {
+                            self.expr(e, scope, Agg::Forbidden);
+                        }
+                        RemoveItem::Labels(v, _) => {
+                            self.variable(&v.name, v.span.start, scope);
+                        }
+                    }
+                }
+            }
+            ClauseKind::With(p, filter) => {
+                let (next, visible) = self.projection(p, scope, true, clause.span.start);
+                if let Some(f) = filter {
+                    self.predicate(f, &visible, Agg::Forbidden);
+                }
+                self.projected.clear();
+                *scope = next;
+            }
+            ClauseKind::Return(p) => {
+                let (next, _) = self.projection(p, scope, false, clause.span.start);
+                self.projected.clear();
+                let columns = self.columns.take();
+                *scope = next;
+                return columns;
+            }
+            ClauseKind::Call(call) => {
+                for a in call.args.iter().flatten() {
+                    self.expr(a, scope, Agg::ProcedureArgument);
+                }
+                match &call.yields {
+                    Some(None) if !standalone => {
+                        self.error(
+                            clause.span.start,
+                            "Cannot use `YIELD *` outside standalone call",
+                        );
+                    }
+                    Some(Some(items)) => {
+                        let mut seen: Vec<(&str, u32)> = Vec::new();
+                        for item in items {
+                            let (name, at) = match &item.alias {
+                                Some(a) => (a.name.as_str(), a.span.start),
+                                None => (item.column.as_str(), item.span.start),
+                            };
+                            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                                let first = *first;
+                                self.error(first, format!("Variable `{name}` already declared"));
+                                self.error(at, format!("Variable `{name}` already declared"));
+                            } else if scope.has(name) {
+                                self.error(at, format!("Variable `{name}` already declared"));
+                            }
+                            seen.push((name, at));
+                        }
+                        for (name, _) in seen {
+                            scope.declare(name, Ty::Any);
+                        }
+                        if let Some(f) = &call.filter {
+                            self.predicate(f, scope, Agg::Forbidden);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ClauseKind::Subquery(s) => {
+                let inner_outer = match &s.scope {
+                    None => scope.clone(),
+                    Some(SubqueryScope::All) => scope.clone(),
+                    Some(SubqueryScope::Vars(vars)) => {
+                        let mut imported = Scope::default();
+                        for v in vars {
+                            let t = self.variable(&v.name, v.span.start, scope);
+                            imported.declare(&v.name, t);
+                        }
+                        imported
+                    }
+                };
+                // With a scope clause the imported variables are simply visible.
+                let kind = if s.scope.is_some() {
+                    Kind::ScopedCall
+                } else {
+                    Kind::CallSubquery
+                };
+                let columns = self.query(&s.query, &inner_outer, kind);
+                for (name, t, at) in columns.unwrap_or_default() {
+                    if scope.has(&name) {
+                        self.error(
+                            at,
+                            format!("Variable `{name}` already declared in outer scope"),
+                        );
+                    } else {
+                        scope.declare(&name, t);
+                    }
+                }
+                if let Some(v) = s.transactions.as_ref().and_then(|tx| tx.report.as_ref()) {
+                    scope.declare(&v.name, Ty::Map);
+                }
+            }
+            ClauseKind::Foreach(f) => {
+                let list = self.expr(&f.list, scope, Agg::Forbidden);
+                let mut inner = scope.clone();
+                inner.declare(&f.var.name, list.element());
+                for c in &f.clauses {
+                    self.clause(c, &mut inner, false);
+                }
+            }
+            ClauseKind::OrderBySkipLimit(p) => {
+                let visible = scope.clone();
+                self.paging(p, &visible);
+            }
+        }
+        None
+    }
+
+    fn set_items(&mut self, items: &[SetItem], scope: &Scope) {
+        for item in items {
+            match item {
+                SetItem::Property(target, value) | SetItem::DynamicProperty(target, value) => {
+                    self.expr(target, scope, Agg::Forbidden);
+                    self.expr(value, scope, Agg::Forbidden);
+                }
+                SetItem::AllProperties(v, value, _) => {
+                    self.variable(&v.name, v.span.start, scope);
+                    self.expr(value, scope, Agg::Forbidden);
+                }
+                SetItem::Labels(v, _) => {
+                    self.variable(&v.name, v.span.start, scope);
+                }
+            }
+        }
+    }
+
+    /// Declares a variable that must be new (UNWIND).
+    fn declare_new(&mut self, name: &str, at: u32, ty: Ty, scope: &mut Scope) {
+        if scope.has(name) {
+            self.error(at, format!("Variable `{name}` already declared"));
+        }
+        scope.declare(name, ty);
+    }
+
+    /// A WITH or RETURN projection: returns the scope after it and the scope its ORDER
+    /// BY and WHERE see. A RETURN leaves its columns in `self.columns`.
+    fn projection(
+        &mut self,
+        p: &Projection,
+        scope: &Scope,
+        is_with: bool,
+        clause_start: u32,
+    ) -> (Scope, Scope) {
+        let mut next = Scope::default();
+        if p.star {
+            if scope.is_empty() && !is_with {
+                self.error(
+                    clause_start,
+                    "RETURN * is not allowed when there are no variables in scope",
+                );
+            }
+            next = scope.clone();
+        }
+        let mut columns: Columns = scope_columns(if p.star { scope } else { &next }, clause_start);
+        let mut aggregating = false;
+        let mut seen: Vec<String> = Vec::new();
+        for item in &p.items {
+            let t = self.expr(&item.expr, scope, Agg::Allowed);
+            aggregating |= has_aggregate(&item.expr);
+            let (name, at) = match (&item.alias, &item.expr.kind) {
+                (Some(a), _) => (a.name.clone(), a.span.start),
+                (None, ExprKind::Variable(v)) => (v.clone(), item.expr.span.start),
+                (None, _) => {
+                    if is_with {
+                        self.error(
+                            item.expr.span.start,
+                            "Expression in WITH must be aliased (use AS)",
+                        );
+                    }
+                    (self.text(item.expr.span).to_string(), item.expr.span.start)
+                }
+            };
+            if seen.contains(&name) {
+                self.error(
+                    at,
+                    "Multiple result columns with the same name are not supported",
+                );
+            }
+            seen.push(name.clone());
+            next.declare(&name, t.clone());
+            columns.retain(|(n, _, _)| *n != name);
+            columns.push((name, t, at));
+        }
+        let hide = aggregating || p.distinct;
+        let visible = next.over(scope, hide);
+        // ORDER BY and WHERE may name a projected expression again (`RETURN n.x,
+        // count(*) ORDER BY n.x + 1`): such parts are the projection's own and are not
+        // checked again.
+        let order = &p.paging;
+        self.projected = p.items.iter().map(|i| i.expr.span).collect();
+        self.paging(order, &visible);
+        if !is_with {
+            self.columns = Some(columns);
+        }
+        (next, visible)
+    }
+
+    pub(super) fn paging(&mut self, p: &Paging, visible: &Scope) {
+        self.order_by(&p.order_by, visible);
+        self.skip_limit(&p.skip, &p.limit);
+    }
+
+    /// ORDER BY items: an aggregate in them is the projection's to judge, so the walk
+    /// does not go into one.
+    pub(super) fn order_by(&mut self, items: &[crate::dialect::ast::SortItem], visible: &Scope) {
+        self.skip_aggregates = true;
+        for s in items {
+            self.expr(&s.expr, visible, Agg::Allowed);
+        }
+        self.skip_aggregates = false;
+    }
+
+    /// SKIP and LIMIT: no variable may appear in them.
+    pub(super) fn skip_limit(&mut self, skip: &Option<Expr>, limit: &Option<Expr>) {
+        let projected = std::mem::take(&mut self.projected);
+        for (clause, e) in [("SKIP", skip), ("LIMIT", limit)] {
+            if let Some(e) = e {
+                self.paging = Some(clause);
+                self.expr(e, &Scope::default(), Agg::Allowed);
+                self.paging = None;
+            }
+        }
+        self.projected = projected;
+    }
+}
+
+/// The columns a `RETURN *` takes from its scope.
+fn scope_columns(scope: &Scope, at: u32) -> Columns {
+    scope
+        .vars()
+        .iter()
+        .map(|(n, t)| (n.clone(), t.clone(), at))
+        .collect()
+}
+
+/// True when a CALL subquery's first clause is an importing WITH: `WITH *` or plain
+/// variables only.
+fn importing_with(clause: &Clause) -> bool {
+    match &clause.kind {
+        ClauseKind::With(p, None) => {
+            p.paging == Paging::default()
+                && !p.distinct
+                && p.items.iter().all(|i| {
+                    matches!(i.expr.kind, ExprKind::Variable(_))
+                        && i.alias.as_ref().is_none_or(
+                            |a| matches!(&i.expr.kind, ExprKind::Variable(v) if *v == a.name),
+                        )
+                })
+        }
+        _ => false,
+    }
+}
+
+/// True when some part of the query ends with RETURN.
+fn returns(q: &Query) -> bool {
+    std::iter::once(&q.first)
+        .chain(q.unions.iter().map(|u| &u.query))
+        .any(|s| {
+            matches!(
+                s.clauses.last().map(|c| &c.kind),
+                Some(ClauseKind::Return(_))
+            )
+        })
+}
+
+/// True when `e` aggregates (outside any subquery expression of its own).
+pub(super) fn has_aggregate(e: &Expr) -> bool {
+    use crate::dialect::ast::visit::{Visitor, walk_expr};
+    struct Finder(bool);
+    impl Visitor for Finder {
+        fn visit_expr(&mut self, e: &Expr) {
+            match &e.kind {
+                ExprKind::CountStar => self.0 = true,
+                ExprKind::Function(f)
+                    if crate::dialect::catalog::function(&f.name, false)
+                        .is_some_and(|d| d.aggregating) =>
+                {
+                    self.0 = true
+                }
+                ExprKind::Exists(_) | ExprKind::Count(_) | ExprKind::Collect(_) => {}
+                _ => walk_expr(self, e),
+            }
+        }
+    }
+    let mut f = Finder(false);
+    f.visit_expr(e);
+    f.0
+}

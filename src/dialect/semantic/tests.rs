@@ -1,0 +1,57 @@
+//! The semantic checks on data: `tests/data/semantic/*.txt`, one statement per line with
+//! Neo4j's verdict (see the files' headers).
+
+use super::check;
+use crate::dialect::grammar;
+
+/// Each case is `offset<TAB>message<TAB>statement` (an error) or `ok<TAB>statement`, with
+/// `\n` for line breaks in the statement.
+#[test]
+fn semantic_cases() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/semantic");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            count += 1;
+            let fields: Vec<&str> = line.splitn(3, '\t').collect();
+            let (want, stmt) = match fields.as_slice() {
+                ["ok", stmt] => (None, stmt.replace("\\n", "\n")),
+                [at, message, stmt] => (
+                    Some((
+                        at.parse::<usize>().unwrap_or(usize::MAX),
+                        message.to_string(),
+                    )),
+                    stmt.replace("\\n", "\n"),
+                ),
+                _ => panic!("{}:{}: malformed case: {line}", path.display(), n + 1),
+            };
+            let parsed = grammar::parse(&stmt, false)
+                .unwrap_or_else(|e| panic!("{}:{}: does not parse: {e:?}", path.display(), n + 1));
+            let got = check(&parsed.statement, &stmt)
+                .err()
+                .map(|e| (e.position.map_or(usize::MAX, |p| p.offset), e.message));
+            if got != want {
+                failures.push(format!(
+                    "{}:{}: {stmt:?}\n    want {want:?}\n    got  {got:?}",
+                    path.file_name()
+                        .map(|f| f.to_string_lossy())
+                        .unwrap_or_default(),
+                    n + 1
+                ));
+            }
+        }
+    }
+    assert!(count > 0, "no cases in {}", dir.display());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
