@@ -141,10 +141,11 @@ impl ConnectionError {
 /// Why an address cannot be turned into a Query API URL.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
-    /// A Bolt address; `suggestion` is the HTTP address to use instead.
+    /// A Bolt address where only the Query API will do (`cysh twin --from`); `suggestion`
+    /// is the HTTP address to use instead.
     #[error(
-        "cysh speaks the Neo4j HTTP Query API, not Bolt: {address} is a Bolt address. \
-         Use the server's HTTP address instead, e.g. -a {suggestion}"
+        "This needs the Neo4j HTTP Query API, not Bolt: {address} is a Bolt address. \
+         Use the server's HTTP address instead, e.g. {suggestion}"
     )]
     Bolt {
         /// The address as given (trimmed).

@@ -82,6 +82,18 @@ pub trait Backend {
     /// authenticated user holds IMPERSONATE for `user`; while impersonating only reads run.
     fn impersonate(&mut self, user: Option<&str>) -> Result<(), BackendError>;
 
+    /// Sends statements to readers (`Some(true)`) or writers (`Some(false)`) from now on,
+    /// and says which it is now (`:access-mode`). Only Bolt routing has the choice.
+    fn access_mode(&mut self, read: Option<bool>) -> Result<bool, BackendError> {
+        match read {
+            None | Some(false) => Ok(false),
+            Some(true) => Err(BackendError::Statement(Neo4jError::new(
+                crate::error::code::NOT_SUPPORTED,
+                "The access mode can only be changed on a Bolt connection (-a neo4j://HOST:7687).",
+            ))),
+        }
+    }
+
     /// Opens an explicit transaction (`:begin`).
     fn begin(&mut self) -> Result<(), BackendError> {
         Err(BackendError::Statement(unsupported_transactions()))

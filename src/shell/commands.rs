@@ -1,4 +1,5 @@
-//! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:impersonate`, `:source`, `:begin`,
+//! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:impersonate`, `:access-mode`,
+//! `:source`, `:begin`,
 //! `:commit`, `:rollback`, `:dryrun`. (`:history` needs the line editor and is handled by the prompt.)
 //!
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not
@@ -17,6 +18,7 @@ impl Shell {
             ":param" | ":params" => self.param(args),
             ":use" => self.use_database(args),
             ":impersonate" => self.impersonate(args),
+            ":access-mode" => self.access_mode(args),
             ":source" => self.source(args),
             ":begin" => self.begin(),
             ":commit" => self.commit(),
@@ -174,6 +176,47 @@ impl Shell {
         match self.backend.impersonate(target) {
             Ok(()) => {
                 self.names_dirty = true;
+                Ok(Control::Continue)
+            }
+            Err(crate::client::BackendError::Statement(e)) => {
+                self.print_error(&e, "");
+                Err(Failure::Statement)
+            }
+            Err(crate::client::BackendError::Fatal(e)) => {
+                self.print_plain_error(&e.to_string());
+                Err(Failure::Fatal)
+            }
+        }
+    }
+
+    /// `:access-mode [read|write]`: where statements go from now on (Bolt routing), or the
+    /// current mode without an argument.
+    fn access_mode(&mut self, args: &str) -> Result<Control, Failure> {
+        let read = match args.trim().to_ascii_lowercase().as_str() {
+            "" => None,
+            "read" => Some(true),
+            "write" => Some(false),
+            other => {
+                self.print_plain_error(&format!(
+                    "Invalid access mode '{other}': use :access-mode read or :access-mode write"
+                ));
+                return Err(Failure::Statement);
+            }
+        };
+        if read.is_some() && self.in_transaction {
+            self.print_plain_error(
+                "There is an open transaction. You need to close it before you can change the access mode.",
+            );
+            return Err(Failure::Statement);
+        }
+        match self.backend.access_mode(read) {
+            Ok(now_read) => {
+                if read.is_none() {
+                    self.print_info(&format!(
+                        "Access mode {}",
+                        if now_read { "read" } else { "write" }
+                    ));
+                }
                 Ok(Control::Continue)
             }
             Err(crate::client::BackendError::Statement(e)) => {

@@ -19,6 +19,15 @@ pub struct CommandHelp {
 /// Every colon-command, sorted by name.
 pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
+        name: ":access-mode",
+        aliases: &[],
+        usage: "[read|write]",
+        summary: "Set the access mode for statements",
+        help: "Send statements to the cluster's readers (read) or writers (write) from now on,\n\
+               or show the current mode without an argument. Bolt connections only\n\
+               (`-a neo4j://…`); not available inside a transaction.",
+    },
+    CommandHelp {
         name: ":begin",
         aliases: &[],
         usage: "",

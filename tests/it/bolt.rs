@@ -362,3 +362,82 @@ fn bolt_route_points_at_the_advertised_address() {
         "Neo.ClientError.Database.DatabaseNotFound"
     );
 }
+
+#[test]
+fn bolt_serves_many_connections_at_once() {
+    let server = BoltServer::start(&[]);
+    let addr = server.bolt.clone();
+    let clients: Vec<_> = (0..32)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut raw = Raw::logged_in(&addr);
+                for _ in 0..20 {
+                    raw.send(&Request::Run {
+                        query: "SHOW DATABASES YIELD name".into(),
+                        params: Meta::new(),
+                        extra: meta(&[("db", Value::str("system"))]),
+                    });
+                    raw.send(&Request::Pull { n: -1, qid: -1 });
+                    let mut records = 0;
+                    let mut summaries = 0;
+                    while summaries < 2 {
+                        match raw.recv() {
+                            Some(Response::Record(_)) => records += 1,
+                            Some(Response::Success(_)) => summaries += 1,
+                            other => panic!("client {i}: {other:?}"),
+                        }
+                    }
+                    assert!(records >= 2, "client {i}: {records} records");
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+}
+
+/// Bolt 4.4 and 5.0 carry the credentials in HELLO (no LOGON); a 4.4 client that asks for
+/// the `utc` patch gets it; values come back in each version's form.
+#[test]
+fn bolt_4_4_and_5_0_log_in_with_hello() {
+    let server = BoltServer::start(&[]);
+    for (slot, patch) in [
+        ([0, 0, 4, 4], true),
+        ([0, 0, 4, 4], false),
+        ([0, 0, 0, 5], false),
+    ] {
+        let (mut raw, v) = Raw::handshake(&server.bolt, [slot, [0; 4], [0; 4], [0; 4]]);
+        assert_eq!(v, slot);
+        let mut hello = meta(&[
+            ("user_agent", Value::str("raw/1")),
+            ("scheme", Value::str("basic")),
+            ("principal", Value::str("neo4j")),
+            ("credentials", Value::str(PASSWORD)),
+        ]);
+        if patch {
+            hello.insert("patch_bolt".into(), Value::str_list(["utc"]));
+        }
+        raw.send(&Request::Hello(hello));
+        let Some(Response::Success(m)) = raw.recv() else {
+            panic!("HELLO refused for {slot:?}")
+        };
+        assert_eq!(
+            m.get("patch_bolt"),
+            patch.then(|| Value::str_list(["utc"])).as_ref(),
+            "{slot:?}"
+        );
+        raw.send(&Request::Run {
+            query: "RETURN datetime('2015-07-21T21:40:32+01:00') AS d".into(),
+            params: Meta::new(),
+            extra: meta(&[("db", Value::str("neo4j"))]),
+        });
+        raw.send(&Request::Pull { n: -1, qid: -1 });
+        assert!(matches!(raw.recv(), Some(Response::Success(_))));
+        let Some(Response::Record(row)) = raw.recv() else {
+            panic!("no record for {slot:?}")
+        };
+        assert_eq!(row[0].to_string(), "2015-07-21T21:40:32+01:00", "{slot:?}");
+    }
+}

@@ -559,3 +559,38 @@ fn bolt_credentials_expired_asks_for_a_new_password() {
     assert_eq!(status, 0, "{err}");
     assert_eq!(out, "user, passwordChangeRequired\n\"alice\", FALSE\n");
 }
+
+#[test]
+fn bolt_access_mode_command_and_flag() {
+    let server = TestServer::start();
+    let address = format!("neo4j://{}", server.bolt);
+    let (status, out, err) = run(cysh()
+        .args(["-a", &address, "-u", "neo4j", "-p", PASSWORD, "--format", "plain"])
+        .write_stdin(":access-mode\n:access-mode read\n:access-mode\nSHOW SERVERS YIELD address ORDER BY address LIMIT 1;\n:access-mode write\n:access-mode\n"));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(
+        out,
+        "Access mode write\nAccess mode read\naddress\n\"localhost:7687\"\nAccess mode write\n"
+    );
+    // Read mode refuses writes, as Neo4j's READ access mode does.
+    let (status, _, err) = run(cysh().args([
+        "-a",
+        &address,
+        "-u",
+        "neo4j",
+        "-p",
+        PASSWORD,
+        "--access-mode",
+        "read",
+        "CREATE DATABASE nope",
+    ]));
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("Writing in read access mode not allowed"),
+        "{err}"
+    );
+    // The embedded cluster has no readers to choose.
+    let (status, _, err) = run(cysh().write_stdin(":access-mode read\n"));
+    assert_eq!(status, 1);
+    assert!(err.contains("Bolt connection"), "{err}");
+}

@@ -736,6 +736,17 @@ impl Backend for Bolt {
         Ok(())
     }
 
+    fn access_mode(&mut self, read: Option<bool>) -> Result<bool, BackendError> {
+        if let Some(read) = read {
+            self.access = if read {
+                AccessMode::Read
+            } else {
+                AccessMode::Write
+            };
+        }
+        Ok(self.access == AccessMode::Read)
+    }
+
     fn begin(&mut self) -> Result<(), BackendError> {
         self.tx = Tx::Pending;
         Ok(())
