@@ -25,5 +25,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = cysh::dialect::parse_expression(text);
     let _ = cysh::dialect::parse_param_assignment(text);
     let _ = cysh::dialect::completion_context(text);
-    let _ = cysh::dialect::check::check_script(text, &mut Default::default());
+    for version in [
+        cysh::dialect::CypherVersion::Cypher5,
+        cysh::dialect::CypherVersion::Cypher25,
+    ] {
+        let _ = cysh::dialect::check::check_script(
+            text,
+            &mut Default::default(),
+            jiff::Timestamp::UNIX_EPOCH,
+            version,
+        );
+    }
 });
