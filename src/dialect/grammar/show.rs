@@ -702,7 +702,8 @@ fn indexes(p: &mut Parser<'_>) -> PResult<Statement> {
 
 /// `BRIEF`/`VERBOSE [OUTPUT]`: parsed, then refused as Neo4j 5 does.
 fn brief_or_verbose(p: &mut Parser<'_>, command: &str) -> PResult<()> {
-    if matches!(p.peek(), Tok::Kw(Kw::Brief | Kw::Verbose)) {
+    // `at_kw` records both words when neither is there: Neo4j lists them as expected.
+    if p.at_kw(Kw::Brief) || p.at_kw(Kw::Verbose) {
         let at = p.offset();
         p.bump();
         p.eat_kw(Kw::Output);

@@ -248,6 +248,7 @@ impl Checker<'_> {
                 } else {
                     Kind::CallSubquery
                 };
+                self.subquery_returns_aliased(&s.query);
                 let columns = self.query(&s.query, &inner_outer, kind);
                 for (name, t, at) in columns.unwrap_or_default() {
                     if scope.has(&name) {
@@ -277,6 +278,22 @@ impl Checker<'_> {
             }
         }
         None
+    }
+
+    /// What a CALL subquery returns must be named: a variable or an alias.
+    fn subquery_returns_aliased(&mut self, q: &Query) {
+        for part in std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)) {
+            if let Some(ClauseKind::Return(p)) = part.clauses.last().map(|c| &c.kind) {
+                for item in &p.items {
+                    if item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Variable(_)) {
+                        self.error(
+                            item.expr.span.start,
+                            "Expression in CALL { RETURN ... } must be aliased (use AS)",
+                        );
+                    }
+                }
+            }
+        }
     }
 
     fn set_items(&mut self, items: &[SetItem], scope: &Scope) {
