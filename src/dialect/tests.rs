@@ -363,3 +363,27 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn graph_free_and_reading_queries_are_read_only() {
+    for text in [
+        "RETURN 1 + 1 AS two",
+        "UNWIND range(1, 3) AS x RETURN x",
+        "MATCH (n) WITH n ORDER BY n.x LIMIT 1 RETURN n",
+        "CALL { MATCH (n) RETURN n } RETURN n",
+        "RETURN 1 AS a UNION RETURN 2 AS a",
+        "SHOW DATABASES",
+    ] {
+        assert!(parse(text).is_ok_and(|s| s.is_read_only()), "{text}");
+    }
+    for text in [
+        "CREATE (n)",
+        "MATCH (n) SET n.x = 1",
+        "CALL { CREATE (n) } RETURN 1",
+        "RETURN 1 AS a UNION MATCH (n) DETACH DELETE n RETURN 2 AS a",
+        "CALL db.labels() YIELD label RETURN label",
+        "CREATE DATABASE foo",
+    ] {
+        assert!(parse(text).is_ok_and(|s| !s.is_read_only()), "{text}");
+    }
+}

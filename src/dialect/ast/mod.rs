@@ -883,6 +883,7 @@ impl Statement {
     pub fn is_read_only(&self) -> bool {
         match self {
             Statement::Show(_) => true,
+            Statement::Query(q) => q.is_read_only(),
             Statement::ReallocateDatabases(dry) => *dry,
             Statement::DeallocateDatabases(d) => d.dry_run,
             _ => false,

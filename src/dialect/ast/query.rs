@@ -33,7 +33,34 @@ impl Query {
     }
 }
 
+impl Query {
+    /// True when no part of the query can write: only reading clauses (MATCH, WITH,
+    /// RETURN, UNWIND, LOAD CSV, ...) and subqueries made of them. A procedure call counts
+    /// as writing: its mode is the procedure's, unknown here.
+    pub fn is_read_only(&self) -> bool {
+        std::iter::once(&self.first)
+            .chain(self.unions.iter().map(|u| &u.query))
+            .all(|part| part.clauses.iter().all(|c| c.kind.is_read_only()))
+    }
+}
+
 impl ClauseKind {
+    /// True for a clause that cannot write.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            ClauseKind::Use(_)
+            | ClauseKind::Finish
+            | ClauseKind::Return(_)
+            | ClauseKind::With(..)
+            | ClauseKind::Match(_)
+            | ClauseKind::Unwind(..)
+            | ClauseKind::LoadCsv(_)
+            | ClauseKind::OrderBySkipLimit(_) => true,
+            ClauseKind::Subquery(s) => s.query.is_read_only(),
+            _ => false,
+        }
+    }
+
     /// The clause's leading keyword(s).
     pub fn keyword(&self) -> &'static str {
         match self {
