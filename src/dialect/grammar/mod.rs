@@ -155,8 +155,8 @@ pub fn parse_map(text: &str) -> Result<Vec<(String, Expr)>, Neo4jError> {
 /// What the parser would accept where it stopped in `text` (a partial statement): the
 /// byte offset of the token it stopped at and the expected items there. When the offset
 /// is before the end of `text`, the text is already invalid at that offset.
-pub fn expected_at(text: &str) -> (usize, ItemSet) {
-    let mut p = Parser::new(text, false);
+pub fn expected_at(text: &str, cypher25: bool) -> (usize, ItemSet) {
+    let mut p = Parser::new(text, cypher25);
     let _ = statement(&mut p);
     p.expected()
 }
