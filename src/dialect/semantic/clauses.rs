@@ -94,16 +94,20 @@ impl Checker<'_> {
         columns
     }
 
+    /// The clause's first word as written, upper case (`LET` for a WITH read from LET).
+    fn first_word(&self, clause: &Clause) -> String {
+        self.text(clause.span)
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase()
+    }
+
     /// How a query may end.
     fn conclusion(&mut self, last: &Clause, standalone: bool) {
         // Cypher 25's FILTER and LET are read as WITH, and FOR as UNWIND: the message
         // names the clause as written.
-        let written = self
-            .text(last.span)
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
+        let written = self.first_word(last);
         let name = match &last.kind {
             ClauseKind::Match(_) => "MATCH",
             ClauseKind::With(..) if written == "FILTER" => "FILTER",
@@ -191,6 +195,21 @@ impl Checker<'_> {
                 }
             }
             ClauseKind::With(p, filter) => {
+                if self.first_word(clause) == "LET" {
+                    // Cypher 25's LET (read as `WITH *, e AS v`) binds new variables only,
+                    // and its expressions may not aggregate.
+                    for item in &p.items {
+                        self.expr(&item.expr, scope, Agg::Forbidden);
+                        if let Some(a) = &item.alias
+                            && scope.get(&a.name).is_some()
+                        {
+                            self.error(
+                                a.span.start,
+                                format!("Variable `{}` already declared", a.name),
+                            );
+                        }
+                    }
+                }
                 let (next, visible) = self.projection(p, scope, true, clause.span.start);
                 if let Some(f) = filter {
                     self.predicate(f, &visible, Agg::Forbidden);
