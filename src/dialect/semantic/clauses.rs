@@ -25,6 +25,8 @@ pub(super) enum Kind {
     ScopedCall,
     /// Inside `EXISTS { }`, `COUNT { }` or `COLLECT { }`.
     Expression,
+    /// After Cypher 25's `NEXT`: the previous part's columns are in scope.
+    Next,
 }
 
 /// What a query part returns: its columns with their types and positions.
@@ -56,12 +58,24 @@ impl Checker<'_> {
                 }
             }
         }
-        first
+        // Each part after NEXT sees the columns the part before it returned. When that
+        // part's columns are not known (it ends without RETURN), the rest is not judged.
+        let mut previous = first.clone();
+        for next in &q.next {
+            let Some(columns) = &previous else { break };
+            let mut scope = Scope::default();
+            for (name, ty, _) in columns {
+                scope.declare(name, ty.clone());
+            }
+            previous = self.query(next, &scope, Kind::Next);
+        }
+        // A query with NEXT returns what its last part returns.
+        if q.next.is_empty() { first } else { previous }
     }
 
     fn single(&mut self, q: &SingleQuery, outer: &Scope, kind: Kind) -> Option<Columns> {
         let mut scope = match kind {
-            Kind::Expression | Kind::ScopedCall => outer.clone(),
+            Kind::Expression | Kind::ScopedCall | Kind::Next => outer.clone(),
             Kind::Top | Kind::CallSubquery => Scope::default(),
         };
         let clauses: Vec<&Clause> = q
@@ -262,6 +276,14 @@ impl Checker<'_> {
                 }
             }
             ClauseKind::Subquery(s) => {
+                if s.scope.is_none() && !s.query.next.is_empty() {
+                    // Neo4j's message, with the GQL status code it carries.
+                    self.error(
+                        s.query.span.start,
+                        "42N3C: Not possible to enclose NEXT in 'CALL { ... }'. Use 'CALL () { \
+                         ... }' instead.",
+                    );
+                }
                 let inner_outer = match &s.scope {
                     None => scope.clone(),
                     Some(SubqueryScope::All) => scope.clone(),
