@@ -71,3 +71,13 @@ fn the_shell_runs_cypher_25_with_the_flag() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "x\n1\n");
 }
+
+#[test]
+fn the_embedded_cluster_runs_cypher_25_query_chains() {
+    let text = "FOR x IN [1, 2, 3] FILTER x > 1 LET y = x * 10 RETURN x, y \
+                NEXT RETURN sum(y) AS total";
+    let (code, stdout, stderr) =
+        run(cysh().args(["--format", "plain", "--cypher-version", "25", text]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "total\n50\n");
+}
