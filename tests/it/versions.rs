@@ -27,6 +27,9 @@ fn check_judges_in_the_version_it_is_given() {
     );
     let (code, stdout, _) = check(&["--cypher-version", "5"], &input);
     assert_eq!(code, 1, "{stdout}");
+    // The statement's kind is the clause as written, not the WITH it is read as.
+    let (_, stdout, _) = check(&["--json", "--cypher-version", "25"], &input);
+    assert!(stdout.contains(r#""kind":"LET""#), "{stdout}");
 }
 
 #[test]

@@ -29,7 +29,7 @@ impl Query {
             .clauses
             .iter()
             .find(|c| !matches!(c.kind, ClauseKind::Use(_)))
-            .map_or("USE", |c| c.kind.keyword())
+            .map_or("USE", Clause::keyword)
     }
 }
 
@@ -92,6 +92,16 @@ pub struct Clause {
     pub kind: ClauseKind,
     /// Where it is.
     pub span: Span,
+    /// The Cypher 25 keyword it was written with (`FILTER`, `LET`, `FOR`) when it is read
+    /// as the Cypher 5 clause it means (WITH, UNWIND); `None` otherwise.
+    pub written_as: Option<&'static str>,
+}
+
+impl Clause {
+    /// The clause's leading keyword(s) as written.
+    pub fn keyword(&self) -> &'static str {
+        self.written_as.unwrap_or_else(|| self.kind.keyword())
+    }
 }
 
 /// The clauses.

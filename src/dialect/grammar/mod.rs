@@ -242,6 +242,7 @@ fn statement(p: &mut Parser<'_>) -> PResult<Parsed> {
         let start = p.pos();
         let graph = p.rule(Frame::Plain, query::use_clause)?;
         let use_clause = Clause {
+            written_as: None,
             kind: ClauseKind::Use(graph),
             span: p.span_from(start),
         };

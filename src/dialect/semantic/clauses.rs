@@ -108,27 +108,13 @@ impl Checker<'_> {
         columns
     }
 
-    /// The clause's first word as written, upper case (`LET` for a WITH read from LET).
-    fn first_word(&self, clause: &Clause) -> String {
-        self.text(clause.span)
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase()
-    }
-
     /// How a query may end.
     fn conclusion(&mut self, last: &Clause, standalone: bool) {
         // Cypher 25's FILTER and LET are read as WITH, and FOR as UNWIND: the message
         // names the clause as written.
-        let written = self.first_word(last);
         let name = match &last.kind {
             ClauseKind::Match(_) => "MATCH",
-            ClauseKind::With(..) if written == "FILTER" => "FILTER",
-            ClauseKind::With(..) if written == "LET" => "LET",
-            ClauseKind::With(..) => "WITH",
-            ClauseKind::Unwind(..) if written == "FOR" => "FOR",
-            ClauseKind::Unwind(..) => "UNWIND",
+            ClauseKind::With(..) | ClauseKind::Unwind(..) => last.keyword(),
             ClauseKind::LoadCsv(_) => "LOAD CSV",
             ClauseKind::Subquery(s) if returns(&s.query) => "CALL",
             ClauseKind::Call(c) if c.yields.is_some() && !standalone => {
@@ -209,7 +195,7 @@ impl Checker<'_> {
                 }
             }
             ClauseKind::With(p, filter) => {
-                if self.first_word(clause) == "LET" {
+                if clause.written_as == Some("LET") {
                     // Cypher 25's LET (read as `WITH *, e AS v`) binds new variables only,
                     // and its expressions may not aggregate.
                     for item in &p.items {
