@@ -7,7 +7,7 @@
 //! the cluster's columns: the shell's completer combines them with this.
 
 use super::lexer::{Kw, Lexer, Tok, Token};
-use super::{Expected, expected_at};
+use super::{CypherVersion, Expected, expected_at_as};
 
 /// The completion context at the end of a partial statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,12 +31,17 @@ pub struct Completion {
 
 /// The completion context at the end of `input`.
 pub fn completion_context(input: &str) -> Completion {
+    completion_context_as(input, CypherVersion::Cypher5)
+}
+
+/// [`completion_context`] in Cypher `version`.
+pub fn completion_context_as(input: &str, version: CypherVersion) -> Completion {
     let tokens: Vec<Token> = Lexer::with_trivia(input)
         .filter(|t| t.kind != Tok::Comment)
         .collect();
     let start = fragment_start(input, &tokens);
     let prefix = &input[..start];
-    let (at, expected) = expected_at(prefix);
+    let (at, expected) = expected_at_as(prefix, version);
     let reached_end = at >= prefix.trim_end().len();
     let before: Vec<Token> = tokens
         .iter()
@@ -167,7 +172,7 @@ fn show_head(input: &str, tokens: &[Token]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dialect::Class;
+    use crate::dialect::{Class, expected_at};
 
     fn keywords(e: &[Expected]) -> Vec<&'static str> {
         e.iter()

@@ -29,7 +29,7 @@ use crate::error::Neo4jError;
 use crate::value::Value;
 use std::collections::BTreeMap;
 
-pub use complete::{Completion, completion_context};
+pub use complete::{Completion, completion_context, completion_context_as};
 pub use eval::assign::{eval_assignment, parse_param_assignment};
 pub use version::CypherVersion;
 
@@ -106,9 +106,14 @@ pub enum Class {
 /// byte offset it reached and the expected keywords, symbols and classes there. When the
 /// offset is before the end of `input`, the input is already invalid at that offset.
 pub fn expected_at(input: &str) -> (usize, Vec<Expected>) {
+    expected_at_as(input, CypherVersion::Cypher5)
+}
+
+/// [`expected_at`] in Cypher `version`.
+pub fn expected_at_as(input: &str, version: CypherVersion) -> (usize, Vec<Expected>) {
     use grammar::expected::{Hint, Rule, What};
     use lexer::Tok;
-    let (at, set) = grammar::expected_at(input);
+    let (at, set) = grammar::expected_at(input, version.is_25());
     let mut out: Vec<Expected> = Vec::new();
     for item in set.items() {
         let e = match item.what() {

@@ -7,7 +7,9 @@
 //! [`Names`] cache filled through the backend, so completion works embedded and remote.
 
 use crate::dialect::ast::Statement;
-use crate::dialect::{Class, Expected, catalog, completion_context, expected_at};
+use crate::dialect::{
+    Class, CypherVersion, Expected, catalog, completion_context_as, expected_at_as,
+};
 use crate::shell::{help, topics};
 
 /// Names known to the session, for completion.
@@ -21,6 +23,8 @@ pub struct Names {
     pub procedures: Vec<(String, String)>,
     /// Parameter names (without `$`).
     pub params: Vec<String>,
+    /// The session's Cypher version, which decides what the grammar offers.
+    pub version: CypherVersion,
 }
 
 /// One completion candidate.
@@ -47,7 +51,7 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<Candidate>
     if statement.starts_with(':') {
         return complete_command(statement, base, names);
     }
-    let context = completion_context(statement);
+    let context = completion_context_as(statement, names.version);
     let word = context.fragment.as_str();
     let mut out = Vec::new();
     let mut offer = |display: &str, replacement: &str| out.push(candidate(display, replacement));
@@ -57,7 +61,7 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<Candidate>
         if let Expected::Keyword(k) = e
             && starts_with_ci(k, word)
         {
-            let phrase = extend_keyword(&statement[..context.start], k);
+            let phrase = extend_keyword(&statement[..context.start], k, names.version);
             offer(&phrase, &format!("{phrase} "));
         }
     }
@@ -157,7 +161,7 @@ pub fn signature_hint<'n>(line: &str, pos: usize, names: &'n Names) -> Option<&'
     let pos = floor_char_boundary(line, pos);
     let before = line[..pos].strip_suffix('(').unwrap_or(&line[..pos]);
     let statement = &before[last_statement_start(before)..];
-    let context = completion_context(statement);
+    let context = completion_context_as(statement, names.version);
     if context.fragment.is_empty()
         || !context
             .expected
@@ -174,11 +178,11 @@ pub fn signature_hint<'n>(line: &str, pos: usize, names: &'n Names) -> Option<&'
 
 /// Extends a keyword with the keywords that must follow it (`IF` → `IF NOT EXISTS`,
 /// `SET` stays `SET` because several clauses follow it), up to three words.
-fn extend_keyword(prefix: &str, keyword: &str) -> String {
+fn extend_keyword(prefix: &str, keyword: &str, version: CypherVersion) -> String {
     let mut phrase = keyword.to_string();
     for _ in 0..3 {
         let text = format!("{prefix}{phrase} ");
-        let (reached, next) = expected_at(&text);
+        let (reached, next) = expected_at_as(&text, version);
         match next.as_slice() {
             [Expected::Keyword(k)] if reached == text.len() => {
                 phrase.push(' ');
@@ -327,7 +331,28 @@ mod tests {
                 ),
             ],
             params: vec!["dbname".into(), "primary".into()],
+            ..Names::default()
         }
+    }
+
+    #[test]
+    fn cypher_25_clauses_are_offered_in_a_cypher_25_session() {
+        let line = "MATCH (n) FIL";
+        let mut names = names();
+        let offered = |names: &Names| {
+            complete(line, line.len(), names)
+                .1
+                .into_iter()
+                .map(|c| c.display)
+                .collect::<Vec<_>>()
+        };
+        assert!(!offered(&names).contains(&"FILTER".to_string()));
+        names.version = CypherVersion::Cypher25;
+        assert!(
+            offered(&names).contains(&"FILTER".to_string()),
+            "{:?}",
+            offered(&names)
+        );
     }
 
     fn displays(line: &str) -> Vec<String> {

@@ -6,8 +6,8 @@
 
 use super::complete::{self, Names};
 use super::highlight;
-use crate::dialect::expected_at;
 use crate::dialect::split::is_incomplete;
+use crate::dialect::{CypherVersion, expected_at_as};
 use colored::Colorize;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -59,21 +59,21 @@ impl Hinter for ShellHelper {
         if let Some(sig) = complete::signature_hint(line, pos, &self.names.borrow()) {
             return Some(sig.to_string());
         }
-        invalid_hint(line)
+        invalid_hint(line, self.names.borrow().version)
     }
 }
 
 /// `  ✗ invalid input at column N` when the last statement is already invalid before the
 /// word under the cursor.
-fn invalid_hint(line: &str) -> Option<String> {
-    let (statement_start, reached) = invalid_at(line)?;
+fn invalid_hint(line: &str, version: CypherVersion) -> Option<String> {
+    let (statement_start, reached) = invalid_at(line, version)?;
     let column = line[statement_start..reached].chars().count() + 1;
     Some(format!("  ✗ invalid input at column {column}"))
 }
 
 /// Where the statement under the cursor is already invalid, before the word being typed:
 /// the statement's start and the offset the parser stopped at, both in `line`.
-fn invalid_at(line: &str) -> Option<(usize, usize)> {
+fn invalid_at(line: &str, version: CypherVersion) -> Option<(usize, usize)> {
     // The statement under the cursor, without its terminating `;` (a terminated one runs on
     // Enter and reports its own error).
     let last = crate::dialect::split::split(line).pop()?;
@@ -86,7 +86,7 @@ fn invalid_at(line: &str) -> Option<(usize, usize)> {
             .trim_end_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '$')
             .len();
     let before_word = statement.len() - word_len;
-    let (reached, _) = expected_at(statement);
+    let (reached, _) = expected_at_as(statement, version);
     if reached >= before_word || statement[reached..].trim().is_empty() {
         return None;
     }
@@ -98,7 +98,7 @@ impl Highlighter for ShellHelper {
         if self.colour {
             Cow::Owned(highlight::highlight(
                 line,
-                invalid_at(line).map(|(_, at)| at),
+                invalid_at(line, self.names.borrow().version).map(|(_, at)| at),
             ))
         } else {
             Cow::Borrowed(line)
@@ -141,18 +141,21 @@ mod tests {
     #[test]
     fn marks_input_the_parser_already_rejects() {
         assert_eq!(
-            invalid_hint("CREATE DATABASE foo-"),
+            invalid_hint("CREATE DATABASE foo-", CypherVersion::Cypher5),
             Some("  ✗ invalid input at column 20".into())
         );
         assert_eq!(
-            invalid_hint("CREATE DATABASE foo TOP"),
+            invalid_hint("CREATE DATABASE foo TOP", CypherVersion::Cypher5),
             None,
             "a word being typed is not invalid yet"
         );
-        assert_eq!(invalid_hint("SHOW SERVERS; CREATE DATABASE foo "), None);
-        assert_eq!(invalid_hint(":param {a: 1"), None);
         assert_eq!(
-            invalid_hint("CREATE DATABASE foo;"),
+            invalid_hint("SHOW SERVERS; CREATE DATABASE foo ", CypherVersion::Cypher5),
+            None
+        );
+        assert_eq!(invalid_hint(":param {a: 1", CypherVersion::Cypher5), None);
+        assert_eq!(
+            invalid_hint("CREATE DATABASE foo;", CypherVersion::Cypher5),
             None,
             "a terminated statement"
         );

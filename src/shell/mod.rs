@@ -375,6 +375,7 @@ impl Shell {
         };
         let mut names = complete::Names {
             params: self.params.keys().cloned().collect(),
+            version: self.version,
             ..complete::Names::default()
         };
         if let Some(rows) = self.quiet_query("SHOW DATABASES YIELD name, aliases") {

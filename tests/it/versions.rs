@@ -27,6 +27,9 @@ fn check_judges_in_the_version_it_is_given() {
     );
     let (code, stdout, _) = check(&["--cypher-version", "5"], &input);
     assert_eq!(code, 1, "{stdout}");
+    // The statement's kind is the clause as written, not the WITH it is read as.
+    let (_, stdout, _) = check(&["--json", "--cypher-version", "25"], &input);
+    assert!(stdout.contains(r#""kind":"LET""#), "{stdout}");
 }
 
 #[test]
@@ -70,4 +73,14 @@ fn the_shell_runs_cypher_25_with_the_flag() {
         run(cysh().args(["--format", "plain", "--cypher-version", "25", LET]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "x\n1\n");
+}
+
+#[test]
+fn the_embedded_cluster_runs_cypher_25_query_chains() {
+    let text = "FOR x IN [1, 2, 3] FILTER x > 1 LET y = x * 10 RETURN x, y \
+                NEXT RETURN sum(y) AS total";
+    let (code, stdout, stderr) =
+        run(cysh().args(["--format", "plain", "--cypher-version", "25", text]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "total\n50\n");
 }

@@ -1,5 +1,6 @@
 //! Graph-free queries on the embedded cluster: `RETURN`, `WITH` (with `WHERE`), `UNWIND`,
-//! standalone `ORDER BY` / `SKIP` / `LIMIT`, `FINISH` and `UNION [ALL]`, over rows that
+//! standalone `ORDER BY` / `SKIP` / `LIMIT`, `FINISH`, `UNION [ALL]` and Cypher 25's `NEXT`
+//! (and its FILTER, LET and FOR, which the parser reads as WITH and UNWIND), over rows that
 //! hold only what the query computes (`RETURN 1 + 1 AS two`, `UNWIND range(1, 3) AS x
 //! RETURN x`, `WITH datetime() AS now RETURN now.year`).
 //!
@@ -31,9 +32,17 @@ pub struct Rows {
 /// Runs a query that needs no graph.
 pub fn run(ctx: &Ctx<'_>, q: &Query) -> Result<QueryResult, Neo4jError> {
     // Refuse graph clauses up front, so nothing half-runs.
-    if !q.next.is_empty() {
-        return Err(needs_server("NEXT").into());
-    }
+    refuse_graph_clauses(q)?;
+    let unit = Rows {
+        names: Vec::new(),
+        rows: vec![Vec::new()],
+    };
+    let out = rows(ctx, q, &unit)?;
+    Ok(QueryResult::new(out.names, out.rows))
+}
+
+/// The first clause (of any part, NEXT parts included) that needs a graph, as an error.
+fn refuse_graph_clauses(q: &Query) -> Result<(), Neo4jError> {
     for sq in std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)) {
         for c in &sq.clauses {
             if !matches!(
@@ -49,10 +58,16 @@ pub fn run(ctx: &Ctx<'_>, q: &Query) -> Result<QueryResult, Neo4jError> {
             }
         }
     }
-    let mut out = single(ctx, &q.first)?;
+    q.next.iter().try_for_each(refuse_graph_clauses)
+}
+
+/// The rows of `q` run on the incoming rows `input` (one empty row for a statement; the
+/// rows the part before returned after Cypher 25's NEXT).
+fn rows(ctx: &Ctx<'_>, q: &Query, input: &Rows) -> Result<Rows, Neo4jError> {
+    let mut out = single(ctx, &q.first, input.clone())?;
     let mut all = true;
     for u in &q.unions {
-        let next = single(ctx, &u.query)?;
+        let next = single(ctx, &u.query, input.clone())?;
         if next.names != out.names {
             return Err(Neo4jError::new(
                 code::SYNTAX_ERROR,
@@ -65,14 +80,15 @@ pub fn run(ctx: &Ctx<'_>, q: &Query) -> Result<QueryResult, Neo4jError> {
     if !q.unions.is_empty() && !all {
         out.rows = project::distinct(out.rows);
     }
-    Ok(QueryResult::new(out.names, out.rows))
+    // NEXT: each part runs on the rows the part before it returned.
+    for next in &q.next {
+        out = rows(ctx, next, &out)?;
+    }
+    Ok(out)
 }
 
-fn single(ctx: &Ctx<'_>, sq: &SingleQuery) -> Result<Rows, Neo4jError> {
-    let mut cur = Rows {
-        names: Vec::new(),
-        rows: vec![Vec::new()],
-    };
+fn single(ctx: &Ctx<'_>, sq: &SingleQuery, input: Rows) -> Result<Rows, Neo4jError> {
+    let mut cur = input;
     let mut returned = false;
     for clause in &sq.clauses {
         match &clause.kind {

@@ -29,7 +29,7 @@ impl Query {
             .clauses
             .iter()
             .find(|c| !matches!(c.kind, ClauseKind::Use(_)))
-            .map_or("USE", |c| c.kind.keyword())
+            .map_or("USE", Clause::keyword)
     }
 }
 
@@ -41,6 +41,7 @@ impl Query {
         std::iter::once(&self.first)
             .chain(self.unions.iter().map(|u| &u.query))
             .all(|part| part.clauses.iter().all(|c| c.kind.is_read_only()))
+            && self.next.iter().all(Query::is_read_only)
     }
 }
 
@@ -119,6 +120,16 @@ pub struct Clause {
     pub kind: ClauseKind,
     /// Where it is.
     pub span: Span,
+    /// The Cypher 25 keyword it was written with (`FILTER`, `LET`, `FOR`) when it is read
+    /// as the Cypher 5 clause it means (WITH, UNWIND); `None` otherwise.
+    pub written_as: Option<&'static str>,
+}
+
+impl Clause {
+    /// The clause's leading keyword(s) as written.
+    pub fn keyword(&self) -> &'static str {
+        self.written_as.unwrap_or_else(|| self.kind.keyword())
+    }
 }
 
 /// The clauses.

@@ -155,8 +155,8 @@ pub fn parse_map(text: &str) -> Result<Vec<(String, Expr)>, Neo4jError> {
 /// What the parser would accept where it stopped in `text` (a partial statement): the
 /// byte offset of the token it stopped at and the expected items there. When the offset
 /// is before the end of `text`, the text is already invalid at that offset.
-pub fn expected_at(text: &str) -> (usize, ItemSet) {
-    let mut p = Parser::new(text, false);
+pub fn expected_at(text: &str, cypher25: bool) -> (usize, ItemSet) {
+    let mut p = Parser::new(text, cypher25);
     let _ = statement(&mut p);
     p.expected()
 }
@@ -242,6 +242,7 @@ fn statement(p: &mut Parser<'_>) -> PResult<Parsed> {
         let start = p.pos();
         let graph = p.rule(Frame::Plain, query::use_clause)?;
         let use_clause = Clause {
+            written_as: None,
             kind: ClauseKind::Use(graph),
             span: p.span_from(start),
         };

@@ -196,10 +196,17 @@ fn single_query_inner(p: &mut Parser<'_>, first: Option<Clause>) -> PResult<Sing
 pub fn clause(p: &mut Parser<'_>) -> PResult<Clause> {
     p.rule(Frame::Plain, |p| {
         let start = p.pos();
+        let written_as = match p.peek() {
+            Tok::Kw(Kw::Filter) if p.cypher25 => Some("FILTER"),
+            Tok::Kw(Kw::Let) if p.cypher25 => Some("LET"),
+            Tok::Kw(Kw::For) if p.cypher25 => Some("FOR"),
+            _ => None,
+        };
         let kind = clause_kind(p)?;
         Ok(Clause {
             kind,
             span: p.span_from(start),
+            written_as,
         })
     })
 }

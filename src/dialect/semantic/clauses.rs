@@ -43,12 +43,24 @@ impl Checker<'_> {
                 }
             }
         }
-        first
+        // Each part after NEXT sees the columns the part before it returned. When that
+        // part's columns are not known (it ends without RETURN), the rest is not judged.
+        let mut previous = first.clone();
+        for next in &q.next {
+            let Some(columns) = &previous else { break };
+            let mut scope = Scope::default();
+            for (name, ty, _) in columns {
+                scope.declare(name, ty.clone());
+            }
+            previous = self.query(next, &scope, Kind::Next);
+        }
+        // A query with NEXT returns what its last part returns.
+        if q.next.is_empty() { first } else { previous }
     }
 
     fn single(&mut self, q: &SingleQuery, outer: &Scope, kind: Kind) -> Option<Columns> {
         let mut scope = match kind {
-            Kind::Expression | Kind::ScopedCall => outer.clone(),
+            Kind::Expression | Kind::ScopedCall | Kind::Next => outer.clone(),
             Kind::Top | Kind::CallSubquery => Scope::default(),
         };
         let clauses: Vec<&Clause> = q
@@ -85,19 +97,9 @@ impl Checker<'_> {
     fn conclusion(&mut self, last: &Clause, standalone: bool) {
         // Cypher 25's FILTER and LET are read as WITH, and FOR as UNWIND: the message
         // names the clause as written.
-        let written = self
-            .text(last.span)
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
         let name = match &last.kind {
             ClauseKind::Match(_) => "MATCH",
-            ClauseKind::With(..) if written == "FILTER" => "FILTER",
-            ClauseKind::With(..) if written == "LET" => "LET",
-            ClauseKind::With(..) => "WITH",
-            ClauseKind::Unwind(..) if written == "FOR" => "FOR",
-            ClauseKind::Unwind(..) => "UNWIND",
+            ClauseKind::With(..) | ClauseKind::Unwind(..) => last.keyword(),
             ClauseKind::LoadCsv(_) => "LOAD CSV",
             ClauseKind::Subquery(s) if returns(&s.query) => "CALL",
             ClauseKind::Call(c) if c.yields.is_some() && !standalone => {
@@ -178,6 +180,21 @@ impl Checker<'_> {
                 }
             }
             ClauseKind::With(p, filter) => {
+                if clause.written_as == Some("LET") {
+                    // Cypher 25's LET (read as `WITH *, e AS v`) binds new variables only,
+                    // and its expressions may not aggregate.
+                    for item in &p.items {
+                        self.expr(&item.expr, scope, Agg::Forbidden);
+                        if let Some(a) = &item.alias
+                            && scope.get(&a.name).is_some()
+                        {
+                            self.error(
+                                a.span.start,
+                                format!("Variable `{}` already declared", a.name),
+                            );
+                        }
+                    }
+                }
                 let (next, visible) = self.projection(p, scope, true, clause.span.start);
                 if let Some(f) = filter {
                     self.predicate(f, &visible, Agg::Forbidden);
@@ -230,6 +247,14 @@ impl Checker<'_> {
                 }
             }
             ClauseKind::Subquery(s) => {
+                if s.scope.is_none() && !s.query.next.is_empty() {
+                    // Neo4j's message, with the GQL status code it carries.
+                    self.error(
+                        s.query.span.start,
+                        "42N3C: Not possible to enclose NEXT in 'CALL { ... }'. Use 'CALL () { \
+                         ... }' instead.",
+                    );
+                }
                 let inner_outer = match &s.scope {
                     None => scope.clone(),
                     Some(SubqueryScope::All) => scope.clone(),

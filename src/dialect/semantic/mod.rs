@@ -47,6 +47,8 @@ enum Kind {
     ScopedCall,
     /// Inside `EXISTS { }`, `COUNT { }` or `COLLECT { }`.
     Expression,
+    /// After Cypher 25's `NEXT`: the previous part's columns are in scope.
+    Next,
 }
 
 /// Where Neo4j places an expression in its messages: a binary operation at its (last)

@@ -1,5 +1,5 @@
 //! The semantic checks on data: `tests/data/semantic/*.txt`, one statement per line with
-//! Neo4j's verdict (see the files' headers).
+//! Neo4j's verdict (see the files' headers); files named `*25*` are parsed as Cypher 25.
 
 use super::check;
 use crate::dialect::grammar;
@@ -36,7 +36,11 @@ fn semantic_cases() {
                 ),
                 _ => panic!("{}:{}: malformed case: {line}", path.display(), n + 1),
             };
-            let parsed = grammar::parse(&stmt, false)
+            // Files named `*25*` hold Cypher 25 statements.
+            let cypher25 = path
+                .file_name()
+                .is_some_and(|f| f.to_string_lossy().contains("25"));
+            let parsed = grammar::parse(&stmt, cypher25)
                 .unwrap_or_else(|e| panic!("{}:{}: does not parse: {e:?}", path.display(), n + 1));
             let got = check(&parsed.statement, &stmt)
                 .err()
