@@ -6,9 +6,10 @@
 //! It owns the choice of candidates. It must not fetch names itself: the prompt keeps a
 //! [`Names`] cache filled through the backend, so completion works embedded and remote.
 
+use crate::dialect::Command;
 use crate::dialect::ast::Statement;
 use crate::dialect::{Class, Expected, catalog, completion_context, expected_at};
-use crate::shell::{help, topics};
+use crate::shell::topics;
 
 /// Names known to the session, for completion.
 #[derive(Debug, Clone, Default)]
@@ -193,9 +194,7 @@ fn extend_keyword(prefix: &str, keyword: &str) -> String {
 fn complete_command(statement: &str, base: usize, names: &Names) -> (usize, Vec<Candidate>) {
     match statement.split_once(char::is_whitespace) {
         None => {
-            let mut out: Vec<Candidate> = help::COMMANDS
-                .iter()
-                .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+            let mut out: Vec<Candidate> = Command::names()
                 .filter(|n| starts_with_ci(n, statement))
                 .map(|n| candidate(n, &format!("{n} ")))
                 .collect();
@@ -207,9 +206,9 @@ fn complete_command(statement: &str, base: usize, names: &Names) -> (usize, Vec<
             let word = &statement[arg_start..];
             let options: Vec<String> = match command.to_lowercase().as_str() {
                 ":use" => names.databases.iter().map(|d| quote_name(d)).collect(),
-                ":help" | ":man" => help::COMMANDS
+                ":help" | ":man" => Command::ALL
                     .iter()
-                    .map(|c| c.name.to_string())
+                    .map(|c| c.name().to_string())
                     .chain(topics::phrases().map(String::from))
                     .collect(),
                 ":param" | ":params" => vec!["clear".into(), "list".into()],
@@ -375,15 +374,31 @@ mod tests {
     }
 
     #[test]
+    fn show_database_offers_database_names() {
+        for line in ["SHOW DATABASE ", "show databases "] {
+            let got = displays(line);
+            for want in ["foo", "neo4j", "`my-db`", "system", "WHERE", "YIELD"] {
+                assert!(
+                    got.contains(&want.to_string()),
+                    "{want} in {got:?} for {line}"
+                );
+            }
+        }
+        assert_eq!(displays("SHOW DATABASE ne"), ["neo4j"]);
+        assert_eq!(displays("SHOW DATABASES `my"), ["`my-db`"]);
+    }
+
+    #[test]
     fn colon_commands_and_their_arguments() {
         assert_eq!(displays(":he"), [":help"]);
+        assert_eq!(displays(":para"), [":param", ":params"]);
         assert_eq!(displays(":use ne"), ["neo4j"]);
         assert_eq!(displays(":param c"), ["clear"]);
     }
 
     #[test]
     fn help_offers_commands_and_statement_topics() {
-        assert_eq!(displays(":help :p"), [":param"]);
+        assert_eq!(displays(":help :p"), [":param", ":params"]);
         assert_eq!(
             displays(":help realloc"),
             ["REALLOCATE DATABASE", "REALLOCATE DATABASES"]
