@@ -211,7 +211,13 @@ fn complete_command(statement: &str, base: usize, names: &Names) -> (usize, Vec<
                     .map(|c| c.name().to_string())
                     .chain(topics::phrases().map(String::from))
                     .collect(),
-                ":param" | ":params" => vec!["clear".into(), "list".into()],
+                ":param" => vec!["clear".into(), "list".into()],
+                // `:params NAME` shows one parameter.
+                ":params" => ["clear", "list"]
+                    .into_iter()
+                    .map(String::from)
+                    .chain(names.params.iter().map(|p| quote_name(p)))
+                    .collect(),
                 ":history" => vec!["clear".into()],
                 ":source" => return (base + arg_start, file_candidates(word)),
                 _ => Vec::new(),
@@ -392,6 +398,8 @@ mod tests {
     fn colon_commands_and_their_arguments() {
         assert_eq!(displays(":he"), [":help"]);
         assert_eq!(displays(":para"), [":param", ":params"]);
+        assert_eq!(displays(":params p"), ["primary"]);
+        assert_eq!(displays(":param p"), Vec::<String>::new());
         assert_eq!(displays(":use ne"), ["neo4j"]);
         assert_eq!(displays(":param c"), ["clear"]);
     }

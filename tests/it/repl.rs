@@ -351,6 +351,17 @@ fn tab_after_show_database_offers_database_names() {
     p.send_line(";").unwrap();
     // One row per server hosting it.
     p.exp_string("3 rows available").unwrap();
+    fresh_prompt(&mut p);
+    // After a TAB list the arrow keys still walk the history, as `:help` says: Up brings
+    // back the statement just run, which runs again.
+    p.send("SHOW DATABASE \t\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("YIELD").unwrap();
+    p.send("\x1b[A").unwrap();
+    p.flush().unwrap();
+    p.exp_string("SHOW DATABASE system;").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("3 rows available").unwrap();
     p.send_line(":exit").unwrap();
     p.exp_string("Bye!").unwrap();
     p.exp_eof().unwrap();
