@@ -301,8 +301,6 @@ pub fn show(p: &mut Parser<'_>) -> PResult<Statement> {
             } else {
                 p.record(Item::rule(expected::Rule::DatabaseName));
                 p.record(Item::rule(expected::Rule::Parameter));
-                // Completion offers the database names here, as after DROP DATABASE.
-                p.record(Item::hint(Hint::Database));
                 (None, tail(p)?)
             };
             Ok(show_statement(ShowKind::Databases(name), t))
