@@ -11,8 +11,9 @@ use std::io::{self, Write};
 
 /// Extra man page sections, in roff.
 const MAN_SECTIONS: &str = r#".SH "INTERACTIVE COMMANDS"
-In the shell, \fB:help\fR lists the colon-commands (\fB:param\fR, \fB:use\fR, \fB:source\fR,
-\fB:begin\fR, \fB:commit\fR, \fB:rollback\fR, \fB:history\fR, \fB:exit\fR) and the admin
+In the shell, \fB:help\fR lists the colon-commands (\fB:param\fR, \fB:params\fR, \fB:use\fR,
+\fB:impersonate\fR, \fB:access-mode\fR, \fB:source\fR, \fB:begin\fR, \fB:commit\fR,
+\fB:rollback\fR, \fB:dryrun\fR, \fB:history\fR, \fB:exit\fR) and the admin
 statements; \fB:help\fR \fIstatement\fR shows a statement's syntax and examples, found by its
 words: \fB:help create database\fR, \fB:help alter server\fR, \fB:help reallocate\fR,
 \fB:help dryrun\fR, \fB:help procedures\fR. TAB completes keywords, procedure, database and

@@ -4,6 +4,7 @@
 //! It owns the per-statement verdicts and their JSON form (PRODUCT.md, "cysh check
 //! --json"). It must not read files or print: `shell::check` does.
 
+use super::command::{Command, param_name};
 use super::split::{PieceKind, split};
 use super::{CypherVersion, Params, eval, params, parse_as};
 use crate::error::Neo4jError;
@@ -94,24 +95,6 @@ impl Serialize for ErrorJson<'_> {
     }
 }
 
-/// The shell's colon-commands: any other is an error in `cysh check` as in the shell.
-pub const COMMANDS: &[&str] = &[
-    ":exit",
-    ":quit",
-    ":help",
-    ":man",
-    ":param",
-    ":params",
-    ":use",
-    ":impersonate",
-    ":source",
-    ":begin",
-    ":commit",
-    ":rollback",
-    ":dryrun",
-    ":history",
-];
-
 /// Checks one statement, read in Cypher `version` (its own `CYPHER` prefix wins), against
 /// the session parameters.
 pub fn check_statement(
@@ -152,7 +135,13 @@ pub fn check_script_with(
         let outcome = match &piece.kind {
             PieceKind::Cypher => check_statement(&piece.text, params, version),
             PieceKind::Command { name, args } if name == ":param" || name == ":params" => {
-                if args.is_empty() || args == "list" {
+                // Listing, clearing and showing one parameter change nothing to check.
+                if matches!(args.trim(), "" | "list" | "clear")
+                    || (name == ":params" && param_name(args).is_some())
+                {
+                    if args.trim() == "clear" {
+                        params.clear();
+                    }
                     continue;
                 }
                 match eval::assign::eval_assignment(args, params, now) {
@@ -168,7 +157,8 @@ pub fn check_script_with(
                     }),
                 }
             }
-            PieceKind::Command { name, .. } if COMMANDS.contains(&name.as_str()) => continue,
+            // Every name the shell accepts (`dialect::command`) is skipped.
+            PieceKind::Command { name, .. } if Command::find(name).is_some() => continue,
             // The shell would refuse it: so does the check, in the shell's words.
             PieceKind::Command { name, .. } => Err(Neo4jError::new(
                 crate::error::code::REQUEST_INVALID,

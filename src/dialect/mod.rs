@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod catalog;
 pub mod check;
+pub mod command;
 pub mod complete;
 #[cfg(test)]
 mod conformance;
@@ -29,6 +30,7 @@ use crate::error::Neo4jError;
 use crate::value::Value;
 use std::collections::BTreeMap;
 
+pub use command::Command;
 pub use complete::{Completion, completion_context, completion_context_as};
 pub use eval::assign::{eval_assignment, parse_param_assignment};
 pub use version::CypherVersion;

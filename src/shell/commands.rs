@@ -1,38 +1,42 @@
-//! Colon-commands: `:help`, `:exit`, `:param`, `:use`, `:impersonate`, `:access-mode`,
-//! `:source`, `:begin`,
-//! `:commit`, `:rollback`, `:dryrun`. (`:history` needs the line editor and is handled by the prompt.)
+//! Colon-commands: every `dialect::Command` — `:help`, `:exit`, `:param`, `:params`, `:use`,
+//! `:impersonate`, `:access-mode`, `:source`, `:begin`, `:commit`, `:rollback`, `:dryrun`.
+//! (`:history` needs the line editor and is handled by the prompt.)
 //!
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not
 //! parse Cypher itself: statements go through `Shell::run_statement`.
 
 use super::{Control, Failure, Shell, help, topics};
+use crate::dialect::Command;
+use crate::dialect::command::param_name;
 use crate::value::{Value, java_double, write_key};
 use std::collections::BTreeMap;
 
 impl Shell {
     /// Runs a colon-command. `name` is lower-cased with its colon; `args` is the rest.
+    /// Names are looked up in `dialect::Command`, the one table `:help`, completion and
+    /// `cysh check` read too; the `match` is exhaustive, so every command listed there runs.
     pub(super) fn run_command(&mut self, name: &str, args: &str) -> Result<Control, Failure> {
-        match name {
-            ":exit" | ":quit" => Ok(Control::Exit),
-            ":help" | ":man" => self.help(args),
-            ":param" | ":params" => self.param(args),
-            ":use" => self.use_database(args),
-            ":impersonate" => self.impersonate(args),
-            ":access-mode" => self.access_mode(args),
-            ":source" => self.source(args),
-            ":begin" => self.begin(),
-            ":commit" => self.commit(),
-            ":rollback" => self.rollback(),
-            ":dryrun" => self.dry_run_command(args),
-            ":history" => {
+        let Some(command) = Command::find(name) else {
+            self.print_plain_error(&format!(
+                "Could not find command {name}, use :help to see available commands"
+            ));
+            return Err(Failure::Statement);
+        };
+        match command {
+            Command::Exit => Ok(Control::Exit),
+            Command::Help => self.help(args),
+            Command::Param => self.param(args),
+            Command::Params => self.params_command(args),
+            Command::Use => self.use_database(args),
+            Command::Impersonate => self.impersonate(args),
+            Command::AccessMode => self.access_mode(args),
+            Command::Source => self.source(args),
+            Command::Begin => self.begin(),
+            Command::Commit => self.commit(),
+            Command::Rollback => self.rollback(),
+            Command::DryRun => self.dry_run_command(args),
+            Command::History => {
                 self.print_plain_error(":history is only available in an interactive session");
-                Err(Failure::Statement)
-            }
-            _ => {
-                // `cysh check` refuses the same names (dialect::check::COMMANDS).
-                self.print_plain_error(&format!(
-                    "Could not find command {name}, use :help to see available commands"
-                ));
                 Err(Failure::Statement)
             }
         }
@@ -47,7 +51,7 @@ impl Shell {
         // Colon-commands first, as cypher-shell (`:help use`); then the statement topics.
         // A bare word that names both (`dryrun`) shows both.
         if let Some(c) = help::find(topic) {
-            let mut text = help::command(c);
+            let mut text = help::command(&c);
             if !topic.starts_with(':')
                 && let topics::Found::Many(ts) = topics::find(topic)
             {
@@ -80,6 +84,29 @@ impl Shell {
         }
     }
 
+    /// `:params [name]`: every parameter, or the one named as the `:param` line that sets
+    /// it (cypher-shell 4's `:params NAME`); a map or arrow argument sets, as `:param`.
+    fn params_command(&mut self, args: &str) -> Result<Control, Failure> {
+        // `list` and `clear` keep their `:param` meaning (`:params` is its alias in
+        // cypher-shell 5), even though they are names too.
+        let name = match param_name(args) {
+            Some(name) if !matches!(args.trim(), "list" | "clear") => name,
+            _ => return self.param(args),
+        };
+        match self.params.get(&name) {
+            Some(value) => {
+                let mut key = String::new();
+                let _ = write_key(&mut key, &name);
+                self.print_info(&format!(":param {key} => {}", literal(value)));
+                Ok(Control::Continue)
+            }
+            None => {
+                self.print_plain_error(&format!("Unknown parameter: {name}"));
+                Err(Failure::Statement)
+            }
+        }
+    }
+
     fn param(&mut self, args: &str) -> Result<Control, Failure> {
         match args.trim() {
             "" | "list" => {
@@ -93,7 +120,7 @@ impl Shell {
             args => match self.set_params(args) {
                 Ok(()) => Ok(Control::Continue),
                 Err(e) => {
-                    let usage = help::find(":param").map_or("", |c| c.usage);
+                    let usage = help::of(Command::Param).usage;
                     self.print_plain_error(&format!(
                         "Incorrect usage.\nusage: :param {usage}\n\n{}: {}",
                         e.code,
@@ -239,8 +266,7 @@ impl Shell {
         }
         let name = args.trim().trim_matches('`');
         if name.is_empty() {
-            self.database = "system".into();
-            return Ok(Control::Continue);
+            return self.use_home_database();
         }
         // Ask the backend whether the database (or alias) exists, as cypher-shell's switch
         // would fail; when the backend cannot say (no privilege to list), trust the name.
@@ -257,6 +283,26 @@ impl Shell {
         }
         self.database = name.to_string();
         Ok(Control::Continue)
+    }
+
+    /// `:use` without an argument: the home database of the session's user (of the user
+    /// impersonated, while impersonating), as cypher-shell's reconnect to the default database.
+    fn use_home_database(&mut self) -> Result<Control, Failure> {
+        let home = self
+            .quiet_query("SHOW HOME DATABASE YIELD name")
+            .and_then(|rows| rows.first()?.first()?.as_str().map(str::to_string));
+        match home {
+            Some(home) => {
+                self.database = home;
+                Ok(Control::Continue)
+            }
+            None => {
+                self.print_plain_error(
+                    "Could not find the home database: use :use <database> to name one.",
+                );
+                Err(Failure::Statement)
+            }
+        }
     }
 
     fn source(&mut self, args: &str) -> Result<Control, Failure> {

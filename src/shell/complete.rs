@@ -6,11 +6,12 @@
 //! It owns the choice of candidates. It must not fetch names itself: the prompt keeps a
 //! [`Names`] cache filled through the backend, so completion works embedded and remote.
 
+use crate::dialect::Command;
 use crate::dialect::ast::Statement;
 use crate::dialect::{
     Class, CypherVersion, Expected, catalog, completion_context_as, expected_at_as,
 };
-use crate::shell::{help, topics};
+use crate::shell::topics;
 
 /// Names known to the session, for completion.
 #[derive(Debug, Clone, Default)]
@@ -197,9 +198,7 @@ fn extend_keyword(prefix: &str, keyword: &str, version: CypherVersion) -> String
 fn complete_command(statement: &str, base: usize, names: &Names) -> (usize, Vec<Candidate>) {
     match statement.split_once(char::is_whitespace) {
         None => {
-            let mut out: Vec<Candidate> = help::COMMANDS
-                .iter()
-                .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+            let mut out: Vec<Candidate> = Command::names()
                 .filter(|n| starts_with_ci(n, statement))
                 .map(|n| candidate(n, &format!("{n} ")))
                 .collect();
@@ -211,12 +210,18 @@ fn complete_command(statement: &str, base: usize, names: &Names) -> (usize, Vec<
             let word = &statement[arg_start..];
             let options: Vec<String> = match command.to_lowercase().as_str() {
                 ":use" => names.databases.iter().map(|d| quote_name(d)).collect(),
-                ":help" | ":man" => help::COMMANDS
+                ":help" | ":man" => Command::ALL
                     .iter()
-                    .map(|c| c.name.to_string())
+                    .map(|c| c.name().to_string())
                     .chain(topics::phrases().map(String::from))
                     .collect(),
-                ":param" | ":params" => vec!["clear".into(), "list".into()],
+                ":param" => vec!["clear".into(), "list".into()],
+                // `:params NAME` shows one parameter.
+                ":params" => ["clear", "list"]
+                    .into_iter()
+                    .map(String::from)
+                    .chain(names.params.iter().map(|p| quote_name(p)))
+                    .collect(),
                 ":history" => vec!["clear".into()],
                 ":source" => return (base + arg_start, file_candidates(word)),
                 _ => Vec::new(),
@@ -400,15 +405,33 @@ mod tests {
     }
 
     #[test]
+    fn show_database_offers_database_names() {
+        for line in ["SHOW DATABASE ", "show databases "] {
+            let got = displays(line);
+            for want in ["foo", "neo4j", "`my-db`", "system", "WHERE", "YIELD"] {
+                assert!(
+                    got.contains(&want.to_string()),
+                    "{want} in {got:?} for {line}"
+                );
+            }
+        }
+        assert_eq!(displays("SHOW DATABASE ne"), ["neo4j"]);
+        assert_eq!(displays("SHOW DATABASES `my"), ["`my-db`"]);
+    }
+
+    #[test]
     fn colon_commands_and_their_arguments() {
         assert_eq!(displays(":he"), [":help"]);
+        assert_eq!(displays(":para"), [":param", ":params"]);
+        assert_eq!(displays(":params p"), ["primary"]);
+        assert_eq!(displays(":param p"), Vec::<String>::new());
         assert_eq!(displays(":use ne"), ["neo4j"]);
         assert_eq!(displays(":param c"), ["clear"]);
     }
 
     #[test]
     fn help_offers_commands_and_statement_topics() {
-        assert_eq!(displays(":help :p"), [":param"]);
+        assert_eq!(displays(":help :p"), [":param", ":params"]);
         assert_eq!(
             displays(":help realloc"),
             ["REALLOCATE DATABASE", "REALLOCATE DATABASES"]

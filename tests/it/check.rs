@@ -196,3 +196,22 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(check(&["-P", "{a: "], "").0, 2);
     assert_eq!(check(&["--no-such-flag"], "").0, 2);
 }
+
+/// `cysh check` knows the shell's colon-commands from the same table (`:access-mode` was
+/// once refused), and follows `:param clear` and `:params NAME` as the shell does: clearing
+/// forgets the parameters, showing one changes nothing.
+#[test]
+fn colon_commands_are_the_shells_and_param_clear_forgets() {
+    let (code, stdout, stderr) = check(
+        &[],
+        ":access-mode\n:params\n:param {a: 'foo'}\n:params a\n:param  list \nCREATE DATABASE $a;\n\
+         :param clear\nCREATE DATABASE $a;\n:nope\n",
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("<stdin>:8:17"), "{all}");
+    assert!(all.contains("Expected parameter(s): a"), "{all}");
+    assert!(all.contains("Could not find command :nope"), "{all}");
+    assert!(!all.contains(":access-mode"), "{all}");
+    assert!(all.contains("3 statements checked, 2 invalid"), "{all}");
+}

@@ -315,3 +315,54 @@ fn a_long_chain_pasted_at_the_prompt_runs() {
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// `:use` without an argument goes back to the home database (cypher-shell's default
+/// database), not to `system`; the prompt shows where statements now go.
+#[test]
+fn use_without_an_argument_returns_to_the_home_database() {
+    let mut p = spawn_shell(&[]);
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":use system").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":use").unwrap();
+    p.exp_string("neo4j@neo4j> ").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+}
+
+/// `SHOW DATABASE ` + TAB TAB lists the database names beside WHERE and YIELD, and a typed
+/// prefix completes to the one name that fits.
+#[test]
+fn tab_after_show_database_offers_database_names() {
+    let mut p = spawn_xterm(&[]);
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send("SHOW DATABASE \t\t").unwrap();
+    p.flush().unwrap();
+    // The list is sorted as completion sorts it: keywords (upper case) first.
+    p.exp_string("WHERE").unwrap();
+    p.exp_string("YIELD").unwrap();
+    p.exp_string("neo4j").unwrap();
+    p.exp_string("system").unwrap();
+    // Back to the prompt line: complete a prefix of a name instead.
+    p.send("sys\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("SHOW DATABASE system").unwrap();
+    p.send_line(";").unwrap();
+    // One row per server hosting it.
+    p.exp_string("3 rows available").unwrap();
+    fresh_prompt(&mut p);
+    // After a TAB list the arrow keys still walk the history, as `:help` says: Up brings
+    // back the statement just run, which runs again.
+    p.send("SHOW DATABASE \t\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("YIELD").unwrap();
+    p.send("\x1b[A").unwrap();
+    p.flush().unwrap();
+    p.exp_string("SHOW DATABASE system;").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("3 rows available").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_string("Bye!").unwrap();
+    p.exp_eof().unwrap();
+}
