@@ -33,10 +33,8 @@ fn corpus() -> Vec<String> {
     out
 }
 
-/// The whole corpus per iteration; divan reports statements/s and bytes/s.
-#[divan::bench]
-fn admin_corpus(bencher: Bencher) {
-    let corpus = corpus();
+/// Parses every statement of `corpus` per iteration; divan reports statements/s and bytes/s.
+fn parse_all(bencher: Bencher, corpus: Vec<String>) {
     let bytes: usize = corpus.iter().map(String::len).sum();
     bencher
         .counter(ItemsCount::new(corpus.len()))
@@ -46,6 +44,12 @@ fn admin_corpus(bencher: Bencher) {
                 let _ = black_box(cysh::dialect::parse(black_box(s)));
             }
         });
+}
+
+/// The whole corpus per iteration.
+#[divan::bench]
+fn admin_corpus(bencher: Bencher) {
+    parse_all(bencher, corpus());
 }
 
 /// The seed's parameterised CREATE DATABASE alone.
@@ -95,29 +99,11 @@ fn tck(expect: &str) -> Vec<String> {
 /// Every valid query of the TCK per iteration: general Cypher, parsed and checked.
 #[divan::bench]
 fn tck_valid(bencher: Bencher) {
-    let corpus = tck("ok");
-    let bytes: usize = corpus.iter().map(String::len).sum();
-    bencher
-        .counter(ItemsCount::new(corpus.len()))
-        .counter(BytesCount::new(bytes))
-        .bench(|| {
-            for s in &corpus {
-                let _ = black_box(cysh::dialect::parse(black_box(s)));
-            }
-        });
+    parse_all(bencher, tck("ok"));
 }
 
 /// Every syntax-error row of the TCK per iteration: the error path over general Cypher.
 #[divan::bench]
 fn tck_syntax_errors(bencher: Bencher) {
-    let corpus = tck("syntax");
-    let bytes: usize = corpus.iter().map(String::len).sum();
-    bencher
-        .counter(ItemsCount::new(corpus.len()))
-        .counter(BytesCount::new(bytes))
-        .bench(|| {
-            for s in &corpus {
-                let _ = black_box(cysh::dialect::parse(black_box(s)));
-            }
-        });
+    parse_all(bencher, tck("syntax"));
 }

@@ -205,14 +205,8 @@ impl Shell {
                 self.names_dirty = true;
                 Ok(Control::Continue)
             }
-            Err(crate::client::BackendError::Statement(e)) => {
-                self.print_error(&e, "");
-                Err(Failure::Statement)
-            }
-            Err(crate::client::BackendError::Fatal(e)) => {
-                self.print_plain_error(&e.to_string());
-                Err(Failure::Fatal)
-            }
+            // Both commands refuse inside a transaction, so no rollback can be involved.
+            Err(e) => Err(self.backend_failure(e, "")),
         }
     }
 
@@ -246,14 +240,8 @@ impl Shell {
                 }
                 Ok(Control::Continue)
             }
-            Err(crate::client::BackendError::Statement(e)) => {
-                self.print_error(&e, "");
-                Err(Failure::Statement)
-            }
-            Err(crate::client::BackendError::Fatal(e)) => {
-                self.print_plain_error(&e.to_string());
-                Err(Failure::Fatal)
-            }
+            // Both commands refuse inside a transaction, so no rollback can be involved.
+            Err(e) => Err(self.backend_failure(e, "")),
         }
     }
 
