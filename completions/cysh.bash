@@ -47,7 +47,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --recover --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --cypher-version --database --config --generate --version --help check serve twin help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --idle-timeout --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --recover --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --cypher-version --database --config --generate --version --help check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -82,6 +82,10 @@ _cysh() {
                     return 0
                     ;;
                 --history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

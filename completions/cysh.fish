@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= cypher-version= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= idle-timeout= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= cypher-version= d/database= config= generate= v/version h/help
 end
 
 function __fish_cysh_needs_command
@@ -34,6 +34,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -l wrap -d 'Verbose format: wrap
 false\t''"
 complete -c cysh -n "__fish_cysh_needs_command" -l sample-rows -d 'Verbose format: number of rows sampled to compute the column widths' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l idle-timeout -d 'Closes the application after this much idle time at the interactive prompt, as `<hours>h<minutes>m<seconds>s` (`1h`, `1h30m`, `30m`), or `disable`. The time a statement runs does not count' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory holding a cluster that has been changed keeps its servers; an unchanged one is set up anew)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to, as cypher-shell takes it: neo4j://HOST:7687 (routed), bolt://HOST:7687 (direct), their +s (TLS, verified) and +ssc (TLS, self-signed accepted) forms, or http://HOST:7474 / https://HOST:7473 for the HTTP Query API. No scheme means neo4j://, no port 7687; user:password@HOST works. Without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r

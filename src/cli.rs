@@ -81,6 +81,55 @@ impl FromStr for HistoryArg {
     }
 }
 
+/// A duration given as cypher-shell takes it (`1h30m`, `10m`, `45s`, `1h`; the letters in
+/// any case, seconds may have a fraction), or `disable` for none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TimeoutArg(pub Option<std::time::Duration>);
+
+impl FromStr for TimeoutArg {
+    type Err = String;
+
+    /// cypher-shell reads the value as ISO-8601's `PT` + value: hours, minutes, seconds in
+    /// that order, each at most once, at least one of them.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || {
+            format!(
+                "Invalid timeout value, valid values are for example 1h30m (1 hour and 30 \
+                 minutes), 1h (1 hour), 10m (10 minutes): {s}"
+            )
+        };
+        if s.eq_ignore_ascii_case("disable") {
+            return Ok(TimeoutArg(None));
+        }
+        let mut rest = s.trim().to_ascii_lowercase();
+        let mut total = 0f64;
+        let mut units_seen = 0usize;
+        for (unit, seconds, may_be_fraction) in
+            [('h', 3600.0, false), ('m', 60.0, false), ('s', 1.0, true)]
+        {
+            let Some(at) = rest.find(unit) else { continue };
+            let number = &rest[..at];
+            let digits_ok = !number.is_empty()
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || (may_be_fraction && c == '.'))
+                && number.chars().filter(|&c| c == '.').count() <= 1
+                && !number.starts_with('.')
+                && !number.ends_with('.');
+            if !digits_ok {
+                return Err(invalid());
+            }
+            total += number.parse::<f64>().map_err(|_| invalid())? * seconds;
+            rest = rest[at + 1..].to_string();
+            units_seen += 1;
+        }
+        if units_seen == 0 || !rest.is_empty() || !total.is_finite() || total > 1e12 {
+            return Err(invalid());
+        }
+        Ok(TimeoutArg(Some(std::time::Duration::from_secs_f64(total))))
+    }
+}
+
 /// What `--generate` writes (the `generate` module writes it; the flag's values live here
 /// so that `generate` uses `cli` and not the other way round).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -174,6 +223,12 @@ pub struct Cli {
     /// or `disable`. Default: `history` in cysh's folder under the user's data directory.
     #[arg(long, value_name = "PATH|in-memory|disable", env = "CYSH_HISTORY")]
     pub history: Option<HistoryArg>,
+
+    /// Closes the application after this much idle time at the interactive prompt, as
+    /// `<hours>h<minutes>m<seconds>s` (`1h`, `1h30m`, `30m`), or `disable`. The time a
+    /// statement runs does not count.
+    #[arg(long, value_name = "IDLE-TIMEOUT", default_value = "disable")]
+    pub idle_timeout: TimeoutArg,
 
     /// Force non-interactive mode: read statements from standard input even on a terminal.
     #[arg(long)]
@@ -473,6 +528,24 @@ pub struct ServeArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timeouts_read_as_cypher_shell_reads_them() {
+        let secs = |s: &str| {
+            s.parse::<TimeoutArg>()
+                .map(|t| t.0.map(|d| d.as_secs_f64()))
+        };
+        assert_eq!(secs("disable"), Ok(None));
+        assert_eq!(secs("1h30m"), Ok(Some(5400.0)));
+        assert_eq!(secs("1H"), Ok(Some(3600.0)));
+        assert_eq!(secs("10m"), Ok(Some(600.0)));
+        assert_eq!(secs("1m2.5s"), Ok(Some(62.5)));
+        for bad in ["", "10", "m", "1x", "30m1h", "1h1h", "1.5h", "-1s", "1s2"] {
+            let e = secs(bad).unwrap_err();
+            assert!(e.starts_with("Invalid timeout value"), "{bad}: {e}");
+            assert!(e.ends_with(&format!(": {bad}")), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn history_is_a_path_or_one_of_two_words() {

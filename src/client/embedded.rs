@@ -185,6 +185,22 @@ impl Backend for Embedded {
         Ok(())
     }
 
+    fn reconnect(&mut self, login: Option<(&str, &str)>) -> Result<(), BackendError> {
+        self.impersonated = None;
+        // An open transaction ends with the session, as a server's does.
+        let _ = self.cluster.rollback();
+        if let Some((user, password)) = login {
+            self.login(user, password).map_err(|e| {
+                if e.code == crate::error::code::UNAUTHORIZED {
+                    BackendError::Fatal(crate::client::ConnectionError::Unauthorized)
+                } else {
+                    BackendError::Statement(e)
+                }
+            })?;
+        }
+        Ok(())
+    }
+
     fn begin(&mut self) -> Result<(), BackendError> {
         Ok(self.cluster.begin()?)
     }

@@ -94,6 +94,15 @@ pub trait Backend {
         }
     }
 
+    /// Closes the session's connections (`:disconnect`). The shell sends nothing more
+    /// until [`Backend::reconnect`]; the embedded cluster has nothing to close.
+    fn disconnect(&mut self) {}
+
+    /// Opens the session again after [`Backend::disconnect`] (`:connect`): logged in as
+    /// `login`'s user with its password, or with the credentials it had before when
+    /// `None`. Impersonation and an open transaction do not survive it.
+    fn reconnect(&mut self, login: Option<(&str, &str)>) -> Result<(), BackendError>;
+
     /// Opens an explicit transaction (`:begin`).
     fn begin(&mut self) -> Result<(), BackendError> {
         Err(BackendError::Statement(unsupported_transactions()))

@@ -534,6 +534,27 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
 }
 
 impl Backend for Remote {
+    fn disconnect(&mut self) {
+        // The Query API is stateless: an open transaction is all there is to close.
+        if self.tx != Tx::None {
+            let _ = Backend::rollback(self);
+        }
+        self.tx = Tx::None;
+    }
+
+    fn reconnect(&mut self, login: Option<(&str, &str)>) -> Result<(), BackendError> {
+        self.impersonated = None;
+        if let Some((user, password)) = login {
+            use base64::Engine;
+            let token =
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+            self.authorization = HeaderValue::from_str(&format!("Basic {token}")).ok();
+            self.user = user.to_string();
+        }
+        self.discover()?;
+        self.check_credentials()
+    }
+
     fn dry_run_begin(&mut self) -> Result<(), BackendError> {
         Err(BackendError::Statement(super::needs_twin(Some(
             &self.shown_address,

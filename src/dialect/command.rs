@@ -15,6 +15,10 @@ pub enum Command {
     Begin,
     /// `:commit`.
     Commit,
+    /// `:connect [-u USER] [-p PASSWORD] [-d DATABASE]`.
+    Connect,
+    /// `:disconnect`.
+    Disconnect,
     /// `:dryrun <statements>`.
     DryRun,
     /// `:exit`, `:quit`.
@@ -43,6 +47,8 @@ impl Command {
         Command::AccessMode,
         Command::Begin,
         Command::Commit,
+        Command::Connect,
+        Command::Disconnect,
         Command::DryRun,
         Command::Exit,
         Command::Help,
@@ -61,6 +67,8 @@ impl Command {
             Command::AccessMode => ":access-mode",
             Command::Begin => ":begin",
             Command::Commit => ":commit",
+            Command::Connect => ":connect",
+            Command::Disconnect => ":disconnect",
             Command::DryRun => ":dryrun",
             Command::Exit => ":exit",
             Command::Help => ":help",
@@ -131,16 +139,18 @@ mod tests {
             Command::AccessMode => 0,
             Command::Begin => 1,
             Command::Commit => 2,
-            Command::DryRun => 3,
-            Command::Exit => 4,
-            Command::Help => 5,
-            Command::History => 6,
-            Command::Impersonate => 7,
-            Command::Param => 8,
-            Command::Params => 9,
-            Command::Rollback => 10,
-            Command::Source => 11,
-            Command::Use => 12,
+            Command::Connect => 3,
+            Command::Disconnect => 4,
+            Command::DryRun => 5,
+            Command::Exit => 6,
+            Command::Help => 7,
+            Command::History => 8,
+            Command::Impersonate => 9,
+            Command::Param => 10,
+            Command::Params => 11,
+            Command::Rollback => 12,
+            Command::Source => 13,
+            Command::Use => 14,
         }
     }
 

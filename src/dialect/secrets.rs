@@ -61,9 +61,14 @@ const SECRET_WORDS: [&str; 6] = ["pass", "pwd", "secret", "token", "credential",
 pub fn keep_out_of_history(input: &str) -> bool {
     split(input).iter().any(|piece| match &piece.kind {
         PieceKind::Command { name, args } => {
-            (name == ":param" || name == ":params") && {
-                let args = args.to_ascii_lowercase();
-                SECRET_WORDS.iter().any(|w| args.contains(w))
+            let lower = args.to_ascii_lowercase();
+            match name.as_str() {
+                ":param" | ":params" => SECRET_WORDS.iter().any(|w| lower.contains(w)),
+                // `:connect -u u -p secret`: any password given on the line.
+                ":connect" => lower
+                    .split_whitespace()
+                    .any(|w| w == "-p" || w.starts_with("--password")),
+                _ => false,
             }
         }
         PieceKind::Cypher => names_password(&piece.text),
@@ -189,10 +194,17 @@ mod tests {
             ":param password => 'x'",
             ":param {dbPass: 'x'}",
             ":param apiToken => 'x'",
+            ":connect -u alice -p secret",
+            ":connect --password=secret --username alice",
         ] {
             assert!(keep_out_of_history(line), "{line}");
         }
-        for line in ["SHOW USERS;", ":param limit => 3", "CREATE DATABASE foo;"] {
+        for line in [
+            "SHOW USERS;",
+            ":param limit => 3",
+            "CREATE DATABASE foo;",
+            ":connect -u alice",
+        ] {
             assert!(!keep_out_of_history(line), "{line}");
         }
     }

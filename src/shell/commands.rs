@@ -1,5 +1,6 @@
 //! Colon-commands: every `dialect::Command` — `:help`, `:exit`, `:param`, `:params`, `:use`,
-//! `:impersonate`, `:access-mode`, `:source`, `:begin`, `:commit`, `:rollback`, `:dryrun`.
+//! `:impersonate`, `:access-mode`, `:source`, `:begin`, `:commit`, `:rollback`, `:dryrun`
+//! (`:connect` and `:disconnect` live in `connection`).
 //! (`:history` needs the line editor and is handled by the prompt.)
 //!
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not
@@ -22,8 +23,25 @@ impl Shell {
             ));
             return Err(Failure::Statement);
         };
+        // What needs the server is refused while disconnected; `:use` only records a
+        // database name then only if it can be checked, so it waits for `:connect -d`.
+        let needs_connection = matches!(
+            command,
+            Command::Use
+                | Command::Impersonate
+                | Command::AccessMode
+                | Command::Begin
+                | Command::Commit
+                | Command::Rollback
+                | Command::DryRun
+        );
+        if needs_connection && !self.connected {
+            return Err(self.not_connected());
+        }
         match command {
             Command::Exit => Ok(Control::Exit),
+            Command::Connect => self.connect(args),
+            Command::Disconnect => self.disconnect(),
             Command::Help => self.help(args),
             Command::Param => self.param(args),
             Command::Params => self.params_command(args),
@@ -275,7 +293,7 @@ impl Shell {
 
     /// `:use` without an argument: the home database of the session's user (of the user
     /// impersonated, while impersonating), as cypher-shell's reconnect to the default database.
-    fn use_home_database(&mut self) -> Result<Control, Failure> {
+    pub(super) fn use_home_database(&mut self) -> Result<Control, Failure> {
         let home = self
             .quiet_query("SHOW HOME DATABASE YIELD name")
             .and_then(|rows| rows.first()?.first()?.as_str().map(str::to_string));

@@ -40,6 +40,21 @@ pub fn of(command: Command) -> CommandHelp {
             "Commit the currently open transaction",
             "Commit and close the currently open transaction",
         ),
+        Command::Connect => (
+            "[-u USERNAME, --username USERNAME], [-p PASSWORD, --password PASSWORD], \
+             [-d DATABASE, --database DATABASE]",
+            "Connects to a database",
+            "Connect again after :disconnect, to the same server (or embedded cluster), as\n\
+                   the given user, or as the session's user when none is given; a user without\n\
+                   a password is asked for one. -d chooses the database (default: NEO4J_DATABASE,\n\
+                   else the home database). Only when disconnected.",
+        ),
+        Command::Disconnect => (
+            "",
+            "Disconnects from database",
+            "Close the connection (an open transaction is rolled back). Statements fail with\n\
+                   `Not connected to Neo4j` until :connect.",
+        ),
         Command::DryRun => (
             "<statement>[; <statement> ...]",
             "Rehearse statements and show the allocation plan",

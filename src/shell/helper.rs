@@ -24,6 +24,8 @@ pub struct ShellHelper {
     pub names: Rc<RefCell<Names>>,
     /// Colour on (a terminal without `NO_COLOR`).
     pub colour: bool,
+    /// `--idle-timeout`'s watch, told of every keystroke.
+    pub idle: Option<super::idle::IdleWatch>,
 }
 
 impl Completer for ShellHelper {
@@ -53,6 +55,10 @@ impl Hinter for ShellHelper {
     /// At the end of the line: a procedure's signature after its name, or a mark when the
     /// text before the word being typed is already invalid.
     fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<String> {
+        // Every keystroke asks for a hint: the user is there.
+        if let Some(w) = &self.idle {
+            w.touch();
+        }
         if pos < line.len() || line.trim().is_empty() {
             return None;
         }

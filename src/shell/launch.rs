@@ -115,6 +115,7 @@ pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
         return Ok(repl::run(
             &mut shell,
             &history::policy(cli.history.as_ref()),
+            cli.idle_timeout.0,
         ));
     }
     let fail_fast = !cli.fail_at_end;

@@ -9,10 +9,12 @@ pub mod check;
 mod commands;
 pub mod complete;
 pub mod connect;
+mod connection;
 mod help;
 mod helper;
 mod highlight;
 pub mod history;
+mod idle;
 mod input;
 pub mod launch;
 mod repl;
@@ -83,6 +85,8 @@ pub struct Shell {
     outcome_unknown: bool,
     /// The Cypher version statements are parsed in (`--cypher-version`).
     version: dialect::CypherVersion,
+    /// False after `:disconnect` until `:connect`: nothing is sent to the backend.
+    connected: bool,
 }
 
 /// How long completion names of a remote backend stay fresh without a change (cypher-shell
@@ -114,6 +118,7 @@ impl Shell {
             names_dirty: true,
             outcome_unknown: false,
             version: dialect::CypherVersion::Cypher5,
+            connected: true,
         }
     }
 
@@ -176,6 +181,9 @@ impl Shell {
 
     /// The prompt: `user@database> `, with `#` in place of `>` inside a transaction.
     pub fn prompt(&self) -> String {
+        if !self.connected {
+            return "Disconnected> ".to_string();
+        }
         let marker = if self.in_transaction { '#' } else { '>' };
         let info = self.backend.info();
         match &info.impersonating {
@@ -432,6 +440,9 @@ impl Shell {
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
     pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+        if !self.connected {
+            return None;
+        }
         let statement = dialect::parse_as(text, self.version).ok()?;
         let request = Request {
             text,
@@ -453,6 +464,10 @@ impl Shell {
 
     /// Parses, checks and runs one statement, then prints its result or error.
     pub fn run_statement(&mut self, text: &str) -> Result<(), Failure> {
+        // As cypher-shell: nothing is checked or sent while disconnected.
+        if !self.connected {
+            return Err(self.not_connected());
+        }
         let statement = match dialect::parse_as(text, self.version) {
             Ok(s) => s,
             Err(e) => {

@@ -8,6 +8,7 @@
 use super::complete::Names;
 use super::helper::ShellHelper;
 use super::history::{self, HistoryPolicy};
+use super::idle::IdleWatch;
 use super::{Control, Shell};
 use crate::dialect::split::{PieceKind, split};
 use rustyline::error::ReadlineError;
@@ -15,11 +16,12 @@ use rustyline::history::FileHistory;
 use rustyline::{CompletionType, Config, Editor};
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 type LineEditor = Editor<ShellHelper, FileHistory>;
 
 /// Runs the interactive loop; returns the exit status (0 for a normal end).
-pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
+pub fn run(shell: &mut Shell, policy: &HistoryPolicy, idle_timeout: Option<Duration>) -> i32 {
     let max_entries = if *policy == HistoryPolicy::Disabled {
         0
     } else {
@@ -38,9 +40,13 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
         }
     };
     let names = Rc::new(RefCell::new(Names::default()));
+    // Started before the line editor takes the terminal, so the watch saves its settings
+    // as the user's shell left them.
+    let idle = idle_timeout.map(IdleWatch::start);
     editor.set_helper(Some(ShellHelper {
         names: Rc::clone(&names),
         colour: shell.colour,
+        idle: idle.clone(),
     }));
     let history_file = match policy {
         HistoryPolicy::File(path) => match history::prepare(path)
@@ -70,7 +76,14 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy) -> i32 {
         if let Some(fresh) = shell.names_if_stale() {
             *names.borrow_mut() = fresh;
         }
-        match editor.readline(&shell.prompt()) {
+        if let Some(w) = &idle {
+            w.resume();
+        }
+        let line = editor.readline(&shell.prompt());
+        if let Some(w) = &idle {
+            w.pause();
+        }
+        match line {
             Ok(input) => {
                 // Passwords never reach the history, in memory or on disk (cypher-shell
                 // keeps such statements out too).

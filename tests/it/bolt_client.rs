@@ -594,3 +594,28 @@ fn bolt_access_mode_command_and_flag() {
     assert_eq!(status, 1);
     assert!(err.contains("Bolt connection"), "{err}");
 }
+
+/// `:disconnect` closes the Bolt connections and `:connect` dials the same address again,
+/// as another user with `-u`, over both schemes; in between, statements are refused.
+#[test]
+fn bolt_disconnect_and_connect_switch_users() {
+    let server = TestServer::start();
+    let setup = format!("bolt://neo4j:{PASSWORD}@{}", server.bolt);
+    let (status, _, err) = run(cysh().args(["-a", &setup]).write_stdin(
+        "CREATE USER carol IF NOT EXISTS SET PASSWORD 'carol-password' CHANGE NOT REQUIRED;\n",
+    ));
+    assert_eq!(status, 0, "{err}");
+    for scheme in ["bolt", "neo4j"] {
+        let address = format!("{scheme}://neo4j:{PASSWORD}@{}", server.bolt);
+        let (status, out, err) = run(cysh()
+            .args(["-a", &address, "--format", "plain", "--fail-at-end"])
+            .write_stdin(
+                ":disconnect\nSHOW CURRENT USER YIELD user;\n\
+                 :connect -u carol -p carol-password\nSHOW CURRENT USER YIELD user;\n\
+                 :disconnect\n:connect\nSHOW CURRENT USER YIELD user;\n",
+            ));
+        assert_eq!(status, 1, "{err}");
+        assert_eq!(out, "user\n\"carol\"\nuser\n\"carol\"\n", "{scheme}");
+        assert_eq!(err, "Not connected to Neo4j\n", "{scheme}");
+    }
+}

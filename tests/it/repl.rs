@@ -366,3 +366,104 @@ fn tab_after_show_database_offers_database_names() {
     p.exp_string("Bye!").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// `--idle-timeout`: a prompt left alone ends the shell with cypher-shell's message and
+/// status 124, and a keystroke or a running statement does not count as idle.
+#[test]
+fn idle_timeout_ends_an_idle_shell_with_124() {
+    // xterm: the line editor sees each keystroke (a dumb terminal reads whole lines).
+    let mut p = pty(
+        "xterm",
+        &[
+            "--ephemeral",
+            "--idle-timeout",
+            "2s",
+            "--history",
+            "in-memory",
+        ],
+    );
+    p.exp_string("neo4j@system> ").unwrap();
+    // Typing keeps it alive past the timeout.
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(900));
+        p.send("S").unwrap();
+        p.send_control('h').unwrap();
+    }
+    p.send_line("SHOW SERVERS YIELD name LIMIT 1;").unwrap();
+    p.exp_string("1 row").unwrap();
+    p.exp_string(
+        "Timeout after idling, avoid this by increasing --idle-timeout or omitting it completely.",
+    )
+    .unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 124)
+    ));
+}
+
+/// A bad `--idle-timeout` is refused before anything starts, in cypher-shell's words.
+#[test]
+fn idle_timeout_refuses_a_bad_duration() {
+    let (code, _, stderr) = crate::util::run(
+        crate::util::cysh()
+            .args(["--idle-timeout", "ten minutes"])
+            .arg("SHOW SERVERS"),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "Invalid timeout value, valid values are for example 1h30m (1 hour and 30 minutes), \
+             1h (1 hour), 10m (10 minutes): ten minutes"
+        ),
+        "{stderr}"
+    );
+}
+
+/// `:disconnect` turns the prompt into `Disconnected> ` and refuses statements; `:connect`
+/// logs in again (as another user with `-u`), and its password stays out of the history.
+#[test]
+fn disconnect_and_connect_at_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = crate::util::run(
+        crate::util::cysh_bare()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("CREATE USER bob SET PASSWORD 'bob-password' CHANGE NOT REQUIRED"),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let data_dir = dir.path().display().to_string();
+    let history = dir.path().join("history");
+    let history_arg = history.display().to_string();
+    let mut p = pty(
+        "dumb",
+        &["--data-dir", &data_dir, "--history", &history_arg],
+    );
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":connect").unwrap();
+    p.exp_string("Already connected").unwrap();
+    p.send_line(":disconnect").unwrap();
+    p.exp_string("Disconnected> ").unwrap();
+    p.send_line("SHOW DATABASES;").unwrap();
+    p.exp_string("Not connected to Neo4j").unwrap();
+    p.send_line(":connect -p nope").unwrap();
+    p.exp_string("You cannot provide password only, please provide a username using '-u USERNAME'")
+        .unwrap();
+    p.send_line(":connect -u bob -p wrong-password").unwrap();
+    p.exp_string("The client is unauthorized due to authentication failure.")
+        .unwrap();
+    p.exp_string("Disconnected> ").unwrap();
+    p.send_line(":connect -u bob -p bob-password -d neo4j")
+        .unwrap();
+    p.exp_string("bob@neo4j> ").unwrap();
+    p.send_line("SHOW CURRENT USER YIELD user;").unwrap();
+    p.exp_string("\"bob\"").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+    let kept = std::fs::read_to_string(&history).unwrap_or_default();
+    assert!(kept.contains(":disconnect"), "{kept}");
+    assert!(
+        !kept.contains("bob-password") && !kept.contains("wrong-password"),
+        "{kept}"
+    );
+}

@@ -165,24 +165,29 @@ impl Bolt {
             server: String::new(),
             retry_time,
         };
-        runtime.block_on(async {
-            let first = bolt.address.host_port();
-            bolt.connection(&first).await?;
-            if bolt.routing {
-                match bolt.refresh_table("system").await {
-                    Ok(()) => {}
-                    // A server that answers but does not route: use it directly.
-                    Err(BackendError::Statement(e))
-                        if e.code != crate::error::code::DATABASE_NOT_FOUND =>
-                    {
-                        bolt.routing = false;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(())
-        })?;
+        runtime.block_on(bolt.open())?;
         Ok(bolt)
+    }
+
+    /// Dials the address the session started from, logs in and, for `neo4j://`, reads
+    /// the routing table of `system`; a `neo4j://` server that does not route is used
+    /// directly.
+    async fn open(&mut self) -> Result<(), BackendError> {
+        let first = self.address.host_port();
+        self.connection(&first).await?;
+        if self.routing {
+            match self.refresh_table("system").await {
+                Ok(()) => {}
+                // A server that answers but does not route: use it directly.
+                Err(BackendError::Statement(e))
+                    if e.code != crate::error::code::DATABASE_NOT_FOUND =>
+                {
+                    self.routing = false;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     fn shown(&self) -> String {
@@ -734,6 +739,31 @@ impl Backend for Bolt {
             }
         }
         Ok(())
+    }
+
+    fn disconnect(&mut self) {
+        let pool = std::mem::take(&mut self.pool);
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(async {
+            for (_, conn) in pool {
+                conn.close().await;
+            }
+        });
+        self.tables.clear();
+        self.tx = Tx::None;
+    }
+
+    fn reconnect(&mut self, login: Option<(&str, &str)>) -> Result<(), BackendError> {
+        self.disconnect();
+        self.impersonated = None;
+        if let Some((user, password)) = login {
+            self.user = user.to_string();
+            self.password = password.to_string();
+        }
+        // The address may route again even if the last server did not.
+        self.routing = self.address.routing;
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(self.open())
     }
 
     fn access_mode(&mut self, read: Option<bool>) -> Result<bool, BackendError> {
