@@ -441,3 +441,56 @@ fn bolt_4_4_and_5_0_log_in_with_hello() {
         assert_eq!(row[0].to_string(), "2015-07-21T21:40:32+01:00", "{slot:?}");
     }
 }
+
+/// LOGOFF returns the connection to the authentication state: a RUN then is out of state
+/// (FAILURE, connection closed); a new LOGON on a fresh connection with the `bearer`
+/// scheme gets Neo4j's answer for a scheme the server has no provider for, and `none`
+/// is refused while authentication is on.
+#[test]
+fn bolt_logoff_and_auth_schemes() {
+    let server = BoltServer::start(&[]);
+    let mut raw = Raw::logged_in(&server.bolt);
+    raw.send(&Request::Logoff);
+    assert_eq!(raw.recv(), Some(Response::Success(Meta::new())));
+    // Logged in again on the same connection, as another LOGON after LOGOFF allows.
+    raw.send(&logon("neo4j", PASSWORD));
+    assert_eq!(raw.recv(), Some(Response::Success(Meta::new())));
+    raw.send(&Request::Logoff);
+    assert_eq!(raw.recv(), Some(Response::Success(Meta::new())));
+    raw.send(&Request::Run {
+        query: "SHOW SERVERS".into(),
+        params: Meta::new(),
+        extra: meta(&[("db", Value::str("system"))]),
+    });
+    assert!(matches!(raw.recv(), Some(Response::Failure(_))));
+    assert!(raw.recv().is_none(), "closed after a message out of state");
+
+    for (scheme, message) in [
+        (
+            "bearer",
+            "Unsupported authentication token, scheme 'bearer' is not supported.",
+        ),
+        (
+            "none",
+            "Unsupported authentication token, scheme 'none' is not supported.",
+        ),
+    ] {
+        let (mut raw, _) = Raw::handshake(&server.bolt, [[0, 0, 4, 5], [0; 4], [0; 4], [0; 4]]);
+        raw.send(&Request::Hello(meta(&[(
+            "user_agent",
+            Value::str("raw/1"),
+        )])));
+        let _ = raw.recv();
+        raw.send(&Request::Logon(meta(&[
+            ("scheme", Value::str(scheme)),
+            ("credentials", Value::str("a-token")),
+        ])));
+        match raw.recv() {
+            Some(Response::Failure(m)) => {
+                assert_eq!(m["code"], Value::str("Neo.ClientError.Security.Unauthorized"));
+                assert_eq!(m["message"], Value::str(message));
+            }
+            other => panic!("{scheme}: expected FAILURE, got {other:?}"),
+        }
+    }
+}
