@@ -16,6 +16,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+
+/// The binary's allocator (src/main.rs), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cysh::bolt::chunk::{Dechunker, write_message};
 use cysh::bolt::handshake;
 use cysh::bolt::packstream::{Decoder, Dialect, Encoder};

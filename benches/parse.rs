@@ -10,6 +10,11 @@
 // in the product.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+
+/// The binary's allocator (src/main.rs), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cysh::dialect::split::{PieceKind, split};
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};

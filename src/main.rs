@@ -4,6 +4,12 @@
 use clap::Parser;
 use cysh::cli::{Cli, Command};
 
+/// mimalloc instead of the system allocator: the parser, the PackStream decoder and the
+/// servers allocate many small, short-lived objects, where it is markedly faster than
+/// glibc's malloc (BENCHMARKS.md, "The allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
