@@ -87,7 +87,7 @@ complete -c cysh -n "__fish_cysh_using_subcommand serve" -l bolt-advertised-addr
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l ephemeral -d 'Keep the cluster in memory; nothing is written to disk'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -l recover -d 'Open a data directory whose write-ahead log is damaged, continuing from its last intact commit (a copy of the store as found is kept beside it)'
 complete -c cysh -n "__fish_cysh_using_subcommand serve" -s h -l help -d 'Print help'
-complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s HTTP address (http://HOST:7474 or https://HOST:7473)' -r
+complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from -d 'The live cluster\'s address: over Bolt as the shell\'s -a takes it (neo4j://HOST:7687, bolt://, their +s/+ssc forms, or HOST[:PORT]), or over the Query API (http://HOST:7474 or https://HOST:7473)' -r
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l from-json -d 'A snapshot file instead of a live cluster (the format is in the long help)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -l data-dir -d 'The new data directory to write the twin into (absent or empty)' -r -F
 complete -c cysh -n "__fish_cysh_using_subcommand twin" -s u -l username -d 'The user to connect as (`-u neo4j`). Without one, no credentials are sent' -r

@@ -390,7 +390,9 @@ pub enum Command {
         --save-json writes that file."
 )]
 pub struct TwinArgs {
-    /// The live cluster's HTTP address (http://HOST:7474 or https://HOST:7473).
+    /// The live cluster's address: over Bolt as the shell's -a takes it (neo4j://HOST:7687,
+    /// bolt://, their +s/+ssc forms, or HOST[:PORT]), or over the Query API
+    /// (http://HOST:7474 or https://HOST:7473).
     #[arg(
         long,
         value_name = "ADDRESS",

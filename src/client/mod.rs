@@ -134,7 +134,7 @@ pub trait Backend {
 /// The refusal of a dry run on a backend that is not the embedded cluster, with the
 /// `cysh twin` command that makes one (from `address` when it is known).
 pub fn needs_twin(address: Option<&str>) -> Neo4jError {
-    let from = address.unwrap_or("http://HOST:7474");
+    let from = address.unwrap_or("neo4j://HOST:7687");
     Neo4jError::new(
         crate::error::code::NOT_SUPPORTED,
         format!(

@@ -66,7 +66,7 @@ pub fn of(command: Command) -> CommandHelp {
                    With --format json the plan is one JSON object (statements, changes, load,\n\
                    belowTopology, maxLoadBefore, maxLoadAfter) for CI gates; `cysh --dry-run -f\n\
                    script.cypher` dry-runs a whole script. Not available inside a transaction.\n\
-                   On a remote server it needs a twin: `cysh twin --from http://HOST:7474\n\
+                   On a remote server it needs a twin: `cysh twin --from neo4j://HOST:7687\n\
                    --data-dir DIR` copies the cluster into an embedded one (`:help twin`).",
         ),
         Command::Exit => (

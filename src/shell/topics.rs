@@ -500,7 +500,7 @@ pub const TOPICS: &[Topic] = &[
         summary: "Rehearse statements on a copy of a live cluster: cysh twin and :dryrun",
         syntax: ":dryrun <statement>[; <statement> ...]\n\
                  cysh --dry-run -f script.cypher [--format json]\n\
-                 cysh twin --from http://HOST:7474 [-u USER] --data-dir DIR [--save-json FILE]\n\
+                 cysh twin --from neo4j://HOST:7687 [-u USER] --data-dir DIR [--save-json FILE]\n\
                  cysh twin --from-json FILE --data-dir DIR",
         notes: ":dryrun runs statements on the embedded cluster and rolls them back: it prints\n\
                 each result or error, the allocation changes (database, change, server,\n\

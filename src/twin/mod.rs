@@ -20,6 +20,8 @@ pub use write::{WriteError, changes_of, write};
 
 use crate::cli::TwinArgs;
 use crate::client::BackendError;
+use crate::client::bolt::address::{Encryption, is_http};
+use crate::client::bolt::{AccessMode, Bolt, BoltOptions, ErrorFormat};
 use crate::client::credentials::{self, CredentialsError};
 use crate::client::remote::{ConnectOptions, Remote};
 use crate::client::runtime::{self, RuntimeError};
@@ -127,9 +129,24 @@ fn read_snapshot(args: &TwinArgs, report: &mut Vec<String>) -> Result<Snapshot, 
     let runtime = runtime::current_thread()?;
     let given = &args.credentials;
     let password = credentials::password(given.username.as_deref(), given.password.as_deref())?;
+    let user = given.username.clone().unwrap_or_default();
+    // Bolt for every address but http(s)://, as the shell does: many clusters expose only
+    // 7687.
+    if !is_http(address) {
+        let options = BoltOptions {
+            address: address.clone(),
+            user,
+            password,
+            encryption: Encryption::Default,
+            access: AccessMode::Write,
+            error_format: ErrorFormat::Gql,
+        };
+        let mut bolt = Bolt::connect(runtime, &options)?;
+        return Ok(read_remote(&mut bolt, report));
+    }
     let options = ConnectOptions {
         address: address.clone(),
-        user: given.username.clone().unwrap_or_default(),
+        user,
         password,
     };
     let mut remote = Remote::connect(runtime, &options)?;

@@ -487,7 +487,10 @@ fn bolt_logoff_and_auth_schemes() {
         ])));
         match raw.recv() {
             Some(Response::Failure(m)) => {
-                assert_eq!(m["code"], Value::str("Neo.ClientError.Security.Unauthorized"));
+                assert_eq!(
+                    m["code"],
+                    Value::str("Neo.ClientError.Security.Unauthorized")
+                );
                 assert_eq!(m["message"], Value::str(message));
             }
             other => panic!("{scheme}: expected FAILURE, got {other:?}"),

@@ -383,31 +383,32 @@ fn twin_of_a_served_cluster_equals_it_and_rehearses_on_it() {
     ]);
     assert_eq!(status, 0, "{err}");
     let dir = tempfile::tempdir().expect("temp dir");
-    let twin = dir.path().join("twin");
-    let (status, _, err) = run(cysh_bare()
-        .args([
-            "twin",
-            "--from",
-            server.address(),
-            "-u",
-            "neo4j",
-            "-p",
-            PASSWORD,
-        ])
-        .arg("--data-dir")
-        .arg(&twin));
-    assert_eq!(status, 0, "{err}");
-    for query in [
-        "SHOW SERVERS YIELD *",
-        "SHOW DATABASES YIELD *",
-        "SHOW ALIASES FOR DATABASES YIELD *",
-        "SHOW DEFAULT DATABASE",
-    ] {
-        let (status, served, err) = remote(&["--format", "json", query]);
-        assert_eq!(status, 0, "{err}");
-        let (status, copied, err) = run(on(&twin).args(["--format", "json", query]));
-        assert_eq!(status, 0, "{err}");
-        assert_eq!(copied, served, "{query}");
+    // Over the Query API and over Bolt (a neo4j:// address routes, a bare one means
+    // neo4j:// too): the same twin.
+    let bolt = format!("neo4j://{}", server.bolt);
+    let mut twin = dir.path().join("twin");
+    for (i, from) in [server.address(), bolt.as_str(), server.bolt.as_str()]
+        .into_iter()
+        .enumerate()
+    {
+        twin = dir.path().join(format!("twin{i}"));
+        let (status, _, err) = run(cysh_bare()
+            .args(["twin", "--from", from, "-u", "neo4j", "-p", PASSWORD])
+            .arg("--data-dir")
+            .arg(&twin));
+        assert_eq!(status, 0, "{from}: {err}");
+        for query in [
+            "SHOW SERVERS YIELD *",
+            "SHOW DATABASES YIELD *",
+            "SHOW ALIASES FOR DATABASES YIELD *",
+            "SHOW DEFAULT DATABASE",
+        ] {
+            let (status, served, err) = remote(&["--format", "json", query]);
+            assert_eq!(status, 0, "{err}");
+            let (status, copied, err) = run(on(&twin).args(["--format", "json", query]));
+            assert_eq!(status, 0, "{err}");
+            assert_eq!(copied, served, "{from}: {query}");
+        }
     }
     // The acceptance run: a dry run on the twin shows the moves and the load, and
     // SHOW DATABASE foo is unchanged afterwards.
