@@ -452,33 +452,56 @@ impl ItemSet {
     /// The "expected ..." list of a message: rules first, alphabetically, then tokens in
     /// Neo4j's order; duplicates (two tokens shown alike) once.
     pub fn describe(&self) -> Vec<String> {
-        let mut rules: Vec<String> = Vec::new();
-        let mut tokens: Vec<(Vec<&'static str>, String)> = Vec::new();
-        for item in self.items() {
-            let Some(text) = item.display() else {
-                continue;
-            };
-            match item.what() {
-                What::Rule(_) => rules.push(text),
-                _ => tokens.push((item.sort_key(), text)),
-            }
-        }
-        rules.sort();
-        tokens.sort();
-        let mut out: Vec<String> = Vec::new();
-        for text in rules.into_iter().chain(tokens.into_iter().map(|(_, t)| t)) {
-            if !out.contains(&text) {
-                out.push(text);
+        self.described().into_iter().map(str::to_string).collect()
+    }
+
+    /// [`ItemSet::describe`] without allocating: the texts in display order, read from
+    /// a table sorted once (the error path builds one message per failed statement, so
+    /// sorting and formatting per message doubled its cost).
+    fn described(&self) -> Vec<&'static str> {
+        let table = display_table();
+        let mut out: Vec<&'static str> = Vec::new();
+        for (n, text) in table {
+            let n = usize::from(*n);
+            if self.0[n / 64] & (1 << (n % 64)) != 0 && !out.contains(&text.as_str()) {
+                out.push(text.as_str());
             }
         }
         out
     }
 }
 
+/// Every displayable item with its text, in the order messages list them: rules first,
+/// alphabetically, then tokens by their sort key.
+fn display_table() -> &'static [(u16, String)] {
+    static TABLE: std::sync::LazyLock<Vec<(u16, String)>> = std::sync::LazyLock::new(|| {
+        let mut rules = Vec::new();
+        let mut tokens = Vec::new();
+        for n in 0..TOTAL as u16 {
+            let item = Item(n);
+            let Some(text) = item.display() else {
+                continue;
+            };
+            match item.what() {
+                What::Rule(_) => rules.push((text, n)),
+                _ => tokens.push((item.sort_key(), text, n)),
+            }
+        }
+        rules.sort();
+        tokens.sort();
+        rules
+            .into_iter()
+            .map(|(t, n)| (n, t))
+            .chain(tokens.into_iter().map(|(_, t, n)| (n, t)))
+            .collect()
+    });
+    &TABLE
+}
+
 /// `Invalid input 'X': expected A, B or C` (or without the list when nothing was
 /// expected).
 pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
-    let list = expected.describe();
+    let list = expected.described();
     let shown = offender
         .replace('\n', "\\n")
         .replace('\r', "\\r")
