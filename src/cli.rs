@@ -50,6 +50,74 @@ pub enum ErrorFormatArg {
     Gql,
     /// Neo4j status code and message.
     Legacy,
+    /// Everything the server said: code and message, GQL status and description, and
+    /// each cause.
+    Stacktrace,
+}
+
+/// `--transaction-timeout`: a duration, or `disable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutArg {
+    /// No timeout (the server's default applies).
+    Disable,
+    /// This long.
+    After(std::time::Duration),
+}
+
+impl TimeoutArg {
+    /// The duration, `None` for `disable`.
+    pub fn duration(self) -> Option<std::time::Duration> {
+        match self {
+            TimeoutArg::Disable => None,
+            TimeoutArg::After(d) => Some(d),
+        }
+    }
+}
+
+impl FromStr for TimeoutArg {
+    type Err = String;
+
+    /// cypher-shell's durations: `<hours>h<minutes>m<seconds>s`, each part optional but in
+    /// that order (`1h30m`, `10m`, `45s`, `1.5s`; case-insensitive), or `disable`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || {
+            format!(
+                "Invalid timeout value, valid values are for example 1h30m (1 hour and 30 \
+                 minutes), 1h (1 hour), 10m (10 minutes): {s}"
+            )
+        };
+        let text = s.trim().to_ascii_lowercase();
+        if text == "disable" {
+            return Ok(TimeoutArg::Disable);
+        }
+        let mut rest = text.as_str();
+        let mut total = 0f64;
+        let mut last_unit = 0;
+        while !rest.is_empty() {
+            let digits = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .ok_or_else(invalid)?;
+            let (number, tail) = rest.split_at(digits);
+            let value: f64 = number.parse().map_err(|_| invalid())?;
+            let (unit, scale) = match tail.chars().next() {
+                Some('h') => (1, 3600.0),
+                Some('m') => (2, 60.0),
+                Some('s') => (3, 1.0),
+                _ => return Err(invalid()),
+            };
+            // Units in order, each once; only seconds may have a fraction.
+            if unit <= last_unit || (unit != 3 && number.contains('.')) {
+                return Err(invalid());
+            }
+            last_unit = unit;
+            total += value * scale;
+            rest = &tail[1..];
+        }
+        if last_unit == 0 || !total.is_finite() || total > 1e12 {
+            return Err(invalid());
+        }
+        Ok(TimeoutArg::After(std::time::Duration::from_secs_f64(total)))
+    }
 }
 
 /// `--cypher-version`: `5` or `25`, read into the dialect's version.
@@ -172,8 +240,39 @@ pub struct Cli {
 
     /// Where the interactive history is kept: a file path, `in-memory` (this session only)
     /// or `disable`. Default: `history` in cysh's folder under the user's data directory.
+    /// Can also be set with CYSH_HISTORY or cypher-shell's NEO4J_CYPHER_SHELL_HISTORY (in
+    /// that order).
     #[arg(long, value_name = "PATH|in-memory|disable", env = "CYSH_HISTORY")]
     pub history: Option<HistoryArg>,
+
+    /// Print the server's notifications (warnings and information, with their codes)
+    /// after each result in the verbose format (off by default, as in cypher-shell).
+    #[arg(long)]
+    pub notifications: bool,
+
+    /// Log what the client does on the wire (connections, logins, routing, each statement
+    /// sent, with passwords masked, and how it ended) to LOG-FILE, or to standard error
+    /// when no file is given. `--debug` is the same.
+    #[arg(
+        long,
+        alias = "debug",
+        value_name = "LOG-FILE",
+        num_args = 0..=1,
+        default_missing_value = ""
+    )]
+    pub log: Option<PathBuf>,
+
+    /// A timeout for every transaction of the session: `<hours>h<minutes>m<seconds>s`
+    /// (`1h30m`, `10m`, `45s`) or `disable` (the default). Sent with each statement over
+    /// Bolt (tx_timeout) and the Query API (maxExecutionTime, whole seconds); the embedded
+    /// cluster answers at once and has nothing to time out, so it accepts and ignores it.
+    #[arg(long, value_name = "DURATION")]
+    pub transaction_timeout: Option<TimeoutArg>,
+
+    /// Accepted for cypher-shell's command lines: cysh always completes keywords, names
+    /// and parameters with TAB.
+    #[arg(long)]
+    pub enable_autocompletions: bool,
 
     /// Force non-interactive mode: read statements from standard input even on a terminal.
     #[arg(long)]
@@ -259,8 +358,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = AccessModeArg::Write, value_name = "MODE")]
     pub access_mode: AccessModeArg,
 
-    /// Bolt: print a server's errors as Neo4j status code and message (legacy) or as
-    /// GQLSTATUS and description (gql, from servers speaking Bolt 5.7+).
+    /// Bolt: print a server's errors as Neo4j status code and message (legacy), as
+    /// GQLSTATUS and description (gql, from servers speaking Bolt 5.7+), or with every
+    /// detail the server sent and its causes (stacktrace). The default is legacy (cypher-shell
+    /// defaults to gql since 2025.06).
     #[arg(long, value_enum, default_value_t = ErrorFormatArg::Legacy, value_name = "FORMAT")]
     pub error_format: ErrorFormatArg,
 
@@ -298,6 +399,11 @@ pub struct Cli {
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
+
+    /// Print the version of the client that talks to Neo4j (cysh's own Bolt and Query API
+    /// client) and exit.
+    #[arg(long)]
+    pub driver_version: bool,
 
     /// A subcommand (`check`, `serve`, `twin`); none runs the shell.
     #[command(subcommand)]
@@ -488,5 +594,20 @@ mod tests {
             history("/tmp/h"),
             Some(HistoryArg::Path(PathBuf::from("/tmp/h")))
         );
+    }
+
+    #[test]
+    fn timeouts_read_as_cypher_shell_reads_them() {
+        use std::time::Duration;
+        let after = |s: &str| s.parse::<TimeoutArg>().map(TimeoutArg::duration);
+        assert_eq!(after("1h30m"), Ok(Some(Duration::from_secs(5400))));
+        assert_eq!(after("10M"), Ok(Some(Duration::from_secs(600))));
+        assert_eq!(after("1.5s"), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(after("1h2m3s"), Ok(Some(Duration::from_secs(3723))));
+        assert_eq!(after("disable"), Ok(None));
+        for bad in ["", "10", "1m1h", "1h1h", "1.5h", "soon", "-1s", "5d"] {
+            let e = after(bad).unwrap_err();
+            assert!(e.starts_with("Invalid timeout value"), "{bad}: {e}");
+        }
     }
 }

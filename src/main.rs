@@ -21,6 +21,10 @@ fn main() {
             std::process::exit(status);
         }
     };
+    if cli.driver_version {
+        println!("{}", cysh::client::driver_version());
+        std::process::exit(0);
+    }
     // `--generate` is a (hidden) flag rather than a subcommand, and wins over one.
     let status = match (cli.generate, cli.command.take()) {
         (Some(artifact), _) => generate(artifact),

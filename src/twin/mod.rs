@@ -131,6 +131,7 @@ fn read_snapshot(args: &TwinArgs, report: &mut Vec<String>) -> Result<Snapshot, 
         address: address.clone(),
         user: given.username.clone().unwrap_or_default(),
         password,
+        tx_timeout: None,
     };
     let mut remote = Remote::connect(runtime, &options)?;
     Ok(read_remote(&mut remote, report))

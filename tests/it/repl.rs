@@ -30,7 +30,8 @@ fn prompt_runs_a_multi_line_statement_and_exits_with_0() {
     p.send_line("SHOW").unwrap();
     p.send_line("SERVERS;").unwrap();
     p.exp_string("| name ").unwrap();
-    p.exp_string("3 rows available after").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming query after")
+        .unwrap();
     p.exp_string("neo4j@system> ").unwrap();
     // Errors do not end the session.
     p.send_line("MATCH (n) RETURN n;").unwrap();
