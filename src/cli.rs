@@ -253,14 +253,8 @@ pub struct Cli {
     /// Log what the client does on the wire (connections, logins, routing, each statement
     /// sent, with passwords masked, and how it ended) to LOG-FILE, or to standard error
     /// when no file is given. `--debug` is the same.
-    #[arg(
-        long,
-        alias = "debug",
-        value_name = "LOG-FILE",
-        num_args = 0..=1,
-        default_missing_value = ""
-    )]
-    pub log: Option<PathBuf>,
+    #[arg(long, alias = "debug", value_name = "LOG-FILE", num_args = 0..=1)]
+    pub log: Option<Option<PathBuf>>,
 
     /// A timeout for every transaction of the session: `<hours>h<minutes>m<seconds>s`
     /// (`1h30m`, `10m`, `45s`) or `disable` (the default). Sent with each statement over

@@ -33,6 +33,8 @@ pub enum Command {
     Rollback,
     /// `:source <file>`.
     Source,
+    /// `:sysinfo`.
+    SysInfo,
     /// `:use [database]`.
     Use,
 }
@@ -52,6 +54,7 @@ impl Command {
         Command::Params,
         Command::Rollback,
         Command::Source,
+        Command::SysInfo,
         Command::Use,
     ];
 
@@ -70,6 +73,7 @@ impl Command {
             Command::Params => ":params",
             Command::Rollback => ":rollback",
             Command::Source => ":source",
+            Command::SysInfo => ":sysinfo",
             Command::Use => ":use",
         }
     }
@@ -140,7 +144,8 @@ mod tests {
             Command::Params => 9,
             Command::Rollback => 10,
             Command::Source => 11,
-            Command::Use => 12,
+            Command::SysInfo => 12,
+            Command::Use => 13,
         }
     }
 

@@ -102,7 +102,7 @@ pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(file) = &cli.log {
         // `--log` without a file logs to standard error.
-        log::enable(Some(file.as_path()).filter(|f| !f.as_os_str().is_empty()))?;
+        log::enable(file.as_deref())?;
     }
     let mut config = Config::with_servers(usize::from(cli.servers.unwrap_or(3)));
     if let Some(path) = &cli.config {

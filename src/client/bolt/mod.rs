@@ -357,6 +357,13 @@ impl Bolt {
         m
     }
 
+    /// `, tx_timeout N ms` for the log when `--transaction-timeout` is set.
+    fn timeout_note(&self) -> String {
+        self.tx_timeout
+            .map(|t| format!(", tx_timeout {} ms", t.as_millis()))
+            .unwrap_or_default()
+    }
+
     fn error_of(&self, failure: &Meta) -> Neo4jError {
         let gql = failure.get("gql_status").and_then(Value::as_str);
         match (self.error_format, gql) {
@@ -525,7 +532,13 @@ impl Bolt {
                 params: params.clone(),
                 extra: self.extra(db),
             };
-            super::log::statement(format_args!("Bolt: RUN on {member} (database {db})"), text);
+            super::log::statement(
+                format_args!(
+                    "Bolt: RUN on {member} (database {db}{})",
+                    self.timeout_note()
+                ),
+                text,
+            );
             match self.exchange(&member, vec![run]).await {
                 Ok(r) => return Ok(r),
                 Err(Attempt::Final(e)) => return Err(e),
@@ -567,7 +580,10 @@ impl Bolt {
         };
         self.tx = Tx::Open(member.clone());
         super::log::statement(
-            format_args!("Bolt: RUN in a transaction on {member} (database {db})"),
+            format_args!(
+                "Bolt: RUN in a transaction on {member} (database {db}{})",
+                self.timeout_note()
+            ),
             text,
         );
         match self.exchange(&member, first).await {
