@@ -150,11 +150,21 @@ impl FromStr for HistoryArg {
 }
 
 /// What `--generate` writes (the `generate` module writes it; the flag's values live here
-/// so that `generate` uses `cli` and not the other way round).
+/// so that `generate` uses `cli` and not the other way round). `--generate` itself is not a
+/// clap flag: `main` reads it before clap, so no completion or page generated from the
+/// clap definition offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Artifact {
     /// The man page, `man/cysh.1`.
     Man,
+    /// The man page of `cysh check`, `man/cysh-check.1`.
+    ManCheck,
+    /// The man page of `cysh serve`, `man/cysh-serve.1`.
+    ManServe,
+    /// The man page of `cysh twin`, `man/cysh-twin.1`.
+    ManTwin,
+    /// The man page of `cysh help`, `man/cysh-help.1`.
+    ManHelp,
     /// Bash completions, `completions/cysh.bash`.
     Bash,
     /// Zsh completions, `completions/_cysh`.
@@ -165,8 +175,12 @@ pub enum Artifact {
 
 impl Artifact {
     /// Every artifact with the path of its committed copy, relative to the repository root.
-    pub const ALL: [(Artifact, &'static str); 4] = [
+    pub const ALL: [(Artifact, &'static str); 8] = [
         (Artifact::Man, "man/cysh.1"),
+        (Artifact::ManCheck, "man/cysh-check.1"),
+        (Artifact::ManServe, "man/cysh-serve.1"),
+        (Artifact::ManTwin, "man/cysh-twin.1"),
+        (Artifact::ManHelp, "man/cysh-help.1"),
         (Artifact::Bash, "completions/cysh.bash"),
         (Artifact::Zsh, "completions/_cysh"),
         (Artifact::Fish, "completions/cysh.fish"),
@@ -385,10 +399,6 @@ pub struct Cli {
     /// server.cluster.system_database_mode. Example: examples/default-database-bootstrap.conf.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-
-    /// Print a generated file (the man page or a shell's completions) and exit.
-    #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
-    pub generate: Option<Artifact>,
 
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]

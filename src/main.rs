@@ -5,6 +5,17 @@ use clap::Parser;
 use cysh::cli::{Cli, Command};
 
 fn main() {
+    // `--generate ARTIFACT` (a build step, undocumented) is read before clap and wins over
+    // everything else.
+    if let Some(request) = generate_request() {
+        std::process::exit(match request {
+            Ok(artifact) => generate(artifact),
+            Err(value) => {
+                eprintln!("--generate: unknown artifact '{value}'");
+                1
+            }
+        });
+    }
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -25,13 +36,11 @@ fn main() {
         println!("{}", cysh::client::driver_version());
         std::process::exit(0);
     }
-    // `--generate` is a (hidden) flag rather than a subcommand, and wins over one.
-    let status = match (cli.generate, cli.command.take()) {
-        (Some(artifact), _) => generate(artifact),
-        (None, Some(Command::Check(args))) => cysh::shell::check::run(&args),
-        (None, Some(Command::Serve(args))) => report(cysh::server::run::run(&args).map(|()| 0)),
-        (None, Some(Command::Twin(args))) => report(cysh::twin::run(&args).map(|()| 0)),
-        (None, None) => report(cysh::shell::launch::run(&cli)),
+    let status = match cli.command.take() {
+        Some(Command::Check(args)) => cysh::shell::check::run(&args),
+        Some(Command::Serve(args)) => report(cysh::server::run::run(&args).map(|()| 0)),
+        Some(Command::Twin(args)) => report(cysh::twin::run(&args).map(|()| 0)),
+        None => report(cysh::shell::launch::run(&cli)),
     };
     std::process::exit(status);
 }
@@ -43,6 +52,19 @@ fn report<E: std::fmt::Display>(outcome: Result<i32, E>) -> i32 {
         eprintln!("{e}");
         1
     })
+}
+
+/// The artifact of `--generate ARTIFACT` anywhere on the command line, or the value that
+/// names none; `None` without `--generate`.
+fn generate_request() -> Option<Result<cysh::cli::Artifact, String>> {
+    use clap::ValueEnum;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let at = args.iter().position(|a| a == "--generate")?;
+    let value = args
+        .get(at + 1)
+        .map(|v| v.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Some(cysh::cli::Artifact::from_str(&value, true).map_err(|_| value))
 }
 
 /// `--generate ARTIFACT`: the man page or a shell's completions on standard output.
