@@ -146,3 +146,43 @@ fn statistics_come_back_from_both_protocols() {
         );
     }
 }
+
+#[test]
+fn error_formats_over_bolt() {
+    let server = TestServer::start_with(3, Options::default());
+    let address = format!("bolt://{}", server.bolt);
+    let failing = |format: &str| {
+        run(cysh()
+            .args(["-a", &address, "-u", "neo4j", "-p", PASSWORD])
+            .args(["--error-format", format, "DROP DATABASE nosuchdb"]))
+    };
+    let (code, _, legacy) = failing("legacy");
+    assert_eq!(code, 1);
+    assert!(
+        legacy.contains("Neo.ClientError.Database.DatabaseNotFound"),
+        "{legacy}"
+    );
+    let (code, _, gql) = failing("gql");
+    assert_eq!(code, 1);
+    assert!(!gql.contains("Neo.ClientError"), "{gql}");
+    let (code, _, stacktrace) = failing("stacktrace");
+    assert_eq!(code, 1);
+    // The legacy line, then the GQL status under it.
+    assert!(
+        stacktrace.contains("Neo.ClientError.Database.DatabaseNotFound"),
+        "{stacktrace}"
+    );
+    assert!(
+        stacktrace.lines().count() > legacy.lines().count(),
+        "{stacktrace}"
+    );
+}
+
+#[test]
+fn non_interactive_reads_standard_input() {
+    let (code, stdout, stderr) = run(cysh()
+        .args(["--non-interactive", "--format", "plain"])
+        .write_stdin("SHOW DEFAULT DATABASE YIELD name;\n"));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "name\n\"neo4j\"\n");
+}
