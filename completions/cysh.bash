@@ -47,7 +47,7 @@ _cysh() {
 
     case "${cmd}" in
         cysh)
-            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --idle-timeout --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --recover --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --cypher-version --database --config --generate --version --help check serve twin help"
+            opts="-f -P -a -u -p -d -v -h --file --param --format --wrap --sample-rows --history --idle-timeout --notifications --log --transaction-timeout --enable-autocompletions --non-interactive --fail-fast --fail-at-end --dry-run --ephemeral --data-dir --recover --servers --uri --address --username --password --change-password --encryption --access-mode --error-format --impersonate --cypher-version --database --config --version --driver-version --help check serve twin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -86,6 +86,14 @@ _cysh() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transaction-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -134,7 +142,7 @@ _cysh() {
                     return 0
                     ;;
                 --error-format)
-                    COMPREPLY=($(compgen -W "gql legacy" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gql legacy stacktrace" -- "${cur}"))
                     return 0
                     ;;
                 --impersonate)
@@ -155,10 +163,6 @@ _cysh() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --generate)
-                    COMPREPLY=($(compgen -W "man bash zsh fish" -- "${cur}"))
                     return 0
                     ;;
                 *)

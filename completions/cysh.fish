@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cysh_global_optspecs
-    string join \n f/file= P/param= format= wrap= sample-rows= history= idle-timeout= non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= cypher-version= d/database= config= generate= v/version h/help
+    string join \n f/file= P/param= format= wrap= sample-rows= history= idle-timeout= notifications log= transaction-timeout= enable-autocompletions non-interactive fail-fast fail-at-end dry-run ephemeral data-dir= recover servers= a/address= u/username= p/password= change-password encryption= access-mode= error-format= impersonate= cypher-version= d/database= config= v/version driver-version h/help
 end
 
 function __fish_cysh_needs_command
@@ -33,8 +33,10 @@ json\t'One JSON object per row, keys in column order (for jq)'"
 complete -c cysh -n "__fish_cysh_needs_command" -l wrap -d 'Verbose format: wrap over-long cells onto more lines (true) or cut them with "…" (false)' -r -f -a "true\t''
 false\t''"
 complete -c cysh -n "__fish_cysh_needs_command" -l sample-rows -d 'Verbose format: number of rows sampled to compute the column widths' -r
-complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l history -d 'Where the interactive history is kept: a file path, `in-memory` (this session only) or `disable`. Default: `history` in cysh\'s folder under the user\'s data directory. Can also be set with CYSH_HISTORY or cypher-shell\'s NEO4J_CYPHER_SHELL_HISTORY (in that order)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l idle-timeout -d 'Closes the application after this much idle time at the interactive prompt, as `<hours>h<minutes>m<seconds>s` (`1h`, `1h30m`, `30m`), or `disable`. The time a statement runs does not count' -r
+complete -c cysh -n "__fish_cysh_needs_command" -l log -d 'Log what the client does on the wire (connections, logins, routing, each statement sent, with passwords masked, and how it ended) to LOG-FILE, or to standard error when no file is given. `--debug` is the same' -r -F
+complete -c cysh -n "__fish_cysh_needs_command" -l transaction-timeout -d 'A timeout for every transaction of the session: `<hours>h<minutes>m<seconds>s` (`1h30m`, `10m`, `45s`) or `disable` (the default). Sent with each statement over Bolt (tx_timeout) and the Query API (maxExecutionTime, whole seconds); the embedded cluster answers at once and has nothing to time out, so it accepts and ignores it' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l data-dir -d 'Where the embedded cluster is kept (a SQLite database and a lock file). Default: `cysh` under the user\'s data directory (~/.local/share/cysh on Linux)' -r -F
 complete -c cysh -n "__fish_cysh_needs_command" -l servers -d 'Number of servers in a new embedded cluster [default: 3] (a data directory holding a cluster that has been changed keeps its servers; an unchanged one is set up anew)' -r
 complete -c cysh -n "__fish_cysh_needs_command" -s a -l address -l uri -d 'The Neo4j server to connect to, as cypher-shell takes it: neo4j://HOST:7687 (routed), bolt://HOST:7687 (direct), their +s (TLS, verified) and +ssc (TLS, self-signed accepted) forms, or http://HOST:7474 / https://HOST:7473 for the HTTP Query API. No scheme means neo4j://, no port 7687; user:password@HOST works. Without it the embedded cluster is used. [env: NEO4J_ADDRESS or NEO4J_URI]' -r
@@ -45,17 +47,16 @@ false\t'No TLS'
 default\t'As the address\'s scheme says'"
 complete -c cysh -n "__fish_cysh_needs_command" -l access-mode -d 'Bolt: send statements to the cluster\'s writers (write) or readers (read)' -r -f -a "write\t'Writers'
 read\t'Readers'"
-complete -c cysh -n "__fish_cysh_needs_command" -l error-format -d 'Bolt: print a server\'s errors as Neo4j status code and message (legacy) or as GQLSTATUS and description (gql, from servers speaking Bolt 5.7+)' -r -f -a "gql\t'GQLSTATUS and description'
-legacy\t'Neo4j status code and message'"
+complete -c cysh -n "__fish_cysh_needs_command" -l error-format -d 'Bolt: print a server\'s errors as Neo4j status code and message (legacy), as GQLSTATUS and description (gql, from servers speaking Bolt 5.7+), or with every detail the server sent and its causes (stacktrace). The default is legacy (cypher-shell defaults to gql since 2025.06)' -r -f -a "gql\t'GQLSTATUS and description'
+legacy\t'Neo4j status code and message'
+stacktrace\t'Everything the server said: code and message, GQL status and description, and each cause'"
 complete -c cysh -n "__fish_cysh_needs_command" -l impersonate -d 'Run statements as this user (their privileges and home database), which needs the IMPERSONATE privilege; only reads run while impersonating. `:impersonate` changes it' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l cypher-version -d 'The Cypher version statements are parsed in: 5 (the default of Neo4j 5.26 and 2025.x servers) or 25. A statement\'s own `CYPHER 5` / `CYPHER 25` prefix wins' -r -f -a "5\t''
 25\t''"
 complete -c cysh -n "__fish_cysh_needs_command" -s d -l database -d 'The database statements run against (default: system, where the admin statements run). `:use` changes it during a session' -r
 complete -c cysh -n "__fish_cysh_needs_command" -l config -d 'Settings of a new embedded cluster, in neo4j.conf `name=value` lines' -r -F
-complete -c cysh -n "__fish_cysh_needs_command" -l generate -d 'Print a generated file (the man page or a shell\'s completions) and exit' -r -f -a "man\t'The man page, `man/cysh.1`'
-bash\t'Bash completions, `completions/cysh.bash`'
-zsh\t'Zsh completions, `completions/_cysh`'
-fish\t'Fish completions, `completions/cysh.fish`'"
+complete -c cysh -n "__fish_cysh_needs_command" -l notifications -d 'Print the server\'s notifications (warnings and information, with their codes) after each result in the verbose format (off by default, as in cypher-shell)'
+complete -c cysh -n "__fish_cysh_needs_command" -l enable-autocompletions -d 'Accepted for cypher-shell\'s command lines: cysh always completes keywords, names and parameters with TAB'
 complete -c cysh -n "__fish_cysh_needs_command" -l non-interactive -d 'Force non-interactive mode: read statements from standard input even on a terminal'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-fast -d 'Stop at the first failing statement of a script and exit 1 (the default)'
 complete -c cysh -n "__fish_cysh_needs_command" -l fail-at-end -d 'Run every statement of a script, report each failure, and exit 1 at the end if any failed'
@@ -64,6 +65,7 @@ complete -c cysh -n "__fish_cysh_needs_command" -l ephemeral -d 'Keep the embedd
 complete -c cysh -n "__fish_cysh_needs_command" -l recover -d 'Open a data directory whose write-ahead log is damaged, continuing from its last intact commit (a copy of the store as found is kept beside it)'
 complete -c cysh -n "__fish_cysh_needs_command" -l change-password -d 'Bolt: change the user\'s password on connecting (prompts for the new one twice), as happens anyway on a terminal when the server requires it'
 complete -c cysh -n "__fish_cysh_needs_command" -s v -l version -d 'Print the version and exit'
+complete -c cysh -n "__fish_cysh_needs_command" -l driver-version -d 'Print the version of the client that talks to Neo4j (cysh\'s own Bolt and Query API client) and exit'
 complete -c cysh -n "__fish_cysh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cysh -n "__fish_cysh_needs_command" -a "check" -d 'Check the syntax and parameters of statements without executing anything'
 complete -c cysh -n "__fish_cysh_needs_command" -a "serve" -d 'Serve the embedded cluster over Neo4j\'s HTTP Query API v2 and, with --bolt, Bolt'

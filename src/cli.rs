@@ -50,6 +50,74 @@ pub enum ErrorFormatArg {
     Gql,
     /// Neo4j status code and message.
     Legacy,
+    /// Everything the server said: code and message, GQL status and description, and
+    /// each cause.
+    Stacktrace,
+}
+
+/// `--transaction-timeout`: a duration, or `disable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutArg {
+    /// No timeout (the server's default applies).
+    Disable,
+    /// This long.
+    After(std::time::Duration),
+}
+
+impl TimeoutArg {
+    /// The duration, `None` for `disable`.
+    pub fn duration(self) -> Option<std::time::Duration> {
+        match self {
+            TimeoutArg::Disable => None,
+            TimeoutArg::After(d) => Some(d),
+        }
+    }
+}
+
+impl FromStr for TimeoutArg {
+    type Err = String;
+
+    /// cypher-shell's durations: `<hours>h<minutes>m<seconds>s`, each part optional but in
+    /// that order (`1h30m`, `10m`, `45s`, `1.5s`; case-insensitive), or `disable`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || {
+            format!(
+                "Invalid timeout value, valid values are for example 1h30m (1 hour and 30 \
+                 minutes), 1h (1 hour), 10m (10 minutes): {s}"
+            )
+        };
+        let text = s.trim().to_ascii_lowercase();
+        if text == "disable" {
+            return Ok(TimeoutArg::Disable);
+        }
+        let mut rest = text.as_str();
+        let mut total = 0f64;
+        let mut last_unit = 0;
+        while !rest.is_empty() {
+            let digits = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .ok_or_else(invalid)?;
+            let (number, tail) = rest.split_at(digits);
+            let value: f64 = number.parse().map_err(|_| invalid())?;
+            let (unit, scale) = match tail.chars().next() {
+                Some('h') => (1, 3600.0),
+                Some('m') => (2, 60.0),
+                Some('s') => (3, 1.0),
+                _ => return Err(invalid()),
+            };
+            // Units in order, each once; only seconds may have a fraction.
+            if unit <= last_unit || (unit != 3 && number.contains('.')) {
+                return Err(invalid());
+            }
+            last_unit = unit;
+            total += value * scale;
+            rest = &tail[1..];
+        }
+        if last_unit == 0 || !total.is_finite() || total > 1e12 {
+            return Err(invalid());
+        }
+        Ok(TimeoutArg::After(std::time::Duration::from_secs_f64(total)))
+    }
 }
 
 /// `--cypher-version`: `5` or `25`, read into the dialect's version.
@@ -81,61 +149,22 @@ impl FromStr for HistoryArg {
     }
 }
 
-/// A duration given as cypher-shell takes it (`1h30m`, `10m`, `45s`, `1h`; the letters in
-/// any case, seconds may have a fraction), or `disable` for none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TimeoutArg(pub Option<std::time::Duration>);
-
-impl FromStr for TimeoutArg {
-    type Err = String;
-
-    /// cypher-shell reads the value as ISO-8601's `PT` + value: hours, minutes, seconds in
-    /// that order, each at most once, at least one of them.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let invalid = || {
-            format!(
-                "Invalid timeout value, valid values are for example 1h30m (1 hour and 30 \
-                 minutes), 1h (1 hour), 10m (10 minutes): {s}"
-            )
-        };
-        if s.eq_ignore_ascii_case("disable") {
-            return Ok(TimeoutArg(None));
-        }
-        let mut rest = s.trim().to_ascii_lowercase();
-        let mut total = 0f64;
-        let mut units_seen = 0usize;
-        for (unit, seconds, may_be_fraction) in
-            [('h', 3600.0, false), ('m', 60.0, false), ('s', 1.0, true)]
-        {
-            let Some(at) = rest.find(unit) else { continue };
-            let number = &rest[..at];
-            let digits_ok = !number.is_empty()
-                && number
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || (may_be_fraction && c == '.'))
-                && number.chars().filter(|&c| c == '.').count() <= 1
-                && !number.starts_with('.')
-                && !number.ends_with('.');
-            if !digits_ok {
-                return Err(invalid());
-            }
-            total += number.parse::<f64>().map_err(|_| invalid())? * seconds;
-            rest = rest[at + 1..].to_string();
-            units_seen += 1;
-        }
-        if units_seen == 0 || !rest.is_empty() || !total.is_finite() || total > 1e12 {
-            return Err(invalid());
-        }
-        Ok(TimeoutArg(Some(std::time::Duration::from_secs_f64(total))))
-    }
-}
-
 /// What `--generate` writes (the `generate` module writes it; the flag's values live here
-/// so that `generate` uses `cli` and not the other way round).
+/// so that `generate` uses `cli` and not the other way round). `--generate` itself is not a
+/// clap flag: `main` reads it before clap, so no completion or page generated from the
+/// clap definition offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Artifact {
     /// The man page, `man/cysh.1`.
     Man,
+    /// The man page of `cysh check`, `man/cysh-check.1`.
+    ManCheck,
+    /// The man page of `cysh serve`, `man/cysh-serve.1`.
+    ManServe,
+    /// The man page of `cysh twin`, `man/cysh-twin.1`.
+    ManTwin,
+    /// The man page of `cysh help`, `man/cysh-help.1`.
+    ManHelp,
     /// Bash completions, `completions/cysh.bash`.
     Bash,
     /// Zsh completions, `completions/_cysh`.
@@ -146,8 +175,12 @@ pub enum Artifact {
 
 impl Artifact {
     /// Every artifact with the path of its committed copy, relative to the repository root.
-    pub const ALL: [(Artifact, &'static str); 4] = [
+    pub const ALL: [(Artifact, &'static str); 8] = [
         (Artifact::Man, "man/cysh.1"),
+        (Artifact::ManCheck, "man/cysh-check.1"),
+        (Artifact::ManServe, "man/cysh-serve.1"),
+        (Artifact::ManTwin, "man/cysh-twin.1"),
+        (Artifact::ManHelp, "man/cysh-help.1"),
         (Artifact::Bash, "completions/cysh.bash"),
         (Artifact::Zsh, "completions/_cysh"),
         (Artifact::Fish, "completions/cysh.fish"),
@@ -221,6 +254,8 @@ pub struct Cli {
 
     /// Where the interactive history is kept: a file path, `in-memory` (this session only)
     /// or `disable`. Default: `history` in cysh's folder under the user's data directory.
+    /// Can also be set with CYSH_HISTORY or cypher-shell's NEO4J_CYPHER_SHELL_HISTORY (in
+    /// that order).
     #[arg(long, value_name = "PATH|in-memory|disable", env = "CYSH_HISTORY")]
     pub history: Option<HistoryArg>,
 
@@ -229,6 +264,29 @@ pub struct Cli {
     /// statement runs does not count.
     #[arg(long, value_name = "IDLE-TIMEOUT", default_value = "disable")]
     pub idle_timeout: TimeoutArg,
+
+    /// Print the server's notifications (warnings and information, with their codes)
+    /// after each result in the verbose format (off by default, as in cypher-shell).
+    #[arg(long)]
+    pub notifications: bool,
+
+    /// Log what the client does on the wire (connections, logins, routing, each statement
+    /// sent, with passwords masked, and how it ended) to LOG-FILE, or to standard error
+    /// when no file is given. `--debug` is the same.
+    #[arg(long, alias = "debug", value_name = "LOG-FILE", num_args = 0..=1)]
+    pub log: Option<Option<PathBuf>>,
+
+    /// A timeout for every transaction of the session: `<hours>h<minutes>m<seconds>s`
+    /// (`1h30m`, `10m`, `45s`) or `disable` (the default). Sent with each statement over
+    /// Bolt (tx_timeout) and the Query API (maxExecutionTime, whole seconds); the embedded
+    /// cluster answers at once and has nothing to time out, so it accepts and ignores it.
+    #[arg(long, value_name = "DURATION")]
+    pub transaction_timeout: Option<TimeoutArg>,
+
+    /// Accepted for cypher-shell's command lines: cysh always completes keywords, names
+    /// and parameters with TAB.
+    #[arg(long)]
+    pub enable_autocompletions: bool,
 
     /// Force non-interactive mode: read statements from standard input even on a terminal.
     #[arg(long)]
@@ -314,8 +372,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = AccessModeArg::Write, value_name = "MODE")]
     pub access_mode: AccessModeArg,
 
-    /// Bolt: print a server's errors as Neo4j status code and message (legacy) or as
-    /// GQLSTATUS and description (gql, from servers speaking Bolt 5.7+).
+    /// Bolt: print a server's errors as Neo4j status code and message (legacy), as
+    /// GQLSTATUS and description (gql, from servers speaking Bolt 5.7+), or with every
+    /// detail the server sent and its causes (stacktrace). The default is legacy (cypher-shell
+    /// defaults to gql since 2025.06).
     #[arg(long, value_enum, default_value_t = ErrorFormatArg::Legacy, value_name = "FORMAT")]
     pub error_format: ErrorFormatArg,
 
@@ -346,13 +406,14 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Print a generated file (the man page or a shell's completions) and exit.
-    #[arg(long, value_enum, hide = true, value_name = "ARTIFACT")]
-    pub generate: Option<Artifact>,
-
     /// Print the version and exit.
     #[arg(short = 'v', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
+
+    /// Print the version of the client that talks to Neo4j (cysh's own Bolt and Query API
+    /// client) and exit.
+    #[arg(long)]
+    pub driver_version: bool,
 
     /// A subcommand (`check`, `serve`, `twin`); none runs the shell.
     #[command(subcommand)]
@@ -532,24 +593,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn timeouts_read_as_cypher_shell_reads_them() {
-        let secs = |s: &str| {
-            s.parse::<TimeoutArg>()
-                .map(|t| t.0.map(|d| d.as_secs_f64()))
-        };
-        assert_eq!(secs("disable"), Ok(None));
-        assert_eq!(secs("1h30m"), Ok(Some(5400.0)));
-        assert_eq!(secs("1H"), Ok(Some(3600.0)));
-        assert_eq!(secs("10m"), Ok(Some(600.0)));
-        assert_eq!(secs("1m2.5s"), Ok(Some(62.5)));
-        for bad in ["", "10", "m", "1x", "30m1h", "1h1h", "1.5h", "-1s", "1s2"] {
-            let e = secs(bad).unwrap_err();
-            assert!(e.starts_with("Invalid timeout value"), "{bad}: {e}");
-            assert!(e.ends_with(&format!(": {bad}")), "{bad}: {e}");
-        }
-    }
-
-    #[test]
     fn history_is_a_path_or_one_of_two_words() {
         let history = |value: &str| {
             Cli::try_parse_from(["cysh", "--history", value])
@@ -563,5 +606,20 @@ mod tests {
             history("/tmp/h"),
             Some(HistoryArg::Path(PathBuf::from("/tmp/h")))
         );
+    }
+
+    #[test]
+    fn timeouts_read_as_cypher_shell_reads_them() {
+        use std::time::Duration;
+        let after = |s: &str| s.parse::<TimeoutArg>().map(TimeoutArg::duration);
+        assert_eq!(after("1h30m"), Ok(Some(Duration::from_secs(5400))));
+        assert_eq!(after("10M"), Ok(Some(Duration::from_secs(600))));
+        assert_eq!(after("1.5s"), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(after("1h2m3s"), Ok(Some(Duration::from_secs(3723))));
+        assert_eq!(after("disable"), Ok(None));
+        for bad in ["", "10", "1m1h", "1h1h", "1.5h", "soon", "-1s", "5d"] {
+            let e = after(bad).unwrap_err();
+            assert!(e.starts_with("Invalid timeout value"), "{bad}: {e}");
+        }
     }
 }

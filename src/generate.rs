@@ -1,7 +1,8 @@
 //! Generated documentation: the man page and the shell completion scripts, all derived
 //! from the one clap definition in `cli.rs` so they cannot drift from the code.
 //!
-//! `cysh --generate man|bash|zsh|fish` prints one of them; the committed copies under
+//! `cysh --generate man|man-check|man-serve|man-twin|man-help|bash|zsh|fish` prints one
+//! of them (one man page per subcommand, as the main page's SEE ALSO names them); the committed copies under
 //! `man/` and `completions/` are checked against this output by the test suite. It must not
 //! hold flag knowledge of its own.
 
@@ -13,7 +14,7 @@ use std::io::{self, Write};
 const MAN_SECTIONS: &str = r#".SH "INTERACTIVE COMMANDS"
 In the shell, \fB:help\fR lists the colon-commands (\fB:param\fR, \fB:params\fR, \fB:use\fR,
 \fB:impersonate\fR, \fB:access-mode\fR, \fB:source\fR, \fB:begin\fR, \fB:commit\fR,
-\fB:rollback\fR, \fB:dryrun\fR, \fB:history\fR, \fB:exit\fR) and the admin
+\fB:rollback\fR, \fB:dryrun\fR, \fB:sysinfo\fR, \fB:history\fR, \fB:exit\fR) and the admin
 statements; \fB:help\fR \fIstatement\fR shows a statement's syntax and examples, found by its
 words: \fB:help create database\fR, \fB:help alter server\fR, \fB:help reallocate\fR,
 \fB:help dryrun\fR, \fB:help procedures\fR. TAB completes keywords, procedure, database and
@@ -78,8 +79,9 @@ initial user's password at the first start (otherwise one is generated and print
 \fBCYSH_REQUEST_TIMEOUT_MS\fR
 with \fB\-a\fR, how long to wait for a reply, in milliseconds (default: ten minutes)
 .TP
-\fBCYSH_HISTORY\fR
-default for \fB\-\-history\fR: a file path, \fBin-memory\fR or \fBdisable\fR
+\fBCYSH_HISTORY\fR, \fBNEO4J_CYPHER_SHELL_HISTORY\fR
+default for \fB\-\-history\fR: a file path, \fBin-memory\fR or \fBdisable\fR (the first one
+set wins)
 .TP
 \fBNO_COLOR\fR
 when set (to anything), errors are not coloured on a terminal
@@ -128,25 +130,45 @@ machine-readable output
 
 /// Writes `artifact` to `out`.
 pub fn write(artifact: Artifact, out: &mut dyn Write) -> io::Result<()> {
-    let mut cmd = Cli::command();
-    match artifact {
+    let cmd = Cli::command();
+    let (subcommand, page_name, bin_name) = match artifact {
         Artifact::Man => {
             let mut page = Vec::new();
             clap_mangen::Man::new(cmd).render(&mut page)?;
             out.write_all(&page)?;
-            out.write_all(MAN_SECTIONS.as_bytes())
+            return out.write_all(MAN_SECTIONS.as_bytes());
         }
-        Artifact::Bash => {
-            clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, "cysh", out);
-            Ok(())
+        Artifact::ManCheck => ("check", "cysh-check", "cysh check"),
+        Artifact::ManServe => ("serve", "cysh-serve", "cysh serve"),
+        Artifact::ManTwin => ("twin", "cysh-twin", "cysh twin"),
+        Artifact::ManHelp => ("help", "cysh-help", "cysh help"),
+        Artifact::Bash | Artifact::Zsh | Artifact::Fish => {
+            let shell = match artifact {
+                Artifact::Bash => clap_complete::Shell::Bash,
+                Artifact::Zsh => clap_complete::Shell::Zsh,
+                _ => clap_complete::Shell::Fish,
+            };
+            let mut cmd = cmd;
+            clap_complete::generate(shell, &mut cmd, "cysh", out);
+            return Ok(());
         }
-        Artifact::Zsh => {
-            clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, "cysh", out);
-            Ok(())
-        }
-        Artifact::Fish => {
-            clap_complete::generate(clap_complete::Shell::Fish, &mut cmd, "cysh", out);
-            Ok(())
-        }
-    }
+    };
+    // One page per subcommand, as the main page's SEE ALSO names them: `cysh-check(1)`.
+    let mut built = cmd;
+    built.build();
+    let sub = built
+        .find_subcommand(subcommand)
+        .cloned()
+        .ok_or_else(|| io::Error::other(format!("no subcommand {subcommand}")))?;
+    let man = clap_mangen::Man::new(sub.name(page_name).bin_name(bin_name)).title(page_name);
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+    // No SUBCOMMANDS / SEE ALSO: `cysh help`'s own entries (`help check`) have no pages;
+    // the subcommands are listed in cysh(1).
+    page.extend_from_slice(b".SH \"SEE ALSO\"\n\\fBcysh\\fR(1)\n");
+    out.write_all(&page)
 }

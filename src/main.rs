@@ -11,6 +11,17 @@ use cysh::cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // `--generate ARTIFACT` (a build step, undocumented) is read before clap and wins over
+    // everything else.
+    if let Some(request) = generate_request() {
+        std::process::exit(match request {
+            Ok(artifact) => generate(artifact),
+            Err(value) => {
+                eprintln!("--generate: unknown artifact '{value}'");
+                1
+            }
+        });
+    }
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -27,13 +38,15 @@ fn main() {
             std::process::exit(status);
         }
     };
-    // `--generate` is a (hidden) flag rather than a subcommand, and wins over one.
-    let status = match (cli.generate, cli.command.take()) {
-        (Some(artifact), _) => generate(artifact),
-        (None, Some(Command::Check(args))) => cysh::shell::check::run(&args),
-        (None, Some(Command::Serve(args))) => report(cysh::server::run::run(&args).map(|()| 0)),
-        (None, Some(Command::Twin(args))) => report(cysh::twin::run(&args).map(|()| 0)),
-        (None, None) => report(cysh::shell::launch::run(&cli)),
+    if cli.driver_version {
+        println!("{}", cysh::client::driver_version());
+        std::process::exit(0);
+    }
+    let status = match cli.command.take() {
+        Some(Command::Check(args)) => cysh::shell::check::run(&args),
+        Some(Command::Serve(args)) => report(cysh::server::run::run(&args).map(|()| 0)),
+        Some(Command::Twin(args)) => report(cysh::twin::run(&args).map(|()| 0)),
+        None => report(cysh::shell::launch::run(&cli)),
     };
     std::process::exit(status);
 }
@@ -45,6 +58,19 @@ fn report<E: std::fmt::Display>(outcome: Result<i32, E>) -> i32 {
         eprintln!("{e}");
         1
     })
+}
+
+/// The artifact of `--generate ARTIFACT` anywhere on the command line, or the value that
+/// names none; `None` without `--generate`.
+fn generate_request() -> Option<Result<cysh::cli::Artifact, String>> {
+    use clap::ValueEnum;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let at = args.iter().position(|a| a == "--generate")?;
+    let value = args
+        .get(at + 1)
+        .map(|v| v.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Some(cysh::cli::Artifact::from_str(&value, true).map_err(|_| value))
 }
 
 /// `--generate ARTIFACT`: the man page or a shell's completions on standard output.

@@ -9,6 +9,7 @@ pub mod bolt;
 pub mod credentials;
 pub mod embedded;
 mod error;
+pub mod log;
 pub mod remote;
 pub mod runtime;
 pub mod tls;
@@ -19,6 +20,15 @@ use crate::dialect::ast::Statement;
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
 pub use error::{AddressError, BackendError, ConnectionError};
+
+/// What `--driver-version` prints: cysh talks to Neo4j with its own client, whose
+/// version is cysh's, in cypher-shell's words (`Neo4j Driver <version>`).
+pub fn driver_version() -> String {
+    format!(
+        "Neo4j Driver cysh-{} (cysh's own client: Bolt 4.4, 5.0-5.8 and 6.0, HTTP Query API v2)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 /// One statement to run.
 #[derive(Debug, Clone, Copy)]

@@ -49,6 +49,9 @@ pub struct ConnectOptions {
     pub user: String,
     /// The password (`-p`).
     pub password: String,
+    /// `--transaction-timeout`: sent as `maxExecutionTime` (whole seconds, at least one)
+    /// with every statement that runs alone or begins a transaction.
+    pub tx_timeout: Option<Duration>,
 }
 
 /// Turns an address as an operator types it into the Query API base URL. A Bolt address
@@ -137,6 +140,7 @@ pub struct Remote {
     impersonated: Option<String>,
     version: String,
     tx: Tx,
+    tx_timeout: Option<Duration>,
 }
 
 /// What came back from one HTTP exchange.
@@ -196,6 +200,7 @@ impl Remote {
             version: String::new(),
             impersonated: None,
             tx: Tx::None,
+            tx_timeout: options.tx_timeout,
         };
         remote.discover()?;
         remote.check_credentials()?;
@@ -317,6 +322,7 @@ impl Remote {
                     .await
                     .map_err(|e| transport_error(&address, &e))?;
                 let status = response.status();
+                super::log::line(format_args!("HTTP: {path} answered {status}"));
                 let headers = response.headers().clone();
                 let body = response
                     .bytes()
@@ -395,7 +401,17 @@ impl Remote {
         } else {
             None
         };
-        let body = request::encode(text, &params, impersonated);
+        let extras = request::Extras {
+            include_counters: request.is_some(),
+            max_execution_secs: self
+                .tx_timeout
+                .filter(|_| request.is_some() && !matches!(self.tx, Tx::Open { .. }))
+                .map(|t| t.as_secs().max(1)),
+        };
+        let body = request::encode_with(text, &params, impersonated, &extras);
+        if let Some(text) = text {
+            super::log::statement(format_args!("HTTP: POST {}{path}", self.base), text);
+        }
         let watch = request.and_then(watch_of);
         let reply = self.exchange_watching(Method::POST, path, Some(body), affinity, watch)?;
         if let Some(fatal) = self.fatal_for_status(&reply) {

@@ -229,6 +229,11 @@ impl Cluster {
             }
             Ok(mut result) => {
                 result.notifications.extend(notifications);
+                // One system update per statement that changed the cluster (Neo4j counts
+                // its system graph's writes; the model's changes are not those writes).
+                if !log.changes.is_empty() {
+                    result.counters.system_updates = 1;
+                }
                 match &mut self.open {
                     Some(open) => open.extend(log),
                     None => {

@@ -37,6 +37,8 @@ pub enum Command {
     Rollback,
     /// `:source <file>`.
     Source,
+    /// `:sysinfo`.
+    SysInfo,
     /// `:use [database]`.
     Use,
 }
@@ -58,6 +60,7 @@ impl Command {
         Command::Params,
         Command::Rollback,
         Command::Source,
+        Command::SysInfo,
         Command::Use,
     ];
 
@@ -78,6 +81,7 @@ impl Command {
             Command::Params => ":params",
             Command::Rollback => ":rollback",
             Command::Source => ":source",
+            Command::SysInfo => ":sysinfo",
             Command::Use => ":use",
         }
     }
@@ -150,7 +154,8 @@ mod tests {
             Command::Params => 11,
             Command::Rollback => 12,
             Command::Source => 13,
-            Command::Use => 14,
+            Command::SysInfo => 14,
+            Command::Use => 15,
         }
     }
 

@@ -38,6 +38,9 @@ pub struct Options {
     /// Verbose only: how many rows decide the column widths (cypher-shell's
     /// `--sample-rows`); later rows wrap or are cut to those widths.
     pub sample_rows: usize,
+    /// Verbose only: print the server's notifications after the footer (cypher-shell's
+    /// `--notifications`; off by default, as there).
+    pub notifications: bool,
 }
 
 impl Options {
@@ -47,6 +50,7 @@ impl Options {
             format,
             wrap: true,
             sample_rows: 1000,
+            notifications: false,
         }
     }
 }
@@ -80,7 +84,10 @@ pub fn write_result(
         Format::Verbose => {
             write_table(out, result, options)?;
             writeln!(out, "{}", footer(result))?;
-            write_notifications(out, result)
+            if options.notifications {
+                write_notifications(out, result)?;
+            }
+            Ok(())
         }
         Format::Plain => write_plain(out, result),
         Format::Json => write_json(out, result),
@@ -105,11 +112,20 @@ mod tests {
         let result = QueryResult::empty()
             .with_notification(n.clone())
             .with_notification(n);
+        let mut options = Options::new(Format::Verbose);
         let mut out = Vec::new();
-        write_result(&mut out, &result, &Options::new(Format::Verbose)).unwrap();
+        write_result(&mut out, &result, &options).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "0 rows available after 0 ms, consumed after another 0 ms\n\n\
+            "0 rows\nready to start consuming query after 0 ms, results consumed after another 0 ms\n",
+            "off by default, as in cypher-shell"
+        );
+        options.notifications = true;
+        let mut out = Vec::new();
+        write_result(&mut out, &result, &options).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0 rows\nready to start consuming query after 0 ms, results consumed after another 0 ms\n\n\
              info: Server `s1` is already enabled. Verify that this is the intended server. \
              (Neo.ClientNotification.Cluster.ServerAlreadyEnabled)\n"
         );

@@ -102,8 +102,10 @@ fn truncate(cell: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
-/// The footer line: `N rows available after X ms, consumed after another Y ms`
-/// (`1 row` for one row).
+/// The footer, as cypher-shell 5 prints it: `N rows` (`1 row` for one), then `ready to
+/// start consuming query after X ms, results consumed after another Y ms`, then the
+/// statistics line when the statement changed something (`Added 1 nodes, Set 2
+/// properties`, or `System updates: 1` for an administration command).
 pub fn footer(result: &QueryResult) -> String {
     let n = result.rows.len();
     let rows = if n == 1 {
@@ -111,10 +113,15 @@ pub fn footer(result: &QueryResult) -> String {
     } else {
         format!("{n} rows")
     };
-    format!(
-        "{rows} available after {} ms, consumed after another {} ms",
+    let mut text = format!(
+        "{rows}\nready to start consuming query after {} ms, results consumed after another {} ms",
         result.available_after_ms, result.consumed_after_ms
-    )
+    );
+    if let Some(stats) = result.counters.summary() {
+        text.push('\n');
+        text.push_str(&stats);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -190,12 +197,14 @@ mod tests {
         r.consumed_after_ms = 1;
         assert_eq!(
             footer(&r),
-            "1 row available after 3 ms, consumed after another 1 ms"
+            "1 row\nready to start consuming query after 3 ms, results consumed after another 1 ms"
         );
         r.rows.clear();
+        r.counters.system_updates = 1;
         assert_eq!(
             footer(&r),
-            "0 rows available after 3 ms, consumed after another 1 ms"
+            "0 rows\nready to start consuming query after 3 ms, results consumed after another 1 ms\n\
+             System updates: 1"
         );
     }
 

@@ -187,9 +187,11 @@ fn success(
 }
 
 fn counters(ctx: &Ctx, ran: Option<&Ran>) -> Option<u64> {
-    ctx.request
-        .include_counters
-        .then(|| ran.map_or(0, |r| u64::from(r.wrote)))
+    ctx.request.include_counters.then(|| {
+        ran.map_or(0, |r| {
+            u64::try_from(r.result.counters.system_updates).unwrap_or(0)
+        })
+    })
 }
 
 /// `GET /`: the discovery document, no authentication needed.

@@ -38,6 +38,10 @@ impl Shell {
         if needs_connection && !self.connected {
             return Err(self.not_connected());
         }
+        if command == Command::SysInfo && !self.connected {
+            self.print_plain_error("Connect to a database to use :sysinfo");
+            return Err(Failure::Statement);
+        }
         match command {
             Command::Exit => Ok(Control::Exit),
             Command::Connect => self.connect(args),
@@ -53,6 +57,7 @@ impl Shell {
             Command::Commit => self.commit(),
             Command::Rollback => self.rollback(),
             Command::DryRun => self.dry_run_command(args),
+            Command::SysInfo => self.sysinfo(args),
             Command::History => {
                 self.print_plain_error(":history is only available in an interactive session");
                 Err(Failure::Statement)
@@ -338,6 +343,40 @@ impl Shell {
         }
     }
 
+    /// `:sysinfo`: cypher-shell's heading tables, from what the backend exposes. Unlike
+    /// cypher-shell it also runs from `system` (where cysh starts): the embedded cluster
+    /// has no other database to ask from.
+    fn sysinfo(&mut self, args: &str) -> Result<Control, Failure> {
+        if !args.trim().is_empty() {
+            self.print_plain_error("Incorrect number of arguments.\nusage: :sysinfo");
+            return Err(Failure::Statement);
+        }
+        let mut tables = vec![(
+            "Databases",
+            "SHOW DATABASES YIELD name AS Name, address AS Address, role AS Role, \
+             currentStatus AS Status, default AS Default",
+        )];
+        if !self.backend.info().runs_cypher {
+            tables.push((
+                "Servers",
+                "SHOW SERVERS YIELD name AS Name, address AS Address, state AS State, \
+                 health AS Health, hosting AS Hosting",
+            ));
+        }
+        for (heading, query) in tables {
+            let Some(result) = self.quiet_result(query) else {
+                self.print_plain_error(&format!(
+                    "Could not read the system information ({heading}): the user may lack \
+                     the privilege to list them."
+                ));
+                return Err(Failure::Statement);
+            };
+            let text = heading_table(heading, &result, &self.options);
+            self.print_info(text.trim_end_matches('\n'));
+        }
+        Ok(Control::Continue)
+    }
+
     fn dry_run_command(&mut self, args: &str) -> Result<Control, Failure> {
         if args.trim().is_empty() {
             self.print_plain_error(
@@ -386,6 +425,31 @@ impl Shell {
             .map(|()| Control::Continue)
             .map_err(|e| self.backend_failure(e, ":rollback"))
     }
+}
+
+/// A `:sysinfo` table: in the verbose format, cypher-shell's heading table (the heading in
+/// a bordered line above the table, as wide as the table); otherwise the heading on its
+/// own line, then the result as the format writes it.
+fn heading_table(
+    heading: &str,
+    result: &crate::result::QueryResult,
+    options: &crate::render::Options,
+) -> String {
+    let mut out = Vec::new();
+    if options.format == crate::render::Format::Verbose {
+        let _ = crate::render::write_table(&mut out, result, options);
+        let table = String::from_utf8_lossy(&out).into_owned();
+        let border = table.lines().next().unwrap_or("+--+").to_string();
+        let inner = border.chars().count().saturating_sub(4);
+        let head = format!("| {heading:<inner$} |");
+        return format!("{border}\n{head}\n{table}");
+    }
+    let _ = crate::render::write_result(&mut out, result, options);
+    let body = String::from_utf8_lossy(&out).into_owned();
+    if options.format == crate::render::Format::Json {
+        return body;
+    }
+    format!("{heading}\n{body}")
 }
 
 /// True for the local evaluator's "needs a Neo4j server" refusal (a pattern, a subquery, a

@@ -391,6 +391,14 @@ mod tests {
             signature_hint(line, line.len(), &names()),
             Some("(server :: STRING)")
         );
+        // Completing inserts the name and `(`, not the signature (issue 20).
+        let line = "CALL dbms.cluster.cord";
+        let replacements: Vec<String> = complete(line, line.len(), &names())
+            .1
+            .into_iter()
+            .map(|c| c.replacement)
+            .collect();
+        assert_eq!(replacements, ["dbms.cluster.cordonServer("]);
     }
 
     #[test]

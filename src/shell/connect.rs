@@ -75,6 +75,7 @@ pub fn remote(
         address,
         user,
         password,
+        tx_timeout: cli.transaction_timeout.and_then(|t| t.duration()),
     };
     match Remote::connect(Arc::clone(runtime), &options) {
         Ok(r) => Ok(Box::new(r)),
@@ -118,7 +119,9 @@ fn bolt(
         error_format: match cli.error_format {
             ErrorFormatArg::Gql => ErrorFormat::Gql,
             ErrorFormatArg::Legacy => ErrorFormat::Legacy,
+            ErrorFormatArg::Stacktrace => ErrorFormat::Stacktrace,
         },
+        tx_timeout: cli.transaction_timeout.and_then(|t| t.duration()),
     };
     let mut bolt = match Bolt::connect(Arc::clone(runtime), &options) {
         Ok(b) => b,

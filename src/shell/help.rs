@@ -122,6 +122,15 @@ pub fn of(command: Command) -> CommandHelp {
             "Executes Cypher statements from a file; an error stops the file.\n\
                    The path is relative to the current working directory.",
         ),
+        Command::SysInfo => (
+            "",
+            "Neo4j system information",
+            "':sysinfo' prints neo4j system information: the databases with their address,\n\
+             role, status and whether they are the default. On the embedded cluster it adds\n\
+             the servers (state, health, the databases each hosts); on a Neo4j server,\n\
+             what SHOW DATABASES exposes (the JMX metrics tables of cypher-shell are not\n\
+             read).",
+        ),
         Command::Use => (
             "[database]",
             "Set the active database",

@@ -19,10 +19,15 @@ pub enum HistoryPolicy {
     Disabled,
 }
 
-/// Resolves `--history` (or `CYSH_HISTORY`): a path, `in-memory` or `disable`; absent
-/// means the default file (this session only when the user has no data directory).
+/// Resolves `--history` (or `CYSH_HISTORY`, then cypher-shell's
+/// `NEO4J_CYPHER_SHELL_HISTORY`): a path, `in-memory` or `disable`; absent means the
+/// default file (this session only when the user has no data directory).
 pub fn policy(arg: Option<&HistoryArg>) -> HistoryPolicy {
-    match arg {
+    let from_env = std::env::var("NEO4J_CYPHER_SHELL_HISTORY")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<HistoryArg>().unwrap_or(HistoryArg::InMemory));
+    match arg.or(from_env.as_ref()) {
         Some(HistoryArg::InMemory) => HistoryPolicy::InMemory,
         Some(HistoryArg::Disable) => HistoryPolicy::Disabled,
         Some(HistoryArg::Path(path)) => HistoryPolicy::File(path.clone()),

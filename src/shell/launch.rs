@@ -11,6 +11,7 @@ use super::{Shell, history, repl};
 use crate::cli::{Cli, FormatArg};
 use crate::client::credentials::{self, CredentialsError};
 use crate::client::embedded::{self, Embedded, OpenError, Storage};
+use crate::client::log::{self, LogError};
 use crate::client::runtime::{self, RuntimeError};
 use crate::client::{Backend, BackendError, ConnectionError};
 use crate::cluster::Config;
@@ -29,6 +30,9 @@ pub enum LaunchError {
     /// `--config` cannot be used.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// `--log FILE` cannot be written.
+    #[error(transparent)]
+    Log(#[from] LogError),
     /// No data directory for the embedded cluster.
     #[error(transparent)]
     NoDataDir(#[from] NoDataDir),
@@ -96,6 +100,10 @@ pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
         cli.statement.is_none() && cli.file.is_none() && !cli.non_interactive && stdin_tty;
     let format = output_format(cli, stdin_tty);
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if let Some(file) = &cli.log {
+        // `--log` without a file logs to standard error.
+        log::enable(file.as_deref())?;
+    }
     let mut config = Config::with_servers(usize::from(cli.servers.unwrap_or(3)));
     if let Some(path) = &cli.config {
         config.read_file(path)?;
@@ -106,6 +114,7 @@ pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
         format,
         wrap: cli.wrap,
         sample_rows: cli.sample_rows as usize,
+        notifications: cli.notifications,
     };
     let mut shell = session(cli, backend, options, colour)?;
     if interactive && cli.dry_run {
@@ -115,7 +124,7 @@ pub fn run(cli: &Cli) -> Result<i32, LaunchError> {
         return Ok(repl::run(
             &mut shell,
             &history::policy(cli.history.as_ref()),
-            cli.idle_timeout.0,
+            cli.idle_timeout.duration(),
         ));
     }
     let fail_fast = !cli.fail_at_end;

@@ -440,6 +440,11 @@ impl Shell {
 
     /// Runs an internal read statement without printing anything; `None` on any failure.
     pub(super) fn quiet_query(&mut self, text: &str) -> Option<Vec<Vec<Value>>> {
+        self.quiet_result(text).map(|r| r.rows)
+    }
+
+    /// `quiet_query`, keeping the whole result (its columns too).
+    pub(super) fn quiet_result(&mut self, text: &str) -> Option<crate::result::QueryResult> {
         if !self.connected {
             return None;
         }
@@ -451,7 +456,7 @@ impl Shell {
             database: &self.database,
             on_wait: None,
         };
-        self.backend.run(&request).ok().map(|r| r.rows)
+        self.backend.run(&request).ok()
     }
 
     /// Runs one statement or colon-command.

@@ -140,6 +140,7 @@ fn read_snapshot(args: &TwinArgs, report: &mut Vec<String>) -> Result<Snapshot, 
             encryption: Encryption::Default,
             access: AccessMode::Write,
             error_format: ErrorFormat::Gql,
+            tx_timeout: None,
         };
         let mut bolt = Bolt::connect(runtime, &options)?;
         return Ok(read_remote(&mut bolt, report));
@@ -148,6 +149,7 @@ fn read_snapshot(args: &TwinArgs, report: &mut Vec<String>) -> Result<Snapshot, 
         address: address.clone(),
         user,
         password,
+        tx_timeout: None,
     };
     let mut remote = Remote::connect(runtime, &options)?;
     Ok(read_remote(&mut remote, report))

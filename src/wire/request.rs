@@ -131,9 +131,34 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<QueryRequest, Neo4jErro
 /// Encodes a request body for the remote client: the statement and its parameters in
 /// typed JSON, so parameter types survive, and the user to impersonate, if any.
 pub fn encode(statement: Option<&str>, parameters: &Params, impersonated: Option<&str>) -> Vec<u8> {
+    encode_with(statement, parameters, impersonated, &Extras::default())
+}
+
+/// The optional fields a client may add to a request body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `includeCounters: true`: the reply carries the update counters.
+    pub include_counters: bool,
+    /// `maxExecutionTime`: the transaction's timeout in seconds.
+    pub max_execution_secs: Option<u64>,
+}
+
+/// `encode`, with `extras`.
+pub fn encode_with(
+    statement: Option<&str>,
+    parameters: &Params,
+    impersonated: Option<&str>,
+    extras: &Extras,
+) -> Vec<u8> {
     let mut body = Map::new();
     if let Some(s) = statement {
         body.insert("statement".into(), Json::String(s.to_string()));
+    }
+    if extras.include_counters {
+        body.insert("includeCounters".into(), Json::Bool(true));
+    }
+    if let Some(secs) = extras.max_execution_secs {
+        body.insert("maxExecutionTime".into(), Json::from(secs));
     }
     if let Some(user) = impersonated {
         body.insert("impersonatedUser".into(), Json::String(user.to_string()));

@@ -280,6 +280,13 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, ResponseError>
             })
             .collect();
     }
+    if let Some(counters) = json.get("counters").and_then(Json::as_object) {
+        for (name, n) in counters {
+            if let Some(n) = n.as_i64() {
+                out.result.counters.set(name, n);
+            }
+        }
+    }
     let ms = |key: &str| json.get(key).and_then(Json::as_u64);
     if let Some(available) = ms("resultAvailableAfter") {
         out.result.available_after_ms = available;

@@ -90,8 +90,8 @@ fn verbose_table_and_footer() {
     assert_eq!(code, 0);
     let text = normalise_timings(&stdout);
     let lines: Vec<&str> = text.lines().collect();
-    // border, header, border, 3 rows, border, blank, footer
-    assert_eq!(lines.len(), 9, "{text}");
+    // border, header, border, 3 rows, border, blank, footer (two lines)
+    assert_eq!(lines.len(), 10, "{text}");
     let border = lines[0];
     assert!(
         border.starts_with("+-")
@@ -104,9 +104,10 @@ fn verbose_table_and_footer() {
     // Widths: 38 (quoted UUID), 16, 9, 11 and the hosting column.
     assert_eq!(border.len(), lines[1].len());
     assert_eq!(lines[7], "");
+    assert_eq!(lines[8], "3 rows");
     assert_eq!(
-        lines[8],
-        "3 rows available after X ms, consumed after another Y ms"
+        lines[9],
+        "ready to start consuming query after X ms, results consumed after another Y ms"
     );
 }
 
@@ -256,7 +257,7 @@ fn wrap_and_sample_rows_are_validated() {
         "SHOW SERVERS",
     ]));
     assert_eq!(code, 0);
-    assert!(stdout.contains("3 rows available"));
+    assert!(stdout.contains("3 rows\nready to start consuming query after "));
 }
 
 /// The small refusals of issue 14: each used to pass silently or say too little.

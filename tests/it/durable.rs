@@ -237,7 +237,9 @@ fn sigkill_at_random_moments_loses_no_acknowledged_statement() {
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         while acknowledged < target {
             match lines.next() {
-                Some(Ok(line)) if line.contains(" available after ") => acknowledged += 1,
+                Some(Ok(line)) if line.starts_with("ready to start consuming query") => {
+                    acknowledged += 1
+                }
                 Some(Ok(_)) => {}
                 _ => break,
             }

@@ -11,6 +11,8 @@
 //! - `golden`: data-driven runs under `tests/data/golden/`, one file per case.
 //! - `hostile`: 100,000-term chains, 100,000-deep nesting and deep values through check,
 //!   the shell and a served process; nothing aborts.
+//! - `parity`: cypher-shell's flags cysh implements in its own way: `--log`,
+//!   `--transaction-timeout`, `--driver-version`, statistics over Bolt and HTTP.
 //! - `repl`: the interactive prompt through a real pseudo-terminal.
 //! - `scenarios`: embedded-cluster scripts under `tests/data/scenarios/`, two files each.
 //! - `secrets`: no secret at rest, in the history or in an echoed statement.
@@ -41,6 +43,7 @@ mod golden;
 mod hostile;
 mod http;
 mod load;
+mod parity;
 mod remote;
 mod repl;
 mod scenarios;

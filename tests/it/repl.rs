@@ -30,7 +30,8 @@ fn prompt_runs_a_multi_line_statement_and_exits_with_0() {
     p.send_line("SHOW").unwrap();
     p.send_line("SERVERS;").unwrap();
     p.exp_string("| name ").unwrap();
-    p.exp_string("3 rows available after").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming query after")
+        .unwrap();
     p.exp_string("neo4j@system> ").unwrap();
     // Errors do not end the session.
     p.send_line("MATCH (n) RETURN n;").unwrap();
@@ -68,7 +69,7 @@ fn history_is_shared_between_sessions_and_private() {
     p.exp_string("neo4j@system> ").unwrap();
     p.send_line("SHOW").unwrap();
     p.send_line("SERVERS;").unwrap();
-    p.exp_string("3 rows available").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming").unwrap();
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 
@@ -92,9 +93,30 @@ fn history_is_shared_between_sessions_and_private() {
     }
     p.flush().unwrap();
     p.send_line("").unwrap();
-    p.exp_string("3 rows available").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming").unwrap();
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
+}
+
+#[test]
+fn cypher_shells_history_variable_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("from-env");
+    let mut cmd = Command::new(cysh_path());
+    cmd.args(["--ephemeral"])
+        .env("XDG_DATA_HOME", crate::util::data_home())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .env_remove("CYSH_HISTORY")
+        .env("NEO4J_CYPHER_SHELL_HISTORY", &file);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line("SHOW DEFAULT DATABASE;").unwrap();
+    p.exp_string("1 row\r\nready to start consuming").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("SHOW DEFAULT DATABASE;"), "{text}");
 }
 
 #[test]
@@ -125,7 +147,7 @@ fn tab_completes_keywords_from_the_grammar() {
     p.flush().unwrap();
     p.exp_string("YIELD ").unwrap();
     p.send_line("name;").unwrap();
-    p.exp_string("3 rows available").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming").unwrap();
     // Colon-commands complete too.
     p.send(":exi\t").unwrap();
     p.flush().unwrap();
@@ -164,7 +186,7 @@ fn ctrl_c_clears_the_line_and_the_session_goes_on() {
     // The interrupted text is gone: this line alone is the statement.
     p.send_line("SHOW SERVERS YIELD name RETURN count(*) AS n;")
         .unwrap();
-    p.exp_string("1 row available").unwrap();
+    p.exp_string("1 row\r\nready to start consuming").unwrap();
     p.send_line(":exit").unwrap();
     p.exp_eof().unwrap();
 }
@@ -203,7 +225,7 @@ fn tab_completes_procedures_databases_and_servers_from_the_backend() {
     fresh_prompt(&mut p);
     p.send_line("CALL sim.addServer({serverId: '0000000a-0000-4000-8000-000000000001'});")
         .unwrap();
-    p.exp_string("1 row available").unwrap();
+    p.exp_string("1 row\r\nready to start consuming").unwrap();
     fresh_prompt(&mut p);
 
     // `re` fits reallocateDatabase, reallocateNumberOfDatabases and recreateDatabase: the
@@ -350,7 +372,7 @@ fn tab_after_show_database_offers_database_names() {
     p.exp_string("SHOW DATABASE system").unwrap();
     p.send_line(";").unwrap();
     // One row per server hosting it.
-    p.exp_string("3 rows available").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming").unwrap();
     fresh_prompt(&mut p);
     // After a TAB list the arrow keys still walk the history, as `:help` says: Up brings
     // back the statement just run, which runs again.
@@ -361,7 +383,7 @@ fn tab_after_show_database_offers_database_names() {
     p.flush().unwrap();
     p.exp_string("SHOW DATABASE system;").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("3 rows available").unwrap();
+    p.exp_string("3 rows\r\nready to start consuming").unwrap();
     p.send_line(":exit").unwrap();
     p.exp_string("Bye!").unwrap();
     p.exp_eof().unwrap();

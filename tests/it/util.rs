@@ -50,9 +50,13 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
 /// Replaces the timings in footer lines with `X`/`Y` so outputs can be compared.
 pub fn normalise_timings(text: &str) -> String {
     text.lines()
-        .map(|line| match line.split_once(" available after ") {
-            Some((rows, _)) => format!("{rows} available after X ms, consumed after another Y ms"),
-            None => line.to_string(),
+        .map(|line| {
+            if line.starts_with("ready to start consuming query after ") {
+                "ready to start consuming query after X ms, results consumed after another Y ms"
+                    .to_string()
+            } else {
+                line.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -48,6 +48,9 @@ pub enum ErrorFormat {
     Legacy,
     /// `GQLSTATUS: description` when the server sends GQL fields (Bolt 5.7+).
     Gql,
+    /// Everything the server said: the legacy line, then the GQL status and description
+    /// and each cause (cypher-shell prints its Java stack trace; cysh has none to print).
+    Stacktrace,
 }
 
 /// Where and as whom to connect.
@@ -65,6 +68,8 @@ pub struct BoltOptions {
     pub access: AccessMode,
     /// `--error-format`.
     pub error_format: ErrorFormat,
+    /// `--transaction-timeout`: sent as `tx_timeout` with every RUN and BEGIN.
+    pub tx_timeout: Option<Duration>,
 }
 
 /// The explicit transaction of the session.
@@ -107,6 +112,7 @@ pub struct Bolt {
     impersonated: Option<String>,
     access: AccessMode,
     error_format: ErrorFormat,
+    tx_timeout: Option<Duration>,
     pool: HashMap<String, Connection>,
     tables: HashMap<String, Table>,
     bookmarks: Vec<String>,
@@ -158,6 +164,7 @@ impl Bolt {
             impersonated: None,
             access: options.access,
             error_format: options.error_format,
+            tx_timeout: options.tx_timeout,
             pool: HashMap::new(),
             tables: HashMap::new(),
             bookmarks: Vec::new(),
@@ -204,6 +211,7 @@ impl Bolt {
                     address: self.shown(),
                     chain: format!("the routing table names an unusable address '{member}'"),
                 })?;
+            super::log::line(format_args!("Bolt: connecting to {}", address.shown()));
             let mut conn = Connection::open(&address).await?;
             let routing = self.routing.then(|| self.address.host_port());
             let login = conn
@@ -212,6 +220,11 @@ impl Bolt {
                 .map_err(|e| lost(&address.shown(), &e))?;
             if let Err(failure) = login {
                 let code = failure_code(&failure);
+                super::log::line(format_args!(
+                    "Bolt: login as '{}' refused by {}: {code}",
+                    self.user,
+                    address.shown()
+                ));
                 return Err(BackendError::Fatal(match code.as_str() {
                     "Neo.ClientError.Security.AuthenticationRateLimit" => {
                         ConnectionError::Throttled(
@@ -228,6 +241,12 @@ impl Bolt {
                     },
                 }));
             }
+            super::log::line(format_args!(
+                "Bolt: logged in to {} ({}) as '{}'",
+                address.shown(),
+                conn.server,
+                self.user
+            ));
             if self.server.is_empty() {
                 self.server = conn.server.clone();
             }
@@ -275,6 +294,9 @@ impl Bolt {
             match answer {
                 Ok(Response::Success(m)) => match Table::from_route(&m) {
                     Some(t) => {
+                        super::log::line(format_args!(
+                            "Bolt: routing table of '{db}' from {shown}: {t:?}"
+                        ));
                         self.tables.insert(db.to_string(), t);
                         return Ok(());
                     }
@@ -333,7 +355,18 @@ impl Bolt {
         if let Some(imp) = &self.impersonated {
             m.insert("imp_user".into(), Value::str(imp));
         }
+        if let Some(timeout) = self.tx_timeout {
+            let ms = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
+            m.insert("tx_timeout".into(), Value::Int(ms));
+        }
         m
+    }
+
+    /// `, tx_timeout N ms` for the log when `--transaction-timeout` is set.
+    fn timeout_note(&self) -> String {
+        self.tx_timeout
+            .map(|t| format!(", tx_timeout {} ms", t.as_millis()))
+            .unwrap_or_default()
     }
 
     fn error_of(&self, failure: &Meta) -> Neo4jError {
@@ -346,6 +379,9 @@ impl Bolt {
                     .and_then(Value::as_str)
                     .map_or_else(|| failure_message(failure), str::to_string),
             ),
+            (ErrorFormat::Stacktrace, _) => {
+                Neo4jError::new(&failure_code(failure), stacktrace_message(failure))
+            }
             _ => Neo4jError::new(&failure_code(failure), failure_message(failure)),
         }
     }
@@ -428,6 +464,13 @@ impl Bolt {
                                 result.consumed_after_ms = u64::try_from(t).unwrap_or(0);
                             }
                             result.notifications = notifications(&m);
+                            if let Some(Value::Map(stats)) = m.get("stats") {
+                                for (name, n) in stats {
+                                    if let Some(n) = n.as_int() {
+                                        result.counters.set(name, n);
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -439,6 +482,7 @@ impl Bolt {
         if let Some(failure) = failure {
             let error = self.error_of(&failure);
             let code = failure_code(&failure);
+            super::log::line(format_args!("Bolt: {shown} answered FAILURE {code}"));
             if let Some(conn) = self.pool.get_mut(member)
                 && conn.reset().await.is_err()
             {
@@ -455,6 +499,10 @@ impl Bolt {
                 Attempt::Final(BackendError::Statement(error))
             });
         }
+        super::log::line(format_args!(
+            "Bolt: {shown} answered {} rows",
+            result.rows.len()
+        ));
         if let Some(b) = bookmark {
             self.bookmarks = vec![b];
         }
@@ -489,6 +537,13 @@ impl Bolt {
                 params: params.clone(),
                 extra: self.extra(db),
             };
+            super::log::statement(
+                format_args!(
+                    "Bolt: RUN on {member} (database {db}{})",
+                    self.timeout_note()
+                ),
+                text,
+            );
             match self.exchange(&member, vec![run]).await {
                 Ok(r) => return Ok(r),
                 Err(Attempt::Final(e)) => return Err(e),
@@ -496,6 +551,9 @@ impl Bolt {
                     if Instant::now() >= deadline {
                         return Err(e);
                     }
+                    super::log::line(format_args!(
+                        "Bolt: retrying on a fresh routing table of '{db}'"
+                    ));
                     if let Some(t) = self.tables.get_mut(db) {
                         t.forget(&member);
                     }
@@ -526,6 +584,13 @@ impl Bolt {
             }
         };
         self.tx = Tx::Open(member.clone());
+        super::log::statement(
+            format_args!(
+                "Bolt: RUN in a transaction on {member} (database {db}{})",
+                self.timeout_note()
+            ),
+            text,
+        );
         match self.exchange(&member, first).await {
             Ok(r) => Ok(r),
             Err(Attempt::Final(e) | Attempt::Retry(e)) => {
@@ -627,6 +692,40 @@ fn failure_message(m: &Meta) -> String {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string()
+}
+
+/// `--error-format stacktrace`: the message, then every GQL field the server sent and
+/// each cause in turn, indented one step deeper per level (`cause` is Bolt 5.7's chain).
+fn stacktrace_message(m: &Meta) -> String {
+    let mut out = failure_message(m);
+    let mut level = Some(m);
+    let mut depth = 0;
+    while let Some(failure) = level {
+        let pad = "  ".repeat(depth + 1);
+        if depth > 0 {
+            let code = failure
+                .get("neo4j_code")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            out.push_str(&format!(
+                "\n{pad}caused by: {code} {}",
+                failure_message(failure)
+            ));
+        }
+        if let Some(status) = failure.get("gql_status").and_then(Value::as_str) {
+            let description = failure
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            out.push_str(&format!("\n{pad}{status}: {description}"));
+        }
+        level = match failure.get("cause") {
+            Some(Value::Map(cause)) if depth < 16 => Some(cause),
+            _ => None,
+        };
+        depth += 1;
+    }
+    out
 }
 
 fn lost(shown: &str, e: &ConnError) -> BackendError {

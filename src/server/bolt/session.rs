@@ -402,10 +402,13 @@ impl Session {
             ("db", Value::str(&ran.recorded.database)),
             ("t_last", Value::Int(0)),
         ]);
-        if ran.wrote && query_type == "s" {
+        // The cluster's own count, so a served statement reports what the embedded
+        // backend reports (a procedure that changed the cluster included).
+        let updates = ran.result.counters.system_updates;
+        if updates > 0 {
             m.insert(
                 "stats".into(),
-                Value::Map(meta([("system-updates", Value::Int(1))])),
+                Value::Map(meta([("system-updates", Value::Int(updates))])),
             );
         }
         if autocommit {

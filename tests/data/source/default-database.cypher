@@ -1,0 +1,2 @@
+SHOW DEFAULT DATABASE YIELD name;
+:param {sourced: 1}
