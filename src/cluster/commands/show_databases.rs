@@ -115,6 +115,17 @@ fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
     }
 }
 
+/// Where a copy is listed among its database's rows: by address (unavailable servers,
+/// whose address is not shown, last), then by server id.
+fn copy_order<'a>(c: &Copy<'a>) -> (bool, Option<&'a str>, &'a str) {
+    let up = c.server.available;
+    (
+        !up,
+        up.then_some(c.server.address.as_str()),
+        c.server.id.as_str(),
+    )
+}
+
 fn store_name(d: Option<&Database>) -> String {
     let format = d
         .and_then(|d| d.options.get("storeFormat"))
@@ -133,7 +144,9 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
     let name = db.map_or("system", |d| d.name.as_str());
     let kind = db.map_or(DatabaseKind::System, |d| d.kind);
     let online = db.is_none_or(|d| d.requested_status == Status::Online);
-    let copies = copies(state, db);
+    let mut copies = copies(state, db);
+    // Listed by address (unavailable servers, whose address is not shown, last), then id.
+    copies.sort_by(|a, b| copy_order(a).cmp(&copy_order(b)));
     // A database whose hosts are all unreachable is not listed at all (reference §2.2).
     if !copies.iter().any(|c| c.server.available) {
         return;
@@ -269,11 +282,25 @@ pub fn show(
         Which::Default => Some(state.settings.default_database.clone()),
         Which::Home => Some(home.clone()),
     };
+    // Rows are made in their final order — by name (`system` in its place among the
+    // others), then each database's copies by address (unavailable last) and server id —
+    // so no sort of the whole table is needed, and a LIMIT with nothing before it that
+    // filters or reorders stops making rows once it has enough.
+    let budget = show::row_budget(&clauses, ctx.params).unwrap_or(usize::MAX);
     let mut rows = Vec::new();
-    if wanted.as_deref().is_none_or(|w| w == "system") {
-        rows_of(state, None, &home, &mut rows);
-    }
+    let system = wanted.as_deref().is_none_or(|w| w == "system");
+    let mut system_done = !system;
     for db in state.databases.values() {
+        if rows.len() >= budget {
+            break;
+        }
+        if !system_done && db.name.as_str() > "system" {
+            rows_of(state, None, &home, &mut rows);
+            system_done = true;
+            if rows.len() >= budget {
+                break;
+            }
+        }
         // Only what the user may see (reference §2.2): the rest is not there for them.
         let composite = db.kind == DatabaseKind::Composite;
         if wanted.as_deref().is_none_or(|w| w == db.name)
@@ -282,17 +309,9 @@ pub fn show(
             rows_of(state, Some(db), &home, &mut rows);
         }
     }
-    rows.sort_by(|a, b| {
-        let key = |r: &Vec<Value>| {
-            (
-                r[0].as_str().map(str::to_string),
-                r[6].as_str().map(str::to_string).is_none(),
-                r[6].as_str().map(str::to_string),
-                r[5].as_str().map(str::to_string),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    if !system_done && rows.len() < budget {
+        rows_of(state, None, &home, &mut rows);
+    }
     let table = Table {
         columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
         rows,

@@ -5,7 +5,7 @@
 //! anything.
 
 use crate::cluster::ctx::Ctx;
-use crate::cluster::model::{DatabaseKind, Server, ServerState, State, Status};
+use crate::cluster::model::{Server, ServerState, State, Status};
 use crate::cluster::show::{self, Clauses, Table};
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
@@ -40,6 +40,7 @@ pub fn hosts_system(s: &Server) -> bool {
 }
 
 /// Databases the server should run: `system` and its allocations (a free server: none).
+/// Read from the hosted index: the cost is the server's own copies.
 pub fn requested_hosting(state: &State, s: &Server) -> Vec<String> {
     if s.state == ServerState::Free {
         return Vec::new();
@@ -48,37 +49,41 @@ pub fn requested_hosting(state: &State, s: &Server) -> Vec<String> {
     if hosts_system(s) {
         out.push("system".to_string());
     }
-    for (db, allocs) in &state.allocations {
-        if allocs.iter().any(|a| a.server == s.id) {
-            out.push(db.clone());
-        }
+    if let Some(h) = state.hosted_by(&s.id) {
+        out.extend(h.databases.keys().cloned());
     }
     out
 }
 
 /// Databases the server runs now: `system`, its online allocations and the online
-/// composites; nothing while its process is stopped (cysh's choice).
+/// composites; nothing while its process is stopped (cysh's choice). Read from the hosted
+/// and composite indexes: the cost is the server's own copies and the composites.
 pub fn hosting(state: &State, s: &Server) -> Vec<String> {
     if !s.available || !hosts_system(s) {
         return Vec::new();
     }
-    let mut out = vec!["system".to_string()];
+    let online = |name: &String| {
+        state
+            .databases
+            .get(name)
+            .is_some_and(|d| d.requested_status == Status::Online)
+    };
     let member = !matches!(s.state, ServerState::Free | ServerState::Dropped);
-    for db in state.databases.values() {
-        if db.requested_status != Status::Online {
-            continue;
-        }
-        let hosted = match db.kind {
-            DatabaseKind::Composite => member,
-            _ => state
-                .allocations_of(&db.name)
-                .iter()
-                .any(|a| a.server == s.id),
-        };
-        if hosted {
-            out.push(db.name.clone());
-        }
-    }
+    let copies = state
+        .hosted_by(&s.id)
+        .into_iter()
+        .flat_map(|h| h.databases.keys());
+    let composites = state.composites.iter().filter(|_| member);
+    let mut names: Vec<String> = copies
+        .chain(composites)
+        .filter(|n| online(n))
+        .cloned()
+        .collect();
+    // Both lists are in name order; merged, they are listed in name order as before.
+    names.sort_unstable();
+    let mut out = Vec::with_capacity(names.len() + 1);
+    out.push("system".to_string());
+    out.extend(names);
     out
 }
 
