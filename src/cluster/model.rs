@@ -456,6 +456,9 @@ pub struct State {
     pub hosted: HashMap<String, Hosted>,
     /// Derived: the names of the composite databases (they run on every member server).
     pub composites: BTreeSet<String>,
+    /// Derived: the `Enabled` servers by (load, id), the order placement ranks them in, so
+    /// placing a copy reads the few least loaded servers rather than ranking all of them.
+    pub enabled_by_load: BTreeSet<(usize, String)>,
 }
 
 /// The copies one server hosts: an index over `State::allocations`.
@@ -515,6 +518,12 @@ impl State {
                     .add(db, a.mode);
             }
         }
+        self.enabled_by_load = self
+            .servers
+            .values()
+            .filter(|s| s.state == ServerState::Enabled)
+            .map(|s| (self.load_of(&s.id), s.id.clone()))
+            .collect();
         self.composites = self
             .databases
             .values()

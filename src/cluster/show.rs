@@ -92,6 +92,27 @@ pub fn run(
     }
 }
 
+/// Which of a command's `columns` the statement can read: the yielded ones, or without
+/// YIELD the `default` ones (all of them when a WHERE reads the full row). A command may
+/// leave the others `NULL` rather than compute and hold them. `YIELD *`, and a YIELD
+/// item that is not a column name (which the pipeline refuses), need every column.
+pub fn needed(columns: &[&str], default: &[&str], clauses: &Clauses<'_>) -> Vec<bool> {
+    let named: Option<Vec<&str>> = match clauses.yield_ {
+        None if clauses.where_.is_some() => None,
+        None => Some(default.to_vec()),
+        Some(y) => y.items.as_ref().and_then(|items| {
+            items
+                .iter()
+                .map(|i| i.expr.as_variable())
+                .collect::<Option<Vec<&str>>>()
+        }),
+    };
+    columns
+        .iter()
+        .map(|c| named.as_ref().is_none_or(|n| n.contains(c)))
+        .collect()
+}
+
 /// The most rows of a command's table, in the order the command makes them, that the
 /// statement can use: `SKIP + LIMIT` when nothing before the LIMIT filters, reorders or
 /// aggregates (`YIELD … [SKIP s] LIMIT n`, without WHERE, ORDER BY or RETURN); `None` when

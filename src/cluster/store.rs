@@ -6,7 +6,8 @@
 //! next issue) maps each `Change` to one row operation.
 
 use super::model::{
-    Alias, Allocation, Database, DatabaseKind, Privilege, Role, Server, Settings, State, User,
+    Alias, Allocation, Database, DatabaseKind, Privilege, Role, Server, ServerState, Settings,
+    State, User,
 };
 
 /// One row-level change to the state. A statement's changes, applied in order to the
@@ -63,14 +64,27 @@ impl Change {
     /// change that undoes it.
     pub fn apply(self, state: &mut State) -> Change {
         match self {
-            Change::UpsertServer(s) => match state.servers.insert(s.id.clone(), s.clone()) {
-                Some(old) => Change::UpsertServer(old),
-                None => Change::DeleteServer(s.id),
-            },
-            Change::DeleteServer(id) => match state.servers.remove(&id) {
-                Some(old) => Change::UpsertServer(old),
-                None => Change::DeleteServer(id),
-            },
+            Change::UpsertServer(s) => {
+                let key = (state.load_of(&s.id), s.id.clone());
+                if s.state == ServerState::Enabled {
+                    state.enabled_by_load.insert(key);
+                } else {
+                    state.enabled_by_load.remove(&key);
+                }
+                match state.servers.insert(s.id.clone(), s.clone()) {
+                    Some(old) => Change::UpsertServer(old),
+                    None => Change::DeleteServer(s.id),
+                }
+            }
+            Change::DeleteServer(id) => {
+                state
+                    .enabled_by_load
+                    .remove(&(state.load_of(&id), id.clone()));
+                match state.servers.remove(&id) {
+                    Some(old) => Change::UpsertServer(old),
+                    None => Change::DeleteServer(id),
+                }
+            }
             Change::UpsertDatabase(d) => {
                 if d.kind == DatabaseKind::Composite {
                     state.composites.insert(d.name.clone());
@@ -171,7 +185,7 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
         }
     }
     for a in &new {
-        *state.load.entry(a.server.clone()).or_default() += 1;
+        change_load(state, &a.server, true);
         state
             .hosted
             .entry(a.server.clone())
@@ -187,14 +201,35 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
             .unwrap_or_default()
     };
     for a in &old {
-        if let Some(l) = state.load.get_mut(&a.server) {
-            *l = l.saturating_sub(1);
-            if *l == 0 {
-                state.load.remove(&a.server);
-            }
-        }
+        change_load(state, &a.server, false);
     }
     old
+}
+
+/// One copy more (`up`) or fewer on `server`: its load, and its place among the enabled
+/// servers by load.
+fn change_load(state: &mut State, server: &str, up: bool) {
+    let before = state.load_of(server);
+    let after = if up {
+        before + 1
+    } else {
+        before.saturating_sub(1)
+    };
+    if after == 0 {
+        state.load.remove(server);
+    } else {
+        state.load.insert(server.to_string(), after);
+    }
+    if state
+        .servers
+        .get(server)
+        .is_some_and(|s| s.state == ServerState::Enabled)
+    {
+        let mut key = (before, server.to_string());
+        state.enabled_by_load.remove(&key);
+        key.0 = after;
+        state.enabled_by_load.insert(key);
+    }
 }
 
 /// Why a store failed.

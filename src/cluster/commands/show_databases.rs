@@ -140,7 +140,15 @@ fn store_name(d: Option<&Database>) -> String {
 }
 
 /// The rows of one database (`None` = system); `home` is the session user's home database.
-fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<Value>>) {
+/// `needed` says which columns the statement reads (`show::needed`); the others are
+/// left `NULL`, so a narrow YIELD neither computes nor holds them.
+fn rows_of(
+    state: &State,
+    db: Option<&Database>,
+    home: &str,
+    needed: &[bool],
+    out: &mut Vec<Vec<Value>>,
+) {
     let name = db.map_or("system", |d| d.name.as_str());
     let kind = db.map_or(DatabaseKind::System, |d| d.kind);
     let online = db.is_none_or(|d| d.requested_status == Status::Online);
@@ -178,24 +186,43 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
         Value::Int(n as i64)
     };
     let (cur_p, cur_s) = (count(Mode::Primary), count(Mode::Secondary));
-    let aliases = Value::str_list(state.local_aliases_of(name));
-    let constituents: Vec<String> = state
-        .aliases
-        .values()
-        .filter(|a| a.composite.as_deref() == Some(name))
-        .map(|a| a.name.clone())
-        .collect();
+    let want = |column: &str| COLUMNS.iter().zip(needed).any(|(c, n)| *n && *c == column);
+    let aliases = if want("aliases") {
+        Value::str_list(state.local_aliases_of(name))
+    } else {
+        Value::Null
+    };
+    let constituents: Vec<String> = if want("constituents") {
+        state
+            .aliases
+            .values()
+            .filter(|a| a.composite.as_deref() == Some(name))
+            .map(|a| a.name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let is_default = state.settings.default_database == name;
     // The model keeps times as the clock's UTC text; a text that is not one shows as NULL.
-    let time = |t: Option<&String>| {
-        t.and_then(|t| Value::from_type_text("OffsetDateTime", t).ok())
+    let time = |column: &str, t: Option<&String>| {
+        t.filter(|_| want(column))
+            .and_then(|t| Value::from_type_text("OffsetDateTime", t).ok())
             .unwrap_or(Value::Null)
+    };
+    let created = time("creationTime", db.map(|d| &d.creation_time));
+    let started = time("lastStartTime", db.and_then(|d| d.last_start_time.as_ref()));
+    let stopped = time("lastStopTime", db.and_then(|d| d.last_stop_time.as_ref()));
+    let options = match db {
+        _ if !want("options") => Value::Null,
+        Some(d) if d.kind == DatabaseKind::Composite => Value::Null,
+        Some(d) => Value::Map(d.options.clone()),
+        None => Value::Map(BTreeMap::new()),
     };
     for c in &copies {
         let up = c.server.available;
         let running = up && online;
         let requested = if online { "online" } else { "offline" };
-        out.push(vec![
+        let mut row = vec![
             Value::str(name),
             Value::str(kind.as_str()),
             aliases.clone(),
@@ -232,9 +259,9 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
                 Some(d) if d.kind == DatabaseKind::Standard => Value::Int(i64::from(d.secondaries)),
                 _ => Value::Null,
             },
-            time(db.map(|d| &d.creation_time)),
-            time(db.and_then(|d| d.last_start_time.as_ref())),
-            time(db.and_then(|d| d.last_stop_time.as_ref())),
+            created.clone(),
+            started.clone(),
+            stopped.clone(),
             if running && kind != DatabaseKind::Composite {
                 Value::str(store_name(db))
             } else {
@@ -252,12 +279,14 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
             },
             Value::str_list(constituents.clone()),
             Value::str(db.map_or("CYPHER 5", |d| d.default_language.as_str())),
-            match db {
-                Some(d) if d.kind == DatabaseKind::Composite => Value::Null,
-                Some(d) => Value::Map(d.options.clone()),
-                None => Value::Map(BTreeMap::new()),
-            },
-        ]);
+            options.clone(),
+        ];
+        for (value, needed) in row.iter_mut().zip(needed) {
+            if !needed {
+                *value = Value::Null;
+            }
+        }
+        out.push(row);
     }
 }
 
@@ -286,6 +315,15 @@ pub fn show(
     // others), then each database's copies by address (unavailable last) and server id —
     // so no sort of the whole table is needed, and a LIMIT with nothing before it that
     // filters or reorders stops making rows once it has enough.
+    let default: Vec<&str> = match which {
+        Which::Named(_) => DEFAULT.to_vec(),
+        _ => DEFAULT
+            .iter()
+            .copied()
+            .filter(|c| *c != "default" && *c != "home")
+            .collect(),
+    };
+    let needed = show::needed(COLUMNS, &default, &clauses);
     let budget = show::row_budget(&clauses, ctx.params).unwrap_or(usize::MAX);
     let mut rows = Vec::new();
     let system = wanted.as_deref().is_none_or(|w| w == "system");
@@ -295,7 +333,7 @@ pub fn show(
             break;
         }
         if !system_done && db.name.as_str() > "system" {
-            rows_of(state, None, &home, &mut rows);
+            rows_of(state, None, &home, &needed, &mut rows);
             system_done = true;
             if rows.len() >= budget {
                 break;
@@ -306,23 +344,15 @@ pub fn show(
         if wanted.as_deref().is_none_or(|w| w == db.name)
             && security::may_see(state, ctx.session, &db.name, composite)
         {
-            rows_of(state, Some(db), &home, &mut rows);
+            rows_of(state, Some(db), &home, &needed, &mut rows);
         }
     }
     if !system_done && rows.len() < budget {
-        rows_of(state, None, &home, &mut rows);
+        rows_of(state, None, &home, &needed, &mut rows);
     }
     let table = Table {
         columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
         rows,
-    };
-    let default: Vec<&str> = match which {
-        Which::Named(_) => DEFAULT.to_vec(),
-        _ => DEFAULT
-            .iter()
-            .copied()
-            .filter(|c| *c != "default" && *c != "home")
-            .collect(),
     };
     show::run(table, &default, clauses, ctx.params)
 }

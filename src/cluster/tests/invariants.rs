@@ -148,11 +148,29 @@ fn check(state: &State) -> Result<(), String> {
             state.hosted, rebuilt.hosted
         ));
     }
+    if rebuilt.enabled_by_load != state.enabled_by_load {
+        return Err(format!(
+            "enabled-by-load index {:?} != {:?}",
+            state.enabled_by_load, rebuilt.enabled_by_load
+        ));
+    }
     if rebuilt.composites != state.composites {
         return Err(format!(
             "composite index {:?} != {:?}",
             state.composites, rebuilt.composites
         ));
+    }
+    // Placement from the servers ordered by load picks what ranking them all picks.
+    let planner = crate::cluster::allocator::Planner::new(state);
+    let none = HashSet::new();
+    for db in DBS.iter().chain(&["zulu"]) {
+        for (p, s) in [(1, 0), (2, 1), (3, 0), (1, 2)] {
+            let fast = planner.place(db, p, s, &none);
+            let ranked = planner.place_ranked(db, p, s, &none);
+            if fast != ranked {
+                return Err(format!("placing {db} {p}+{s}: {fast:?} != {ranked:?}"));
+            }
+        }
     }
     // What SHOW SERVERS reads from the indexes equals a scan of every database.
     use crate::cluster::commands::show_servers::{hosting, requested_hosting};

@@ -58,3 +58,40 @@ fn a_negative_limit_is_still_refused() {
     let e = try_run(&mut c, &paged(None, Some(-1))).unwrap_err();
     assert!(e.message.contains("LIMIT"), "{}", e.message);
 }
+
+/// Runs a statement given as text.
+fn text(c: &mut Cluster, statement: &str) -> QueryResult {
+    run(c, &crate::dialect::parse(statement).unwrap())
+}
+
+#[test]
+fn a_narrow_yield_gives_the_columns_of_the_full_row() {
+    let mut c = cluster(4);
+    run(&mut c, &create_db("alpha", 2, 1));
+    run(&mut c, &call("sim.stopServer", vec![Value::str("s03")]));
+    let all = text(&mut c, "SHOW DATABASES YIELD *");
+    for columns in [
+        "name, creationTime",
+        "options, aliases, name",
+        "currentPrimariesCount, constituents, lastStartTime, databaseID",
+    ] {
+        let narrow = text(&mut c, &format!("SHOW DATABASES YIELD {columns}"));
+        let idx: Vec<usize> = narrow
+            .fields
+            .iter()
+            .map(|f| all.fields.iter().position(|a| a == f).unwrap())
+            .collect();
+        let projected: Vec<Vec<Value>> = all
+            .rows
+            .iter()
+            .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+            .collect();
+        assert_eq!(narrow.rows, projected, "YIELD {columns}");
+    }
+    // A WHERE without YIELD reads columns that are not shown.
+    let filtered = text(
+        &mut c,
+        "SHOW DATABASES WHERE requestedPrimariesCount = 2 AND creationTime IS NOT NULL",
+    );
+    assert_eq!(filtered.rows.len(), 3, "{:?}", filtered.rows);
+}
