@@ -14,7 +14,9 @@
 //!   secondaries; each copy goes to the eligible server with the lowest load, ties broken
 //!   by server id, skipping a server only when taking it would make the rest of the
 //!   topology unsatisfiable (a counting check over primary-only, secondary-only and
-//!   unconstrained servers, so a satisfiable topology is never refused).
+//!   unconstrained servers, so a satisfiable topology is never refused). The least
+//!   loaded servers are read from `State::enabled_by_load`; every server is ranked only
+//!   when a mode constraint or planned loads could change the answer.
 //! - **Shrinking** removes copies on cordoned servers first, then on the most loaded
 //!   servers, ties broken by reverse server id.
 //! - **Rebalancing** (REALLOCATE, the reallocate procedures): repeatedly move one copy

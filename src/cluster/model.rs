@@ -507,17 +507,32 @@ impl Hosted {
 impl State {
     /// Recomputes the derived indexes (after loading from a store).
     pub fn reindex(&mut self) {
-        self.load.clear();
-        self.hosted.clear();
+        // Each server's copies are gathered in database-name order (the allocations' own
+        // order), so every hosted map is built in one pass rather than insert by insert:
+        // this runs at every open of a store.
+        let mut copies: HashMap<&str, Vec<(String, Mode)>> = HashMap::new();
         for (db, allocs) in &self.allocations {
             for a in allocs {
-                *self.load.entry(a.server.clone()).or_default() += 1;
-                self.hosted
-                    .entry(a.server.clone())
+                copies
+                    .entry(a.server.as_str())
                     .or_default()
-                    .add(db, a.mode);
+                    .push((db.clone(), a.mode));
             }
         }
+        let mut load = HashMap::with_capacity(copies.len());
+        let mut hosted = HashMap::with_capacity(copies.len());
+        for (server, list) in copies {
+            load.insert(server.to_string(), list.len());
+            let primaries = list.iter().filter(|(_, m)| *m == Mode::Primary).count();
+            let entry = Hosted {
+                secondaries: list.len() - primaries,
+                primaries,
+                databases: list.into_iter().collect(),
+            };
+            hosted.insert(server.to_string(), entry);
+        }
+        self.load = load;
+        self.hosted = hosted;
         self.enabled_by_load = self
             .servers
             .values()

@@ -94,7 +94,7 @@ pub fn run(
 
 /// Which of a command's `columns` the statement can read: the yielded ones, or without
 /// YIELD the `default` ones (all of them when a WHERE reads the full row). A command may
-/// leave the others `NULL` rather than compute and hold them. `YIELD *`, and a YIELD
+/// hand `run` a table of only these columns rather than compute and hold the others. `YIELD *`, and a YIELD
 /// item that is not a column name (which the pipeline refuses), need every column.
 pub fn needed(columns: &[&str], default: &[&str], clauses: &Clauses<'_>) -> Vec<bool> {
     let named: Option<Vec<&str>> = match clauses.yield_ {

@@ -593,8 +593,7 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
     let mut rows = stmt.query([]).map_err(store_err)?;
     let mut all: Vec<(String, Vec<Allocation>)> = Vec::new();
     let mut copies: Vec<(i64, Allocation)> = Vec::new();
-    let mut flush = |all: &mut Vec<(String, Vec<Allocation>)>,
-                     copies: &mut Vec<(i64, Allocation)>| {
+    let flush = |all: &mut Vec<(String, Vec<Allocation>)>, copies: &mut Vec<(i64, Allocation)>| {
         copies.sort_by_key(|(position, _)| *position);
         if let Some((_, list)) = all.last_mut() {
             list.extend(copies.drain(..).map(|(_, a)| a));

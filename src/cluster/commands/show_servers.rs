@@ -92,9 +92,26 @@ pub fn show(ctx: &Ctx<'_>, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jErr
     let state = ctx.state();
     let mut servers: Vec<&Server> = state.servers.values().collect();
     servers.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let mut table = Table::new(COLUMNS);
+    // Only the columns the statement reads are made: the hosting lists hold every copy.
+    let needed = show::needed(COLUMNS, DEFAULT, &clauses);
+    let want = |column: &str| COLUMNS.iter().zip(&needed).any(|(c, n)| *n && *c == column);
+    let mut table = Table::new(
+        &COLUMNS
+            .iter()
+            .zip(&needed)
+            .filter(|(_, n)| **n)
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>(),
+    );
+    let list = |column: &str, names: &dyn Fn() -> Vec<String>| {
+        if want(column) {
+            Value::str_list(names())
+        } else {
+            Value::Null
+        }
+    };
     for s in servers {
-        table.rows.push(vec![
+        let row = vec![
             Value::str(&s.id),
             Value::str(&s.name),
             Value::str(&s.address),
@@ -106,14 +123,21 @@ pub fn show(ctx: &Ctx<'_>, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jErr
             } else {
                 "Unavailable"
             }),
-            Value::str_list(hosting(state, s)),
-            Value::str_list(requested_hosting(state, s)),
+            list("hosting", &|| hosting(state, s)),
+            list("requestedHosting", &|| requested_hosting(state, s)),
             Value::str_list(s.options.tags.clone()),
             Value::str_list(s.options.allowed_databases.clone()),
             Value::str_list(s.options.denied_databases.clone()),
             Value::str(s.options.mode_constraint.as_str()),
             Value::str(VERSION),
-        ]);
+        ];
+        table.rows.push(
+            row.into_iter()
+                .zip(&needed)
+                .filter(|(_, n)| **n)
+                .map(|(v, _)| v)
+                .collect(),
+        );
     }
     show::run(table, DEFAULT, clauses, ctx.params)
 }

@@ -66,16 +66,23 @@ fn text(c: &mut Cluster, statement: &str) -> QueryResult {
 
 #[test]
 fn a_narrow_yield_gives_the_columns_of_the_full_row() {
+    // SHOW DATABASES and SHOW SERVERS make only the columns a statement reads.
     let mut c = cluster(4);
     run(&mut c, &create_db("alpha", 2, 1));
     run(&mut c, &call("sim.stopServer", vec![Value::str("s03")]));
-    let all = text(&mut c, "SHOW DATABASES YIELD *");
-    for columns in [
-        "name, creationTime",
-        "options, aliases, name",
-        "currentPrimariesCount, constituents, lastStartTime, databaseID",
+    for (command, columns) in [
+        ("DATABASES", "name, creationTime"),
+        ("DATABASES", "options, aliases, name"),
+        (
+            "DATABASES",
+            "currentPrimariesCount, constituents, lastStartTime, databaseID",
+        ),
+        ("SERVERS", "name, requestedHosting"),
+        ("SERVERS", "hosting, address"),
+        ("SERVERS", "tags, health, hosting, requestedHosting"),
     ] {
-        let narrow = text(&mut c, &format!("SHOW DATABASES YIELD {columns}"));
+        let all = text(&mut c, &format!("SHOW {command} YIELD *"));
+        let narrow = text(&mut c, &format!("SHOW {command} YIELD {columns}"));
         let idx: Vec<usize> = narrow
             .fields
             .iter()
@@ -86,7 +93,7 @@ fn a_narrow_yield_gives_the_columns_of_the_full_row() {
             .iter()
             .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
             .collect();
-        assert_eq!(narrow.rows, projected, "YIELD {columns}");
+        assert_eq!(narrow.rows, projected, "SHOW {command} YIELD {columns}");
     }
     // A WHERE without YIELD reads columns that are not shown.
     let filtered = text(
