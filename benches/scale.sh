@@ -13,8 +13,9 @@
 #   dbs10      `SHOW DATABASES YIELD name LIMIT 10`: whole process;
 #   dryrun     `DRYRUN REALLOCATE DATABASES` (plain): whole process, and the moves it plans
 #              (rows of its plan).
-# Times are the fastest of RUNS runs (wall clock, seconds), RSS the peak resident set of
-# that process (MiB, from wait4). Then, for every cost, its growth
+# Times are the fastest of RUNS runs (wall clock, seconds) with that run's CPU time (user
+# + system, seconds: steadier than wall time on a shared machine) and peak resident set
+# (MiB), both from wait4. Then, for every cost, its growth
 # exponent: log(cost at 10n / cost at n) / log(10) across databases, and the same over the
 # servers (10 → 400, so divided by log 40).
 #
@@ -31,8 +32,8 @@ RUNS=${RUNS:-3}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cysh-scale.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-# Runs the command RUNS times; prints "seconds maxrss_mib" of the fastest run (wall clock
-# in microseconds, and the child's own peak RSS from wait4).
+# Runs the command RUNS times; prints "seconds maxrss_mib cpu_seconds" of the fastest run
+# (wall clock, and the child's own peak RSS and user + system CPU time from wait4).
 best() {
     python3 - "$RUNS" "$@" <<'PY'
 import os, subprocess, sys, time
@@ -47,9 +48,10 @@ for _ in range(runs):
     if status != 0:
         sys.stderr.write(f"failed: {cmd}\n{err.decode(errors='replace')}")
         sys.exit(1)
+    cpu = usage.ru_utime + usage.ru_stime
     if best is None or took < best[0]:
-        best = (took, usage.ru_maxrss / 1024)
-print(f"{best[0]:.4f} {best[1]:.1f}")
+        best = (took, usage.ru_maxrss / 1024, cpu)
+print(f"{best[0]:.4f} {best[1]:.1f} {best[2]:.4f}")
 PY
 }
 
@@ -69,17 +71,17 @@ for servers in $SERVERS; do
         "$CYSH" --data-dir "$d" -f "$WORK/cordon.cypher" >/dev/null
         awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "CREATE DATABASE db%07d TOPOLOGY 3 PRIMARIES;\n", i }' \
             >"$WORK/create.cypher"
-        read -r create_t create_m < <(RUNS=1 best "$CYSH" --data-dir "$d" -f "$WORK/create.cypher")
+        read -r create_t create_m create_c < <(RUNS=1 best "$CYSH" --data-dir "$d" -f "$WORK/create.cypher")
         "$CYSH" --data-dir "$d" -f "$WORK/enable.cypher" >/dev/null
         sqlite3 "$d/cluster.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
         store=$(du -sb "$d" | cut -f1)
-        read -r open_t open_m < <(best "$CYSH" --data-dir "$d" --format plain 'RETURN 1')
-        read -r srv_t srv_m < <(best "$CYSH" --data-dir "$d" --format plain 'SHOW SERVERS')
-        read -r dbs_t dbs_m < <(best "$CYSH" --data-dir "$d" --format plain 'SHOW DATABASES')
-        read -r dbs10_t dbs10_m < <(best "$CYSH" --data-dir "$d" --format plain 'SHOW DATABASES YIELD name LIMIT 10')
-        read -r dry_t dry_m < <(best "$CYSH" --data-dir "$d" --format plain 'DRYRUN REALLOCATE DATABASES')
+        read -r open_t open_m open_c < <(best "$CYSH" --data-dir "$d" --format plain 'RETURN 1')
+        read -r srv_t srv_m srv_c < <(best "$CYSH" --data-dir "$d" --format plain 'SHOW SERVERS')
+        read -r dbs_t dbs_m dbs_c < <(best "$CYSH" --data-dir "$d" --format plain 'SHOW DATABASES')
+        read -r dbs10_t dbs10_m dbs10_c < <(best "$CYSH" --data-dir "$d" --format plain 'SHOW DATABASES YIELD name LIMIT 10')
+        read -r dry_t dry_m dry_c < <(best "$CYSH" --data-dir "$d" --format plain 'DRYRUN REALLOCATE DATABASES')
         moves=$("$CYSH" --data-dir "$d" --format plain 'DRYRUN REALLOCATE DATABASES' | tail -n +2 | wc -l)
-        echo "$servers $n $create_t $store $open_t $open_m $srv_t $srv_m $dbs_t $dbs_m $dbs10_t $dry_t $dry_m $moves" |
+        echo "$servers $n $create_t $create_c $store $open_t $open_c $open_m $srv_t $srv_c $srv_m $dbs_t $dbs_c $dbs_m $dbs10_t $dbs10_c $dry_t $dry_c $dry_m $moves" |
             tee -a "$RESULTS" >&2
         rm -rf "$d"
     done
@@ -87,14 +89,15 @@ done
 
 python3 - "$RESULTS" <<'EOF'
 import math, sys
-cols = ["servers", "databases", "create s", "store bytes", "open s", "open MiB",
-        "SHOW SERVERS s", "SHOW SERVERS MiB", "SHOW DATABASES s", "SHOW DATABASES MiB",
-        "LIMIT 10 s", "DRYRUN s", "DRYRUN MiB", "moves"]
+cols = ["servers", "databases", "create s", "create cpu", "store bytes", "open s",
+        "open cpu", "open MiB", "SHOW SERVERS s", "SHOW SERVERS cpu", "SHOW SERVERS MiB",
+        "SHOW DATABASES s", "SHOW DATABASES cpu", "SHOW DATABASES MiB", "LIMIT 10 s",
+        "LIMIT 10 cpu", "DRYRUN s", "DRYRUN cpu", "DRYRUN MiB", "moves"]
 rows = [[float(x) for x in line.split()] for line in open(sys.argv[1]) if line.strip()]
 print("| " + " | ".join(cols) + " |")
 print("|" + " --- |" * len(cols))
 for r in rows:
-    print("| " + " | ".join(f"{v:g}" if i != 3 else f"{int(v):,}" for i, v in enumerate(r)) + " |")
+    print("| " + " | ".join(f"{v:g}" if i != 4 else f"{int(v):,}" for i, v in enumerate(r)) + " |")
 by = {(int(r[0]), int(r[1])): r for r in rows}
 print()
 print("Growth exponents (log of the cost ratio over log of the size ratio; 1 = linear):")

@@ -2,9 +2,10 @@
 //! the system database's users, roles and privileges, and the `State` that holds them.
 //!
 //! It owns the data types of the control plane and a few derived indexes (per-server
-//! load, the copies each server hosts, the composite databases). The indexes change only
-//! in `store::Change::apply` (and `State::reindex`, which rebuilds them from the maps), so
-//! they cannot drift from the allocations. It must not decide policy (allocation, state transitions, validation): the
+//! load, the copies each server hosts, the composite and the stopped databases, the
+//! enabled servers by load). The indexes change only in `store::Change::apply` (and
+//! `State::reindex`, which rebuilds them from the maps), so they cannot drift from the
+//! allocations. It must not decide policy (allocation, state transitions, validation): the
 //! commands and the allocator do that, and every mutation goes through `txn::Txn`.
 
 use crate::dialect::privilege::Action;
@@ -456,6 +457,9 @@ pub struct State {
     pub hosted: HashMap<String, Hosted>,
     /// Derived: the names of the composite databases (they run on every member server).
     pub composites: BTreeSet<String>,
+    /// Derived: the names of the databases whose requested status is offline (stopped),
+    /// so what runs on a server is its copies minus these, without a lookup per copy.
+    pub stopped: BTreeSet<String>,
     /// Derived: the `Enabled` servers by (load, id), the order placement ranks them in, so
     /// placing a copy reads the few least loaded servers rather than ranking all of them.
     pub enabled_by_load: BTreeSet<(usize, String)>,
@@ -538,6 +542,12 @@ impl State {
             .values()
             .filter(|s| s.state == ServerState::Enabled)
             .map(|s| (self.load_of(&s.id), s.id.clone()))
+            .collect();
+        self.stopped = self
+            .databases
+            .values()
+            .filter(|d| d.requested_status == Status::Offline)
+            .map(|d| d.name.clone())
             .collect();
         self.composites = self
             .databases

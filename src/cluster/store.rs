@@ -7,7 +7,7 @@
 
 use super::model::{
     Alias, Allocation, Database, DatabaseKind, Privilege, Role, Server, ServerState, Settings,
-    State, User,
+    State, Status, User,
 };
 
 /// One row-level change to the state. A statement's changes, applied in order to the
@@ -91,6 +91,11 @@ impl Change {
                 } else {
                     state.composites.remove(&d.name);
                 }
+                if d.requested_status == Status::Offline {
+                    state.stopped.insert(d.name.clone());
+                } else {
+                    state.stopped.remove(&d.name);
+                }
                 match state.databases.insert(d.name.clone(), d.clone()) {
                     Some(old) => Change::UpsertDatabase(old),
                     None => Change::DeleteDatabase(d.name),
@@ -101,6 +106,7 @@ impl Change {
                 // that still has allocations is a caller bug, kept consistent anyway.
                 set_allocations(state, &name, Vec::new());
                 state.composites.remove(&name);
+                state.stopped.remove(&name);
                 match state.databases.remove(&name) {
                     Some(old) => Change::UpsertDatabase(old),
                     None => Change::DeleteDatabase(name),

@@ -5,7 +5,7 @@
 //! anything.
 
 use crate::cluster::ctx::Ctx;
-use crate::cluster::model::{Server, ServerState, State, Status};
+use crate::cluster::model::{Server, ServerState, State};
 use crate::cluster::show::{self, Clauses, Table};
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
@@ -62,12 +62,8 @@ pub fn hosting(state: &State, s: &Server) -> Vec<String> {
     if !s.available || !hosts_system(s) {
         return Vec::new();
     }
-    let online = |name: &String| {
-        state
-            .databases
-            .get(name)
-            .is_some_and(|d| d.requested_status == Status::Online)
-    };
+    // Most databases run: only the stopped ones are looked up.
+    let online = |name: &String| state.stopped.is_empty() || !state.stopped.contains(name);
     let member = !matches!(s.state, ServerState::Free | ServerState::Dropped);
     let copies = state
         .hosted_by(&s.id)

@@ -154,6 +154,12 @@ fn check(state: &State) -> Result<(), String> {
             state.enabled_by_load, rebuilt.enabled_by_load
         ));
     }
+    if rebuilt.stopped != state.stopped {
+        return Err(format!(
+            "stopped index {:?} != {:?}",
+            state.stopped, rebuilt.stopped
+        ));
+    }
     if rebuilt.composites != state.composites {
         return Err(format!(
             "composite index {:?} != {:?}",
