@@ -88,6 +88,11 @@ pub fn show(ctx: &Ctx<'_>, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jErr
     let state = ctx.state();
     let mut servers: Vec<&Server> = state.servers.values().collect();
     servers.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    // Rows are in their final order: a LIMIT that nothing filters or reorders first needs
+    // only the first rows (and their hosting lists).
+    if let Some(budget) = show::row_budget(&clauses, ctx.params) {
+        servers.truncate(budget);
+    }
     // Only the columns the statement reads are made: the hosting lists hold every copy.
     let needed = show::needed(COLUMNS, DEFAULT, &clauses);
     let want = |column: &str| COLUMNS.iter().zip(&needed).any(|(c, n)| *n && *c == column);

@@ -1,7 +1,8 @@
-//! SHOW DATABASES makes its rows in their final order and stops at a LIMIT that nothing
-//! before it filters or reorders: every SKIP/LIMIT window must equal the same window of
-//! the full listing, on clusters where `system` falls between user databases and some
-//! copies are on stopped servers (listed last among a database's rows).
+//! SHOW DATABASES and SHOW SERVERS make their rows in their final order, stop at a LIMIT
+//! that nothing before it filters or reorders, and make only the columns a statement
+//! reads: every SKIP/LIMIT window and every narrow YIELD must equal the same part of the
+//! full listing, on clusters where `system` falls between user databases and some copies
+//! are on stopped servers (listed last among a database's rows).
 
 use super::*;
 
@@ -101,4 +102,24 @@ fn a_narrow_yield_gives_the_columns_of_the_full_row() {
         "SHOW DATABASES WHERE requestedPrimariesCount = 2 AND creationTime IS NOT NULL",
     );
     assert_eq!(filtered.rows.len(), 3, "{:?}", filtered.rows);
+}
+
+#[test]
+fn every_window_of_show_servers_equals_the_full_listing() {
+    let mut c = cluster(5);
+    run(&mut c, &create_db("alpha", 3, 1));
+    let full = text(&mut c, "SHOW SERVERS YIELD name, hosting");
+    for (skip, limit) in [(0, 0), (0, 1), (1, 2), (3, 9), (7, 1)] {
+        let got = text(
+            &mut c,
+            &format!("SHOW SERVERS YIELD name, hosting SKIP {skip} LIMIT {limit}"),
+        );
+        let from = skip.min(full.rows.len());
+        let to = (from + limit).min(full.rows.len());
+        assert_eq!(
+            got.rows,
+            full.rows[from..to].to_vec(),
+            "SKIP {skip} LIMIT {limit}"
+        );
+    }
 }
