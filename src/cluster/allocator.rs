@@ -14,7 +14,9 @@
 //!   secondaries; each copy goes to the eligible server with the lowest load, ties broken
 //!   by server id, skipping a server only when taking it would make the rest of the
 //!   topology unsatisfiable (a counting check over primary-only, secondary-only and
-//!   unconstrained servers, so a satisfiable topology is never refused).
+//!   unconstrained servers, so a satisfiable topology is never refused). The least
+//!   loaded servers are read from `State::enabled_by_load`; every server is ranked only
+//!   when a mode constraint or planned loads could change the answer.
 //! - **Shrinking** removes copies on cordoned servers first, then on the most loaded
 //!   servers, ties broken by reverse server id.
 //! - **Rebalancing** (REALLOCATE, the reallocate procedures): repeatedly move one copy
@@ -33,7 +35,7 @@
 //!   Servers are indexed once and kept in an ordered set by load, so planning is
 //!   O(copies + moves · log servers).
 
-use super::model::{Allocation, Mode, ServerState, State};
+use super::model::{Allocation, Mode, ModeConstraint, ServerState, State};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 /// One planned move of a copy, as a DRYRUN row reports it.
@@ -150,6 +152,21 @@ impl<'a> Planner<'a> {
         secondaries: u32,
         exclude: &HashSet<String>,
     ) -> Result<Vec<Allocation>, Shortfall> {
+        match self.place_least_loaded(database, primaries, secondaries, exclude) {
+            Some(picked) => Ok(picked),
+            None => self.place_ranked(database, primaries, secondaries, exclude),
+        }
+    }
+
+    /// `place` by ranking every enabled server: what it does when the least loaded
+    /// servers alone cannot decide.
+    pub(crate) fn place_ranked(
+        &self,
+        database: &str,
+        primaries: u32,
+        secondaries: u32,
+        exclude: &HashSet<String>,
+    ) -> Result<Vec<Allocation>, Shortfall> {
         let mut cands: Vec<(usize, &str, bool, bool)> = self
             .state
             .servers
@@ -235,6 +252,54 @@ impl<'a> Planner<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// The placement rule's answer read from the servers ordered by load
+    /// (`State::enabled_by_load`), touching only the least loaded ones: the first eligible
+    /// servers in (load, id) order, primaries first. It gives up (`None`, and `place` ranks
+    /// every server) when loads are planned but not yet in the state, when an eligible
+    /// server has a mode constraint (then the counting check may skip a server), or when
+    /// too few servers are eligible (the shortfall is counted over all of them). Otherwise
+    /// it picks exactly what `place` would: every candidate it passes is unconstrained, so
+    /// taking it never makes the topology unsatisfiable.
+    fn place_least_loaded(
+        &self,
+        database: &str,
+        primaries: u32,
+        secondaries: u32,
+        exclude: &HashSet<String>,
+    ) -> Option<Vec<Allocation>> {
+        if self.delta.values().any(|d| *d != 0) {
+            return None;
+        }
+        let wanted = (primaries + secondaries) as usize;
+        let current = self.allocations(database);
+        let mut out = Vec::with_capacity(wanted);
+        for (_, id) in &self.state.enabled_by_load {
+            if out.len() == wanted {
+                break;
+            }
+            let s = self.state.servers.get(id)?;
+            if exclude.contains(id)
+                || !s.options.permits(database)
+                || current.iter().any(|a| a.server == *id)
+            {
+                continue;
+            }
+            if s.options.mode_constraint != ModeConstraint::None {
+                return None;
+            }
+            let mode = if out.len() < primaries as usize {
+                Mode::Primary
+            } else {
+                Mode::Secondary
+            };
+            out.push(Allocation {
+                server: id.clone(),
+                mode,
+            });
+        }
+        (out.len() == wanted).then_some(out)
     }
 
     /// Best-effort placement for the default database at bootstrap: up to `primaries`

@@ -2,12 +2,15 @@
 //! the system database's users, roles and privileges, and the `State` that holds them.
 //!
 //! It owns the data types of the control plane and a few derived indexes (per-server
-//! load). It must not decide policy (allocation, state transitions, validation): the
+//! load, the copies each server hosts, the composite and the stopped databases, the
+//! enabled servers by load). The indexes change only in `store::Change::apply` (and
+//! `State::reindex`, which rebuilds them from the maps), so they cannot drift from the
+//! allocations. It must not decide policy (allocation, state transitions, validation): the
 //! commands and the allocator do that, and every mutation goes through `txn::Txn`.
 
 use crate::dialect::privilege::Action;
 use crate::value::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A server's lifecycle state, as SHOW SERVERS prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -449,17 +452,114 @@ pub struct State {
     pub privileges: BTreeMap<String, Vec<Privilege>>,
     /// Derived: user-database copies per server id (kept in step by `Txn`).
     pub load: HashMap<String, usize>,
+    /// Derived: the copies each server hosts, by server id (no entry for a server that
+    /// hosts none), so what a server hosts costs its own copies, not every database.
+    pub hosted: HashMap<String, Hosted>,
+    /// Derived: the names of the composite databases (they run on every member server).
+    pub composites: BTreeSet<String>,
+    /// Derived: the names of the databases whose requested status is offline (stopped),
+    /// so what runs on a server is its copies minus these, without a lookup per copy.
+    pub stopped: BTreeSet<String>,
+    /// Derived: the `Enabled` servers by (load, id), the order placement ranks them in, so
+    /// placing a copy reads the few least loaded servers rather than ranking all of them.
+    pub enabled_by_load: BTreeSet<(usize, String)>,
+}
+
+/// The copies one server hosts: an index over `State::allocations`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hosted {
+    /// Database name to the mode of its copy here, in name order.
+    pub databases: BTreeMap<String, Mode>,
+    /// How many of them are primaries.
+    pub primaries: usize,
+    /// How many of them are secondaries.
+    pub secondaries: usize,
+}
+
+impl Hosted {
+    /// Records a copy of `database` in `mode`.
+    pub(crate) fn add(&mut self, database: &str, mode: Mode) {
+        if let Some(old) = self.databases.insert(database.to_string(), mode) {
+            // A database has at most one copy per server; a second one replaces it.
+            self.count(old, false);
+        }
+        self.count(mode, true);
+    }
+
+    /// Forgets the copy of `database` if its mode is `mode`.
+    pub(crate) fn remove(&mut self, database: &str, mode: Mode) {
+        if self.databases.get(database) == Some(&mode) {
+            self.databases.remove(database);
+            self.count(mode, false);
+        }
+    }
+
+    fn count(&mut self, mode: Mode, up: bool) {
+        let n = match mode {
+            Mode::Primary => &mut self.primaries,
+            Mode::Secondary => &mut self.secondaries,
+        };
+        *n = if up { *n + 1 } else { n.saturating_sub(1) };
+    }
+
+    /// True when the server hosts no copy.
+    pub fn is_empty(&self) -> bool {
+        self.databases.is_empty()
+    }
 }
 
 impl State {
     /// Recomputes the derived indexes (after loading from a store).
     pub fn reindex(&mut self) {
-        self.load.clear();
-        for allocs in self.allocations.values() {
+        // Each server's copies are gathered in database-name order (the allocations' own
+        // order), so every hosted map is built in one pass rather than insert by insert:
+        // this runs at every open of a store.
+        let mut copies: HashMap<&str, Vec<(String, Mode)>> = HashMap::new();
+        for (db, allocs) in &self.allocations {
             for a in allocs {
-                *self.load.entry(a.server.clone()).or_default() += 1;
+                copies
+                    .entry(a.server.as_str())
+                    .or_default()
+                    .push((db.clone(), a.mode));
             }
         }
+        let mut load = HashMap::with_capacity(copies.len());
+        let mut hosted = HashMap::with_capacity(copies.len());
+        for (server, list) in copies {
+            load.insert(server.to_string(), list.len());
+            let primaries = list.iter().filter(|(_, m)| *m == Mode::Primary).count();
+            let entry = Hosted {
+                secondaries: list.len() - primaries,
+                primaries,
+                databases: list.into_iter().collect(),
+            };
+            hosted.insert(server.to_string(), entry);
+        }
+        self.load = load;
+        self.hosted = hosted;
+        self.enabled_by_load = self
+            .servers
+            .values()
+            .filter(|s| s.state == ServerState::Enabled)
+            .map(|s| (self.load_of(&s.id), s.id.clone()))
+            .collect();
+        self.stopped = self
+            .databases
+            .values()
+            .filter(|d| d.requested_status == Status::Offline)
+            .map(|d| d.name.clone())
+            .collect();
+        self.composites = self
+            .databases
+            .values()
+            .filter(|d| d.kind == DatabaseKind::Composite)
+            .map(|d| d.name.clone())
+            .collect();
+    }
+
+    /// The copies a server hosts (none for an unknown server).
+    pub fn hosted_by(&self, server: &str) -> Option<&Hosted> {
+        self.hosted.get(server)
     }
 
     /// The load (user-database copies) of a server.

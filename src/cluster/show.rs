@@ -92,6 +92,50 @@ pub fn run(
     }
 }
 
+/// Which of a command's `columns` the statement can read: the yielded ones, or without
+/// YIELD the `default` ones (all of them when a WHERE reads the full row). A command may
+/// hand `run` a table of only these columns rather than compute and hold the others. `YIELD *`, and a YIELD
+/// item that is not a column name (which the pipeline refuses), need every column.
+pub fn needed(columns: &[&str], default: &[&str], clauses: &Clauses<'_>) -> Vec<bool> {
+    let named: Option<Vec<&str>> = match clauses.yield_ {
+        None if clauses.where_.is_some() => None,
+        None => Some(default.to_vec()),
+        Some(y) => y.items.as_ref().and_then(|items| {
+            items
+                .iter()
+                .map(|i| i.expr.as_variable())
+                .collect::<Option<Vec<&str>>>()
+        }),
+    };
+    columns
+        .iter()
+        .map(|c| named.as_ref().is_none_or(|n| n.contains(c)))
+        .collect()
+}
+
+/// The most rows of a command's table, in the order the command makes them, that the
+/// statement can use: `SKIP + LIMIT` when nothing before the LIMIT filters, reorders or
+/// aggregates (`YIELD … [SKIP s] LIMIT n`, without WHERE, ORDER BY or RETURN); `None` when
+/// every row may matter. A command that makes its rows in their final order may stop
+/// there, so `SHOW DATABASES YIELD name LIMIT 10` never builds the other rows. A SKIP or
+/// LIMIT that is not a valid count gives `None`: the pipeline then reports it as before.
+pub fn row_budget(clauses: &Clauses<'_>, params: &Params) -> Option<usize> {
+    let y = clauses.yield_?;
+    if clauses.where_.is_some()
+        || clauses.return_.is_some()
+        || y.where_.is_some()
+        || !y.tail.order_by.is_empty()
+    {
+        return None;
+    }
+    let limit = count_arg(y.tail.limit.as_ref()?, "LIMIT", params, clauses.now).ok()?;
+    let skip = match &y.tail.skip {
+        Some(e) => count_arg(e, "SKIP", params, clauses.now).ok()?,
+        None => 0,
+    };
+    Some(skip.saturating_add(limit))
+}
+
 fn yield_rows(
     columns: &[String],
     rows: Vec<Vec<Value>>,

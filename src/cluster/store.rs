@@ -5,7 +5,10 @@
 //! not interpret changes beyond applying them to a `State`; a durable store (SQLite, the
 //! next issue) maps each `Change` to one row operation.
 
-use super::model::{Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User};
+use super::model::{
+    Alias, Allocation, Database, DatabaseKind, Privilege, Role, Server, ServerState, Settings,
+    State, Status, User,
+};
 
 /// One row-level change to the state. A statement's changes, applied in order to the
 /// state it started from, give the state it left.
@@ -61,22 +64,49 @@ impl Change {
     /// change that undoes it.
     pub fn apply(self, state: &mut State) -> Change {
         match self {
-            Change::UpsertServer(s) => match state.servers.insert(s.id.clone(), s.clone()) {
-                Some(old) => Change::UpsertServer(old),
-                None => Change::DeleteServer(s.id),
-            },
-            Change::DeleteServer(id) => match state.servers.remove(&id) {
-                Some(old) => Change::UpsertServer(old),
-                None => Change::DeleteServer(id),
-            },
-            Change::UpsertDatabase(d) => match state.databases.insert(d.name.clone(), d.clone()) {
-                Some(old) => Change::UpsertDatabase(old),
-                None => Change::DeleteDatabase(d.name),
-            },
+            Change::UpsertServer(s) => {
+                let key = (state.load_of(&s.id), s.id.clone());
+                if s.state == ServerState::Enabled {
+                    state.enabled_by_load.insert(key);
+                } else {
+                    state.enabled_by_load.remove(&key);
+                }
+                match state.servers.insert(s.id.clone(), s.clone()) {
+                    Some(old) => Change::UpsertServer(old),
+                    None => Change::DeleteServer(s.id),
+                }
+            }
+            Change::DeleteServer(id) => {
+                state
+                    .enabled_by_load
+                    .remove(&(state.load_of(&id), id.clone()));
+                match state.servers.remove(&id) {
+                    Some(old) => Change::UpsertServer(old),
+                    None => Change::DeleteServer(id),
+                }
+            }
+            Change::UpsertDatabase(d) => {
+                if d.kind == DatabaseKind::Composite {
+                    state.composites.insert(d.name.clone());
+                } else {
+                    state.composites.remove(&d.name);
+                }
+                if d.requested_status == Status::Offline {
+                    state.stopped.insert(d.name.clone());
+                } else {
+                    state.stopped.remove(&d.name);
+                }
+                match state.databases.insert(d.name.clone(), d.clone()) {
+                    Some(old) => Change::UpsertDatabase(old),
+                    None => Change::DeleteDatabase(d.name),
+                }
+            }
             Change::DeleteDatabase(name) => {
                 // Allocations are removed by their own change first; a delete of a database
                 // that still has allocations is a caller bug, kept consistent anyway.
                 set_allocations(state, &name, Vec::new());
+                state.composites.remove(&name);
+                state.stopped.remove(&name);
                 match state.databases.remove(&name) {
                     Some(old) => Change::UpsertDatabase(old),
                     None => Change::DeleteDatabase(name),
@@ -145,10 +175,28 @@ impl Change {
     }
 }
 
-/// Replaces a database's allocations and updates the per-server load; returns the old ones.
+/// Replaces a database's allocations and updates the per-server indexes (load and hosted
+/// copies); returns the old ones. The only place allocations change, so the indexes are
+/// in step by construction. Empty index entries are removed so that equal states compare
+/// equal after an undo.
 fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> Vec<Allocation> {
+    // The old copies leave the hosted index before the new ones arrive, so a copy kept on
+    // the same server is removed and added again, never lost.
+    for a in state.allocations.get(database).into_iter().flatten() {
+        if let Some(h) = state.hosted.get_mut(&a.server) {
+            h.remove(database, a.mode);
+            if h.is_empty() {
+                state.hosted.remove(&a.server);
+            }
+        }
+    }
     for a in &new {
-        *state.load.entry(a.server.clone()).or_default() += 1;
+        change_load(state, &a.server, true);
+        state
+            .hosted
+            .entry(a.server.clone())
+            .or_default()
+            .add(database, a.mode);
     }
     let old = if new.is_empty() {
         state.allocations.remove(database).unwrap_or_default()
@@ -159,15 +207,35 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
             .unwrap_or_default()
     };
     for a in &old {
-        // Zero entries are removed so equal states compare equal after an undo.
-        if let Some(l) = state.load.get_mut(&a.server) {
-            *l = l.saturating_sub(1);
-            if *l == 0 {
-                state.load.remove(&a.server);
-            }
-        }
+        change_load(state, &a.server, false);
     }
     old
+}
+
+/// One copy more (`up`) or fewer on `server`: its load, and its place among the enabled
+/// servers by load.
+fn change_load(state: &mut State, server: &str, up: bool) {
+    let before = state.load_of(server);
+    let after = if up {
+        before + 1
+    } else {
+        before.saturating_sub(1)
+    };
+    if after == 0 {
+        state.load.remove(server);
+    } else {
+        state.load.insert(server.to_string(), after);
+    }
+    if state
+        .servers
+        .get(server)
+        .is_some_and(|s| s.state == ServerState::Enabled)
+    {
+        let mut key = (before, server.to_string());
+        state.enabled_by_load.remove(&key);
+        key.0 = after;
+        state.enabled_by_load.insert(key);
+    }
 }
 
 /// Why a store failed.

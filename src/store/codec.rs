@@ -101,6 +101,10 @@ pub fn map_json(map: &BTreeMap<String, Value>) -> String {
 }
 
 pub fn parse_map(text: &str) -> Result<BTreeMap<String, Value>, StoreError> {
+    // Most databases have no options: no JSON parse for them when a store opens.
+    if text == "{}" {
+        return Ok(BTreeMap::new());
+    }
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(m)) => m
             .into_iter()

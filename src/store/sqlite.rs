@@ -12,7 +12,9 @@ use super::OpenError;
 use super::codec::{self, list_json, map_json, options_json};
 use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use super::secret::Sealer;
-use crate::cluster::model::{Alias, Database, Privilege, Role, Server, Settings, State, User};
+use crate::cluster::model::{
+    Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User,
+};
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, params};
 use std::collections::BTreeMap;
@@ -580,20 +582,41 @@ fn load_databases(conn: &Connection, state: &mut State) -> Result<(), StoreError
 }
 
 fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreError> {
+    // Read in the primary key's order (database, server), which needs no sort in SQLite,
+    // and order each database's few copies by position here. Names are only copied when
+    // the database changes: at 100,000 databases this is most of what opening costs.
     let mut stmt = conn
-        .prepare("SELECT database, server, mode FROM allocations ORDER BY database, position")
+        .prepare(
+            "SELECT database, server, mode, position FROM allocations ORDER BY database, server",
+        )
         .map_err(store_err)?;
     let mut rows = stmt.query([]).map_err(store_err)?;
+    let mut all: Vec<(String, Vec<Allocation>)> = Vec::new();
+    let mut copies: Vec<(i64, Allocation)> = Vec::new();
+    let flush = |all: &mut Vec<(String, Vec<Allocation>)>, copies: &mut Vec<(i64, Allocation)>| {
+        copies.sort_by_key(|(position, _)| *position);
+        if let Some((_, list)) = all.last_mut() {
+            list.extend(copies.drain(..).map(|(_, a)| a));
+        }
+    };
     while let Some(r) = rows.next().map_err(store_err)? {
-        let database: String = r.get(0).map_err(store_err)?;
-        let mode: String = r.get(2).map_err(store_err)?;
-        let allocation = codec::allocation(r.get(1).map_err(store_err)?, &mode)?;
-        state
-            .allocations
-            .entry(database)
-            .or_default()
-            .push(allocation);
+        let text = |i: usize| -> Result<&str, StoreError> {
+            r.get_ref(i)
+                .map_err(store_err)?
+                .as_str()
+                .map_err(|e| StoreError(format!("SQLite: {e}")))
+        };
+        let database = text(0)?;
+        if all.last().is_none_or(|(name, _)| name != database) {
+            flush(&mut all, &mut copies);
+            all.push((database.to_string(), Vec::with_capacity(3)));
+        }
+        let allocation = codec::allocation(text(1)?.to_string(), text(2)?)?;
+        copies.push((r.get(3).map_err(store_err)?, allocation));
     }
+    flush(&mut all, &mut copies);
+    // Sorted by name already, so the map is built in one pass.
+    state.allocations = all.into_iter().collect();
     Ok(())
 }
 

@@ -419,16 +419,12 @@ fn apply_options(
     ctx.txn.update_server(id, |s| s.options = opts.clone());
     let mut planner = Planner::new(ctx.state());
     let exclude: HashSet<String> = [id.to_string()].into();
+    // From the hosted index: the server's own copies, in database-name order.
     let hosted: Vec<(String, Mode)> = ctx
         .state()
-        .allocations
-        .iter()
-        .filter_map(|(db, a)| {
-            a.iter()
-                .find(|a| a.server == id)
-                .map(|a| (db.clone(), a.mode))
-        })
-        .collect();
+        .hosted_by(id)
+        .map(|h| h.databases.iter().map(|(db, m)| (db.clone(), *m)).collect())
+        .unwrap_or_default();
     for (db, mode) in hosted {
         if opts.mode_constraint.allows(mode) && opts.permits(&db) {
             continue;

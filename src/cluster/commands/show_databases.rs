@@ -115,6 +115,17 @@ fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
     }
 }
 
+/// Where a copy is listed among its database's rows: by address (unavailable servers,
+/// whose address is not shown, last), then by server id.
+fn copy_order<'a>(c: &Copy<'a>) -> (bool, Option<&'a str>, &'a str) {
+    let up = c.server.available;
+    (
+        !up,
+        up.then_some(c.server.address.as_str()),
+        c.server.id.as_str(),
+    )
+}
+
 fn store_name(d: Option<&Database>) -> String {
     let format = d
         .and_then(|d| d.options.get("storeFormat"))
@@ -129,11 +140,21 @@ fn store_name(d: Option<&Database>) -> String {
 }
 
 /// The rows of one database (`None` = system); `home` is the session user's home database.
-fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<Value>>) {
+/// `needed` says which columns the statement reads (`show::needed`); the rows hold only
+/// those, so a narrow YIELD neither computes nor keeps the others.
+fn rows_of(
+    state: &State,
+    db: Option<&Database>,
+    home: &str,
+    needed: &[bool],
+    out: &mut Vec<Vec<Value>>,
+) {
     let name = db.map_or("system", |d| d.name.as_str());
     let kind = db.map_or(DatabaseKind::System, |d| d.kind);
     let online = db.is_none_or(|d| d.requested_status == Status::Online);
-    let copies = copies(state, db);
+    let mut copies = copies(state, db);
+    // Listed by address (unavailable servers, whose address is not shown, last), then id.
+    copies.sort_by(|a, b| copy_order(a).cmp(&copy_order(b)));
     // A database whose hosts are all unreachable is not listed at all (reference §2.2).
     if !copies.iter().any(|c| c.server.available) {
         return;
@@ -165,24 +186,43 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
         Value::Int(n as i64)
     };
     let (cur_p, cur_s) = (count(Mode::Primary), count(Mode::Secondary));
-    let aliases = Value::str_list(state.local_aliases_of(name));
-    let constituents: Vec<String> = state
-        .aliases
-        .values()
-        .filter(|a| a.composite.as_deref() == Some(name))
-        .map(|a| a.name.clone())
-        .collect();
+    let want = |column: &str| COLUMNS.iter().zip(needed).any(|(c, n)| *n && *c == column);
+    let aliases = if want("aliases") {
+        Value::str_list(state.local_aliases_of(name))
+    } else {
+        Value::Null
+    };
+    let constituents: Vec<String> = if want("constituents") {
+        state
+            .aliases
+            .values()
+            .filter(|a| a.composite.as_deref() == Some(name))
+            .map(|a| a.name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let is_default = state.settings.default_database == name;
     // The model keeps times as the clock's UTC text; a text that is not one shows as NULL.
-    let time = |t: Option<&String>| {
-        t.and_then(|t| Value::from_type_text("OffsetDateTime", t).ok())
+    let time = |column: &str, t: Option<&String>| {
+        t.filter(|_| want(column))
+            .and_then(|t| Value::from_type_text("OffsetDateTime", t).ok())
             .unwrap_or(Value::Null)
+    };
+    let created = time("creationTime", db.map(|d| &d.creation_time));
+    let started = time("lastStartTime", db.and_then(|d| d.last_start_time.as_ref()));
+    let stopped = time("lastStopTime", db.and_then(|d| d.last_stop_time.as_ref()));
+    let options = match db {
+        _ if !want("options") => Value::Null,
+        Some(d) if d.kind == DatabaseKind::Composite => Value::Null,
+        Some(d) => Value::Map(d.options.clone()),
+        None => Value::Map(BTreeMap::new()),
     };
     for c in &copies {
         let up = c.server.available;
         let running = up && online;
         let requested = if online { "online" } else { "offline" };
-        out.push(vec![
+        let row = vec![
             Value::str(name),
             Value::str(kind.as_str()),
             aliases.clone(),
@@ -219,9 +259,9 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
                 Some(d) if d.kind == DatabaseKind::Standard => Value::Int(i64::from(d.secondaries)),
                 _ => Value::Null,
             },
-            time(db.map(|d| &d.creation_time)),
-            time(db.and_then(|d| d.last_start_time.as_ref())),
-            time(db.and_then(|d| d.last_stop_time.as_ref())),
+            created.clone(),
+            started.clone(),
+            stopped.clone(),
             if running && kind != DatabaseKind::Composite {
                 Value::str(store_name(db))
             } else {
@@ -239,12 +279,17 @@ fn rows_of(state: &State, db: Option<&Database>, home: &str, out: &mut Vec<Vec<V
             },
             Value::str_list(constituents.clone()),
             Value::str(db.map_or("CYPHER 5", |d| d.default_language.as_str())),
-            match db {
-                Some(d) if d.kind == DatabaseKind::Composite => Value::Null,
-                Some(d) => Value::Map(d.options.clone()),
-                None => Value::Map(BTreeMap::new()),
-            },
-        ]);
+            options.clone(),
+        ];
+        // Only the columns read are kept: a row of 27 values, most of them unread, is
+        // what made SHOW DATABASES hold hundreds of megabytes at 100,000 databases.
+        out.push(
+            row.into_iter()
+                .zip(needed)
+                .filter(|(_, n)| **n)
+                .map(|(v, _)| v)
+                .collect(),
+        );
     }
 }
 
@@ -269,34 +314,10 @@ pub fn show(
         Which::Default => Some(state.settings.default_database.clone()),
         Which::Home => Some(home.clone()),
     };
-    let mut rows = Vec::new();
-    if wanted.as_deref().is_none_or(|w| w == "system") {
-        rows_of(state, None, &home, &mut rows);
-    }
-    for db in state.databases.values() {
-        // Only what the user may see (reference §2.2): the rest is not there for them.
-        let composite = db.kind == DatabaseKind::Composite;
-        if wanted.as_deref().is_none_or(|w| w == db.name)
-            && security::may_see(state, ctx.session, &db.name, composite)
-        {
-            rows_of(state, Some(db), &home, &mut rows);
-        }
-    }
-    rows.sort_by(|a, b| {
-        let key = |r: &Vec<Value>| {
-            (
-                r[0].as_str().map(str::to_string),
-                r[6].as_str().map(str::to_string).is_none(),
-                r[6].as_str().map(str::to_string),
-                r[5].as_str().map(str::to_string),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    let table = Table {
-        columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
-        rows,
-    };
+    // Rows are made in their final order — by name (`system` in its place among the
+    // others), then each database's copies by address (unavailable last) and server id —
+    // so no sort of the whole table is needed, and a LIMIT with nothing before it that
+    // filters or reorders stops making rows once it has enough.
     let default: Vec<&str> = match which {
         Which::Named(_) => DEFAULT.to_vec(),
         _ => DEFAULT
@@ -304,6 +325,42 @@ pub fn show(
             .copied()
             .filter(|c| *c != "default" && *c != "home")
             .collect(),
+    };
+    let needed = show::needed(COLUMNS, &default, &clauses);
+    let budget = show::row_budget(&clauses, ctx.params).unwrap_or(usize::MAX);
+    let mut rows = Vec::new();
+    let system = wanted.as_deref().is_none_or(|w| w == "system");
+    let mut system_done = !system;
+    for db in state.databases.values() {
+        if rows.len() >= budget {
+            break;
+        }
+        if !system_done && db.name.as_str() > "system" {
+            rows_of(state, None, &home, &needed, &mut rows);
+            system_done = true;
+            if rows.len() >= budget {
+                break;
+            }
+        }
+        // Only what the user may see (reference §2.2): the rest is not there for them.
+        let composite = db.kind == DatabaseKind::Composite;
+        if wanted.as_deref().is_none_or(|w| w == db.name)
+            && security::may_see(state, ctx.session, &db.name, composite)
+        {
+            rows_of(state, Some(db), &home, &needed, &mut rows);
+        }
+    }
+    if !system_done && rows.len() < budget {
+        rows_of(state, None, &home, &needed, &mut rows);
+    }
+    let table = Table {
+        columns: COLUMNS
+            .iter()
+            .zip(&needed)
+            .filter(|(_, n)| **n)
+            .map(|(c, _)| c.to_string())
+            .collect(),
+        rows,
     };
     show::run(table, &default, clauses, ctx.params)
 }

@@ -5,7 +5,7 @@
 //! anything.
 
 use crate::cluster::ctx::Ctx;
-use crate::cluster::model::{DatabaseKind, Server, ServerState, State, Status};
+use crate::cluster::model::{Server, ServerState, State};
 use crate::cluster::show::{self, Clauses, Table};
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
@@ -40,6 +40,7 @@ pub fn hosts_system(s: &Server) -> bool {
 }
 
 /// Databases the server should run: `system` and its allocations (a free server: none).
+/// Read from the hosted index: the cost is the server's own copies.
 pub fn requested_hosting(state: &State, s: &Server) -> Vec<String> {
     if s.state == ServerState::Free {
         return Vec::new();
@@ -48,37 +49,37 @@ pub fn requested_hosting(state: &State, s: &Server) -> Vec<String> {
     if hosts_system(s) {
         out.push("system".to_string());
     }
-    for (db, allocs) in &state.allocations {
-        if allocs.iter().any(|a| a.server == s.id) {
-            out.push(db.clone());
-        }
+    if let Some(h) = state.hosted_by(&s.id) {
+        out.extend(h.databases.keys().cloned());
     }
     out
 }
 
 /// Databases the server runs now: `system`, its online allocations and the online
-/// composites; nothing while its process is stopped (cysh's choice).
+/// composites; nothing while its process is stopped (cysh's choice). Read from the hosted
+/// and composite indexes: the cost is the server's own copies and the composites.
 pub fn hosting(state: &State, s: &Server) -> Vec<String> {
     if !s.available || !hosts_system(s) {
         return Vec::new();
     }
-    let mut out = vec!["system".to_string()];
+    // Most databases run: only the stopped ones are looked up.
+    let online = |name: &String| state.stopped.is_empty() || !state.stopped.contains(name);
     let member = !matches!(s.state, ServerState::Free | ServerState::Dropped);
-    for db in state.databases.values() {
-        if db.requested_status != Status::Online {
-            continue;
-        }
-        let hosted = match db.kind {
-            DatabaseKind::Composite => member,
-            _ => state
-                .allocations_of(&db.name)
-                .iter()
-                .any(|a| a.server == s.id),
-        };
-        if hosted {
-            out.push(db.name.clone());
-        }
-    }
+    let copies = state
+        .hosted_by(&s.id)
+        .into_iter()
+        .flat_map(|h| h.databases.keys());
+    let composites = state.composites.iter().filter(|_| member);
+    let mut names: Vec<String> = copies
+        .chain(composites)
+        .filter(|n| online(n))
+        .cloned()
+        .collect();
+    // Both lists are in name order; merged, they are listed in name order as before.
+    names.sort_unstable();
+    let mut out = Vec::with_capacity(names.len() + 1);
+    out.push("system".to_string());
+    out.extend(names);
     out
 }
 
@@ -87,9 +88,31 @@ pub fn show(ctx: &Ctx<'_>, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jErr
     let state = ctx.state();
     let mut servers: Vec<&Server> = state.servers.values().collect();
     servers.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let mut table = Table::new(COLUMNS);
+    // Rows are in their final order: a LIMIT that nothing filters or reorders first needs
+    // only the first rows (and their hosting lists).
+    if let Some(budget) = show::row_budget(&clauses, ctx.params) {
+        servers.truncate(budget);
+    }
+    // Only the columns the statement reads are made: the hosting lists hold every copy.
+    let needed = show::needed(COLUMNS, DEFAULT, &clauses);
+    let want = |column: &str| COLUMNS.iter().zip(&needed).any(|(c, n)| *n && *c == column);
+    let mut table = Table::new(
+        &COLUMNS
+            .iter()
+            .zip(&needed)
+            .filter(|(_, n)| **n)
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>(),
+    );
+    let list = |column: &str, names: &dyn Fn() -> Vec<String>| {
+        if want(column) {
+            Value::str_list(names())
+        } else {
+            Value::Null
+        }
+    };
     for s in servers {
-        table.rows.push(vec![
+        let row = vec![
             Value::str(&s.id),
             Value::str(&s.name),
             Value::str(&s.address),
@@ -101,14 +124,21 @@ pub fn show(ctx: &Ctx<'_>, clauses: Clauses<'_>) -> Result<QueryResult, Neo4jErr
             } else {
                 "Unavailable"
             }),
-            Value::str_list(hosting(state, s)),
-            Value::str_list(requested_hosting(state, s)),
+            list("hosting", &|| hosting(state, s)),
+            list("requestedHosting", &|| requested_hosting(state, s)),
             Value::str_list(s.options.tags.clone()),
             Value::str_list(s.options.allowed_databases.clone()),
             Value::str_list(s.options.denied_databases.clone()),
             Value::str(s.options.mode_constraint.as_str()),
             Value::str(VERSION),
-        ]);
+        ];
+        table.rows.push(
+            row.into_iter()
+                .zip(&needed)
+                .filter(|(_, n)| **n)
+                .map(|(v, _)| v)
+                .collect(),
+        );
     }
     show::run(table, DEFAULT, clauses, ctx.params)
 }

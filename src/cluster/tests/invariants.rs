@@ -13,6 +13,7 @@ const DBS: &[&str] = &["alpha", "bravo", "charlie", "delta", "echo"];
 enum Op {
     Create(usize, i64, i64),
     CreateDefault(usize),
+    CreateComposite(usize),
     Alter(usize, i64, i64),
     Drop(usize),
     Stop(usize),
@@ -30,6 +31,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0..DBS.len(), 1i64..4, 0i64..3).prop_map(|(d, p, s)| Op::Create(d, p, s)),
         1 => (0..DBS.len()).prop_map(Op::CreateDefault),
+        1 => (0..DBS.len()).prop_map(Op::CreateComposite),
         2 => (0..DBS.len(), 1i64..5, 0i64..3).prop_map(|(d, p, s)| Op::Alter(d, p, s)),
         1 => (0..DBS.len()).prop_map(Op::Drop),
         1 => (0..DBS.len()).prop_map(Op::Stop),
@@ -53,6 +55,9 @@ fn statement(c: &Cluster, op: &Op) -> Statement {
     match op {
         Op::Create(d, p, s) => create_db(DBS[*d], *p, *s),
         Op::CreateDefault(d) => create_db_default(DBS[*d]),
+        Op::CreateComposite(d) => {
+            crate::dialect::parse(&format!("CREATE COMPOSITE DATABASE {}", DBS[*d])).unwrap()
+        }
         Op::Alter(d, p, s) => alter_topology(DBS[*d], *p, *s),
         Op::Drop(d) => drop_db(DBS[*d]),
         Op::Stop(d) => stop_db(DBS[*d]),
@@ -132,6 +137,76 @@ fn check(state: &State) -> Result<(), String> {
     load.retain(|_, v| *v > 0);
     if load != state.load {
         return Err(format!("load index {:?} != {:?}", state.load, load));
+    }
+    // The hosted and composite indexes, kept in step change by change, equal the ones
+    // rebuilt from the maps.
+    let mut rebuilt = state.clone();
+    rebuilt.reindex();
+    if rebuilt.hosted != state.hosted {
+        return Err(format!(
+            "hosted index {:?} != {:?}",
+            state.hosted, rebuilt.hosted
+        ));
+    }
+    if rebuilt.enabled_by_load != state.enabled_by_load {
+        return Err(format!(
+            "enabled-by-load index {:?} != {:?}",
+            state.enabled_by_load, rebuilt.enabled_by_load
+        ));
+    }
+    if rebuilt.stopped != state.stopped {
+        return Err(format!(
+            "stopped index {:?} != {:?}",
+            state.stopped, rebuilt.stopped
+        ));
+    }
+    if rebuilt.composites != state.composites {
+        return Err(format!(
+            "composite index {:?} != {:?}",
+            state.composites, rebuilt.composites
+        ));
+    }
+    // Placement from the servers ordered by load picks what ranking them all picks.
+    let planner = crate::cluster::allocator::Planner::new(state);
+    let none = HashSet::new();
+    for db in DBS.iter().chain(&["zulu"]) {
+        for (p, s) in [(1, 0), (2, 1), (3, 0), (1, 2)] {
+            let fast = planner.place(db, p, s, &none);
+            let ranked = planner.place_ranked(db, p, s, &none);
+            if fast != ranked {
+                return Err(format!("placing {db} {p}+{s}: {fast:?} != {ranked:?}"));
+            }
+        }
+    }
+    // What SHOW SERVERS reads from the indexes equals a scan of every database.
+    use crate::cluster::commands::show_servers::{hosting, requested_hosting};
+    use crate::cluster::model::{DatabaseKind, Status};
+    for s in state.servers.values() {
+        let on = |db: &str| state.allocations_of(db).iter().any(|a| a.server == s.id);
+        let mut requested = Vec::new();
+        let mut running = Vec::new();
+        if s.state != ServerState::Free {
+            requested.push("system".to_string());
+            requested.extend(state.allocations.keys().filter(|db| on(db)).cloned());
+        }
+        if s.available && s.state != ServerState::Dropped {
+            running.push("system".to_string());
+            let member = s.state != ServerState::Free;
+            running.extend(
+                state
+                    .databases
+                    .values()
+                    .filter(|d| d.requested_status == Status::Online)
+                    .filter(|d| match d.kind {
+                        DatabaseKind::Composite => member,
+                        _ => on(&d.name),
+                    })
+                    .map(|d| d.name.clone()),
+            );
+        }
+        if requested_hosting(state, s) != requested || hosting(state, s) != running {
+            return Err(format!("hosting of {} differs from a scan", s.id));
+        }
     }
     Ok(())
 }

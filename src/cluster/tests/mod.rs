@@ -3,6 +3,7 @@
 //! property tests of the invariants.
 
 mod invariants;
+mod paging;
 mod seeds;
 
 use super::{Cluster, Config, FixedEnv, MemoryStore, Session};
