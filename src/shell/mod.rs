@@ -522,7 +522,9 @@ impl Shell {
                     return Ok(());
                 }
                 self.emit(|| {
-                    let mut out = io::stdout().lock();
+                    // Buffered: standard output alone flushes at every newline, one write
+                    // per row (300,000 of them for SHOW DATABASES at 100,000 databases).
+                    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
                     // A closed stdout (e.g. `| head`) is not a statement failure.
                     let _ = render::write_result(&mut out, &result, &self.options);
                     let _ = out.flush();
