@@ -282,8 +282,9 @@ fn wait_shows_a_spinner_on_a_terminal() {
     p.exp_eof().unwrap();
 }
 
-#[test]
-fn embedded_login_prompts_for_the_password_on_a_terminal() {
+/// A data directory whose cluster has the user `bob` (password `bob-password`), and its
+/// path as an argument.
+fn data_dir_with_bob() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, stderr) = crate::util::run(
         crate::util::cysh_bare()
@@ -292,7 +293,13 @@ fn embedded_login_prompts_for_the_password_on_a_terminal() {
             .arg("CREATE USER bob SET PASSWORD 'bob-password' CHANGE NOT REQUIRED"),
     );
     assert_eq!(code, 0, "{stderr}");
-    let data_dir = dir.path().display().to_string();
+    let path = dir.path().display().to_string();
+    (dir, path)
+}
+
+#[test]
+fn embedded_login_prompts_for_the_password_on_a_terminal() {
+    let (_dir, data_dir) = data_dir_with_bob();
     let mut p = pty(
         "dumb",
         &[
@@ -446,15 +453,7 @@ fn idle_timeout_refuses_a_bad_duration() {
 /// logs in again (as another user with `-u`), and its password stays out of the history.
 #[test]
 fn disconnect_and_connect_at_the_prompt() {
-    let dir = tempfile::tempdir().unwrap();
-    let (code, _, stderr) = crate::util::run(
-        crate::util::cysh_bare()
-            .arg("--data-dir")
-            .arg(dir.path())
-            .arg("CREATE USER bob SET PASSWORD 'bob-password' CHANGE NOT REQUIRED"),
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let data_dir = dir.path().display().to_string();
+    let (dir, data_dir) = data_dir_with_bob();
     let history = dir.path().join("history");
     let history_arg = history.display().to_string();
     let mut p = pty(
