@@ -1,4 +1,5 @@
 //! Colon-commands: every `dialect::Command` — `:help`, `:exit`, `:param`, `:params`, `:use`,
+//! `:sysinfo`,
 //! `:impersonate`, `:access-mode`, `:source`, `:begin`, `:commit`, `:rollback`, `:dryrun`.
 //! (`:history` needs the line editor and is handled by the prompt.)
 //!
