@@ -1,6 +1,6 @@
 //! Colon-commands: every `dialect::Command` — `:help`, `:exit`, `:param`, `:params`, `:use`,
-//! `:impersonate`, `:access-mode`, `:source`, `:begin`, `:commit`, `:rollback`, `:dryrun`
-//! (`:connect` and `:disconnect` live in `connection`).
+//! `:sysinfo`, `:impersonate`, `:access-mode`, `:source`, `:begin`, `:commit`, `:rollback`,
+//! `:dryrun` (`:connect` and `:disconnect` live in `connection`).
 //! (`:history` needs the line editor and is handled by the prompt.)
 //!
 //! It owns each command's behaviour and messages, in cypher-shell's words. It must not

@@ -5,6 +5,8 @@
 //! - `bolt_drivers`: the official Python and JavaScript drivers against `cysh serve --bolt`.
 //! - `check`: `cysh check`, its JSON lines and exit statuses.
 //! - `cli`: one-shot runs (positional statement, stdin, `-f`), formats and exit statuses.
+//! - `docs`: every command of README.md and the man page runs as written; the tour's
+//!   transcript is what the shell prints.
 //! - `durable`: the data directory: reopen, SIGKILL, one writer, damaged files, transactions.
 //! - `examples`: the operator scripts under `examples/` give their committed output.
 //! - `generated`: the committed man page and completions equal the generated ones.
@@ -36,6 +38,7 @@ mod bolt_client;
 mod bolt_drivers;
 mod check;
 mod cli;
+mod docs;
 mod durable;
 mod examples;
 mod generated;

@@ -186,3 +186,19 @@ fn non_interactive_reads_standard_input() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "name\n\"neo4j\"\n");
 }
+
+#[test]
+fn sysinfo_on_a_server_shows_what_it_exposes() {
+    let server = TestServer::start_with(3, Options::default());
+    let address = format!("bolt://{}", server.bolt);
+    let (code, stdout, stderr) = run(cysh()
+        .args(["-a", &address, "-u", "neo4j", "-p", PASSWORD])
+        .args(["--format", "plain", ":sysinfo"]));
+    assert_eq!(code, 0, "{stderr}");
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("Databases"));
+    assert_eq!(lines.next(), Some("Name, Address, Role, Status, Default"));
+    assert!(stdout.contains("\"system\""), "{stdout}");
+    // The embedded cluster's own Servers table is not a server's to show.
+    assert!(!stdout.contains("Servers"), "{stdout}");
+}
