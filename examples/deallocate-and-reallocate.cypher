@@ -47,7 +47,8 @@ CALL sim.addServer({serverId: '00000000-0000-4000-8000-000000000006', address: '
 RENAME SERVER '00000000-0000-4000-8000-000000000005' TO 'server05';
 RENAME SERVER '00000000-0000-4000-8000-000000000006' TO 'server06';
 DRYRUN REALLOCATE DATABASES;
-// On a large cluster, move a few copies at a time instead:
+// On a large cluster, move a few copies at a time instead: the plan is the lowest maximum
+// load reachable within that many moves (here one move cannot lower it, so none).
 CALL dbms.cluster.reallocateNumberOfDatabases(1, true);
 REALLOCATE DATABASES;
 SHOW SERVERS YIELD name, state, hosting;

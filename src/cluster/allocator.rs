@@ -19,24 +19,22 @@
 //!   when a mode constraint or planned loads could change the answer.
 //! - **Shrinking** removes copies on cordoned servers first, then on the most loaded
 //!   servers, ties broken by reverse server id.
-//! - **Rebalancing** (REALLOCATE, the reallocate procedures): repeatedly move one copy
-//!   from the most loaded enabled server to the least loaded enabled server that may take
-//!   it, only while that lowers the spread (the target has at least two copies fewer);
-//!   a source that can give nothing to any lighter server is set aside until the next
-//!   move. Each move copies first and removes after, so no database ever drops below its
-//!   topology mid-plan and no constraint is ever violated. When nothing more can move, no
-//!   server is more than one copy above the least loaded server that could take one of
-//!   its copies. The source is the most loaded server (ties: highest id), the copy is its
-//!   first movable one in database-name order, the target the least loaded server that
-//!   may take it (ties: lowest id). Chains of moves of one copy (A→B, later B→C) are
-//!   collapsed into one row (A→C), which is what makes the plan the fewest moves: without
-//!   binding constraints every move takes a copy from a server above the final ceiling
-//!   to one below it.
-//!   Servers are indexed once and kept in an ordered set by load, so planning is
-//!   O(copies + moves · log servers).
+//! - **Rebalancing** (REALLOCATE, DEALLOCATE DATABASES FROM SERVERS, the reallocate
+//!   procedures) is optimal, not greedy (`flow`, issue 19): over the enabled servers (and
+//!   the servers being deallocated, which end empty), the plan reaches the lowest maximum
+//!   load any placement allowed by the constraints can reach, and among those plans makes
+//!   the fewest moves; a copy keeps its mode, copies on other servers stay. It is a
+//!   min-cost flow solved exactly (the `flow` module doc has the formulation and the
+//!   proof), deterministic for the same state.
 
 use super::model::{Allocation, Mode, ModeConstraint, ServerState, State};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+mod flow;
+#[cfg(test)]
+mod optimal_tests;
+
+pub use flow::Outcome;
 
 /// One planned move of a copy, as a DRYRUN row reports it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -448,51 +446,6 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
     out
 }
 
-/// Re-pairs a database's planned copies with its old ones so that a server that hosts the
-/// database before and after keeps its old copy (and mode): a plan that swapped the modes
-/// of two hosts, or moved A→B while B's copy went on to C, becomes fewer moves over the
-/// same servers (so the same loads). Used only when the new hosts can take the modes left
-/// for them exactly as planned; otherwise the plan stands.
-fn fewest_moves(old: &[Allocation], planned: Vec<Allocation>) -> Vec<Allocation> {
-    let hosts_after: HashSet<&str> = planned.iter().map(|a| a.server.as_str()).collect();
-    let hosts_before: HashSet<&str> = old.iter().map(|a| a.server.as_str()).collect();
-    // Modes freed by the servers that leave, and the newcomers with their planned modes.
-    let mut freed: Vec<Mode> = old
-        .iter()
-        .filter(|a| !hosts_after.contains(a.server.as_str()))
-        .map(|a| a.mode)
-        .collect();
-    let mut newcomers: Vec<(Mode, &str)> = planned
-        .iter()
-        .filter(|a| !hosts_before.contains(a.server.as_str()))
-        .map(|a| (a.mode, a.server.as_str()))
-        .collect();
-    freed.sort();
-    newcomers.sort();
-    if freed != newcomers.iter().map(|n| n.0).collect::<Vec<_>>() {
-        return planned;
-    }
-    let mut out = Vec::with_capacity(old.len());
-    for (a, p) in old.iter().zip(&planned) {
-        if hosts_after.contains(a.server.as_str()) {
-            out.push(a.clone());
-        } else {
-            // Keep the plan's own pairing when it is still open, else the first fit.
-            let i = newcomers
-                .iter()
-                .position(|n| n.0 == a.mode && n.1 == p.server)
-                .or_else(|| newcomers.iter().position(|n| n.0 == a.mode))
-                .unwrap_or(0);
-            let (mode, server) = newcomers.remove(i);
-            out.push(Allocation {
-                server: server.to_string(),
-                mode,
-            });
-        }
-    }
-    out
-}
-
 /// What a rebalance may touch.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RebalanceScope<'a> {
@@ -505,115 +458,23 @@ pub struct RebalanceScope<'a> {
 /// Plans a rebalance (see the module doc) and returns the new allocations of every
 /// database that changes. Net moves are `net_moves(state, &result)`.
 pub fn rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String, Vec<Allocation>> {
-    // Index enabled servers by id order; copies on other servers never move here.
-    let servers: Vec<&super::model::Server> = state
-        .servers
-        .values()
-        .filter(|s| s.state == ServerState::Enabled)
-        .collect();
-    let index: HashMap<&str, usize> = servers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let mut load: Vec<usize> = servers.iter().map(|s| state.load_of(&s.id)).collect();
-    let db_names: Vec<&str> = state.allocations.keys().map(String::as_str).collect();
-    // copies[d] = (server index or NONE, mode) for every copy of database d.
-    const NONE: usize = usize::MAX;
-    let mut copies: Vec<Vec<(usize, Mode)>> = Vec::with_capacity(db_names.len());
-    // A deque: the first movable copy is usually at the front, so removing it is O(1).
-    let mut hosted: Vec<VecDeque<u32>> = vec![VecDeque::new(); servers.len()];
-    for (d, (name, allocs)) in state.allocations.iter().enumerate() {
-        let mut v = Vec::with_capacity(allocs.len());
-        for a in allocs {
-            let i = index.get(a.server.as_str()).copied().unwrap_or(NONE);
-            if i != NONE && scope.database.is_none_or(|only| only == name) {
-                hosted[i].push_back(d as u32);
-            }
-            v.push((i, a.mode));
-        }
-        copies.push(v);
-    }
-    let mut order: BTreeSet<(usize, usize)> =
-        load.iter().enumerate().map(|(i, l)| (*l, i)).collect();
-    let mut stuck: HashSet<usize> = HashSet::new();
-    let mut touched: BTreeSet<usize> = BTreeSet::new();
-    let mut moves = 0usize;
-    let can_take = |t: usize, d: usize, mode: Mode, copies: &Vec<Vec<(usize, Mode)>>| {
-        let s = servers[t];
-        s.options.mode_constraint.allows(mode)
-            && !copies[d].iter().any(|c| c.0 == t)
-            && s.options.permits(db_names[d])
-    };
-    while scope.max_moves.is_none_or(|m| moves < m) {
-        let Some(&(min_load, _)) = order.iter().next() else {
-            break;
-        };
-        let Some(&(max_load, src)) = order.iter().rev().find(|(_, i)| !stuck.contains(i)) else {
-            break;
-        };
-        if max_load <= min_load + 1 {
-            break;
-        }
-        // Find the lightest target that can take any of src's copies.
-        let mut found = None;
-        'targets: for &(tl, t) in &order {
-            if tl + 2 > max_load {
-                break;
-            }
-            // The source's copies in database-name order: the first movable one moves.
-            for (k, &d) in hosted[src].iter().enumerate() {
-                let d = d as usize;
-                let Some(mode) = copies[d].iter().find(|c| c.0 == src).map(|c| c.1) else {
-                    continue;
-                };
-                if can_take(t, d, mode, &copies) {
-                    found = Some((t, k, d));
-                    break 'targets;
-                }
-            }
-        }
-        let Some((t, k, d)) = found else {
-            stuck.insert(src);
-            continue;
-        };
-        let _ = hosted[src].remove(k);
-        hosted[t].push_back(d as u32);
-        for c in copies[d].iter_mut() {
-            if c.0 == src {
-                c.0 = t;
-            }
-        }
-        order.remove(&(load[src], src));
-        order.remove(&(load[t], t));
-        load[src] -= 1;
-        load[t] += 1;
-        order.insert((load[src], src));
-        order.insert((load[t], t));
-        touched.insert(d);
-        stuck.clear();
-        moves += 1;
-    }
-    touched
-        .into_iter()
-        .map(|d| {
-            let old = state.allocations_of(db_names[d]);
-            let planned: Vec<Allocation> = old
-                .iter()
-                .zip(&copies[d])
-                .map(|(a, c)| Allocation {
-                    server: if c.0 == NONE {
-                        a.server.clone()
-                    } else {
-                        servers[c.0].id.clone()
-                    },
-                    mode: a.mode,
-                })
-                .collect();
-            (db_names[d].to_string(), fewest_moves(old, planned))
-        })
-        .filter(|(db, new): &(String, Vec<Allocation>)| state.allocations_of(db) != new.as_slice())
-        .collect()
+    plan_moves(state, scope, &[])
+        .map(|o| o.changed)
+        .unwrap_or_default()
+}
+
+/// Plans an optimal rebalance in which every copy (in scope) on the `leaving` servers
+/// moves off them: the lowest reachable maximum load, then the fewest moves (module
+/// doc). `None` when the leaving servers' copies cannot all be placed.
+pub fn plan_moves(state: &State, scope: RebalanceScope<'_>, leaving: &[String]) -> Option<Outcome> {
+    flow::plan(
+        state,
+        flow::Request {
+            database: scope.database,
+            leaving,
+            max_moves: scope.max_moves,
+        },
+    )
 }
 
 #[cfg(test)]

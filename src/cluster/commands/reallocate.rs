@@ -6,7 +6,7 @@
 //! It owns the preconditions and the result rows. It must not decide where copies go: the
 //! allocator plans; this applies the plan (or, for DRYRUN, only reports it).
 
-use crate::cluster::allocator::{self, Move, Planner, RebalanceScope};
+use crate::cluster::allocator::{self, Move, Outcome, Planner, RebalanceScope};
 use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{Allocation, DatabaseKind, Mode, ServerState, Status};
@@ -133,34 +133,30 @@ pub fn deallocate_servers(
             ids.push(s.id.clone());
         }
     }
-    let exclude: HashSet<String> = ids.iter().cloned().collect();
-    let mut planner = Planner::new(ctx.state());
     for id in &ids {
-        let hosted: Vec<String> = ctx
-            .state()
-            .allocations
-            .iter()
-            .filter(|(_, a)| a.iter().any(|a| &a.server == id))
-            .map(|(db, _)| db.clone())
-            .collect();
-        for db in hosted {
+        for db in hosted_by(ctx, id) {
             check_movable(ctx, &db, id)
                 .map_err(|e| messages::cannot_deallocate(&label, &e.to_string()))?;
-            planner.move_off(&db, id, &exclude).map_err(|_| {
-                messages::cannot_deallocate(
-                    &label,
-                    &format!("Not enough eligible servers would remain to satisfy the topology of database '{db}'."),
-                )
-            })?;
         }
     }
-    let changed = planner.changed();
-    let moves = allocator::net_moves(ctx.state(), &changed);
+    // The optimal plan: every copy leaves the servers, the rest of the cluster may shift
+    // (chains through third servers) so the maximum load is the lowest reachable.
+    let Some(outcome) = allocator::plan_moves(ctx.state(), RebalanceScope::default(), &ids) else {
+        return Err(messages::cannot_deallocate(
+            &label,
+            &format!(
+                "Not enough eligible servers would remain to satisfy the topology of database '{}'.",
+                unplaceable(ctx, &ids)
+            ),
+        ));
+    };
+    let moves = allocator::net_moves(ctx.state(), &outcome.changed);
     ctx.notify_cordoned();
     if d.dry_run {
+        notify_max_load(ctx, &outcome, moves.len());
         return Ok(move_rows(ctx, &moves));
     }
-    apply(ctx, changed);
+    apply(ctx, outcome.changed);
     for id in &ids {
         ctx.txn
             .update_server(id, |s| s.state = ServerState::Deallocated);
@@ -183,7 +179,7 @@ pub fn reallocate_all(ctx: &mut Ctx<'_>, dry_run: bool) -> Result<QueryResult, N
             cordoned.join(", ")
         )));
     }
-    let moves = rebalance(ctx, RebalanceScope::default(), dry_run);
+    let (moves, outcome) = plan(ctx, RebalanceScope::default(), dry_run);
     if moves.is_empty() {
         ctx.notify(
             "Neo.ClientNotification.Cluster.NoDatabasesReallocated",
@@ -193,19 +189,68 @@ pub fn reallocate_all(ctx: &mut Ctx<'_>, dry_run: bool) -> Result<QueryResult, N
         );
     }
     if dry_run {
+        notify_max_load(ctx, &outcome, moves.len());
         return Ok(move_rows(ctx, &moves));
     }
     Ok(QueryResult::empty())
 }
 
-/// Plans a rebalance, applies it unless `dry_run`, and returns the net moves.
-pub fn rebalance(ctx: &mut Ctx<'_>, scope: RebalanceScope<'_>, dry_run: bool) -> Vec<Move> {
-    let changed = allocator::rebalance(ctx.state(), scope);
-    let moves = allocator::net_moves(ctx.state(), &changed);
+/// Plans an optimal rebalance, applies it unless `dry_run`, and returns the net moves
+/// with the plan.
+fn plan(ctx: &mut Ctx<'_>, scope: RebalanceScope<'_>, dry_run: bool) -> (Vec<Move>, Outcome) {
+    // Nothing leaves, so a plan always exists (no moves at worst).
+    let outcome = allocator::plan_moves(ctx.state(), scope, &[]).unwrap_or_default();
+    let moves = allocator::net_moves(ctx.state(), &outcome.changed);
     if !dry_run {
-        apply(ctx, changed);
+        apply(ctx, outcome.changed.clone());
     }
-    moves
+    (moves, outcome)
+}
+
+/// A DRYRUN's note of the plan's maximum load per server before and after (cysh's own
+/// notification: Neo4j's DRYRUN has only the six columns).
+fn notify_max_load(ctx: &mut Ctx<'_>, outcome: &Outcome, moves: usize) {
+    ctx.notify(
+        "Cysh.ClientNotification.Cluster.PlannedMaximumLoad",
+        "The plan's maximum load per server.",
+        format!(
+            "Maximum load per server: {} before, {} after the plan ({moves} move{}; \
+             the lowest maximum reachable, with the fewest moves).",
+            outcome.max_load_before,
+            outcome.max_load_after,
+            if moves == 1 { "" } else { "s" }
+        ),
+        "INFORMATION",
+    );
+}
+
+/// The user databases with a copy on `server`, by name.
+fn hosted_by(ctx: &Ctx<'_>, server: &str) -> Vec<String> {
+    ctx.state()
+        .allocations
+        .iter()
+        .filter(|(_, a)| a.iter().any(|a| a.server == server))
+        .map(|(db, _)| db.clone())
+        .collect()
+}
+
+/// The database the refusal of an impossible DEALLOCATE names: the first whose copies on
+/// the leaving servers have nowhere to go even alone (else the first on those servers).
+fn unplaceable(ctx: &Ctx<'_>, ids: &[String]) -> String {
+    let mut first = None;
+    for id in ids {
+        for db in hosted_by(ctx, id) {
+            let scope = RebalanceScope {
+                database: Some(&db),
+                max_moves: None,
+            };
+            if allocator::plan_moves(ctx.state(), scope, ids).is_none() {
+                return db;
+            }
+            first.get_or_insert(db);
+        }
+    }
+    first.unwrap_or_default()
 }
 
 fn proc_fail(proc_name: &str, why: &str) -> Neo4jError {
@@ -351,6 +396,6 @@ pub fn reallocate_some(
         database: db.as_deref(),
         max_moves: number.map(|n| n as usize),
     };
-    let moves = rebalance(ctx, scope, dry_run);
+    let (moves, _) = plan(ctx, scope, dry_run);
     Ok(move_rows(ctx, &moves))
 }
