@@ -58,8 +58,23 @@ impl Options {
 /// Writes the result's notifications as cypher-shell does in verbose mode: each once, after
 /// a blank line, as `info: <description> (<code>)` or `warn: …`.
 pub fn write_notifications(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
+    write_notifications_where(out, result, |_| true)
+}
+
+/// True for a note cysh itself adds (code `Cysh.…`, such as DRYRUN's maximum load): it is
+/// part of cysh's own output, shown in the verbose format with or without
+/// `--notifications`, which governs the server's notifications as in cypher-shell.
+pub fn is_cysh_note(n: &crate::result::Notification) -> bool {
+    n.code.starts_with("Cysh.")
+}
+
+fn write_notifications_where(
+    out: &mut dyn Write,
+    result: &QueryResult,
+    keep: impl Fn(&crate::result::Notification) -> bool,
+) -> io::Result<()> {
     let mut seen = std::collections::HashSet::new();
-    for n in &result.notifications {
+    for n in result.notifications.iter().filter(|n| keep(n)) {
         if !seen.insert((&n.code, &n.description)) {
             continue;
         }
@@ -86,6 +101,8 @@ pub fn write_result(
             writeln!(out, "{}", footer(result))?;
             if options.notifications {
                 write_notifications(out, result)?;
+            } else {
+                write_notifications_where(out, result, is_cysh_note)?;
             }
             Ok(())
         }
@@ -129,5 +146,32 @@ mod tests {
              info: Server `s1` is already enabled. Verify that this is the intended server. \
              (Neo.ClientNotification.Cluster.ServerAlreadyEnabled)\n"
         );
+    }
+
+    #[test]
+    fn cysh_own_notes_show_without_the_flag() {
+        let note = Notification {
+            code: "Cysh.ClientNotification.Cluster.PlannedMaximumLoad".into(),
+            title: "Maximum load".into(),
+            description: "Maximum load per server: 3 before, 2 after the plan.".into(),
+            severity: "INFORMATION".into(),
+            category: "TOPOLOGY".into(),
+        };
+        let server = Notification {
+            code: "Neo.ClientNotification.Cluster.NoDatabasesReallocated".into(),
+            description: "No databases were reallocated.".into(),
+            ..note.clone()
+        };
+        let result = QueryResult::empty()
+            .with_notification(server)
+            .with_notification(note);
+        let mut out = Vec::new();
+        write_result(&mut out, &result, &Options::new(Format::Verbose)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("info: Maximum load per server: 3 before, 2 after the plan."),
+            "{text}"
+        );
+        assert!(!text.contains("No databases were reallocated"), "{text}");
     }
 }
