@@ -670,9 +670,15 @@ fn dying_proxy(upstream: String, marker: &'static [u8]) -> String {
                     if n == 0 {
                         break;
                     }
-                    let _ = server.write_all(&buf[..n]);
-                    if buf[..n].windows(marker.len()).any(|w| w == marker) {
+                    // Marked dead before the request goes on, so a reply that comes back
+                    // quickly (the upstream is fast, this thread may be slow) is never
+                    // forwarded: the client must not see the statement succeed.
+                    let dies = buf[..n].windows(marker.len()).any(|w| w == marker);
+                    if dies {
                         dead.store(true, Ordering::SeqCst);
+                    }
+                    let _ = server.write_all(&buf[..n]);
+                    if dies {
                         std::thread::sleep(std::time::Duration::from_millis(300));
                         let _ = client.shutdown(std::net::Shutdown::Both);
                         break;
