@@ -168,12 +168,7 @@ impl Remote {
         } else {
             (options.user.clone(), options.password.clone())
         };
-        let authorization = (!user.is_empty()).then(|| {
-            use base64::Engine;
-            let token =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            HeaderValue::from_str(&format!("Basic {token}")).ok()
-        });
+        let authorization = (!user.is_empty()).then(|| basic_authorization(&user, &password));
         // CYSH_REQUEST_TIMEOUT_MS shortens the wait for a reply (tests, impatient scripts).
         let timeout = std::env::var("CYSH_REQUEST_TIMEOUT_MS")
             .ok()
@@ -549,6 +544,13 @@ fn transport_error(address: &str, e: &reqwest::Error) -> BackendError {
     BackendError::Fatal(error)
 }
 
+/// The `Authorization: Basic …` header of `user` and `password`.
+fn basic_authorization(user: &str, password: &str) -> Option<HeaderValue> {
+    use base64::Engine;
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    HeaderValue::from_str(&format!("Basic {token}")).ok()
+}
+
 impl Backend for Remote {
     fn disconnect(&mut self) {
         // The Query API is stateless: an open transaction is all there is to close.
@@ -561,10 +563,7 @@ impl Backend for Remote {
     fn reconnect(&mut self, login: Option<(&str, &str)>) -> Result<(), BackendError> {
         self.impersonated = None;
         if let Some((user, password)) = login {
-            use base64::Engine;
-            let token =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            self.authorization = HeaderValue::from_str(&format!("Basic {token}")).ok();
+            self.authorization = basic_authorization(user, password);
             self.user = user.to_string();
         }
         self.discover()?;

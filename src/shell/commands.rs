@@ -285,10 +285,7 @@ impl Shell {
         if let Some(rows) = self.quiet_query(&query)
             && rows.is_empty()
         {
-            let e = crate::error::Neo4jError::new(
-                crate::error::code::DATABASE_NOT_FOUND,
-                format!("Database does not exist. Database name: '{name}'."),
-            );
+            let e = Shell::database_not_found(name);
             self.print_error(&e, "");
             return Err(Failure::Statement);
         }

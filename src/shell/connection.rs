@@ -92,11 +92,6 @@ impl Shell {
         Failure::Statement
     }
 
-    /// True while connected (not after `:disconnect`).
-    pub fn is_connected(&self) -> bool {
-        self.connected
-    }
-
     /// `:disconnect`: rolls back an open transaction and closes the connection.
     pub(super) fn disconnect(&mut self) -> Result<Control, Failure> {
         if !self.connected {
@@ -165,9 +160,7 @@ impl Shell {
         match database {
             Some(db) => {
                 if self.database_known(&db) == Some(false) {
-                    self.print_plain_error(&format!(
-                        "Database does not exist. Database name: '{db}'."
-                    ));
+                    self.print_plain_error(&Shell::database_not_found(&db).message);
                     return Err(Failure::Statement);
                 }
                 self.database = db;

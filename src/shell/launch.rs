@@ -248,10 +248,7 @@ fn session(
         // Refused at once, as Neo4j refuses the session, rather than failing every
         // statement later (or, for admin commands that run on system, never).
         if shell.database_known(database) == Some(false) {
-            return Err(LaunchError::Refused(Neo4jError::new(
-                crate::error::code::DATABASE_NOT_FOUND,
-                format!("Database does not exist. Database name: '{database}'."),
-            )));
+            return Err(LaunchError::Refused(Shell::database_not_found(database)));
         }
         shell.set_database(database);
     }

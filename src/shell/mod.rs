@@ -410,6 +410,14 @@ impl Shell {
         names
     }
 
+    /// Neo4j's error for a database the session cannot use because it does not exist.
+    pub fn database_not_found(name: &str) -> Neo4jError {
+        Neo4jError::new(
+            crate::error::code::DATABASE_NOT_FOUND,
+            format!("Database does not exist. Database name: '{name}'."),
+        )
+    }
+
     /// Whether `name` is a database or alias the backend knows (case-insensitive), or
     /// `None` when it cannot tell (the user may not see the list).
     pub fn database_known(&mut self, name: &str) -> Option<bool> {

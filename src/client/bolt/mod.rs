@@ -906,12 +906,7 @@ impl Backend for Bolt {
 
 impl Drop for Bolt {
     fn drop(&mut self) {
-        let runtime = Arc::clone(&self.runtime);
-        let pool = std::mem::take(&mut self.pool);
-        runtime.block_on(async {
-            for (_, conn) in pool {
-                conn.close().await;
-            }
-        });
+        // GOODBYE on every pooled connection, as `:disconnect` does.
+        Backend::disconnect(self);
     }
 }

@@ -450,14 +450,9 @@ impl ItemSet {
     }
 
     /// The "expected ..." list of a message: rules first, alphabetically, then tokens in
-    /// Neo4j's order; duplicates (two tokens shown alike) once.
-    pub fn describe(&self) -> Vec<String> {
-        self.described().into_iter().map(str::to_string).collect()
-    }
-
-    /// [`ItemSet::describe`] without allocating: the texts in display order, read from
-    /// a table sorted once (the error path builds one message per failed statement, so
-    /// sorting and formatting per message doubled its cost).
+    /// Neo4j's order; duplicates (two tokens shown alike) once. Read from a table sorted
+    /// once (the error path builds one message per failed statement, so sorting and
+    /// formatting per message doubled its cost).
     fn described(&self) -> Vec<&'static str> {
         let table = display_table();
         let mut out: Vec<&'static str> = Vec::new();
