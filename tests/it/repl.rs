@@ -94,6 +94,9 @@ fn history_is_shared_between_sessions_and_private() {
     p.flush().unwrap();
     p.send_line("").unwrap();
     p.exp_string("3 rows\r\nready to start consuming").unwrap();
+    // Ctrl-D only once the line editor reads again: sent earlier, the terminal's cooked
+    // mode swallows it before the editor switches to raw mode.
+    p.exp_string("neo4j@system> ").unwrap();
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
 }
