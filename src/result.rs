@@ -1,8 +1,12 @@
 //! `QueryResult`: what a backend returns for one statement — columns, rows,
 //! notifications and timings — independent of where it was computed.
 //!
-//! It must not know how results are rendered or sent over the wire.
+//! It also owns the two shapes of a result that is not held whole: `RowStream`, rows
+//! computed as they are pulled (a graph-free query's lazy pipeline), and `RowSink`, where a
+//! backend pushes rows as they arrive (the shell's renderer). It must not know how results
+//! are rendered or sent over the wire.
 
+use crate::error::Neo4jError;
 use crate::value::Value;
 
 /// A notification attached to a result (Neo4j's `notifications` entries).
@@ -20,8 +24,39 @@ pub struct Notification {
     pub category: String,
 }
 
+/// Rows computed one at a time as they are pulled; an `Err` ends the stream (the
+/// statement failed there, after the rows before it). It owns everything it needs, so a
+/// server can keep it between two PULLs without holding the cluster.
+pub type RowStream = Box<dyn Iterator<Item = Result<Vec<Value>, Neo4jError>> + Send>;
+
+/// Where a backend pushes a result's rows as they arrive, so none has to be held whole.
+pub trait RowSink {
+    /// The result's columns, before any row.
+    fn columns(&mut self, fields: &[String]);
+
+    /// One row; `false` asks for no more (the reader went away, e.g. `| head`), and the
+    /// backend then stops the statement as cheaply as it can.
+    fn row(&mut self, row: Vec<Value>) -> bool;
+}
+
+/// A sink that keeps every row (for callers that need the whole result).
+#[derive(Debug, Default)]
+pub struct CollectRows {
+    /// The rows pushed so far.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl RowSink for CollectRows {
+    fn columns(&mut self, _fields: &[String]) {}
+
+    fn row(&mut self, row: Vec<Value>) -> bool {
+        self.rows.push(row);
+        true
+    }
+}
+
 /// The result of one statement.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Default)]
 pub struct QueryResult {
     /// Column names, in order.
     pub fields: Vec<String>,
@@ -35,6 +70,25 @@ pub struct QueryResult {
     pub consumed_after_ms: u64,
     /// What the statement changed, as the server counted it (all zero for a read).
     pub counters: Counters,
+    /// Rows that follow `rows`, computed as they are pulled; `None` when `rows` holds them
+    /// all. Only a caller that asked for a streamed result gets one
+    /// (`Cluster::execute_streaming`); `cluster::complete` collects it, within the rows
+    /// cysh holds in memory.
+    pub more: Option<RowStream>,
+}
+
+impl std::fmt::Debug for QueryResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryResult")
+            .field("fields", &self.fields)
+            .field("rows", &self.rows)
+            .field("notifications", &self.notifications)
+            .field("available_after_ms", &self.available_after_ms)
+            .field("consumed_after_ms", &self.consumed_after_ms)
+            .field("counters", &self.counters)
+            .field("more", &self.more.as_ref().map(|_| "RowStream"))
+            .finish()
+    }
 }
 
 /// Update counters: Neo4j's query statistics (Bolt's `stats`, the Query API's `counters`).
@@ -134,6 +188,27 @@ impl QueryResult {
     /// A result with no columns and no rows (what NOWAIT admin commands return).
     pub fn empty() -> QueryResult {
         QueryResult::default()
+    }
+
+    /// Pushes the columns and every row to `sink`, computing a streamed rest as it goes;
+    /// stops early when the sink asks. Returns the result without its rows (the summary).
+    pub fn drain_into(mut self, sink: &mut dyn RowSink) -> Result<QueryResult, Neo4jError> {
+        sink.columns(&self.fields);
+        let rows = std::mem::take(&mut self.rows);
+        let more = self.more.take();
+        for row in rows {
+            if !sink.row(row) {
+                return Ok(self);
+            }
+        }
+        if let Some(more) = more {
+            for row in more {
+                if !sink.row(row?) {
+                    break;
+                }
+            }
+        }
+        Ok(self)
     }
 
     /// The same result with a notification added.

@@ -144,23 +144,51 @@ impl Embedded {
     }
 }
 
-impl Backend for Embedded {
-    fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError> {
-        let started = Instant::now();
-        let session = Session {
+impl Embedded {
+    fn session(&self, request: &Request<'_>) -> Session {
+        Session {
             user: self
                 .impersonated
                 .clone()
                 .unwrap_or_else(|| self.user.clone()),
             database: request.database.to_string(),
             impersonating: self.impersonated.is_some(),
-        };
+        }
+    }
+}
+
+impl Backend for Embedded {
+    fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError> {
+        let started = Instant::now();
+        let session = self.session(request);
         let mut result =
             self.cluster
                 .execute_text(request.statement, request.text, request.params, &session)?;
         result.available_after_ms = started.elapsed().as_millis() as u64;
         result.consumed_after_ms = 0;
         Ok(result)
+    }
+
+    /// Rows a query computes lazily are computed as the sink takes them: ready to start
+    /// consuming is when the first could be, consumed after is the pulling.
+    fn run_to(
+        &mut self,
+        request: &Request<'_>,
+        sink: &mut dyn crate::result::RowSink,
+    ) -> Result<QueryResult, BackendError> {
+        let started = Instant::now();
+        let session = self.session(request);
+        let result = self.cluster.execute_streaming(
+            request.statement,
+            request.text,
+            request.params,
+            &session,
+        )?;
+        let available = started.elapsed();
+        let mut summary = result.drain_into(sink)?;
+        summary.available_after_ms = available.as_millis() as u64;
+        summary.consumed_after_ms = (started.elapsed() - available).as_millis() as u64;
+        Ok(summary)
     }
 
     fn info(&self) -> BackendInfo {

@@ -18,7 +18,7 @@ pub use crate::cluster::dryrun::Plan;
 use crate::dialect::Params;
 use crate::dialect::ast::Statement;
 use crate::error::Neo4jError;
-use crate::result::QueryResult;
+use crate::result::{QueryResult, RowSink};
 pub use error::{AddressError, BackendError, ConnectionError};
 
 /// What `--driver-version` prints: cysh talks to Neo4j with its own client, whose
@@ -81,8 +81,21 @@ pub struct BackendInfo {
 
 /// Something that executes statements: the embedded cluster or a remote server.
 pub trait Backend {
-    /// Runs one statement and returns its result.
+    /// Runs one statement and returns its result, every row in it.
     fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError>;
+
+    /// Runs one statement, pushing its columns and then its rows to `sink` as they come
+    /// (a Bolt server's records batch by batch, the embedded cluster's lazy rows as they
+    /// are computed), so no result has to be held whole; stops early when the sink asks.
+    /// Returns the result without its rows: columns, notifications, timings, counters.
+    fn run_to(
+        &mut self,
+        request: &Request<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryResult, BackendError> {
+        let result = self.run(request)?;
+        Ok(result.drain_into(sink)?)
+    }
 
     /// Describes the backend.
     fn info(&self) -> BackendInfo;

@@ -35,6 +35,7 @@ mod tests;
 pub use config::Config;
 pub use ctx::Session;
 pub use env::{Env, FixedEnv, SystemEnv};
+pub use query::complete;
 pub use store::{Change, MemoryStore, Store, StoreError};
 
 use crate::dialect::Params;
@@ -206,6 +207,31 @@ impl Cluster {
         params: &Params,
         session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
+        self.execute_inner(statement, source, params, session, false)
+    }
+
+    /// `execute_text`, but a query whose clauses look at one row at a time answers with
+    /// its rows still to compute (`QueryResult::more`): they are computed as the caller
+    /// pulls them, after this call, without the cluster. Such a query changes nothing, so
+    /// an error met while pulling leaves nothing to undo.
+    pub fn execute_streaming(
+        &mut self,
+        statement: &Statement,
+        source: &str,
+        params: &Params,
+        session: &Session,
+    ) -> Result<QueryResult, Neo4jError> {
+        self.execute_inner(statement, source, params, session, true)
+    }
+
+    fn execute_inner(
+        &mut self,
+        statement: &Statement,
+        source: &str,
+        params: &Params,
+        session: &Session,
+        stream: bool,
+    ) -> Result<QueryResult, Neo4jError> {
         if session.impersonating && updates(statement) {
             return Err(security::updates_when_impersonating());
         }
@@ -220,6 +246,11 @@ impl Cluster {
         let mut ctx = ctx::Ctx::new(txn, self.env.as_mut(), params, session);
         ctx.source = source;
         let outcome = commands::execute(&mut ctx, statement);
+        let outcome = if stream {
+            outcome
+        } else {
+            outcome.and_then(query::complete)
+        };
         let notifications = std::mem::take(&mut ctx.notifications);
         let mut log = ctx.txn.log;
         match outcome {

@@ -14,16 +14,18 @@ pub fn rows_json(result: &QueryResult) -> Vec<serde_json::Value> {
     result
         .rows
         .iter()
-        .map(|row| {
-            let object: Map<String, serde_json::Value> = result
-                .fields
-                .iter()
-                .cloned()
-                .zip(row.iter().map(Value::to_plain_json))
-                .collect();
-            serde_json::Value::Object(object)
-        })
+        .map(|row| row_json(&result.fields, row))
         .collect()
+}
+
+/// One row as a JSON object, keys in column order.
+pub fn row_json(fields: &[String], row: &[Value]) -> serde_json::Value {
+    let object: Map<String, serde_json::Value> = fields
+        .iter()
+        .cloned()
+        .zip(row.iter().map(Value::to_plain_json))
+        .collect();
+    serde_json::Value::Object(object)
 }
 
 /// Writes one JSON object per row.

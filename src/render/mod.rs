@@ -8,10 +8,12 @@
 mod json;
 mod plain;
 pub mod plan;
+mod stream;
 mod table;
 
 pub use json::{error_json, rows_json, write_json};
 pub use plain::write_plain;
+pub use stream::ResultWriter;
 pub use table::{footer, write_table};
 
 use crate::result::QueryResult;
@@ -89,26 +91,35 @@ fn write_notifications_where(
     Ok(())
 }
 
-/// Writes `result` as `options` say.
+/// Writes the notifications the verbose format shows after the footer: all of them with
+/// `--notifications`, else only cysh's own notes.
+fn write_shown_notifications(
+    out: &mut dyn Write,
+    result: &QueryResult,
+    options: &Options,
+) -> io::Result<()> {
+    if options.notifications {
+        write_notifications(out, result)
+    } else {
+        write_notifications_where(out, result, is_cysh_note)
+    }
+}
+
+/// Writes `result`, every row of which is in `result.rows`, as `options` say: the same
+/// text as its rows streamed through a [`ResultWriter`].
 pub fn write_result(
     out: &mut dyn Write,
     result: &QueryResult,
     options: &Options,
 ) -> io::Result<()> {
-    match options.format {
-        Format::Verbose => {
-            write_table(out, result, options)?;
-            writeln!(out, "{}", footer(result))?;
-            if options.notifications {
-                write_notifications(out, result)?;
-            } else {
-                write_notifications_where(out, result, is_cysh_note)?;
-            }
-            Ok(())
+    let mut writer = ResultWriter::new(out, options);
+    crate::result::RowSink::columns(&mut writer, &result.fields);
+    for row in &result.rows {
+        if !writer.push(row) {
+            break;
         }
-        Format::Plain => write_plain(out, result),
-        Format::Json => write_json(out, result),
     }
+    writer.finish(result)
 }
 
 #[cfg(test)]

@@ -28,39 +28,84 @@ pub fn write_table(out: &mut dyn Write, result: &QueryResult, options: &Options)
     if result.fields.is_empty() {
         return Ok(());
     }
-    let cells: Vec<Vec<String>> = result
-        .rows
-        .iter()
-        .map(|row| row.iter().map(ToString::to_string).collect())
-        .collect();
+    let cells: Vec<Vec<String>> = result.rows.iter().map(|row| cells(row)).collect();
     let widths = sampled_widths(&result.fields, &cells, options.sample_rows);
+    for line in lines(&result.fields, cells, &widths, options.wrap, Part::Whole) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)
+}
+
+/// A row's cells as `Value`'s Display writes them.
+pub fn cells(row: &[crate::value::Value]) -> Vec<String> {
+    row.iter().map(ToString::to_string).collect()
+}
+
+/// Which lines of a table to draw: a streamed table is drawn in parts that join up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Frame, header, rows and the closing line.
+    Whole,
+    /// Frame, header and rows, without the closing line (more rows follow).
+    Head,
+    /// Rows only, at the widths the head was drawn with.
+    Body,
+}
+
+/// The lines of the table of `cells` under `fields`, its columns `widths` wide (the sampled
+/// widths: longer cells wrap or are cut).
+pub fn lines(
+    fields: &[String],
+    cells: Vec<Vec<String>>,
+    widths: &[usize],
+    wrap: bool,
+    part: Part,
+) -> Vec<String> {
     let mut table = Table::new();
     table
         .load_style(CYPHER_SHELL)
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(result.fields.iter().map(String::as_str));
+        .set_header(fields.iter().map(String::as_str));
     for row in cells {
-        if options.wrap {
+        if wrap {
             table.add_row(row);
         } else {
             table.add_row(
                 row.into_iter()
-                    .zip(&widths)
+                    .zip(widths)
                     .map(|(cell, w)| truncate(&cell, *w)),
             );
         }
     }
-    // The widths the sample decided are upper bounds (plus one space of padding each side);
-    // comfy-table wraps what is longer.
+    // The widths the sample decided, exactly (plus one space of padding each side), as
+    // cypher-shell holds every later row to them: comfy-table wraps what is longer. (An
+    // upper bound would let a later row up to two characters wider widen the column:
+    // comfy-table compares it, padding included, with the content's width.)
     let constraints = widths.iter().map(|w| {
-        ColumnConstraint::UpperBoundary(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX)))
+        ColumnConstraint::Absolute(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX)))
     });
     table.set_constraints(constraints);
-    for line in table.lines() {
-        writeln!(out, "{line}")?;
+    let mut lines: Vec<String> = table.lines().collect();
+    match part {
+        Part::Whole => {}
+        Part::Head => {
+            lines.pop();
+        }
+        Part::Body => {
+            // Drop the frame and header: everything up to the line under the header, and
+            // the closing line.
+            lines.pop();
+            let header_end = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with('+'))
+                .nth(1)
+                .map_or(0, |(i, _)| i + 1);
+            lines.drain(..header_end);
+        }
     }
-    writeln!(out)
+    lines
 }
 
 /// Display width of a cell's widest line.
@@ -69,7 +114,7 @@ fn cell_width(cell: &str) -> usize {
 }
 
 /// Column widths from the header and the first `sample` rows.
-fn sampled_widths(fields: &[String], cells: &[Vec<String>], sample: usize) -> Vec<usize> {
+pub fn sampled_widths(fields: &[String], cells: &[Vec<String>], sample: usize) -> Vec<usize> {
     fields
         .iter()
         .enumerate()
@@ -107,7 +152,11 @@ fn truncate(cell: &str, width: usize) -> String {
 /// statistics line when the statement changed something (`Added 1 nodes, Set 2
 /// properties`, or `System updates: 1` for an administration command).
 pub fn footer(result: &QueryResult) -> String {
-    let n = result.rows.len();
+    footer_of(result.rows.len(), result)
+}
+
+/// The footer of `result` when `n` rows were written (a streamed result holds none).
+pub fn footer_of(n: usize, result: &QueryResult) -> String {
     let rows = if n == 1 {
         "1 row".to_string()
     } else {

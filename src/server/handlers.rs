@@ -307,11 +307,13 @@ pub async fn query(
         move || {
             let mut cluster = shared.lock_cluster();
             let actor = Actor::resolve(&cluster, &user, impersonated.as_deref())?;
-            let ran = run_statement(&mut cluster, &statement, &params, &db, &actor, access);
+            let ran = run_statement(&mut cluster, &statement, &params, &db, &actor, access, true);
             if matches!(&ran, Ok(r) if r.wrote) {
                 shared.refresh_databases(&mut cluster);
             }
-            ran
+            // Rows a query computes lazily are computed without holding the cluster.
+            drop(cluster);
+            ran?.complete()
         }
     };
     // Reads take the lock for microseconds and run in place. A write may wait for the
@@ -358,12 +360,14 @@ fn run_in_tx_scratch(
             &database,
             &actor,
             ctx.request.access_mode,
+            true,
         )
     })?;
+    drop(live);
     if ran.wrote {
         tx.writes.push(ran.recorded.clone());
     }
-    Ok(ran)
+    ran.complete()
 }
 
 fn affinity(shared: &Shared) -> String {

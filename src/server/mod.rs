@@ -180,6 +180,19 @@ struct Ran {
     recorded: tx::Recorded,
 }
 
+impl Ran {
+    /// The same, every row computed (what a Query API body holds); a computation that
+    /// panics is an error, not the end of the server.
+    fn complete(mut self) -> Result<Ran, Neo4jError> {
+        let result = std::mem::take(&mut self.result);
+        self.result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::cluster::complete(result)
+        }))
+        .unwrap_or_else(|_| Err(unexpected()))?;
+        Ok(self)
+    }
+}
+
 /// Who a request's statements run as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -213,7 +226,9 @@ impl Actor {
     }
 }
 
-/// Splits, parses and executes `text` on `cluster` with Neo4j's errors.
+/// Splits, parses and executes `text` on `cluster` with Neo4j's errors. With `stream`
+/// (Bolt, whose PULLs page a result), a query that can answers with its rows still to
+/// compute (`QueryResult::more`), which need no cluster to compute.
 fn run_statement(
     cluster: &mut Cluster,
     text: &str,
@@ -221,6 +236,7 @@ fn run_statement(
     database: &str,
     actor: &Actor,
     access: AccessMode,
+    stream: bool,
 ) -> Result<Ran, Neo4jError> {
     let pieces = split(text);
     if pieces.len() != 1 {
@@ -264,7 +280,11 @@ fn run_statement(
     };
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        cluster.execute_text(&statement, text, params, &session)
+        if stream {
+            cluster.execute_streaming(&statement, text, params, &session)
+        } else {
+            cluster.execute_text(&statement, text, params, &session)
+        }
     }))
     .unwrap_or_else(|_| Err(unexpected()));
     let mut result = outcome?;

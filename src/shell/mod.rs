@@ -512,6 +512,21 @@ impl Shell {
                 .is_some()
                 .then_some(crate::client::WaitWatcher(&watch)),
         };
+        // Rows are written as they come, unless a WAIT spinner is drawing (the table waits
+        // until it is cleared) or a dry run collects the results for its JSON.
+        let streamed = spinner.is_none() && self.dry_run_log.borrow().is_none();
+        if streamed {
+            let outcome = run_streamed(
+                self.backend.as_mut(),
+                self.progress.clone(),
+                &self.options,
+                &request,
+            );
+            if outcome.is_ok() && !statement.is_read_only() {
+                self.names_dirty = true;
+            }
+            return outcome.map_err(|e| self.backend_failure(e, text));
+        }
         let outcome = self.backend.run(&request);
         if let Some(spinner) = spinner {
             spinner.finish_and_clear();
@@ -530,8 +545,6 @@ impl Shell {
                     return Ok(());
                 }
                 self.emit(|| {
-                    // Buffered: standard output alone flushes at every newline, one write
-                    // per row (300,000 of them for SHOW DATABASES at 100,000 databases).
                     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
                     // A closed stdout (e.g. `| head`) is not a statement failure.
                     let _ = render::write_result(&mut out, &result, &self.options);
@@ -664,5 +677,32 @@ impl Shell {
             let _ = writeln!(out, "{text}");
             let _ = out.flush();
         });
+    }
+}
+
+/// Runs `request`, writing its rows to standard output as the backend delivers them,
+/// then the footer. Buffered: standard output alone flushes at every newline, one
+/// write per row (300,000 of them for SHOW DATABASES at 100,000 databases). A closed
+/// standard output (`| head`) stops the statement's rows, and is not its failure.
+fn run_streamed(
+    backend: &mut dyn Backend,
+    bar: Option<ProgressBar>,
+    options: &Options,
+    request: &Request<'_>,
+) -> Result<(), BackendError> {
+    let mut run = || {
+        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        let mut writer = render::ResultWriter::new(&mut out, options);
+        let outcome = backend.run_to(request, &mut writer);
+        if let Ok(summary) = &outcome {
+            let _ = writer.finish(summary);
+        }
+        // What was written before a failure is shown before its error.
+        let _ = out.flush();
+        outcome.map(|_| ())
+    };
+    match bar {
+        Some(bar) => bar.suspend(run),
+        None => run(),
     }
 }

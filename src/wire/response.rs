@@ -188,7 +188,7 @@ pub fn lines(body: &Json) -> String {
 }
 
 /// A decoded response body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Decoded {
     /// The result, when the body had `data` (or an empty one otherwise).
     pub result: QueryResult,

@@ -49,6 +49,7 @@ mod load;
 mod parity;
 mod remote;
 mod repl;
+mod results;
 mod scenarios;
 mod secrets;
 mod security;

@@ -14,7 +14,7 @@ mod routing;
 use super::{Backend, BackendError, BackendInfo, ConnectionError, Request};
 use crate::bolt::{Meta, Request as Msg, Response};
 use crate::error::Neo4jError;
-use crate::result::{Notification, QueryResult};
+use crate::result::{Notification, QueryResult, RowSink};
 use crate::value::Value;
 use address::{BoltAddress, Encryption};
 use conn::{ConnError, Connection};
@@ -387,8 +387,16 @@ impl Bolt {
     }
 
     /// Sends `first` (RUN, or BEGIN and RUN) and a PULL to `member`, then reads the
-    /// result in batches of [`FETCH_SIZE`]; Ctrl-C sends RESET.
-    async fn exchange(&mut self, member: &str, first: Vec<Msg>) -> Result<QueryResult, Attempt> {
+    /// result in batches of [`FETCH_SIZE`]; Ctrl-C sends RESET. Records go to `sink` as
+    /// they arrive (into the result's rows without one); when the sink wants no more, the
+    /// rest is discarded. Once a record has gone to the sink, a failure is not retried: the
+    /// reader has seen part of this attempt.
+    async fn exchange(
+        &mut self,
+        member: &str,
+        first: Vec<Msg>,
+        mut sink: Option<&mut (dyn RowSink + '_)>,
+    ) -> Result<QueryResult, Attempt> {
         let routing = self.routing;
         let shown = self
             .address
@@ -411,6 +419,8 @@ impl Bolt {
         let mut result = QueryResult::default();
         let mut failure = None;
         let mut bookmark = None;
+        let mut received = 0usize;
+        let mut discarding = false;
         let interrupt = tokio::signal::ctrl_c();
         tokio::pin!(interrupt);
         'outer: loop {
@@ -431,9 +441,21 @@ impl Bolt {
                 match response {
                     Err(e) => {
                         self.pool.remove(member);
-                        return Err(fail(lost(&shown, &e)));
+                        let e = lost(&shown, &e);
+                        return Err(if received > 0 && sink.is_some() {
+                            Attempt::Final(e)
+                        } else {
+                            fail(e)
+                        });
                     }
-                    Ok(Response::Record(values)) => result.rows.push(values),
+                    Ok(Response::Record(values)) => {
+                        received += 1;
+                        match sink.as_deref_mut() {
+                            None => result.rows.push(values),
+                            Some(_) if discarding => {}
+                            Some(s) => discarding = !s.row(values),
+                        }
+                    }
                     Ok(Response::Ignored) => {}
                     Ok(Response::Failure(m)) => failure = Some(m),
                     Ok(Response::Success(m)) => {
@@ -442,15 +464,22 @@ impl Bolt {
                                 .iter()
                                 .filter_map(|f| f.as_str().map(str::to_string))
                                 .collect();
+                            if let Some(s) = sink.as_deref_mut() {
+                                s.columns(&result.fields);
+                            }
                             if let Some(t) = m.get("t_first").and_then(Value::as_int) {
                                 result.available_after_ms = u64::try_from(t).unwrap_or(0);
                             }
                         }
                         if m.get("has_more") == Some(&Value::Bool(true)) {
                             if conn.pending == 0 {
-                                batch = vec![Msg::Pull {
-                                    n: FETCH_SIZE,
-                                    qid: -1,
+                                batch = vec![if discarding {
+                                    Msg::Discard { n: -1, qid: -1 }
+                                } else {
+                                    Msg::Pull {
+                                        n: FETCH_SIZE,
+                                        qid: -1,
+                                    }
                                 }];
                                 continue 'outer;
                             }
@@ -493,16 +522,15 @@ impl Bolt {
                     ConnectionError::Unauthorized,
                 )));
             }
-            return Err(if routing && retryable(&code) {
-                Attempt::Retry(BackendError::Statement(error))
-            } else {
-                Attempt::Final(BackendError::Statement(error))
-            });
+            return Err(
+                if routing && retryable(&code) && !(received > 0 && sink.is_some()) {
+                    Attempt::Retry(BackendError::Statement(error))
+                } else {
+                    Attempt::Final(BackendError::Statement(error))
+                },
+            );
         }
-        super::log::line(format_args!(
-            "Bolt: {shown} answered {} rows",
-            result.rows.len()
-        ));
+        super::log::line(format_args!("Bolt: {shown} answered {received} rows"));
         if let Some(b) = bookmark {
             self.bookmarks = vec![b];
         }
@@ -518,6 +546,7 @@ impl Bolt {
         text: &str,
         params: &Meta,
         db: &str,
+        mut sink: Option<&mut (dyn RowSink + '_)>,
     ) -> Result<QueryResult, BackendError> {
         let deadline = Instant::now() + self.retry_time;
         let mut delay = Duration::from_millis(100);
@@ -544,7 +573,7 @@ impl Bolt {
                 ),
                 text,
             );
-            match self.exchange(&member, vec![run]).await {
+            match self.exchange(&member, vec![run], sink.as_deref_mut()).await {
                 Ok(r) => return Ok(r),
                 Err(Attempt::Final(e)) => return Err(e),
                 Err(Attempt::Retry(e)) => {
@@ -570,6 +599,7 @@ impl Bolt {
         text: &str,
         params: &Meta,
         db: &str,
+        sink: Option<&mut (dyn RowSink + '_)>,
     ) -> Result<QueryResult, BackendError> {
         let run = Msg::Run {
             query: text.to_string(),
@@ -591,7 +621,7 @@ impl Bolt {
             ),
             text,
         );
-        match self.exchange(&member, first).await {
+        match self.exchange(&member, first, sink).await {
             Ok(r) => Ok(r),
             Err(Attempt::Final(e) | Attempt::Retry(e)) => {
                 // A failure ends the transaction on the server (RESET was sent).
@@ -629,11 +659,34 @@ impl Bolt {
 }
 
 impl Bolt {
+    /// Runs one statement: administration commands and procedures on `system`, general
+    /// Cypher on the session's database; rows to `sink`, or into the result without one.
+    fn run_with(
+        &mut self,
+        request: &Request<'_>,
+        sink: Option<&mut (dyn RowSink + '_)>,
+    ) -> Result<QueryResult, BackendError> {
+        let db = if request.statement.is_general_cypher() {
+            request.database.to_string()
+        } else {
+            "system".to_string()
+        };
+        let params: Meta = request.params.clone();
+        let runtime = Arc::clone(&self.runtime);
+        runtime.block_on(async {
+            if self.tx == Tx::None {
+                self.run_auto(request.text, &params, &db, sink).await
+            } else {
+                self.run_in_tx(request.text, &params, &db, sink).await
+            }
+        })
+    }
+
     /// True when the server requires the user to change their password before anything
     /// else runs (`Neo.ClientError.Security.CredentialsExpired`).
     pub fn credentials_expired(&mut self) -> Result<bool, BackendError> {
         let runtime = Arc::clone(&self.runtime);
-        match runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system")) {
+        match runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system", None)) {
             Ok(_) => Ok(false),
             Err(BackendError::Statement(e))
                 if e.code == crate::error::code::CREDENTIALS_EXPIRED =>
@@ -657,6 +710,7 @@ impl Bolt {
             "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
             &params,
             "system",
+            None,
         ))?;
         self.password = new.to_string();
         // Connections logged in with the old password are closed; the next statement
@@ -786,22 +840,15 @@ fn notifications(m: &Meta) -> Vec<Notification> {
 
 impl Backend for Bolt {
     fn run(&mut self, request: &Request<'_>) -> Result<QueryResult, BackendError> {
-        // Administration commands and procedures go to system; general Cypher goes to the
-        // session's database.
-        let db = if request.statement.is_general_cypher() {
-            request.database.to_string()
-        } else {
-            "system".to_string()
-        };
-        let params: Meta = request.params.clone();
-        let runtime = Arc::clone(&self.runtime);
-        runtime.block_on(async {
-            if self.tx == Tx::None {
-                self.run_auto(request.text, &params, &db).await
-            } else {
-                self.run_in_tx(request.text, &params, &db).await
-            }
-        })
+        self.run_with(request, None)
+    }
+
+    fn run_to(
+        &mut self,
+        request: &Request<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryResult, BackendError> {
+        self.run_with(request, Some(sink))
     }
 
     fn info(&self) -> BackendInfo {
@@ -831,7 +878,7 @@ impl Backend for Bolt {
             // impersonated; a refusal puts the session back as it was.
             let runtime = Arc::clone(&self.runtime);
             let probe =
-                runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system"));
+                runtime.block_on(self.run_auto("SHOW CURRENT USER", &Meta::new(), "system", None));
             if let Err(e) = probe {
                 self.impersonated = previous;
                 return Err(e);

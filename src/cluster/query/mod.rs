@@ -10,6 +10,7 @@
 //! expression semantics are the dialect evaluator's.
 
 mod project;
+mod stream;
 
 use super::ctx::Ctx;
 use super::eval::{self, Scope};
@@ -33,12 +34,30 @@ pub struct Rows {
 pub fn run(ctx: &Ctx<'_>, q: &Query) -> Result<QueryResult, Neo4jError> {
     // Refuse graph clauses up front, so nothing half-runs.
     refuse_graph_clauses(q)?;
+    if stream::streams(q) {
+        let (names, rows) = stream::stream(ctx, q)?;
+        let mut result = QueryResult::new(names, Vec::new());
+        result.more = Some(rows);
+        return Ok(result);
+    }
     let unit = Rows {
         names: Vec::new(),
         rows: vec![Vec::new()],
     };
     let out = rows(ctx, q, &unit)?;
     Ok(QueryResult::new(out.names, out.rows))
+}
+
+/// `result` with every row in `rows`: a streamed rest is computed now, up to the rows
+/// cysh holds in memory (the eager pipeline's limit), and its error is the statement's.
+pub fn complete(mut result: QueryResult) -> Result<QueryResult, Neo4jError> {
+    if let Some(more) = result.more.take() {
+        for row in more {
+            project::check_rows(result.rows.len() + 1)?;
+            result.rows.push(row?);
+        }
+    }
+    Ok(result)
 }
 
 /// The first clause (of any part, NEXT parts included) that needs a graph, as an error.

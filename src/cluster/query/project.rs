@@ -9,7 +9,7 @@
 use super::super::ctx::Ctx;
 use super::super::eval::{self, Scope};
 use super::Rows;
-use crate::dialect::ast::query::{Paging, Projection};
+use crate::dialect::ast::query::{Paging, Projection, ReturnItem};
 use crate::dialect::eval::compare;
 use crate::dialect::eval::ops::MAX_SIZE;
 use crate::error::{Neo4jError, code};
@@ -86,6 +86,14 @@ pub fn distinct(rows: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
         .collect()
 }
 
+/// A RETURN or WITH item's column name: its alias, or its text as written.
+pub fn item_name(ctx: &Ctx<'_>, item: &ReturnItem) -> String {
+    match &item.alias {
+        Some(a) => a.name.clone(),
+        None => item.expr.span.text(ctx.source).to_string(),
+    }
+}
+
 /// Projects `input` through RETURN or WITH `p`.
 pub fn project(ctx: &Ctx<'_>, input: Rows, p: &Projection) -> Result<Rows, Neo4jError> {
     let mut items: Vec<(String, Option<&crate::dialect::ast::Expr>)> = Vec::new();
@@ -96,11 +104,7 @@ pub fn project(ctx: &Ctx<'_>, input: Rows, p: &Projection) -> Result<Rows, Neo4j
         items.extend(names.into_iter().map(|n| (n.clone(), None)));
     }
     for item in &p.items {
-        let name = match &item.alias {
-            Some(a) => a.name.clone(),
-            None => item.expr.span.text(ctx.source).to_string(),
-        };
-        items.push((name, Some(&item.expr)));
+        items.push((item_name(ctx, item), Some(&item.expr)));
     }
     let names: Vec<String> = items.iter().map(|(n, _)| n.clone()).collect();
     let value_of = |e: Option<&crate::dialect::ast::Expr>, name: &str, scope: &Scope<'_>| match e {
@@ -255,7 +259,12 @@ pub fn page(
     Ok(rows)
 }
 
-fn count(ctx: &Ctx<'_>, e: &crate::dialect::ast::Expr, what: &str) -> Result<usize, Neo4jError> {
+/// A SKIP or LIMIT count: a non-negative integer, in Neo4j's words when it is not.
+pub fn count(
+    ctx: &Ctx<'_>,
+    e: &crate::dialect::ast::Expr,
+    what: &str,
+) -> Result<usize, Neo4jError> {
     match eval::eval(e, &Scope::params(ctx.params, ctx.now))? {
         Value::Int(n) if n >= 0 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
         other => Err(Neo4jError::new(

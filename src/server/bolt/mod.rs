@@ -151,11 +151,20 @@ async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
                     return finish(&mut io, &out, step).await;
                 }
             };
-            let step = match Request::decode(&next) {
+            let mut step = match Request::decode(&next) {
                 Ok(request) => session.handle(request, &mut responses).await,
                 Err(e) => session.malformed(&e.to_string(), &mut responses),
             };
             write_responses(&mut out, &mut message, &mut responses, &session);
+            // A long PULL: its records go out a batch at a time.
+            while step == Step::More {
+                if out.len() >= FLUSH_AT {
+                    io.write_all(&out).await?;
+                    out.clear();
+                }
+                step = session.resume(&mut responses);
+                write_responses(&mut out, &mut message, &mut responses, &session);
+            }
             if step == Step::Close {
                 return finish(&mut io, &out, step).await;
             }

@@ -12,6 +12,7 @@ use crate::bolt::state::{self, State, Verdict};
 use crate::bolt::{Dialect, Meta, Request, Response, Version, dialect_of};
 use crate::cluster::security;
 use crate::error::{Neo4jError, code};
+use crate::result::RowStream;
 use crate::server::{Actor, Ran, Shared, run_statement, tx};
 use crate::value::Value;
 use crate::wire::request::AccessMode;
@@ -21,6 +22,9 @@ use std::sync::Arc;
 /// What the connection does after a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
+    /// Call [`Session::resume`]: a PULL has more records to send, and they are sent a
+    /// batch at a time so a large `n` never holds its records whole.
+    More,
     /// Read the next request.
     Continue,
     /// Send what was answered, then close.
@@ -30,12 +34,50 @@ pub enum Step {
 /// How long drivers may keep a routing table (Neo4j's default `dbms.routing_ttl`).
 const ROUTING_TTL_SECONDS: i64 = 300;
 
-/// One open result.
+/// Records one PULL sends before the connection writes them out and asks for more.
+const PULL_BATCH: usize = 1000;
+
+/// One open result: rows computed already, then rows computed as they are pulled.
 struct Stream {
     qid: i64,
     rows: VecDeque<Vec<Value>>,
+    more: Option<std::iter::Peekable<RowStream>>,
     /// The metadata of the last PULL/DISCARD's SUCCESS.
     summary: Meta,
+}
+
+impl Stream {
+    /// The next row, computed now if need be; a computation that panics is an error, not
+    /// the end of the connection.
+    fn next(&mut self) -> Option<Result<Vec<Value>, Neo4jError>> {
+        if let Some(row) = self.rows.pop_front() {
+            return Some(Ok(row));
+        }
+        let more = self.more.as_mut()?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| more.next()))
+            .unwrap_or_else(|_| Some(Err(crate::server::unexpected())))
+    }
+
+    /// True when no row is left (computing the next one to know).
+    fn is_done(&mut self) -> bool {
+        if !self.rows.is_empty() {
+            return false;
+        }
+        let Some(more) = self.more.as_mut() else {
+            return true;
+        };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| more.peek().is_none()))
+            .unwrap_or(false)
+    }
+}
+
+/// A PULL or DISCARD still sending: the result's index, records still wanted, and
+/// whether they are kept (PULL) or thrown away (DISCARD).
+#[derive(Debug, Clone, Copy)]
+struct Resume {
+    index: usize,
+    want: usize,
+    keep: bool,
 }
 
 /// The open explicit transaction.
@@ -56,6 +98,7 @@ pub struct Session {
     tx: Option<OpenTx>,
     results: Vec<Stream>,
     next_qid: i64,
+    resume: Option<Resume>,
 }
 
 fn meta<const N: usize>(pairs: [(&str, Value); N]) -> Meta {
@@ -85,6 +128,7 @@ impl Session {
             tx: None,
             results: Vec::new(),
             next_qid: 0,
+            resume: None,
         }
     }
 
@@ -375,9 +419,11 @@ impl Session {
             success.insert("db".into(), Value::str(&ran.recorded.database));
         }
         let summary = self.summary(&ran, !in_tx);
+        let mut result = ran.result;
         self.results.push(Stream {
             qid,
-            rows: ran.result.rows.into(),
+            rows: std::mem::take(&mut result.rows).into(),
+            more: result.more.take().map(Iterator::peekable),
             summary,
         });
         self.state = if in_tx {
@@ -484,26 +530,63 @@ impl Session {
                 out,
             );
         }
-        let stream = &mut self.results[index];
-        let take = if n == -1 {
-            stream.rows.len()
+        let want = if n == -1 {
+            usize::MAX
         } else {
-            usize::try_from(n)
-                .unwrap_or(usize::MAX)
-                .min(stream.rows.len())
+            usize::try_from(n).unwrap_or(usize::MAX)
         };
-        for row in stream.rows.drain(..take) {
-            if keep {
-                out.push(Response::Record(row));
+        let stream = &mut self.results[index];
+        if !keep && n == -1 {
+            // Thrown away whole: rows not computed yet never are.
+            stream.rows.clear();
+            stream.more = None;
+        }
+        self.send(Resume { index, want, keep }, out)
+    }
+
+    /// Sends the rest of a PULL or DISCARD that returned [`Step::More`].
+    pub fn resume(&mut self, out: &mut Vec<Response>) -> Step {
+        match self.resume.take() {
+            Some(r) => self.send(r, out),
+            None => Step::Continue,
+        }
+    }
+
+    /// Sends (or skips) up to one batch of `r`'s records, then the SUCCESS that ends the
+    /// PULL — `has_more` while rows are left, the result's summary after the last — or
+    /// asks to be resumed. A row that fails to compute is the statement's FAILURE.
+    fn send(&mut self, r: Resume, out: &mut Vec<Response>) -> Step {
+        let Some(stream) = self.results.get_mut(r.index) else {
+            return Step::Continue;
+        };
+        let mut sent = 0;
+        while sent < r.want.min(PULL_BATCH) {
+            match stream.next() {
+                Some(Ok(row)) => {
+                    if r.keep {
+                        out.push(Response::Record(row));
+                    }
+                    sent += 1;
+                }
+                Some(Err(e)) => return self.fail(&e, out),
+                None => break,
             }
+        }
+        let done = stream.is_done();
+        if !done && sent < r.want {
+            self.resume = Some(Resume {
+                want: r.want - sent,
+                ..r
+            });
+            return Step::More;
         }
         // DISCARD with n < all still throws the rest away only up to n; what remains is
         // reported as has_more, as with PULL.
-        if !stream.rows.is_empty() {
+        if !done {
             out.push(Response::Success(meta([("has_more", Value::Bool(true))])));
             return Step::Continue;
         }
-        let done = self.results.remove(index);
+        let done = self.results.remove(r.index);
         out.push(Response::Success(done.summary));
         self.state = match (self.tx.is_some(), self.results.is_empty()) {
             (false, _) => State::Ready,
@@ -588,7 +671,7 @@ async fn run_auto(
     let execute = move || {
         let mut cluster = shared.lock_cluster();
         let actor = Actor::resolve(&cluster, &user, imp.as_deref())?;
-        let ran = run_statement(&mut cluster, &query, &params, &db, &actor, access);
+        let ran = run_statement(&mut cluster, &query, &params, &db, &actor, access, true);
         if matches!(&ran, Ok(r) if r.wrote) {
             shared.refresh_databases(&mut cluster);
         }
@@ -617,7 +700,7 @@ fn run_in_tx(
     let (database, actor) = (tx.database.clone(), tx.run_as.clone());
     let ran = crate::server::scratch(&mut live, false, |c| {
         crate::server::replay(c, &tx.writes, &actor.user)?;
-        run_statement(c, query, params, &database, &actor, access)
+        run_statement(c, query, params, &database, &actor, access, true)
     })?;
     if ran.wrote {
         tx.writes.push(ran.recorded.clone());

@@ -112,7 +112,10 @@ pub fn call(name: &str, display: &str, args: &[Value]) -> Option<EvalResult> {
     })
 }
 
-fn range(display: &str, args: &[Value]) -> EvalResult {
+/// `range(start, end[, step])`'s checked arguments: the first value, the step and how many
+/// values it holds, with Neo4j's errors for wrong arguments. A lazy UNWIND walks it without
+/// building the list, so it has no size limit.
+pub fn range_steps(display: &str, args: &[Value]) -> EvalResult<(i64, i64, u128)> {
     let ints: Vec<i64> = args
         .iter()
         .map(|a| match a {
@@ -135,6 +138,11 @@ fn range(display: &str, args: &[Value]) -> EvalResult {
     } else {
         ((i128::from(end) - i128::from(start)) / i128::from(step) + 1) as u128
     };
+    Ok((start, step, count))
+}
+
+fn range(display: &str, args: &[Value]) -> EvalResult {
+    let (start, step, count) = range_steps(display, args)?;
     if count > MAX_SIZE as u128 {
         return Err(invalid_argument(
             display,

@@ -11,6 +11,7 @@ mod lists;
 mod math;
 mod strings;
 
+pub use lists::range_steps;
 pub use strings::trim_with;
 
 use super::errors::{EvalError, EvalResult, needs_server};
