@@ -183,6 +183,7 @@ impl Backend for Embedded {
             request.text,
             request.params,
             &session,
+            Some(&mut *sink),
         )?;
         let available = started.elapsed();
         let mut summary = result.drain_into(sink)?;

@@ -57,6 +57,11 @@ pub struct Ctx<'a> {
     /// The statement's text, for the columns a query names after their expressions
     /// (empty when the caller has no text).
     pub source: &'a str,
+    /// Where a command that makes its rows in order may push them as it makes them
+    /// (`Cluster::execute_streaming` with a sink): it then returns a result without rows.
+    /// A command takes it (`Option::take`) or leaves it, and the caller drains whatever
+    /// rows the result holds into it afterwards.
+    pub sink: Option<&'a mut dyn crate::result::RowSink>,
 }
 
 impl<'a> Ctx<'a> {
@@ -76,6 +81,7 @@ impl<'a> Ctx<'a> {
             notifications: Vec::new(),
             now,
             source: "",
+            sink: None,
         }
     }
 

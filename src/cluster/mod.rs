@@ -207,21 +207,24 @@ impl Cluster {
         params: &Params,
         session: &Session,
     ) -> Result<QueryResult, Neo4jError> {
-        self.execute_inner(statement, source, params, session, false)
+        self.execute_inner(statement, source, params, session, false, None)
     }
 
     /// `execute_text`, but a query whose clauses look at one row at a time answers with
     /// its rows still to compute (`QueryResult::more`): they are computed as the caller
     /// pulls them, after this call, without the cluster. Such a query changes nothing, so
-    /// an error met while pulling leaves nothing to undo.
+    /// an error met while pulling leaves nothing to undo. With a `sink`, a command that
+    /// makes its rows in their final order (SHOW DATABASES) pushes them there as it makes
+    /// them and returns a result without rows; the caller drains the rest into it.
     pub fn execute_streaming(
         &mut self,
         statement: &Statement,
         source: &str,
         params: &Params,
         session: &Session,
+        sink: Option<&mut dyn crate::result::RowSink>,
     ) -> Result<QueryResult, Neo4jError> {
-        self.execute_inner(statement, source, params, session, true)
+        self.execute_inner(statement, source, params, session, true, sink)
     }
 
     fn execute_inner(
@@ -231,6 +234,7 @@ impl Cluster {
         params: &Params,
         session: &Session,
         stream: bool,
+        sink: Option<&mut dyn crate::result::RowSink>,
     ) -> Result<QueryResult, Neo4jError> {
         if session.impersonating && updates(statement) {
             return Err(security::updates_when_impersonating());
@@ -245,6 +249,7 @@ impl Cluster {
         let txn = Txn::new(&mut self.state);
         let mut ctx = ctx::Ctx::new(txn, self.env.as_mut(), params, session);
         ctx.source = source;
+        ctx.sink = sink.map(|s| s as &mut dyn crate::result::RowSink);
         let outcome = commands::execute(&mut ctx, statement);
         let outcome = if stream {
             outcome

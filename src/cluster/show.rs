@@ -141,8 +141,24 @@ fn yield_rows(
     rows: Vec<Vec<Value>>,
     y: &Yield,
 ) -> Result<(Vec<String>, Vec<Vec<Value>>), Neo4jError> {
-    let Some(items) = &y.items else {
+    let Some((idx, names)) = yield_index(columns, y)? else {
         return Ok((columns.to_vec(), rows));
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+        .collect();
+    Ok((names, rows))
+}
+
+/// The columns a YIELD picks (by index) and the names it gives them; `None` for
+/// `YIELD *`.
+fn yield_index(
+    columns: &[String],
+    y: &Yield,
+) -> Result<Option<(Vec<usize>, Vec<String>)>, Neo4jError> {
+    let Some(items) = &y.items else {
+        return Ok(None);
     };
     let mut idx = Vec::new();
     let mut names = Vec::new();
@@ -162,11 +178,148 @@ fn yield_rows(
         idx.push(i);
         names.push(item.alias.clone().unwrap_or_else(|| var.to_string()));
     }
-    let rows = rows
-        .into_iter()
-        .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
-        .collect();
-    Ok((names, rows))
+    Ok(Some((idx, names)))
+}
+
+/// The pipeline row by row, for clauses that look at one row at a time — the default
+/// columns or a YIELD, WHERE, SKIP and LIMIT, but no ORDER BY and no RETURN — so a command
+/// that makes its rows in their final order can push each one to a sink as it makes it
+/// and hold no table. Its rows are those `run` would give, in the same order.
+pub struct Streamer<'a> {
+    /// Columns of the rows pushed in (the command's table).
+    columns: Vec<String>,
+    names: Vec<String>,
+    /// Which table column each output column is.
+    idx: Vec<usize>,
+    /// WHERE before the projection (without YIELD it sees every column).
+    where_before: Option<&'a Expr>,
+    /// WHERE after the projection (with YIELD it sees the yielded names).
+    where_after: Option<&'a Expr>,
+    skip: usize,
+    limit: Option<usize>,
+    params: &'a Params,
+    now: jiff::Timestamp,
+}
+
+impl<'a> Streamer<'a> {
+    /// The streamer for `clauses` over a table of `columns`, or `None` when they need the
+    /// whole table (ORDER BY, RETURN) and `run` must have it.
+    pub fn new(
+        columns: Vec<String>,
+        default: &[&str],
+        clauses: Clauses<'a>,
+        params: &'a Params,
+    ) -> Result<Option<Streamer<'a>>, Neo4jError> {
+        if clauses.return_.is_some() {
+            return Ok(None);
+        }
+        let now = clauses.now;
+        let mut streamer = Streamer {
+            columns,
+            names: Vec::new(),
+            idx: Vec::new(),
+            where_before: None,
+            where_after: None,
+            skip: 0,
+            limit: None,
+            params,
+            now,
+        };
+        match clauses.yield_ {
+            None => {
+                streamer.idx = default
+                    .iter()
+                    .filter_map(|d| streamer.columns.iter().position(|c| c == d))
+                    .collect();
+                streamer.where_before = clauses.where_;
+            }
+            Some(y) => {
+                if !y.tail.order_by.is_empty() {
+                    return Ok(None);
+                }
+                streamer.idx = match yield_index(&streamer.columns, y)? {
+                    Some((idx, names)) => {
+                        streamer.names = names;
+                        idx
+                    }
+                    None => (0..streamer.columns.len()).collect(),
+                };
+                streamer.where_after = y.where_.as_ref().or(clauses.where_);
+                if let Some(e) = &y.tail.skip {
+                    streamer.skip = count_arg(e, "SKIP", params, now)?;
+                }
+                if let Some(e) = &y.tail.limit {
+                    streamer.limit = Some(count_arg(e, "LIMIT", params, now)?);
+                }
+            }
+        }
+        if streamer.names.is_empty() {
+            streamer.names = streamer
+                .idx
+                .iter()
+                .map(|&i| streamer.columns[i].clone())
+                .collect();
+        }
+        Ok(Some(streamer))
+    }
+
+    /// The output columns.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Passes `rows` (of the table's columns, in order) through the clauses to `sink`;
+    /// false once no more rows are wanted (the LIMIT is reached, or the sink said stop).
+    pub fn push(
+        &mut self,
+        rows: Vec<Vec<Value>>,
+        sink: &mut dyn crate::result::RowSink,
+    ) -> Result<bool, Neo4jError> {
+        for row in rows {
+            if self.limit == Some(0) {
+                return Ok(false);
+            }
+            if !self.holds(self.where_before, &self.columns, &row)? {
+                continue;
+            }
+            let row: Vec<Value> = self.idx.iter().map(|&i| row[i].clone()).collect();
+            if !self.holds(self.where_after, &self.names, &row)? {
+                continue;
+            }
+            if self.skip > 0 {
+                self.skip -= 1;
+                continue;
+            }
+            if let Some(n) = &mut self.limit {
+                *n -= 1;
+            }
+            if !sink.row(row) {
+                return Ok(false);
+            }
+        }
+        Ok(self.limit != Some(0))
+    }
+
+    fn holds(
+        &self,
+        pred: Option<&Expr>,
+        names: &[String],
+        row: &[Value],
+    ) -> Result<bool, Neo4jError> {
+        let Some(pred) = pred else {
+            return Ok(true);
+        };
+        let v = eval::eval(
+            pred,
+            &Scope {
+                params: self.params,
+                names,
+                row,
+                now: self.now,
+            },
+        )?;
+        Ok(eval::truth(&v)? == Some(true))
+    }
 }
 
 fn filter(

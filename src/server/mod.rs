@@ -281,7 +281,7 @@ fn run_statement(
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if stream {
-            cluster.execute_streaming(&statement, text, params, &session)
+            cluster.execute_streaming(&statement, text, params, &session, None)
         } else {
             cluster.execute_text(&statement, text, params, &session)
         }

@@ -293,12 +293,15 @@ fn rows_of(
     }
 }
 
-/// `SHOW DATABASE[S]`, `SHOW DEFAULT DATABASE`, `SHOW HOME DATABASE`.
+/// `SHOW DATABASE[S]`, `SHOW DEFAULT DATABASE`, `SHOW HOME DATABASE`. With a sink in
+/// `ctx` and clauses that look at one row at a time, the rows go there as they are made
+/// (`show::Streamer`), and the result holds none.
 pub fn show(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
     which: Which<'_>,
     clauses: Clauses<'_>,
 ) -> Result<QueryResult, Neo4jError> {
+    let sink = ctx.sink.take();
     let state = ctx.state();
     let home = security::home_of(state, state.users.get(&ctx.session.user)).to_string();
     let wanted: Option<String> = match which {
@@ -314,10 +317,6 @@ pub fn show(
         Which::Default => Some(state.settings.default_database.clone()),
         Which::Home => Some(home.clone()),
     };
-    // Rows are made in their final order — by name (`system` in its place among the
-    // others), then each database's copies by address (unavailable last) and server id —
-    // so no sort of the whole table is needed, and a LIMIT with nothing before it that
-    // filters or reorders stops making rows once it has enough.
     let default: Vec<&str> = match which {
         Which::Named(_) => DEFAULT.to_vec(),
         _ => DEFAULT
@@ -327,40 +326,70 @@ pub fn show(
             .collect(),
     };
     let needed = show::needed(COLUMNS, &default, &clauses);
+    let columns: Vec<String> = COLUMNS
+        .iter()
+        .zip(&needed)
+        .filter(|(_, n)| **n)
+        .map(|(c, _)| c.to_string())
+        .collect();
+    let listed = |db: &Database| {
+        // Only what the user may see (reference §2.2): the rest is not there for them.
+        wanted.as_deref().is_none_or(|w| w == db.name)
+            && security::may_see(
+                state,
+                ctx.session,
+                &db.name,
+                db.kind == DatabaseKind::Composite,
+            )
+    };
+    let system = wanted.as_deref().is_none_or(|w| w == "system");
+    if let Some(sink) = sink
+        && let Some(mut streamer) =
+            show::Streamer::new(columns.clone(), &default, clauses, ctx.params)?
+    {
+        sink.columns(streamer.names());
+        let mut batch = Vec::new();
+        in_order(state, system, &listed, |db| {
+            batch.clear();
+            rows_of(state, db, &home, &needed, &mut batch);
+            streamer.push(std::mem::take(&mut batch), sink)
+        })?;
+        return Ok(QueryResult::new(streamer.names().to_vec(), Vec::new()));
+    }
     let budget = show::row_budget(&clauses, ctx.params).unwrap_or(usize::MAX);
     let mut rows = Vec::new();
-    let system = wanted.as_deref().is_none_or(|w| w == "system");
+    in_order(state, system, &listed, |db| {
+        rows_of(state, db, &home, &needed, &mut rows);
+        Ok(rows.len() < budget)
+    })?;
+    show::run(Table { columns, rows }, &default, clauses, ctx.params)
+}
+
+/// Visits the databases `listed` says are shown, and `system` when `system` is set, in the
+/// order their rows are listed — by name, `system` in its place among the others — until
+/// `visit` says to stop. Rows made in this order need no sort of the whole table, so a
+/// LIMIT with nothing before it that filters or reorders stops making rows once it has
+/// enough.
+fn in_order<'s>(
+    state: &'s State,
+    system: bool,
+    listed: &dyn Fn(&Database) -> bool,
+    mut visit: impl FnMut(Option<&'s Database>) -> Result<bool, Neo4jError>,
+) -> Result<(), Neo4jError> {
     let mut system_done = !system;
     for db in state.databases.values() {
-        if rows.len() >= budget {
-            break;
-        }
         if !system_done && db.name.as_str() > "system" {
-            rows_of(state, None, &home, &needed, &mut rows);
             system_done = true;
-            if rows.len() >= budget {
-                break;
+            if !visit(None)? {
+                return Ok(());
             }
         }
-        // Only what the user may see (reference §2.2): the rest is not there for them.
-        let composite = db.kind == DatabaseKind::Composite;
-        if wanted.as_deref().is_none_or(|w| w == db.name)
-            && security::may_see(state, ctx.session, &db.name, composite)
-        {
-            rows_of(state, Some(db), &home, &needed, &mut rows);
+        if listed(db) && !visit(Some(db))? {
+            return Ok(());
         }
     }
-    if !system_done && rows.len() < budget {
-        rows_of(state, None, &home, &needed, &mut rows);
+    if !system_done {
+        visit(None)?;
     }
-    let table = Table {
-        columns: COLUMNS
-            .iter()
-            .zip(&needed)
-            .filter(|(_, n)| **n)
-            .map(|(c, _)| c.to_string())
-            .collect(),
-        rows,
-    };
-    show::run(table, &default, clauses, ctx.params)
+    Ok(())
 }

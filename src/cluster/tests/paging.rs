@@ -123,3 +123,60 @@ fn every_window_of_show_servers_equals_the_full_listing() {
         );
     }
 }
+
+#[test]
+fn show_databases_streamed_to_a_sink_equals_the_whole_table() {
+    let mut c = cluster(4);
+    for db in ["alpha", "tango", "zulu", "sierra"] {
+        run(&mut c, &create_db(db, 2, 1));
+    }
+    run(&mut c, &call("sim.stopServer", vec![Value::str("s02")]));
+    let session = crate::cluster::Session {
+        user: "neo4j".into(),
+        database: "system".into(),
+        impersonating: false,
+    };
+    // (statement, true when its clauses look at one row at a time, so the rows go to the
+    // sink as they are made)
+    let cases = [
+        ("SHOW DATABASES", true),
+        ("SHOW DATABASE tango", true),
+        ("SHOW DEFAULT DATABASE", true),
+        ("SHOW HOME DATABASE", true),
+        ("SHOW DATABASES WHERE name STARTS WITH 's'", true),
+        ("SHOW DATABASES YIELD *", true),
+        (
+            "SHOW DATABASES YIELD name AS n, address SKIP 2 LIMIT 5 WHERE n <> 'zulu'",
+            true,
+        ),
+        ("SHOW DATABASES YIELD name, currentStatus LIMIT 0", true),
+        ("SHOW DATABASES YIELD name SKIP 100", true),
+        (
+            "SHOW DATABASES YIELD name ORDER BY name DESC LIMIT 4",
+            false,
+        ),
+        ("SHOW DATABASES YIELD name RETURN count(*) AS n", false),
+    ];
+    for (text, streams) in cases {
+        let statement = crate::dialect::parse(text).unwrap();
+        let whole = c
+            .execute_text(&statement, text, &Params::new(), &session)
+            .unwrap();
+        let mut sink = crate::result::CollectRows::default();
+        let streamed = c
+            .execute_streaming(&statement, text, &Params::new(), &session, Some(&mut sink))
+            .unwrap();
+        if streams {
+            assert!(streamed.rows.is_empty(), "{text}: rows left in the result");
+        } else {
+            assert!(
+                sink.rows.is_empty(),
+                "{text}: rows pushed past an ORDER BY or RETURN"
+            );
+        }
+        assert_eq!(streamed.fields, whole.fields, "{text}");
+        let mut rows = sink.rows;
+        rows.extend(streamed.rows);
+        assert_eq!(rows, whole.rows, "{text}");
+    }
+}
