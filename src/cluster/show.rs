@@ -151,12 +151,11 @@ fn yield_rows(
     Ok((names, rows))
 }
 
-/// The columns a YIELD picks (by index) and the names it gives them; `None` for
-/// `YIELD *`.
-fn yield_index(
-    columns: &[String],
-    y: &Yield,
-) -> Result<Option<(Vec<usize>, Vec<String>)>, Neo4jError> {
+/// The columns a YIELD picks, by index, and the names it gives them.
+type Picked = (Vec<usize>, Vec<String>);
+
+/// What a YIELD picks; `None` for `YIELD *`.
+fn yield_index(columns: &[String], y: &Yield) -> Result<Option<Picked>, Neo4jError> {
     let Some(items) = &y.items else {
         return Ok(None);
     };
