@@ -5,9 +5,13 @@
 //!   cluster cannot list databases; the output says which) with 1, 8 and 64 clients;
 //! - the same for CREATE DATABASE / DROP DATABASE pairs (one pair = two requests);
 //! - the shell's time per statement in remote mode, from a script of many statements,
-//!   against the raw HTTP latency of one client.
+//!   against the raw HTTP latency of one client;
+//! - the floor: a bare axum server (this bench binary re-run as `bare-server BODYFILE`, a
+//!   process of its own like `cysh serve`, on a runtime of as many workers) that answers
+//!   every POST with SHOW DATABASES' exact body, under the same clients in the same run,
+//!   and the ratio of `cysh serve` to it at 8 and 64 clients.
 //!
-//! Run with `cargo bench --bench remote`. Every phase is bounded in time and count; it
+//! Run with `cargo bench --bench remote` (`-- floor` for the comparison with bare axum alone). Every phase is bounded in time and count; it
 //! spawns the release binary, listens on 127.0.0.1 only, and asserts nothing: the figures
 //! go to BENCHMARKS.md.
 
@@ -189,7 +193,134 @@ fn shell_per_statement(bin: &str, args: &[&str], statement: &str) -> (Duration, 
     )
 }
 
+/// `bare-server BODYFILE`: axum with one handler answering every POST with 202 and the
+/// file's bytes as JSON, nothing else — no authentication, parsing or cluster.
+fn bare_server(body_file: &str) {
+    let body = axum::body::Bytes::from(std::fs::read(body_file).expect("body file"));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let app = axum::Router::new().route(
+            "/db/system/query/v2",
+            axum::routing::post(move || {
+                let body = body.clone();
+                async move {
+                    (
+                        axum::http::StatusCode::ACCEPTED,
+                        [("content-type", "application/json")],
+                        body,
+                    )
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        println!(
+            "Listening on http://{}",
+            listener.local_addr().expect("addr")
+        );
+        axum::serve(listener, app).await.expect("serve");
+    });
+}
+
+/// CPU seconds (user + system) process `pid` has used so far, from `/proc/PID/stat`.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after ')'.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Starts the bare server on `body` and returns it with its base URL.
+fn start_bare(body: &[u8]) -> (Server, tempfile::NamedTempFile) {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    file.write_all(body).expect("body written");
+    let mut child = Command::new(std::env::current_exe().expect("bench binary"))
+        .args(["bare-server", &file.path().to_string_lossy()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bare server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("listening line");
+    let base = line
+        .trim()
+        .strip_prefix("Listening on ")
+        .expect("Listening on ...")
+        .to_string();
+    (Server { child, base }, file)
+}
+
+/// The floor: `cysh serve`'s SHOW DATABASES against the bare server answering its exact
+/// body, phases alternating, at 8 and 64 clients.
+fn against_bare(rt: &tokio::runtime::Runtime, server: &Server) {
+    let body = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{}/db/system/query/v2", server.base))
+            .header("authorization", auth())
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "statement": "SHOW DATABASES" }).to_string())
+            .send()
+            .await
+            .expect("SHOW DATABASES")
+            .bytes()
+            .await
+            .expect("body")
+    });
+    let (bare, _file) = start_bare(&body);
+    println!();
+    println!(
+        "SHOW DATABASES against a bare axum handler answering its {}-byte body:",
+        body.len()
+    );
+    println!();
+    println!("| server | clients | requests | requests/s | p50 | p99 | non-202 |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for clients in [8, 64] {
+        let statement = serde_json::json!({ "statement": "SHOW DATABASES" }).to_string();
+        let s1 = statement.clone();
+        let cpu = cpu_seconds(server.child.id());
+        let served = load(rt, &server.base, clients, Arc::new(move |_, _| s1.clone()));
+        let served_cpu = cpu_seconds(server.child.id()) - cpu;
+        let cpu = cpu_seconds(bare.child.id());
+        let floor = load(
+            rt,
+            &bare.base,
+            clients,
+            Arc::new(move |_, _| statement.clone()),
+        );
+        let floor_cpu = cpu_seconds(bare.child.id()) - cpu;
+        let rate = |r: &(usize, usize, Duration, Vec<Duration>)| r.0 as f64 / r.2.as_secs_f64();
+        let ratio = rate(&served) / rate(&floor);
+        let per = |cpu: f64, r: &(usize, usize, Duration, Vec<Duration>)| cpu * 1e6 / r.0 as f64;
+        let (served_per, floor_per) = (per(served_cpu, &served), per(floor_cpu, &floor));
+        report("cysh serve", clients, served);
+        report("bare axum", clients, floor);
+        println!(
+            "| ratio at {clients} clients | {ratio:.2} | server CPU per request: cysh {served_per:.1} µs, bare {floor_per:.1} µs | | | | |"
+        );
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "bare-server") {
+        bare_server(&args[i + 1]);
+        return;
+    }
     let bin = env!("CARGO_BIN_EXE_cysh");
     let _ = rustls::crypto::ring::default_provider().install_default();
     let server = start_server(bin, &["--ephemeral"]);
@@ -209,6 +340,10 @@ fn main() {
     println!();
     println!("| phase | clients | requests | requests/s | p50 | p99 | non-202 |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
+    if args.iter().any(|a| a == "floor") {
+        against_bare(&rt, &server);
+        return;
+    }
     for clients in [1, 8, 64] {
         let body = serde_json::json!({ "statement": show }).to_string();
         let result = load(
@@ -275,6 +410,7 @@ fn main() {
         "added per statement in remote mode: {}",
         ms(per_statement.saturating_sub(e_per))
     );
+    against_bare(&rt, &server);
 }
 
 fn load_once(rt: &tokio::runtime::Runtime, base: &str, statement: &str) -> u16 {

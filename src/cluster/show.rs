@@ -67,10 +67,16 @@ pub fn run(
                 .filter_map(|d| columns.iter().position(|c| c == d))
                 .collect();
             let names = idx.iter().map(|&i| columns[i].clone()).collect();
-            let rows = rows
-                .into_iter()
-                .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
-                .collect();
+            // A command that made only the default columns, in order, needs no projection.
+            let identity =
+                idx.len() == columns.len() && idx.iter().enumerate().all(|(a, b)| a == *b);
+            let rows = if identity {
+                rows
+            } else {
+                rows.into_iter()
+                    .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+                    .collect()
+            };
             return Ok(QueryResult::new(names, rows));
         }
         Some(y) => {

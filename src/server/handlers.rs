@@ -34,10 +34,12 @@ struct Ctx {
 /// A response of `content_type`: `body` as one JSON document, or as JSON Lines events
 /// when the client asked for those.
 fn reply(status: u16, content_type: &str, body: &Json) -> Response {
-    let text = if wire::is_lines(content_type) {
-        response::lines(body)
+    // serde_json's writer straight into bytes: its `Display` goes through `fmt::Write`,
+    // a call per token, which was most of a small body's cost.
+    let text: Vec<u8> = if wire::is_lines(content_type) {
+        response::lines(body).into_bytes()
     } else {
-        body.to_string()
+        serde_json::to_vec(body).unwrap_or_default()
     };
     let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -299,15 +301,18 @@ pub async fn query(
             Neo4jError::new(code::REQUEST_INVALID, "The request body has no statement."),
         );
     };
+    // Parsed once; a syntax error is still reported after the impersonation check.
+    let prepared = super::prepare(statement);
+    let read_only = prepared.as_ref().is_ok_and(super::Prepared::is_read_only);
     let execute = {
         let shared = Arc::clone(&shared);
-        let (statement, params) = (statement.to_string(), ctx.request.parameters.clone());
+        let params = ctx.request.parameters.clone();
         let (db, user, access) = (db.clone(), ctx.user.clone(), ctx.request.access_mode);
         let impersonated = ctx.request.impersonated_user.clone();
         move || {
             let mut cluster = shared.lock_cluster();
             let actor = Actor::resolve(&cluster, &user, impersonated.as_deref())?;
-            let ran = run_statement(&mut cluster, &statement, &params, &db, &actor, access, true);
+            let ran = run_statement(&mut cluster, prepared?, &params, &db, &actor, access, true);
             if matches!(&ran, Ok(r) if r.wrote) {
                 shared.refresh_databases(&mut cluster);
             }
@@ -318,7 +323,6 @@ pub async fn query(
     };
     // Reads take the lock for microseconds and run in place. A write may wait for the
     // store's fsync: it runs on the blocking pool so the async workers keep serving.
-    let read_only = crate::dialect::parse(statement).is_ok_and(|s| s.is_read_only());
     let ran = if read_only {
         execute()
     } else {
@@ -355,7 +359,7 @@ fn run_in_tx_scratch(
         super::replay(c, &tx.writes, &actor.user)?;
         run_statement(
             c,
-            statement,
+            super::prepare(statement)?,
             &ctx.request.parameters,
             &database,
             &actor,

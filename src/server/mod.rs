@@ -226,18 +226,23 @@ impl Actor {
     }
 }
 
-/// Splits, parses and executes `text` on `cluster` with Neo4j's errors. With `stream`
-/// (Bolt, whose PULLs page a result), a query that can answers with its rows still to
-/// compute (`QueryResult::more`), which need no cluster to compute.
-fn run_statement(
-    cluster: &mut Cluster,
-    text: &str,
-    params: &Params,
-    database: &str,
-    actor: &Actor,
-    access: AccessMode,
-    stream: bool,
-) -> Result<Ran, Neo4jError> {
+/// A request's one statement: split from its terminator, parsed, with Neo4j's errors.
+pub(crate) struct Prepared {
+    text: String,
+    statement: dialect::ast::Statement,
+}
+
+impl Prepared {
+    /// True when the statement changes nothing (it may run in place, under the lock).
+    pub(crate) fn is_read_only(&self) -> bool {
+        self.statement.is_read_only()
+    }
+}
+
+/// Splits and parses `text`: exactly one statement, or Neo4j's error. Syntax errors carry
+/// the position suffix, the statement line and the caret inside the message, as Neo4j
+/// sends them, with a password literal masked in the echo, as Neo4j masks it in its logs.
+pub(crate) fn prepare(text: &str) -> Result<Prepared, Neo4jError> {
     let pieces = split(text);
     if pieces.len() != 1 {
         return Err(Neo4jError::new(
@@ -248,14 +253,32 @@ fn run_statement(
             ),
         ));
     }
-    let text = pieces[0].text.as_str();
-    // Neo4j sends syntax errors with the position suffix, the statement line and the
-    // caret inside the message.
-    // A password literal is masked in the echo, as Neo4j masks it in its logs.
-    let statement = dialect::parse(text).map_err(|e| {
-        let (e, masked) = dialect::secrets::mask_error(&e, text);
+    let text = pieces
+        .into_iter()
+        .next()
+        .map(|p| p.text)
+        .unwrap_or_default();
+    let statement = dialect::parse(&text).map_err(|e| {
+        let (e, masked) = dialect::secrets::mask_error(&e, &text);
         Neo4jError::new(&e.code, e.render(&masked))
     })?;
+    Ok(Prepared { text, statement })
+}
+
+/// Executes a prepared statement on `cluster` with Neo4j's errors. With `stream` (Bolt,
+/// whose PULLs page a result), a query that can answers with its rows still to compute
+/// (`QueryResult::more`), which need no cluster to compute.
+fn run_statement(
+    cluster: &mut Cluster,
+    prepared: Prepared,
+    params: &Params,
+    database: &str,
+    actor: &Actor,
+    access: AccessMode,
+    stream: bool,
+) -> Result<Ran, Neo4jError> {
+    let Prepared { text, statement } = prepared;
+    let text = text.as_str();
     let wrote = !statement.is_read_only();
     if wrote && access == AccessMode::Read {
         return Err(Neo4jError::new(

@@ -667,11 +667,15 @@ async fn run_auto(
     imp: Option<String>,
     access: AccessMode,
 ) -> Result<Ran, Neo4jError> {
-    let read_only = crate::dialect::parse(&query).is_ok_and(|s| s.is_read_only());
+    // Parsed once; a syntax error is still reported after the impersonation check.
+    let prepared = crate::server::prepare(&query);
+    let read_only = prepared
+        .as_ref()
+        .is_ok_and(crate::server::Prepared::is_read_only);
     let execute = move || {
         let mut cluster = shared.lock_cluster();
         let actor = Actor::resolve(&cluster, &user, imp.as_deref())?;
-        let ran = run_statement(&mut cluster, &query, &params, &db, &actor, access, true);
+        let ran = run_statement(&mut cluster, prepared?, &params, &db, &actor, access, true);
         if matches!(&ran, Ok(r) if r.wrote) {
             shared.refresh_databases(&mut cluster);
         }
@@ -700,7 +704,15 @@ fn run_in_tx(
     let (database, actor) = (tx.database.clone(), tx.run_as.clone());
     let ran = crate::server::scratch(&mut live, false, |c| {
         crate::server::replay(c, &tx.writes, &actor.user)?;
-        run_statement(c, query, params, &database, &actor, access, true)
+        run_statement(
+            c,
+            crate::server::prepare(query)?,
+            params,
+            &database,
+            &actor,
+            access,
+            true,
+        )
     })?;
     if ran.wrote {
         tx.writes.push(ran.recorded.clone());
