@@ -26,10 +26,21 @@ pub fn rows_json(result: &QueryResult) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Writes one JSON object per row.
+/// Writes one JSON object per row, then for EXPLAIN or PROFILE one object for the plan:
+/// `{"plan": {"type": "EXPLAIN", "queryType": "READ_ONLY", "root": {…}}}`, the operators
+/// in the Query API's form.
 pub fn write_json(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
     for row in rows_json(result) {
         writeln!(out, "{row}")?;
+    }
+    if let Some(plan) = &result.plan {
+        let mut inner = Map::new();
+        inner.insert("type".into(), plan.kind().into());
+        inner.insert("queryType".into(), plan.query_type.clone().into());
+        inner.insert("root".into(), crate::wire::plan::to_json(&plan.root));
+        let mut object = Map::new();
+        object.insert("plan".into(), serde_json::Value::Object(inner));
+        writeln!(out, "{}", serde_json::Value::Object(object))?;
     }
     Ok(())
 }

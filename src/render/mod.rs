@@ -8,6 +8,7 @@
 mod json;
 mod plain;
 pub mod plan;
+pub mod query_plan;
 mod table;
 
 pub use json::{error_json, rows_json, write_json};
@@ -98,6 +99,12 @@ pub fn write_result(
     match options.format {
         Format::Verbose => {
             write_table(out, result, options)?;
+            // cypher-shell's order: rows, the plan summary table, the plan, the footer.
+            if let Some(plan) = &result.plan {
+                let time = result.available_after_ms + result.consumed_after_ms;
+                write_table(out, &query_plan::summary_result(plan, time), options)?;
+                writeln!(out, "{}", query_plan::plan_text(plan))?;
+            }
             writeln!(out, "{}", footer(result))?;
             if options.notifications {
                 write_notifications(out, result)?;
@@ -106,7 +113,14 @@ pub fn write_result(
             }
             Ok(())
         }
-        Format::Plain => write_plain(out, result),
+        Format::Plain => {
+            write_plain(out, result)?;
+            if let Some(plan) = &result.plan {
+                let time = result.available_after_ms + result.consumed_after_ms;
+                query_plan::write_summary_lines(out, plan, time)?;
+            }
+            Ok(())
+        }
         Format::Json => write_json(out, result),
     }
 }

@@ -5,6 +5,10 @@
 
 use crate::value::Value;
 
+pub mod plan;
+
+pub use plan::{ExecutionPlan, Operator, Profile};
+
 /// A notification attached to a result (Neo4j's `notifications` entries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -35,6 +39,8 @@ pub struct QueryResult {
     pub consumed_after_ms: u64,
     /// What the statement changed, as the server counted it (all zero for a read).
     pub counters: Counters,
+    /// The plan, for an `EXPLAIN` or `PROFILE` statement.
+    pub plan: Option<ExecutionPlan>,
 }
 
 /// Update counters: Neo4j's query statistics (Bolt's `stats`, the Query API's `counters`).
