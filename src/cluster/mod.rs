@@ -269,7 +269,8 @@ impl Cluster {
     /// EXPLAIN: the statement's plan and columns, with no rows and nothing changed. It
     /// runs and is rolled back, which is how the cluster knows the columns (and the rows
     /// it would return, the plan's estimate); a statement that would fail still has a
-    /// plan, as Neo4j plans without running, unless the user may not run it at all.
+    /// plan, as Neo4j plans without running, unless the user may not run it at all or the
+    /// cluster cannot serve it.
     fn explain(
         &mut self,
         statement: &Statement,
@@ -286,7 +287,13 @@ impl Cluster {
         log.rollback(&mut self.state);
         let (fields, rows) = match outcome {
             Ok(result) => (result.fields, result.rows.len()),
-            Err(e) if e.code.starts_with("Neo.ClientError.Security.") => return Err(e),
+            // A refusal of the user, or a cluster that cannot serve, is an error still.
+            Err(e)
+                if !e.code.starts_with("Neo.ClientError.")
+                    || e.code.starts_with("Neo.ClientError.Security.") =>
+            {
+                return Err(e);
+            }
             Err(_) => (Vec::new(), 0),
         };
         let plan = plan::plan_of(statement, &fields, rows, &session.database, false, version);

@@ -54,13 +54,14 @@ pub fn plan_of(
     let mut root = operator(
         "ProduceResults",
         0,
-        Some(
+        // A command that returns nothing has no columns to list.
+        (!fields.is_empty()).then(|| {
             fields
                 .iter()
                 .map(|f| quoted(f))
                 .collect::<Vec<_>>()
-                .join(", "),
-        ),
+                .join(", ")
+        }),
     );
     root.children
         .push(operator(&operator_name(statement), 1, None));
