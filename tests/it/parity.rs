@@ -202,3 +202,37 @@ fn sysinfo_on_a_server_shows_what_it_exposes() {
     // The embedded cluster's own Servers table is not a server's to show.
     assert!(!stdout.contains("Servers"), "{stdout}");
 }
+
+/// `--notifications` over Bolt (which negotiates 5.6+, so the server sends GQL
+/// `statuses`) prints what the embedded shell prints: `info: <description> (<code>)`.
+#[test]
+fn notifications_over_bolt_print_as_embedded() {
+    let script = "CALL sim.addServer({serverId: '00000000-0000-4000-8000-0000000000aa', \
+                  address: 'localhost:7699'});\n\
+                  ENABLE SERVER '00000000-0000-4000-8000-0000000000aa';\n\
+                  ENABLE SERVER '00000000-0000-4000-8000-0000000000aa';\n";
+    let server = TestServer::start_with(3, Options::default());
+    let embedded = run(cysh()
+        .args(["--format", "verbose", "--notifications"])
+        .write_stdin(script));
+    let bolt = run(cysh()
+        .args([
+            "-a",
+            &format!("bolt://{}", server.bolt),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+        ])
+        .args(["--format", "verbose", "--notifications"])
+        .write_stdin(script));
+    assert_eq!(bolt.0, 0, "{}", bolt.2);
+    let expected = "info: Server `00000000-0000-4000-8000-0000000000aa` is already enabled. \
+                    Verify that this is the intended server. \
+                    (Neo.ClientNotification.Cluster.ServerAlreadyEnabled)";
+    assert!(embedded.1.contains(expected), "{}", embedded.1);
+    assert_eq!(
+        crate::util::normalise_timings(&bolt.1),
+        crate::util::normalise_timings(&embedded.1)
+    );
+}
