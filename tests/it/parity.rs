@@ -236,3 +236,32 @@ fn notifications_over_bolt_print_as_embedded() {
         crate::util::normalise_timings(&embedded.1)
     );
 }
+
+/// `:sysinfo` on the embedded cluster in a data directory adds cypher-shell's Store Size
+/// table with the directory's figures (all files; the store and its log); in memory there
+/// is no store to measure.
+#[test]
+fn sysinfo_in_a_data_directory_shows_its_store_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, stdout, stderr) = run(crate::util::cysh_bare()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["--format", "plain", ":sysinfo"]));
+    assert_eq!(code, 0, "{stderr}");
+    let table = stdout
+        .split_once("Store Size\nName, Value\n")
+        .unwrap_or_else(|| panic!("{stdout}"))
+        .1;
+    let figure = |name: &str| -> u64 {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(&format!("\"{name}\", ")))
+            .unwrap_or_else(|| panic!("{table}"));
+        line.rsplit(", ").next().unwrap().parse().unwrap()
+    };
+    let (total, database) = (figure("Total"), figure("Database"));
+    assert!(database > 0 && total >= database, "{table}");
+    let (_, memory, _) = run(cysh().args(["--format", "plain", ":sysinfo"]));
+    assert!(!memory.contains("Store Size"), "{memory}");
+}
