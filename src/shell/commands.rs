@@ -519,9 +519,12 @@ impl Shell {
     }
 }
 
-/// cypher-shell's `:sysinfo` metric groups: heading, then each metric's JMX name (after
-/// the prefix and scope), display name, and whether it is per database.
-const METRIC_GROUPS: [(&str, &[(&str, &str, bool)]); 4] = [
+/// One JMX metric: its name after the prefix and scope, its display name, and whether it
+/// is per database (else DBMS-wide).
+type Metric = (&'static str, &'static str, bool);
+
+/// cypher-shell's `:sysinfo` metric groups: a heading and its metrics.
+const METRIC_GROUPS: [(&str, &[Metric]); 4] = [
     (
         "ID Allocation",
         &[
