@@ -1,6 +1,6 @@
 //! EXPLAIN and PROFILE plans as cypher-shell prints them: the summary (`Plan`,
-//! `Statement`, `Version`, `Planner`, `Runtime`, `Time`, and for PROFILE `DbHits` and
-//! `Rows`) — a one-row table in the verbose format, `Key: value` lines in the plain one —
+//! `Statement`, `Version`, `Planner`, `Runtime`, `Time`, and for PROFILE `Rows`, `DbHits`
+//! and `Memory (Bytes)`) — a one-row table in the verbose format, `Key: value` lines in the plain one —
 //! and the plan table, whose first column draws the operator tree with `+`, `|` and `\`.
 //!
 //! The plan table follows cypher-shell's table plan formatter: a column appears when some
@@ -56,13 +56,20 @@ pub fn summary(plan: &ExecutionPlan, time_ms: u64) -> Vec<(&'static str, Value)>
         ),
     ];
     if plan.profiled {
-        pairs.push(("DbHits", Value::Int(root.total_db_hits())));
         let rows = root
             .profile
             .map(|p| p.rows)
             .or_else(|| root.int_argument("Rows"))
             .unwrap_or(0);
         pairs.push(("Rows", Value::Int(rows)));
+        pairs.push(("DbHits", Value::Int(root.total_db_hits())));
+        // The query's memory as the server measured it; `"?"` when it did not say.
+        let memory = root
+            .arguments
+            .get("GlobalMemory")
+            .cloned()
+            .unwrap_or_else(|| Value::str("?"));
+        pairs.push(("Memory (Bytes)", memory));
     }
     pairs
 }
@@ -470,6 +477,8 @@ mod tests {
         out
     }
 
+    /// cypher-shell's own case (PrettyPrinterTest): PROFILE adds Rows, DbHits and the
+    /// query's GlobalMemory as `Memory (Bytes)`, in that order.
     #[test]
     fn summary_pairs_follow_cypher_shell() {
         let mut root = op(
@@ -486,6 +495,7 @@ mod tests {
             db_hits: 4,
             ..Profile::default()
         });
+        root.arguments.insert("GlobalMemory".into(), Value::Int(10));
         let plan = ExecutionPlan {
             profiled: true,
             query_type: "READ_ONLY".into(),
@@ -496,7 +506,8 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "Plan: \"PROFILE\"\nStatement: \"READ_ONLY\"\nVersion: \"CYPHER 5\"\n\
-             Planner: \"ADMINISTRATION\"\nRuntime: \"SYSTEM\"\nTime: 7\nDbHits: 4\nRows: 3\n"
+             Planner: \"ADMINISTRATION\"\nRuntime: \"SYSTEM\"\nTime: 7\nRows: 3\nDbHits: 4\n\
+             Memory (Bytes): 10\n"
         );
     }
 
