@@ -380,8 +380,7 @@ impl Shell {
                     .and_then(Value::as_str)
                     .map(str::to_string);
             }
-            let text = heading_table(heading, &result, &self.options);
-            self.print_info(text.trim_end_matches('\n'));
+            self.print_sysinfo_table(heading, &result);
         }
         let metrics = if self.backend.info().runs_cypher {
             self.server_metrics(default_db.as_deref().unwrap_or("neo4j"))
@@ -396,10 +395,19 @@ impl Shell {
                 .map(|(name, value)| vec![Value::str(name), value])
                 .collect();
             let result = QueryResult::new(vec!["Name".into(), "Value".into()], rows);
-            let text = heading_table(table.heading, &result, &self.options);
-            self.print_info(text.trim_end_matches('\n'));
+            self.print_sysinfo_table(table.heading, &result);
         }
         Ok(Control::Continue)
+    }
+
+    /// One `:sysinfo` table, after a blank line as cypher-shell prints each (not in the
+    /// JSON format, whose lines are objects).
+    fn print_sysinfo_table(&self, heading: &str, result: &QueryResult) {
+        if self.options.format != crate::render::Format::Json {
+            self.print_info("");
+        }
+        let text = heading_table(heading, result, &self.options);
+        self.print_info(text.trim_end_matches('\n'));
     }
 
     /// cypher-shell's metric tables from a server's JMX metrics (`dbms.queryJmx`, under

@@ -459,9 +459,9 @@ fn sysinfo_reads_a_servers_jmx_metrics() {
     assert_eq!(status, 0, "{err}");
     assert_eq!(
         out,
-        "Databases\nName, Address, Role, Status, Default\n\
+        "\nDatabases\nName, Address, Role, Status, Default\n\
          \"neo4j\", \"localhost:7687\", \"primary\", \"online\", TRUE\n\
-         Store Size\nName, Value\n\"Total\", 1024\n\"Database\", 512\n"
+         \nStore Size\nName, Value\n\"Total\", 1024\n\"Database\", 512\n"
     );
 }
 

@@ -196,6 +196,7 @@ fn sysinfo_on_a_server_shows_what_it_exposes() {
         .args(["--format", "plain", ":sysinfo"]));
     assert_eq!(code, 0, "{stderr}");
     let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some(""), "a blank line before each table");
     assert_eq!(lines.next(), Some("Databases"));
     assert_eq!(lines.next(), Some("Name, Address, Role, Status, Default"));
     assert!(stdout.contains("\"system\""), "{stdout}");
