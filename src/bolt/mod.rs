@@ -11,6 +11,7 @@ pub mod chunk;
 pub mod handshake;
 pub mod message;
 pub mod packstream;
+pub mod plan;
 pub mod state;
 
 #[cfg(test)]

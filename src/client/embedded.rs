@@ -242,6 +242,32 @@ impl Backend for Embedded {
         Ok(self.cluster.rollback()?)
     }
 
+    /// cypher-shell's Store Size table from the data directory: `Total` is every file in
+    /// it, `Database` the store file and its write-ahead log. A cluster in memory has none.
+    fn own_metrics(&self) -> Vec<super::MetricTable> {
+        let Storage::Dir(dir) = &self.storage else {
+            return Vec::new();
+        };
+        let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        let total: u64 = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|e| size(&e.path()))
+                    .sum()
+            })
+            .unwrap_or(0);
+        let db = dir.join(store::DB_FILE);
+        let wal = dir.join(format!("{}-wal", store::DB_FILE));
+        let database = size(&db) + size(&wal);
+        let int = |n: u64| crate::value::Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+        vec![super::MetricTable {
+            heading: "Store Size",
+            rows: vec![("Total", int(total)), ("Database", int(database))],
+        }]
+    }
+
     fn dry_run_begin(&mut self) -> Result<(), BackendError> {
         Ok(self.cluster.dry_run_begin()?)
     }

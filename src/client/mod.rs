@@ -152,6 +152,22 @@ pub trait Backend {
     fn dry_run_finish(&mut self) -> Result<Plan, BackendError> {
         Err(BackendError::Statement(needs_twin(None)))
     }
+
+    /// The `:sysinfo` metric tables the backend knows itself (the embedded cluster's store
+    /// size); a server's are read from its JMX metrics by the shell. None by default.
+    fn own_metrics(&self) -> Vec<MetricTable> {
+        Vec::new()
+    }
+}
+
+/// One of cypher-shell's `:sysinfo` metric tables: a heading (`Store Size`, `Page
+/// Cache`, `Transactions`, …) and its `Name`, `Value` rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricTable {
+    /// The heading.
+    pub heading: &'static str,
+    /// Each metric's display name and value.
+    pub rows: Vec<(&'static str, crate::value::Value)>,
 }
 
 /// The refusal of a dry run on a backend that is not the embedded cluster, with the

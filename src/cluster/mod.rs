@@ -22,6 +22,7 @@ pub mod eval;
 pub mod messages;
 pub mod model;
 pub mod names;
+pub mod plan;
 pub mod procedures;
 mod query;
 pub mod security;
@@ -36,6 +37,9 @@ pub use config::Config;
 pub use ctx::Session;
 pub use env::{Env, FixedEnv, SystemEnv};
 pub use query::complete;
+
+/// The most rows of a lazily computed query EXPLAIN counts for its estimate.
+const EXPLAIN_COUNT: usize = 1_000_000;
 pub use store::{Change, MemoryStore, Store, StoreError};
 
 use crate::dialect::Params;
@@ -246,6 +250,17 @@ impl Cluster {
         {
             return Err(messages::wait_in_transaction());
         }
+        let prefix = crate::dialect::prefix(source);
+        let version = prefix.version.unwrap_or(5);
+        if prefix.explain {
+            return self.explain(statement, source, params, session, version);
+        }
+        // PROFILE counts the rows, so they are all made here, not streamed to the caller.
+        let (stream, sink) = if prefix.profile {
+            (false, None)
+        } else {
+            (stream, sink)
+        };
         let txn = Txn::new(&mut self.state);
         let mut ctx = ctx::Ctx::new(txn, self.env.as_mut(), params, session);
         ctx.source = source;
@@ -265,6 +280,16 @@ impl Cluster {
             }
             Ok(mut result) => {
                 result.notifications.extend(notifications);
+                if prefix.profile {
+                    result.plan = Some(plan::plan_of(
+                        statement,
+                        &result.fields,
+                        result.rows.len(),
+                        &session.database,
+                        true,
+                        version,
+                    ));
+                }
                 // One system update per statement that changed the cluster (Neo4j counts
                 // its system graph's writes; the model's changes are not those writes).
                 if !log.changes.is_empty() {
@@ -284,6 +309,49 @@ impl Cluster {
                 Ok(result)
             }
         }
+    }
+
+    /// EXPLAIN: the statement's plan and columns, with no rows and nothing changed. It
+    /// runs and is rolled back, which is how the cluster knows the columns (and the rows
+    /// it would return, the plan's estimate); a statement that would fail still has a
+    /// plan, as Neo4j plans without running, unless the user may not run it at all or the
+    /// cluster cannot serve it.
+    fn explain(
+        &mut self,
+        statement: &Statement,
+        source: &str,
+        params: &Params,
+        session: &Session,
+        version: u32,
+    ) -> Result<QueryResult, Neo4jError> {
+        let txn = Txn::new(&mut self.state);
+        let mut ctx = ctx::Ctx::new(txn, self.env.as_mut(), params, session);
+        ctx.source = source;
+        let outcome = commands::execute(&mut ctx, statement);
+        let mut log = ctx.txn.log;
+        log.rollback(&mut self.state);
+        let (fields, rows) = match outcome {
+            // Rows a query would compute lazily are counted, up to an estimate's worth.
+            Ok(result) => (
+                result.fields,
+                result.rows.len()
+                    + result
+                        .more
+                        .map_or(0, |m| m.take(EXPLAIN_COUNT).filter(Result::is_ok).count()),
+            ),
+            // A refusal of the user, or a cluster that cannot serve, is an error still.
+            Err(e)
+                if !e.code.starts_with("Neo.ClientError.")
+                    || e.code.starts_with("Neo.ClientError.Security.") =>
+            {
+                return Err(e);
+            }
+            Err(_) => (Vec::new(), 0),
+        };
+        let plan = plan::plan_of(statement, &fields, rows, &session.database, false, version);
+        let mut result = QueryResult::new(fields, Vec::new());
+        result.plan = Some(plan);
+        Ok(result)
     }
 
     /// Starts a dry run: statements run as usual, but their changes are held (as in an

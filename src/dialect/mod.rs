@@ -53,6 +53,12 @@ pub fn parse_as(text: &str, version: CypherVersion) -> Result<ast::Statement, Ne
     Ok(statement)
 }
 
+/// What comes before a statement's text (`EXPLAIN`, `PROFILE`, `CYPHER 25`): how a
+/// backend knows to plan or profile a statement that [`parse`] accepted.
+pub fn prefix(text: &str) -> ast::query::Prefix {
+    grammar::parse_prefix(text)
+}
+
 /// Parses one expression.
 pub fn parse_expression(text: &str) -> Result<ast::Expr, Neo4jError> {
     grammar::parse_expression(text)

@@ -28,10 +28,26 @@ pub fn row_json(fields: &[String], row: &[Value]) -> serde_json::Value {
     serde_json::Value::Object(object)
 }
 
-/// Writes one JSON object per row.
+/// Writes one JSON object per row, then for EXPLAIN or PROFILE one object for the plan:
+/// `{"plan": {"type": "EXPLAIN", "queryType": "READ_ONLY", "root": {…}}}`, the operators
+/// in the Query API's form.
 pub fn write_json(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
     for row in rows_json(result) {
         writeln!(out, "{row}")?;
+    }
+    write_plan_json(out, result)
+}
+
+/// The plan object `write_json` ends with, if the result has a plan.
+pub fn write_plan_json(out: &mut dyn Write, result: &QueryResult) -> io::Result<()> {
+    if let Some(plan) = &result.plan {
+        let mut inner = Map::new();
+        inner.insert("type".into(), plan.kind().into());
+        inner.insert("queryType".into(), plan.query_type.clone().into());
+        inner.insert("root".into(), crate::wire::plan::to_json(&plan.root));
+        let mut object = Map::new();
+        object.insert("plan".into(), serde_json::Value::Object(inner));
+        writeln!(out, "{}", serde_json::Value::Object(object))?;
     }
     Ok(())
 }

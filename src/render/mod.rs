@@ -8,6 +8,7 @@
 mod json;
 mod plain;
 pub mod plan;
+pub mod query_plan;
 mod stream;
 mod table;
 

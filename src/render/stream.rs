@@ -8,6 +8,7 @@
 //! row looks like: cells are `Value`'s Display, lines are `table.rs`'s, JSON is `json.rs`'s.
 
 use super::json::row_json;
+use super::query_plan;
 use super::table::{self, Part};
 use super::{Format, Options};
 use crate::result::{QueryResult, RowSink};
@@ -96,6 +97,12 @@ impl<'w> ResultWriter<'w> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
+        let time = summary.available_after_ms + summary.consumed_after_ms;
+        match (self.options.format, &summary.plan) {
+            (Format::Plain, Some(plan)) => query_plan::write_summary_lines(self.out, plan, time)?,
+            (Format::Json, Some(_)) => super::json::write_plan_json(self.out, summary)?,
+            _ => {}
+        }
         if self.options.format == Format::Verbose {
             if !self.fields.is_empty() {
                 match &self.drawn {
@@ -120,6 +127,15 @@ impl<'w> ResultWriter<'w> {
                     }
                 }
                 writeln!(self.out)?;
+            }
+            // cypher-shell's order: rows, the plan summary table, the plan, the footer.
+            if let Some(plan) = &summary.plan {
+                table::write_table(
+                    self.out,
+                    &query_plan::summary_result(plan, time),
+                    &self.options,
+                )?;
+                writeln!(self.out, "{}", query_plan::plan_text(plan))?;
             }
             writeln!(self.out, "{}", table::footer_of(self.rows, summary))?;
             super::write_shown_notifications(self.out, summary, &self.options)?;

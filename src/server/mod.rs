@@ -279,7 +279,8 @@ fn run_statement(
 ) -> Result<Ran, Neo4jError> {
     let Prepared { text, statement } = prepared;
     let text = text.as_str();
-    let wrote = !statement.is_read_only();
+    // EXPLAIN plans without running, so it writes nothing (and is never replayed).
+    let wrote = !statement.is_read_only() && !dialect::prefix(text).explain;
     if wrote && access == AccessMode::Read {
         return Err(Neo4jError::new(
             crate::wire::code::ACCESS_MODE,
@@ -311,6 +312,10 @@ fn run_statement(
     }))
     .unwrap_or_else(|_| Err(unexpected()));
     let mut result = outcome?;
+    // A plan names the statement's type itself (an administration SHOW reads).
+    let query_type = result.plan.as_ref().map_or(query_type, |plan| {
+        crate::wire::plan::short_query_type(&plan.query_type)
+    });
     result.available_after_ms = started.elapsed().as_millis() as u64;
     result.consumed_after_ms = 0;
     Ok(Ran {

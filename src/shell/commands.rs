@@ -7,8 +7,10 @@
 //! parse Cypher itself: statements go through `Shell::run_statement`.
 
 use super::{Control, Failure, Shell, help, topics};
+use crate::client::MetricTable;
 use crate::dialect::Command;
 use crate::dialect::command::param_name;
+use crate::result::QueryResult;
 use crate::value::{Value, java_double, write_key};
 use std::collections::BTreeMap;
 
@@ -360,6 +362,7 @@ impl Shell {
                  health AS Health, hosting AS Hosting",
             ));
         }
+        let mut default_db = None;
         for (heading, query) in tables {
             let Some(result) = self.quiet_result(query) else {
                 self.print_plain_error(&format!(
@@ -368,10 +371,110 @@ impl Shell {
                 ));
                 return Err(Failure::Statement);
             };
-            let text = heading_table(heading, &result, &self.options);
-            self.print_info(text.trim_end_matches('\n'));
+            if heading == "Databases" {
+                default_db = result
+                    .rows
+                    .iter()
+                    .find(|r| r.get(4) == Some(&Value::Bool(true)))
+                    .and_then(|r| r.first())
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+            }
+            self.print_sysinfo_table(heading, &result);
+        }
+        let metrics = if self.backend.info().runs_cypher {
+            self.server_metrics(default_db.as_deref().unwrap_or("neo4j"))
+        } else {
+            self.backend.own_metrics()
+        };
+        for table in metrics {
+            let (names, values) = table.rows.into_iter().unzip::<_, _, Vec<_>, Vec<_>>();
+            let rows = names
+                .into_iter()
+                .zip(values)
+                .map(|(name, value)| vec![Value::str(name), value])
+                .collect();
+            let result = QueryResult::new(vec!["Name".into(), "Value".into()], rows);
+            self.print_sysinfo_table(table.heading, &result);
         }
         Ok(Control::Continue)
+    }
+
+    /// One `:sysinfo` table, after a blank line as cypher-shell prints each (not in the
+    /// JSON format, whose lines are objects).
+    fn print_sysinfo_table(&self, heading: &str, result: &QueryResult) {
+        if self.options.format != crate::render::Format::Json {
+            self.print_info("");
+        }
+        let text = heading_table(heading, result, &self.options);
+        self.print_info(text.trim_end_matches('\n'));
+    }
+
+    /// cypher-shell's metric tables from a server's JMX metrics (`dbms.queryJmx`, under
+    /// the prefix `dbms.clientConfig()` names), database metrics for `database`. A group
+    /// the server does not expose (metrics off, no privilege, no such procedure) is left
+    /// out.
+    fn server_metrics(&mut self, database: &str) -> Vec<MetricTable> {
+        let prefix = self
+            .quiet_result("CALL dbms.clientConfig() YIELD name, value")
+            .and_then(|config| {
+                let find = |key: &str| {
+                    config
+                        .rows
+                        .iter()
+                        .find(|r| r.first().and_then(Value::as_str) == Some(key))
+                        .and_then(|r| r.get(1))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                };
+                find("server.metrics.prefix").or_else(|| find("metrics.prefix"))
+            })
+            .unwrap_or_else(|| "neo4j".to_string());
+        let mut tables = Vec::new();
+        for (heading, metrics) in METRIC_GROUPS {
+            let list: Vec<String> = metrics
+                .iter()
+                .map(|(metric, display, per_database)| {
+                    let scope = if *per_database {
+                        format!("database.{database}")
+                    } else {
+                        "dbms".to_string()
+                    };
+                    format!(
+                        "{{name: {}, displayName: {}}}",
+                        cypher_string(&format!("{prefix}.metrics:name={prefix}.{scope}.{metric}")),
+                        cypher_string(display)
+                    )
+                })
+                .collect();
+            let query = format!(
+                "UNWIND [{}] AS metric CALL dbms.queryJmx(metric.name) YIELD name, attributes \
+                 WITH metric.displayName AS Name, attributes.Value.value AS value, \
+                 attributes.Count.value AS count \
+                 RETURN Name, CASE WHEN value IS NOT NULL THEN value ELSE count END AS Value",
+                list.join(", ")
+            );
+            let Some(result) = self.quiet_result(&query) else {
+                continue;
+            };
+            if result.rows.is_empty() {
+                continue;
+            }
+            let rows = result
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let name = r.first().and_then(Value::as_str).unwrap_or("");
+                    let display = metrics
+                        .iter()
+                        .find(|(_, d, _)| *d == name)
+                        .map_or("", |(_, d, _)| *d);
+                    (display, r.get(1).cloned().unwrap_or(Value::Null))
+                })
+                .collect();
+            tables.push(MetricTable { heading, rows });
+        }
+        tables
     }
 
     fn dry_run_command(&mut self, args: &str) -> Result<Control, Failure> {
@@ -422,6 +525,54 @@ impl Shell {
             .map(|()| Control::Continue)
             .map_err(|e| self.backend_failure(e, ":rollback"))
     }
+}
+
+/// One JMX metric: its name after the prefix and scope, its display name, and whether it
+/// is per database (else DBMS-wide).
+type Metric = (&'static str, &'static str, bool);
+
+/// cypher-shell's `:sysinfo` metric groups: a heading and its metrics.
+const METRIC_GROUPS: [(&str, &[Metric]); 4] = [
+    (
+        "ID Allocation",
+        &[
+            ("ids_in_use.property", "Property ID", true),
+            ("ids_in_use.relationship", "Relationship ID", true),
+            ("ids_in_use.relationship_type", "Relationship Type ID", true),
+        ],
+    ),
+    (
+        "Store Size",
+        &[
+            ("store.size.total", "Total", true),
+            ("store.size.database", "Database", true),
+        ],
+    ),
+    (
+        "Page Cache",
+        &[
+            ("page_cache.hits", "Hits", false),
+            ("page_cache.hit_ratio", "Hit Ratio", false),
+            ("page_cache.usage_ratio", "Usage Ratio", false),
+            ("page_cache.page_faults", "Page Faults", false),
+        ],
+    ),
+    (
+        "Transactions",
+        &[
+            ("transaction.last_committed_tx_id", "Last Tx Id", true),
+            ("transaction.active_read", "Current Read", true),
+            ("transaction.active_write", "Current Write", true),
+            ("transaction.peak_concurrent", "Peak Transactions", true),
+            ("transaction.committed_read", "Committed Read", true),
+            ("transaction.committed_write", "Committed Write", true),
+        ],
+    ),
+];
+
+/// `text` as a single-quoted Cypher string literal.
+fn cypher_string(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// A `:sysinfo` table: in the verbose format, cypher-shell's heading table (the heading in

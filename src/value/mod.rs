@@ -219,13 +219,22 @@ pub fn java_bytes(bytes: &[u8]) -> String {
     s
 }
 
-/// True when `key` can be written as a bare Cypher identifier in a map literal.
+/// True when `key` is written bare by cypher-shell: its rule is `[\p{L}_][\p{L}0-9_]*`
+/// (letters of any script, ASCII digits only), so `x²` or a key with a combining mark is
+/// backticked even where Cypher would accept it bare.
 fn is_identifier(key: &str) -> bool {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => chars.all(|c| c.is_alphanumeric() || c == '_'),
-        _ => false,
+    if key.is_ascii() {
+        let mut chars = key.chars();
+        return match chars.next() {
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            }
+            _ => false,
+        };
     }
+    static RULE: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^[\p{L}_][\p{L}0-9_]*$").ok());
+    RULE.as_ref().is_some_and(|r| r.is_match(key))
 }
 
 /// Writes a map key as cypher-shell does: bare when identifier-like, else in backticks

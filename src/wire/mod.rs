@@ -6,6 +6,7 @@
 //! both go through it, so they cannot disagree. It must do no I/O and know nothing of
 //! axum, reqwest or the cluster.
 
+pub mod plan;
 pub mod request;
 pub mod response;
 pub mod values;

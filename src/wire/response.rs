@@ -98,7 +98,7 @@ fn data_json(result: &QueryResult, encoding: Encoding) -> Json {
 }
 
 /// A success body, keys in Neo4j's order: `data`, `notifications` (only if any),
-/// `counters`, `queryType`, `resultAvailableAfter`, `resultConsumedAfter`, `bookmarks`,
+/// `counters`, `queryPlan` or `profiledQueryPlan` (EXPLAIN, PROFILE), `queryType`, `resultAvailableAfter`, `resultConsumedAfter`, `bookmarks`,
 /// `transaction`. `result` is `None` for a transaction request without a statement.
 pub fn encode(result: Option<&QueryResult>, summary: &Summary, encoding: Encoding) -> Json {
     let mut body = Map::new();
@@ -112,6 +112,12 @@ pub fn encode(result: Option<&QueryResult>, summary: &Summary, encoding: Encodin
         }
         if let Some(updates) = summary.counters {
             body.insert("counters".into(), counters_json(updates));
+        }
+        if let Some(plan) = &result.plan {
+            body.insert(
+                super::plan::body_key(plan).into(),
+                super::plan::to_json(&plan.root),
+            );
         }
         if let Some(t) = summary.query_type {
             body.insert("queryType".into(), Json::String(t.into()));
@@ -287,6 +293,8 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, ResponseError>
             }
         }
     }
+    let query_type = json.get("queryType").and_then(Json::as_str).unwrap_or("");
+    out.result.plan = super::plan::from_body(&json, query_type);
     let ms = |key: &str| json.get(key).and_then(Json::as_u64);
     if let Some(available) = ms("resultAvailableAfter") {
         out.result.available_after_ms = available;

@@ -497,3 +497,91 @@ fn bolt_logoff_and_auth_schemes() {
         }
     }
 }
+
+/// Runs `query` on `raw` and returns its records and the last SUCCESS's metadata.
+fn run_and_pull(raw: &mut Raw, query: &str) -> (Vec<Vec<Value>>, Meta) {
+    raw.send(&Request::Run {
+        query: query.into(),
+        params: Meta::new(),
+        extra: meta(&[("db", Value::str("system"))]),
+    });
+    raw.send(&Request::Pull { n: -1, qid: -1 });
+    assert!(
+        matches!(raw.recv(), Some(Response::Success(_))),
+        "RUN {query}"
+    );
+    let mut rows = Vec::new();
+    loop {
+        match raw.recv() {
+            Some(Response::Record(row)) => rows.push(row),
+            Some(Response::Success(m)) => return (rows, m),
+            other => panic!("{query}: {other:?}"),
+        }
+    }
+}
+
+/// The last SUCCESS carries an EXPLAIN's `plan` (no rows), a PROFILE's `profile` (rows
+/// counted), and a notification as `notifications` before Bolt 5.6 and as GQL `statuses`
+/// from 5.6 on.
+#[test]
+fn bolt_summary_carries_plans_and_gql_statuses() {
+    let server = BoltServer::start(&[]);
+    let mut raw = Raw::logged_in(&server.bolt);
+    let (rows, m) = run_and_pull(&mut raw, "EXPLAIN SHOW DATABASES YIELD name");
+    assert!(rows.is_empty());
+    let Some(Value::Map(plan)) = m.get("plan") else {
+        panic!("no plan: {m:?}")
+    };
+    assert_eq!(
+        plan.get("operatorType"),
+        Some(&Value::str("ProduceResults@system"))
+    );
+    assert_eq!(m.get("type"), Some(&Value::str("r")));
+    let (rows, m) = run_and_pull(&mut raw, "PROFILE SHOW DATABASES YIELD name");
+    let Some(Value::Map(profile)) = m.get("profile") else {
+        panic!("no profile: {m:?}")
+    };
+    assert_eq!(
+        profile.get("rows"),
+        Some(&Value::Int(i64::try_from(rows.len()).unwrap()))
+    );
+    let (servers, _) = run_and_pull(&mut raw, "SHOW SERVERS YIELD name");
+    let enable = format!("ENABLE SERVER '{}'", servers[0][0].as_str().unwrap());
+    let (_, m) = run_and_pull(&mut raw, &enable);
+    let Some(Value::List(notes)) = m.get("notifications") else {
+        panic!("5.4 has notifications: {m:?}")
+    };
+    assert!(!m.contains_key("statuses"));
+    assert!(
+        format!("{notes:?}").contains("Neo.ClientNotification.Cluster.ServerAlreadyEnabled"),
+        "{notes:?}"
+    );
+    // Bolt 5.6: the same notification as a GQL status.
+    let (mut raw, v) = Raw::handshake(&server.bolt, [[0, 0, 6, 5], [0; 4], [0; 4], [0; 4]]);
+    assert_eq!(v, [0, 0, 6, 5]);
+    raw.send(&Request::Hello(meta(&[(
+        "user_agent",
+        Value::str("raw/1"),
+    )])));
+    assert!(matches!(raw.recv(), Some(Response::Success(_))));
+    raw.send(&logon("neo4j", PASSWORD));
+    assert!(matches!(raw.recv(), Some(Response::Success(_))));
+    let (_, m) = run_and_pull(&mut raw, &enable);
+    let Some(Value::List(statuses)) = m.get("statuses") else {
+        panic!("5.6 has statuses: {m:?}")
+    };
+    let Some(Value::Map(status)) = statuses.first() else {
+        panic!("{statuses:?}")
+    };
+    assert_eq!(status.get("gql_status"), Some(&Value::str("03N00")));
+    assert_eq!(
+        status.get("neo4j_code"),
+        Some(&Value::str(
+            "Neo.ClientNotification.Cluster.ServerAlreadyEnabled"
+        ))
+    );
+    let Some(Value::Map(diag)) = status.get("diagnostic_record") else {
+        panic!("{status:?}")
+    };
+    assert_eq!(diag.get("_severity"), Some(&Value::str("INFORMATION")));
+}

@@ -241,6 +241,9 @@ enum Play {
     Rows,
     /// Never answer, until RESET.
     Hang,
+    /// Answer as a Neo4j server with JMX metrics answers `:sysinfo`'s queries: one
+    /// database, the metrics prefix `neo4j`, and only the Store Size metrics.
+    Sysinfo,
 }
 
 /// A Bolt server that follows a script, logging the requests it gets.
@@ -305,6 +308,7 @@ fn serve_script(
     let mut dechunker = Dechunker::default();
     let mut failed = false;
     let mut hanging = false;
+    let mut rows: Vec<Vec<Value>> = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
         let Ok(Some(message)) = dechunker.next_message() else {
@@ -343,7 +347,7 @@ fn serve_script(
                 answers.push(Response::Success(map(&[("rt", Value::Map(rt))])));
             }
             Request::Run { .. } if failed || hanging => answers.push(Response::Ignored),
-            Request::Run { .. } => match plays
+            Request::Run { ref query, .. } => match plays
                 .get(next.fetch_add(1, Ordering::SeqCst))
                 .copied()
                 .unwrap_or(Play::Rows)
@@ -359,16 +363,29 @@ fn serve_script(
                     ])));
                 }
                 Play::Disconnect => return,
-                Play::Rows => answers.push(Response::Success(map(&[(
-                    "fields",
-                    Value::str_list(["x"]),
-                )]))),
+                Play::Rows => {
+                    rows = vec![vec![Value::Int(1)]];
+                    answers.push(Response::Success(map(&[(
+                        "fields",
+                        Value::str_list(["x"]),
+                    )])));
+                }
+                Play::Sysinfo => {
+                    let (fields, answer) = sysinfo_answer(query);
+                    rows = answer;
+                    answers.push(Response::Success(map(&[(
+                        "fields",
+                        Value::str_list(fields),
+                    )])));
+                }
                 Play::Hang => hanging = true,
             },
             Request::Pull { .. } if failed => answers.push(Response::Ignored),
             Request::Pull { .. } if hanging => {}
             Request::Pull { .. } => {
-                answers.push(Response::Record(vec![Value::Int(1)]));
+                for row in std::mem::take(&mut rows) {
+                    answers.push(Response::Record(row));
+                }
                 answers.push(Response::Success(map(&[
                     ("type", Value::str("r")),
                     ("bookmark", Value::str("bm:1")),
@@ -395,6 +412,57 @@ fn serve_script(
             return;
         }
     }
+}
+
+/// What a Neo4j server with JMX metrics answers to `:sysinfo`'s queries.
+fn sysinfo_answer(query: &str) -> (Vec<&'static str>, Vec<Vec<Value>>) {
+    if query.starts_with("SHOW DATABASES") {
+        let row = ["neo4j", "localhost:7687", "primary", "online"].map(Value::str);
+        let mut row = row.to_vec();
+        row.push(Value::Bool(true));
+        (
+            vec!["Name", "Address", "Role", "Status", "Default"],
+            vec![row],
+        )
+    } else if query.contains("dbms.clientConfig") {
+        let row = vec![Value::str("server.metrics.prefix"), Value::str("neo4j")];
+        (vec!["name", "value"], vec![row])
+    } else if query.contains("neo4j.metrics:name=neo4j.database.neo4j.store.size.total") {
+        let rows = vec![
+            vec![Value::str("Total"), Value::Int(1024)],
+            vec![Value::str("Database"), Value::Int(512)],
+        ];
+        (vec!["Name", "Value"], rows)
+    } else {
+        // Metrics the server does not expose: no rows.
+        (vec!["Name", "Value"], Vec::new())
+    }
+}
+
+/// `:sysinfo` against a server that exposes JMX metrics: the Databases table, then the
+/// metric groups it has (here Store Size, read for the default database under the prefix
+/// `dbms.clientConfig()` names), and none of those it lacks.
+#[test]
+fn sysinfo_reads_a_servers_jmx_metrics() {
+    let s = Scripted::start(vec![Play::Sysinfo; 8]);
+    let (status, out, err) = run(cysh().args([
+        "-a",
+        &format!("bolt://{}", s.addr),
+        "-u",
+        "neo4j",
+        "-p",
+        "pw",
+        "--format",
+        "plain",
+        ":sysinfo",
+    ]));
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(
+        out,
+        "\nDatabases\nName, Address, Role, Status, Default\n\
+         \"neo4j\", \"localhost:7687\", \"primary\", \"online\", TRUE\n\
+         \nStore Size\nName, Value\n\"Total\", 1024\n\"Database\", 512\n"
+    );
 }
 
 fn against(address: &str) -> (i32, String, String) {

@@ -1,7 +1,7 @@
 //! The official Neo4j drivers against `cysh serve --bolt`: the Python driver (`neo4j`)
 //! and the JavaScript driver (`neo4j-driver`), over `bolt://` and `neo4j://`, run the
-//! round trip of `tests/tools/drivers/roundtrip.{py,mjs}` (auth, CREATE DATABASE, SHOW
-//! DATABASES, SHOW SERVERS, explicit transactions rolled back and committed, a syntax
+//! round trip of `tests/tools/drivers/roundtrip.{py,mjs}` (auth, CREATE DATABASE,
+//! EXPLAIN and PROFILE plans in the summary, SHOW DATABASES, SHOW SERVERS, explicit transactions rolled back and committed, a syntax
 //! error, a wrong password), and see the same rows as the shell.
 //!
 //! The drivers are installed by `tests/tools/install-drivers.sh` (run by `.ci/run`);
@@ -113,6 +113,32 @@ fn check(program: &str, script: &str, scheme: &str) {
     assert_eq!(
         sorted(&step(&lines, "servers")["rows"]),
         sorted(&Json::Array(servers))
+    );
+    // The driver sees the plan of EXPLAIN (nothing created) and of PROFILE (rows counted).
+    let explain = step(&lines, "explain");
+    assert_eq!(
+        explain["plan"]["operatorType"], "ProduceResults@system",
+        "{explain}"
+    );
+    assert_eq!(
+        explain["plan"]["children"][0]["operatorType"], "CreateDatabase@system",
+        "{explain}"
+    );
+    assert!(explain["profile"].is_null(), "{explain}");
+    assert!(
+        !databases
+            .iter()
+            .any(|r| r["name"] == format!("{newdb}explained"))
+    );
+    let profile = step(&lines, "profile");
+    assert_eq!(
+        profile["profile"]["operatorType"], "ProduceResults@system",
+        "{profile}"
+    );
+    assert_eq!(profile["profile"]["rows"], profile["count"], "{profile}");
+    assert_eq!(
+        profile["profile"]["children"][0]["operatorType"], "ShowDatabases@system",
+        "{profile}"
     );
     let rollback = step(&lines, "rollback");
     assert_eq!(rollback["rows"].as_array().unwrap().len(), 1, "{rollback}");

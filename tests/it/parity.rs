@@ -196,9 +196,73 @@ fn sysinfo_on_a_server_shows_what_it_exposes() {
         .args(["--format", "plain", ":sysinfo"]));
     assert_eq!(code, 0, "{stderr}");
     let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some(""), "a blank line before each table");
     assert_eq!(lines.next(), Some("Databases"));
     assert_eq!(lines.next(), Some("Name, Address, Role, Status, Default"));
     assert!(stdout.contains("\"system\""), "{stdout}");
     // The embedded cluster's own Servers table is not a server's to show.
     assert!(!stdout.contains("Servers"), "{stdout}");
+}
+
+/// `--notifications` over Bolt (which negotiates 5.6+, so the server sends GQL
+/// `statuses`) prints what the embedded shell prints: `info: <description> (<code>)`.
+#[test]
+fn notifications_over_bolt_print_as_embedded() {
+    let script = "CALL sim.addServer({serverId: '00000000-0000-4000-8000-0000000000aa', \
+                  address: 'localhost:7699'});\n\
+                  ENABLE SERVER '00000000-0000-4000-8000-0000000000aa';\n\
+                  ENABLE SERVER '00000000-0000-4000-8000-0000000000aa';\n";
+    let server = TestServer::start_with(3, Options::default());
+    let embedded = run(cysh()
+        .args(["--format", "verbose", "--notifications"])
+        .write_stdin(script));
+    let bolt = run(cysh()
+        .args([
+            "-a",
+            &format!("bolt://{}", server.bolt),
+            "-u",
+            "neo4j",
+            "-p",
+            PASSWORD,
+        ])
+        .args(["--format", "verbose", "--notifications"])
+        .write_stdin(script));
+    assert_eq!(bolt.0, 0, "{}", bolt.2);
+    let expected = "info: Server `00000000-0000-4000-8000-0000000000aa` is already enabled. \
+                    Verify that this is the intended server. \
+                    (Neo.ClientNotification.Cluster.ServerAlreadyEnabled)";
+    assert!(embedded.1.contains(expected), "{}", embedded.1);
+    assert_eq!(
+        crate::util::normalise_timings(&bolt.1),
+        crate::util::normalise_timings(&embedded.1)
+    );
+}
+
+/// `:sysinfo` on the embedded cluster in a data directory adds cypher-shell's Store Size
+/// table with the directory's figures (all files; the store and its log); in memory there
+/// is no store to measure.
+#[test]
+fn sysinfo_in_a_data_directory_shows_its_store_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, stdout, stderr) = run(crate::util::cysh_bare()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["--format", "plain", ":sysinfo"]));
+    assert_eq!(code, 0, "{stderr}");
+    let table = stdout
+        .split_once("Store Size\nName, Value\n")
+        .unwrap_or_else(|| panic!("{stdout}"))
+        .1;
+    let figure = |name: &str| -> u64 {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(&format!("\"{name}\", ")))
+            .unwrap_or_else(|| panic!("{table}"));
+        line.rsplit(", ").next().unwrap().parse().unwrap()
+    };
+    let (total, database) = (figure("Total"), figure("Database"));
+    assert!(database > 0 && total >= database, "{table}");
+    let (_, memory, _) = run(cysh().args(["--format", "plain", ":sysinfo"]));
+    assert!(!memory.contains("Store Size"), "{memory}");
 }

@@ -47,13 +47,23 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
-/// Replaces the timings in footer lines with `X`/`Y` so outputs can be compared.
+/// Replaces the timings in footer lines with `X`/`Y`, and the `Time` of a plan summary
+/// (its table row, or its plain `Time: N` line) with `X`, so outputs can be compared.
 pub fn normalise_timings(text: &str) -> String {
     text.lines()
         .map(|line| {
             if line.starts_with("ready to start consuming query after ") {
                 "ready to start consuming query after X ms, results consumed after another Y ms"
                     .to_string()
+            } else if line.starts_with("| \"EXPLAIN\" |") || line.starts_with("| \"PROFILE\" |") {
+                // Plan, Statement, Version, Planner, Runtime, then Time.
+                let mut cells: Vec<String> = line.split('|').map(String::from).collect();
+                if let Some(time) = cells.get_mut(6) {
+                    *time = format!(" {:w$} ", "X", w = time.len().saturating_sub(2));
+                }
+                cells.join("|")
+            } else if line.starts_with("Time: ") {
+                "Time: X".to_string()
             } else {
                 line.to_string()
             }

@@ -493,6 +493,11 @@ impl Bolt {
                                 result.consumed_after_ms = u64::try_from(t).unwrap_or(0);
                             }
                             result.notifications = notifications(&m);
+                            let query_type = m.get("type").and_then(Value::as_str).unwrap_or("");
+                            result.plan = crate::bolt::plan::decode(
+                                &m,
+                                crate::wire::plan::long_query_type(query_type),
+                            );
                             if let Some(Value::Map(stats)) = m.get("stats") {
                                 for (name, n) in stats {
                                     if let Some(n) = n.as_int() {

@@ -389,6 +389,13 @@ fn query_after_use(p: &mut Parser<'_>, use_clause: Clause) -> PResult<Statement>
     Ok(Statement::Query(Box::new(q)))
 }
 
+/// The prefix of `text` (`EXPLAIN`, `PROFILE`, `CYPHER n`), read without parsing the
+/// statement after it; a prefix that does not parse reads as none.
+pub fn parse_prefix(text: &str) -> Prefix {
+    let mut p = Parser::new(text, false);
+    prefix(&mut p).unwrap_or_default()
+}
+
 /// `CYPHER [5|25] [key=value]...`, `EXPLAIN`, `PROFILE`, in any order and number.
 fn prefix(p: &mut Parser<'_>) -> PResult<Prefix> {
     let mut prefix = Prefix::default();

@@ -438,16 +438,24 @@ impl Session {
     /// The closing SUCCESS of a result: type, database, counters, notifications and, for
     /// an auto-commit statement, the bookmark.
     fn summary(&self, ran: &Ran, autocommit: bool) -> Meta {
-        let query_type = if ran.query_type == "rw" && !ran.wrote {
-            "r"
-        } else {
-            ran.query_type
+        let query_type = match &ran.result.plan {
+            // A plan names the statement's type itself, so a served plan prints as the
+            // embedded one does.
+            Some(plan) => crate::wire::plan::short_query_type(&plan.query_type),
+            None if ran.query_type == "rw" && !ran.wrote => "r",
+            None => ran.query_type,
         };
         let mut m = meta([
             ("type", Value::str(query_type)),
             ("db", Value::str(&ran.recorded.database)),
             ("t_last", Value::Int(0)),
         ]);
+        if let Some(plan) = &ran.result.plan {
+            m.insert(
+                crate::bolt::plan::key(plan).into(),
+                crate::bolt::plan::encode(&plan.root),
+            );
+        }
         // The cluster's own count, so a served statement reports what the embedded
         // backend reports (a procedure that changed the cluster included).
         let updates = ran.result.counters.system_updates;

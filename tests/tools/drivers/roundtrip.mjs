@@ -33,6 +33,12 @@ try {
   after = rows((await session.run(`SHOW DATABASE ${newdb}committed YIELD name`)).records);
   out('commit', { after });
   await session.close();
+  // EXPLAIN and PROFILE: the plan in the summary (EXPLAIN changes nothing).
+  const tree = (p) => p && JSON.parse(JSON.stringify(p, (k, v) => (neo4j.isInt(v) ? v.toNumber() : v)));
+  let s = (await driver.executeQuery(`EXPLAIN CREATE DATABASE ${newdb}explained`, {}, { database: 'system' })).summary;
+  out('explain', { plan: tree(s.plan || null), profile: tree(s.profile || null) });
+  const p = await driver.executeQuery('PROFILE SHOW DATABASES YIELD name', {}, { database: 'system' });
+  out('profile', { plan: tree(p.summary.plan || null), profile: tree(p.summary.profile || null), count: p.records.length });
   // Listed last, so the shell run after the script sees the same state.
   let r = await driver.executeQuery(
     'SHOW DATABASES YIELD name, currentStatus, requestedStatus, home, default', {}, { database: 'system' });

@@ -2,7 +2,7 @@
 
 Usage: roundtrip.py URL USER PASSWORD NEWDB
 Connects (auth), creates NEWDB, runs an explicit transaction that is rolled back and one
-that is committed, lists databases and servers, and tries a wrong password. Prints one JSON
+that is committed, reads an EXPLAIN and a PROFILE plan, lists databases and servers, and tries a wrong password. Prints one JSON
 object per step: {"step": ..., "rows": [...]} or {"step": ..., "error": code}.
 """
 import json
@@ -38,6 +38,15 @@ with GraphDatabase.driver(url, auth=(user, password)) as driver:
             tx.commit()
         after = session.run(f"SHOW DATABASE {newdb}committed YIELD name").data()
         out("commit", after=after)
+    # EXPLAIN and PROFILE: the plan in the summary (EXPLAIN changes nothing).
+    _, summary, _ = driver.execute_query(
+        f"EXPLAIN CREATE DATABASE {newdb}explained", database_="system"
+    )
+    out("explain", plan=summary.plan, profile=summary.profile)
+    records, summary, _ = driver.execute_query(
+        "PROFILE SHOW DATABASES YIELD name", database_="system"
+    )
+    out("profile", plan=summary.plan, profile=summary.profile, count=len(records))
     # Listed last, so the shell run after the script sees the same state.
     records, _, _ = driver.execute_query(
         "SHOW DATABASES YIELD name, currentStatus, requestedStatus, home, default",

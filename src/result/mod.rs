@@ -9,6 +9,10 @@
 use crate::error::Neo4jError;
 use crate::value::Value;
 
+pub mod plan;
+
+pub use plan::{ExecutionPlan, Operator, Profile};
+
 /// A notification attached to a result (Neo4j's `notifications` entries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
@@ -70,6 +74,8 @@ pub struct QueryResult {
     pub consumed_after_ms: u64,
     /// What the statement changed, as the server counted it (all zero for a read).
     pub counters: Counters,
+    /// The plan, for an `EXPLAIN` or `PROFILE` statement.
+    pub plan: Option<ExecutionPlan>,
     /// Rows that follow `rows`, computed as they are pulled; `None` when `rows` holds them
     /// all. Only a caller that asked for a streamed result gets one
     /// (`Cluster::execute_streaming`); `cluster::complete` collects it, within the rows
@@ -86,6 +92,7 @@ impl std::fmt::Debug for QueryResult {
             .field("available_after_ms", &self.available_after_ms)
             .field("consumed_after_ms", &self.consumed_after_ms)
             .field("counters", &self.counters)
+            .field("plan", &self.plan)
             .field("more", &self.more.as_ref().map(|_| "RowStream"))
             .finish()
     }
