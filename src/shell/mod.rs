@@ -16,6 +16,7 @@ mod highlight;
 pub mod history;
 mod idle;
 mod input;
+mod interrupt;
 pub mod launch;
 mod repl;
 mod topics;
@@ -72,6 +73,8 @@ pub struct Shell {
     show_progress: bool,
     /// The progress bar of the script being run, if any.
     progress: Option<ProgressBar>,
+    /// Ctrl-C while rows are written (the prompt only: `catch_interrupts`).
+    interrupts: Option<interrupt::Interrupts>,
     /// While a dry run is open in the JSON format: each statement's result or error, kept
     /// for the one plan object instead of being printed (so `jq` reads one object).
     dry_run_log: RefCell<Option<Vec<serde_json::Value>>>,
@@ -112,6 +115,7 @@ impl Shell {
             source_depth: 0,
             show_progress: false,
             progress: None,
+            interrupts: None,
             dry_run_log: RefCell::new(None),
             in_dry_run: false,
             names_read: None,
@@ -142,6 +146,12 @@ impl Shell {
         self.names_dirty = false;
         self.names_read = Some(std::time::Instant::now());
         Some(self.completion_names())
+    }
+
+    /// Lets Ctrl-C stop a statement's rows and return to the prompt, instead of ending
+    /// the process (the prompt calls it; a script keeps Ctrl-C's default).
+    pub fn catch_interrupts(&mut self) {
+        self.interrupts = interrupt::Interrupts::install();
     }
 
     /// Shows `done/total statements` on stderr while long scripts run (call only when
@@ -520,6 +530,7 @@ impl Shell {
                 self.backend.as_mut(),
                 self.progress.clone(),
                 &self.options,
+                self.interrupts.as_ref(),
                 &request,
             );
             if outcome.is_ok() && !statement.is_read_only() {
@@ -688,21 +699,38 @@ fn run_streamed(
     backend: &mut dyn Backend,
     bar: Option<ProgressBar>,
     options: &Options,
+    interrupts: Option<&interrupt::Interrupts>,
     request: &Request<'_>,
 ) -> Result<(), BackendError> {
     let mut run = || {
+        let _running = interrupts.map(interrupt::Interrupts::running);
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         let mut writer = render::ResultWriter::new(&mut out, options);
-        let outcome = backend.run_to(request, &mut writer);
+        let mut sink = interrupt::Stoppable {
+            inner: &mut writer,
+            interrupts,
+        };
+        let outcome = backend.run_to(request, &mut sink);
         if let Ok(summary) = &outcome {
             let _ = writer.finish(summary);
         }
         // What was written before a failure is shown before its error.
         let _ = out.flush();
+        if outcome.is_ok() && interrupts.is_some_and(interrupt::Interrupts::was_hit) {
+            return Err(BackendError::Statement(interrupted()));
+        }
         outcome.map(|_| ())
     };
     match bar {
         Some(bar) => bar.suspend(run),
         None => run(),
     }
+}
+
+/// A statement whose rows Ctrl-C stopped, in Neo4j's words for a terminated transaction.
+fn interrupted() -> Neo4jError {
+    Neo4jError::new(
+        "Neo.TransientError.Transaction.Terminated",
+        "The query was interrupted (Ctrl-C) and its remaining rows were not written; the session goes on.",
+    )
 }

@@ -39,6 +39,7 @@ pub fn run(shell: &mut Shell, policy: &HistoryPolicy, idle_timeout: Option<Durat
             return 1;
         }
     };
+    shell.catch_interrupts();
     let names = Rc::new(RefCell::new(Names::default()));
     // Started before the line editor takes the terminal, so the watch saves its settings
     // as the user's shell left them.

@@ -491,3 +491,24 @@ fn disconnect_and_connect_at_the_prompt() {
         "{kept}"
     );
 }
+
+/// Ctrl-C while a statement's rows are being written stops them and returns to the
+/// prompt, as cypher-shell does; the session goes on. (The rows of this query are computed
+/// as they are written: without the interrupt it would run for hours.)
+#[test]
+fn ctrl_c_stops_a_streaming_statement_and_keeps_the_session() {
+    let mut p = spawn_shell(&["--format", "plain"]);
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line("UNWIND range(1, 100000000000) AS x RETURN x;")
+        .unwrap();
+    // Rows are arriving.
+    p.exp_string("\r\n100000\r\n").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("The query was interrupted (Ctrl-C)").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line("RETURN 'still here' AS s;").unwrap();
+    p.exp_string("\"still here\"").unwrap();
+    p.exp_string("neo4j@system> ").unwrap();
+    p.send_line(":exit").unwrap();
+    p.exp_eof().unwrap();
+}
