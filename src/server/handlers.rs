@@ -41,9 +41,14 @@ fn reply(status: u16, content_type: &str, body: &Json) -> Response {
     } else {
         serde_json::to_vec(body).unwrap_or_default()
     };
+    bytes_reply(status, content_type, text)
+}
+
+/// A body already written, with its status and content type.
+fn bytes_reply(status: u16, content_type: &str, body: Vec<u8>) -> Response {
     let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        text,
+        body,
     )
         .into_response();
     if let Ok(ct) = HeaderValue::from_str(content_type) {
@@ -172,11 +177,20 @@ fn success(
     summary: &Summary,
     extra: Option<(&str, String)>,
 ) -> Response {
-    let mut response = reply(
-        202,
-        ctx.content_type,
-        &response::encode(ran.map(|r| &r.result), summary, ctx.encoding),
-    );
+    let result = ran.map(|r| &r.result);
+    let mut response = if wire::is_lines(ctx.content_type) {
+        reply(
+            202,
+            ctx.content_type,
+            &response::encode(result, summary, ctx.encoding),
+        )
+    } else {
+        bytes_reply(
+            202,
+            ctx.content_type,
+            response::encode_bytes(result, summary, ctx.encoding),
+        )
+    };
     if let Some((name, value)) = extra
         && let (Ok(name), Ok(value)) = (
             header::HeaderName::from_bytes(name.as_bytes()),

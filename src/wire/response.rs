@@ -104,6 +104,15 @@ pub fn encode(result: Option<&QueryResult>, summary: &Summary, encoding: Encodin
     let mut body = Map::new();
     if let Some(result) = result {
         body.insert("data".into(), data_json(result, encoding));
+    }
+    body.extend(after_data(result, summary));
+    Json::Object(body)
+}
+
+/// The keys of a success body after `data`, in Neo4j's order.
+fn after_data(result: Option<&QueryResult>, summary: &Summary) -> Map<String, Json> {
+    let mut body = Map::new();
+    if let Some(result) = result {
         if !result.notifications.is_empty() {
             body.insert(
                 "notifications".into(),
@@ -145,7 +154,105 @@ pub fn encode(result: Option<&QueryResult>, summary: &Summary, encoding: Encodin
         t.insert("expires".into(), Json::String(tx.expires.clone()));
         body.insert("transaction".into(), Json::Object(t));
     }
-    Json::Object(body)
+    body
+}
+
+/// The bytes of [`encode`]'s body, written straight out: the rows, which are most of a
+/// body, go to the writer cell by cell without a `serde_json::Value` per cell, row and
+/// key (what the server spent a large part of a small request on).
+pub fn encode_bytes(
+    result: Option<&QueryResult>,
+    summary: &Summary,
+    encoding: Encoding,
+) -> Vec<u8> {
+    use serde::ser::{SerializeMap, Serializer as _};
+    let mut out = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::new(&mut out);
+    let written = (|| {
+        let mut map = ser.serialize_map(None)?;
+        if let Some(result) = result {
+            map.serialize_entry("data", &Data { result, encoding })?;
+        }
+        for (k, v) in &after_data(result, summary) {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    })();
+    match written {
+        Ok(()) => out,
+        // Writing to a Vec cannot fail; the tree's text is the same body.
+        Err(_) => serde_json::to_vec(&encode(result, summary, encoding)).unwrap_or_default(),
+    }
+}
+
+/// `data`: `fields`, then `values`, a row at a time.
+struct Data<'a> {
+    result: &'a QueryResult,
+    encoding: Encoding,
+}
+
+impl serde::Serialize for Data<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("fields", &self.result.fields)?;
+        let rows = self.result.rows.iter().map(|row| Row {
+            row,
+            encoding: self.encoding,
+        });
+        map.serialize_entry("values", &Seq(std::cell::RefCell::new(Some(rows))))?;
+        map.end()
+    }
+}
+
+/// One row's cells.
+struct Row<'a> {
+    row: &'a [crate::value::Value],
+    encoding: Encoding,
+}
+
+impl serde::Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.encoding {
+            Encoding::Plain => s.collect_seq(self.row.iter().map(Plain)),
+            Encoding::Typed => s.collect_seq(self.row.iter().map(values::to_typed)),
+        }
+    }
+}
+
+/// A value in Neo4j's plain JSON mapping, written directly for the kinds that need no
+/// conversion; the others go through `Value::to_plain_json`, so the text is the same.
+struct Plain<'a>(&'a crate::value::Value);
+
+impl serde::Serialize for Plain<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::value::Value;
+        match self.0 {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::String(t) => s.serialize_str(t),
+            Value::List(items) => s.collect_seq(items.iter().map(Plain)),
+            Value::Map(m) => s.collect_map(m.iter().map(|(k, v)| (k, Plain(v)))),
+            other => other.to_plain_json().serialize(s),
+        }
+    }
+}
+
+/// A sequence serialised from an iterator, once.
+struct Seq<I>(std::cell::RefCell<Option<I>>);
+
+impl<I, T> serde::Serialize for Seq<I>
+where
+    I: Iterator<Item = T>,
+    T: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(items) => s.collect_seq(items),
+            None => s.collect_seq(std::iter::empty::<T>()),
+        }
+    }
 }
 
 /// A response body (a success body of [`encode`], an error body, or a rollback's `{}`)
@@ -320,6 +427,56 @@ pub fn decode(body: &[u8], encoding: Encoding) -> Result<Decoded, ResponseError>
 mod tests {
     use super::*;
     use crate::value::Value;
+
+    #[test]
+    fn bytes_written_directly_are_the_trees_text() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("z".to_string(), Value::Int(1));
+        map.insert("a é\"\n".to_string(), Value::List(vec![Value::Null, Value::Bool(true)]));
+        let cells = vec![
+            Value::Null,
+            Value::Bool(false),
+            Value::Int(-42),
+            Value::Float(1.5),
+            Value::Float(f64::NAN),
+            Value::str("quote \" and \\ and \u{1}"),
+            Value::List(vec![Value::Int(1), Value::str("x"), Value::Float(2.0)]),
+            Value::Map(map),
+            Value::Bytes(vec![1, 2, 255]),
+            Value::from_type_text("Date", "2015-07-21").unwrap(),
+            Value::from_type_text("OffsetDateTime", "2015-07-21T21:40:32.142+01:00").unwrap(),
+            Value::from_type_text("Duration", "P1Y2M3DT4H").unwrap(),
+        ];
+        let fields: Vec<String> = (0..cells.len()).map(|i| format!("c{i}")).collect();
+        let mut result = QueryResult::new(fields, vec![cells.clone(), cells]);
+        result.notifications.push(Notification {
+            code: "c".into(),
+            title: "t".into(),
+            description: "d".into(),
+            severity: "WARNING".into(),
+            category: "HINT".into(),
+        });
+        let summary = Summary {
+            query_type: Some("r"),
+            bookmarks: Some(vec!["FB:x".into()]),
+            transaction: Some(TxInfo {
+                id: "abc123".into(),
+                expires: "2026-12-03T10:00:00Z".into(),
+            }),
+            counters: Some(1),
+        };
+        for encoding in [Encoding::Plain, Encoding::Typed] {
+            for result in [Some(&result), None] {
+                let tree = serde_json::to_vec(&encode(result, &summary, encoding)).unwrap();
+                let direct = encode_bytes(result, &summary, encoding);
+                assert_eq!(
+                    String::from_utf8(direct).unwrap(),
+                    String::from_utf8(tree).unwrap(),
+                    "{encoding:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn key_order_is_neo4js() {
