@@ -326,6 +326,18 @@ impl Cluster {
     }
 }
 
+impl Drop for Cluster {
+    /// A clean close hands the committed state to the store (which may keep a snapshot
+    /// of it). With a transaction or dry run still open the state holds changes the
+    /// store has not seen, so nothing is handed over.
+    fn drop(&mut self) {
+        if self.open.is_none() && self.dry_run.is_none() {
+            // A snapshot that cannot be written only costs the next open its speed.
+            let _ = self.store.close(&self.state);
+        }
+    }
+}
+
 fn no_transaction() -> Neo4jError {
     Neo4jError::new(
         "Neo.ClientError.Transaction.TransactionNotFound",

@@ -254,6 +254,12 @@ pub trait Store: Send {
     fn commit_setup(&mut self, changes: &[Change]) -> Result<(), StoreError> {
         self.commit(changes)
     }
+    /// Called once when the cluster closes with nothing uncommitted, so `state` is what
+    /// the store holds: a durable store may keep a faster-to-read copy of it. Nothing the
+    /// store needs may depend on this being called (a killed process never calls it).
+    fn close(&mut self, _state: &State) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// A store that keeps nothing: the cluster lives in memory only (`--ephemeral`).

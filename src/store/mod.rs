@@ -10,6 +10,7 @@
 mod codec;
 mod lock;
 mod schema;
+mod snapshot;
 pub mod secret;
 mod sqlite;
 pub mod wal;

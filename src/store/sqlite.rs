@@ -16,17 +16,29 @@ use crate::cluster::model::{
     Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User,
 };
 use crate::cluster::store::{Change, Store, StoreError};
-use rusqlite::{Connection, OpenFlags, Transaction, params};
+use super::snapshot;
+use rusqlite::{Connection, OptionalExtension, OpenFlags, Transaction, params};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The cluster state in a SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The file and its directory, for messages.
+    file: PathBuf,
+    dir: PathBuf,
     /// Seals alias passwords before they reach the file, and opens them when loading.
     sealer: Sealer,
     /// The `untouched` mark is in the file (see `schema`).
     untouched: bool,
+    /// `PRAGMA quick_check` has passed in this process (or the file was made by it), so it
+    /// may be written.
+    checked: bool,
+    /// The state read at open, until `load` hands it out.
+    loaded: Option<State>,
+    /// A commit failed in this process: the cluster's state is not trusted to match the
+    /// file, so no snapshot is written from it.
+    failed: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -84,12 +96,16 @@ impl SqliteStore {
                     supported: VERSION,
                 });
             }
-            let check: String = conn
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(|e| corrupt(e.to_string()))?;
-            if check != "ok" {
-                return Err(corrupt(format!("integrity check failed: {check}")));
-            }
+        }
+        // A file made just now holds nothing to check. Switching an existing file to WAL
+        // writes its header: only once the file is checked.
+        let mut checked = !exists;
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
+        if !checked && !journal.eq_ignore_ascii_case("wal") {
+            quick_check(&conn).map_err(corrupt)?;
+            checked = true;
         }
         // WAL: a commit appends to the log, readers never block the writer. NORMAL: the log
         // is written (to the OS) before a commit returns, so a killed process loses nothing
@@ -115,8 +131,13 @@ impl SqliteStore {
         })?;
         let mut store = SqliteStore {
             conn,
+            file: file.to_path_buf(),
+            dir: dir.to_path_buf(),
             sealer,
             untouched: false,
+            checked,
+            loaded: None,
+            failed: false,
         };
         store.migrate().map_err(|e| corrupt(e.0))?;
         store.seal_plain_secrets().map_err(|e| corrupt(e.0))?;
@@ -129,7 +150,141 @@ impl SqliteStore {
             )
             .map_err(|e| corrupt(e.to_string()))?
             > 0;
+        // Read now, so a file that cannot be read is reported as such, before anything
+        // is written to it.
+        store.loaded = store.read_state().map_err(|e| corrupt(e.0))?;
         Ok(store)
+    }
+
+    /// Runs `PRAGMA quick_check` once per process, before the first write: a file is
+    /// never written until it has been read whole. A read-only process that found a
+    /// current snapshot never pays for it (see ARCHITECTURE.md, "Durability").
+    fn ensure_checked(&mut self) -> Result<(), StoreError> {
+        if self.checked {
+            return Ok(());
+        }
+        quick_check(&self.conn).map_err(|detail| self.unreadable(detail))?;
+        self.checked = true;
+        Ok(())
+    }
+
+    /// The error for a file that cannot be read, in the words `OpenError::Corrupt` uses.
+    fn unreadable(&self, detail: String) -> StoreError {
+        StoreError(
+            OpenError::Corrupt {
+                file: self.file.clone(),
+                dir: self.dir.clone(),
+                detail,
+            }
+            .to_string(),
+        )
+    }
+
+    /// The generation of the large tables (bumped by triggers on every row change), and
+    /// the generation the stored snapshot reflects.
+    fn generations(&self) -> Result<(Option<i64>, Option<i64>), StoreError> {
+        let file = self
+            .conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'generation'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(store_err)?;
+        let snapshot = self
+            .conn
+            .query_row("SELECT generation FROM snapshot WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(store_err)?;
+        Ok((file, snapshot))
+    }
+
+    /// The large tables from the snapshot when it is of the file's generation and reads
+    /// back whole; `None` otherwise (the tables are read instead).
+    fn current_snapshot(&self) -> Result<Option<snapshot::Tables>, StoreError> {
+        let (Some(file), Some(snap)) = self.generations()? else {
+            return Ok(None);
+        };
+        if file != snap {
+            return Ok(None);
+        }
+        let blob: Vec<u8> = self
+            .conn
+            .query_row("SELECT data FROM snapshot WHERE id = 1", [], |r| r.get(0))
+            .map_err(store_err)?;
+        Ok(snapshot::decode(&blob).ok())
+    }
+
+    /// Reads the whole state: the large tables from a current snapshot, else from their
+    /// rows (after `PRAGMA quick_check`); the rest from their rows. `None` when the file
+    /// holds no cluster.
+    fn read_state(&mut self) -> Result<Option<State>, StoreError> {
+        let settings_rows: BTreeMap<String, String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT name, value FROM settings")
+                .map_err(store_err)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(store_err)?
+                .collect::<Result<_, _>>()
+                .map_err(store_err)?
+        };
+        if settings_rows.is_empty() {
+            return Ok(None);
+        }
+        let mut state = State {
+            settings: codec::settings_from(&settings_rows)?,
+            ..State::default()
+        };
+        match self.current_snapshot()? {
+            Some(tables) => {
+                state.servers = tables.servers;
+                state.databases = tables.databases;
+                state.allocations = tables.allocations;
+            }
+            None => {
+                self.ensure_checked()?;
+                load_servers(&self.conn, &mut state)?;
+                load_databases(&self.conn, &mut state)?;
+                load_allocations(&self.conn, &mut state)?;
+            }
+        }
+        load_aliases(&self.conn, &mut state, &self.sealer)?;
+        load_security(&self.conn, &mut state)?;
+        Ok(Some(state))
+    }
+
+    /// Writes the snapshot of `state`'s large tables, tagged with the file's generation,
+    /// unless the stored one is already current. `state` must be what the file holds:
+    /// the cluster calls this at a clean close, with no transaction open, and nothing is
+    /// written after a failed commit.
+    fn write_snapshot(&mut self, state: &State) -> Result<(), StoreError> {
+        if self.failed {
+            return Ok(());
+        }
+        let (file, snap) = self.generations()?;
+        if file.is_some() && file == snap {
+            return Ok(());
+        }
+        self.ensure_checked()?;
+        let blob = snapshot::encode(&state.servers, &state.databases, &state.allocations);
+        let tx = self.conn.transaction().map_err(store_err)?;
+        // A file whose generation row was deleted gets it back (the triggers need it).
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (name, value) VALUES ('generation', '0')",
+            [],
+        )
+        .map_err(store_err)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO snapshot (id, generation, data) VALUES \
+             (1, (SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'generation'), ?1)",
+            [blob],
+        )
+        .map_err(store_err)?;
+        tx.commit().map_err(store_err)
     }
 
     /// Sets `synchronous` (NORMAL by default). The durability benchmark compares FULL,
@@ -149,6 +304,8 @@ impl SqliteStore {
     /// Empties the file of any cluster, in one transaction, so the next load finds none.
     /// Only for an untouched cluster: the caller checks [`SqliteStore::is_untouched`].
     pub fn reset(&mut self) -> Result<(), StoreError> {
+        self.ensure_checked()?;
+        self.loaded = None;
         let tx = self.conn.transaction().map_err(store_err)?;
         for table in [
             "allocations",
@@ -160,11 +317,13 @@ impl SqliteStore {
             "role_members",
             "roles",
             "users",
-            "meta",
         ] {
             tx.execute(&format!("DELETE FROM {table}"), [])
                 .map_err(store_err)?;
         }
+        // The generation stays (the triggers count on from it); the rest of `meta` goes.
+        tx.execute("DELETE FROM meta WHERE name <> 'generation'", [])
+            .map_err(store_err)?;
         tx.commit().map_err(store_err)?;
         self.untouched = false;
         Ok(())
@@ -174,6 +333,16 @@ impl SqliteStore {
     fn write(&mut self, changes: &[Change], untouched: bool) -> Result<(), StoreError> {
         // A commit that changes nothing (an explicit transaction of reads) touches nothing.
         let untouched = untouched || (self.untouched && changes.is_empty());
+        self.ensure_checked()?;
+        self.loaded = None;
+        let result = self.write_changes(changes, untouched);
+        if result.is_err() {
+            self.failed = true;
+        }
+        result
+    }
+
+    fn write_changes(&mut self, changes: &[Change], untouched: bool) -> Result<(), StoreError> {
         let tx = self.conn.transaction().map_err(store_err)?;
         for change in changes {
             write_change(&tx, change, &self.sealer).map_err(store_err)?;
@@ -214,6 +383,7 @@ impl SqliteStore {
         if plain.is_empty() {
             return Ok(());
         }
+        self.ensure_checked()?;
         let tx = self.conn.transaction().map_err(store_err)?;
         for (name, password) in plain {
             tx.execute(
@@ -231,6 +401,9 @@ impl SqliteStore {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(store_err)?;
+        if version < VERSION {
+            self.ensure_checked()?;
+        }
         for (i, sql) in MIGRATIONS
             .iter()
             .enumerate()
@@ -250,29 +423,10 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn load(&mut self) -> Result<Option<State>, StoreError> {
-        let settings_rows: BTreeMap<String, String> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT name, value FROM settings")
-                .map_err(store_err)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(store_err)?
-                .collect::<Result<_, _>>()
-                .map_err(store_err)?
-        };
-        if settings_rows.is_empty() {
-            return Ok(None);
+        match self.loaded.take() {
+            Some(state) => Ok(Some(state)),
+            None => self.read_state(),
         }
-        let mut state = State {
-            settings: codec::settings_from(&settings_rows)?,
-            ..State::default()
-        };
-        load_servers(&self.conn, &mut state)?;
-        load_databases(&self.conn, &mut state)?;
-        load_allocations(&self.conn, &mut state)?;
-        load_aliases(&self.conn, &mut state, &self.sealer)?;
-        load_security(&self.conn, &mut state)?;
-        Ok(Some(state))
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
@@ -281,6 +435,23 @@ impl Store for SqliteStore {
 
     fn commit_setup(&mut self, changes: &[Change]) -> Result<(), StoreError> {
         self.write(changes, true)
+    }
+
+    fn close(&mut self, state: &State) -> Result<(), StoreError> {
+        self.write_snapshot(state)
+    }
+}
+
+/// `PRAGMA quick_check`: every page of the file read and its b-trees walked; the
+/// problem found otherwise.
+fn quick_check(conn: &Connection) -> Result<(), String> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(format!("integrity check failed: {check}"))
     }
 }
 

@@ -1,0 +1,588 @@
+//! The compact snapshot: the cluster's large tables (servers, databases, allocations) in
+//! one binary blob, so a store opens without reading and decoding every row.
+//!
+//! It owns the blob's format: a magic and format number, the three tables, and a checksum
+//! of everything before it. `decode` refuses (never panics on) anything it did not write:
+//! a wrong magic, a short or overlong blob, a bad checksum, invalid UTF-8, an unknown enum
+//! value. It must not decide when a snapshot is current: `sqlite` keeps it beside the
+//! tables with the generation it reflects and uses it only when that generation is the
+//! file's (see ARCHITECTURE.md, "Durability and the data directory"). Alias passwords and
+//! the security tables are never in it: they stay in their (sealed) rows.
+
+use super::codec::{map_json, parse_map};
+use crate::cluster::model::{
+    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions,
+    ServerState, Status,
+};
+use std::collections::BTreeMap;
+
+/// The first bytes of a snapshot, then its format number.
+const MAGIC: &[u8; 8] = b"cyshsnap";
+/// The format number; a blob of any other format is not read (the tables are).
+const FORMAT: u32 = 1;
+
+/// The tables a snapshot holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tables {
+    /// Servers by id.
+    pub servers: BTreeMap<String, Server>,
+    /// Databases by name.
+    pub databases: BTreeMap<String, Database>,
+    /// Allocations by database name.
+    pub allocations: BTreeMap<String, Vec<Allocation>>,
+}
+
+/// Why a blob was not read as a snapshot (the caller reads the tables instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unreadable snapshot: {0}")]
+pub struct BadSnapshot(&'static str);
+
+/// Encodes the three tables of `servers`, `databases` and `allocations`.
+pub fn encode(
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 + databases.len() * 200));
+    w.0.extend_from_slice(MAGIC);
+    w.u32(FORMAT);
+    w.len(servers.len());
+    for s in servers.values() {
+        // Destructured so that a new field cannot be forgotten here.
+        let Server {
+            id,
+            name,
+            address,
+            state,
+            available,
+            options,
+            initial,
+            system_mode,
+            joined,
+        } = s;
+        w.str(id);
+        w.str(name);
+        w.str(address);
+        w.u8(server_state_code(*state));
+        w.u8(u8::from(*available));
+        w.options(options);
+        w.options(initial);
+        w.u8(mode_code(*system_mode));
+        w.u64(*joined);
+    }
+    w.len(databases.len());
+    for d in databases.values() {
+        let Database {
+            name,
+            kind,
+            read_write,
+            requested_status,
+            primaries,
+            secondaries,
+            options,
+            default_language,
+            database_id,
+            creation_time,
+            last_start_time,
+            last_stop_time,
+        } = d;
+        w.str(name);
+        w.u8(match kind {
+            DatabaseKind::Standard => 0,
+            DatabaseKind::System => 1,
+            DatabaseKind::Composite => 2,
+        });
+        w.u8(u8::from(*read_write));
+        w.u8(match requested_status {
+            Status::Online => 0,
+            Status::Offline => 1,
+        });
+        w.u32(*primaries);
+        w.u32(*secondaries);
+        // Options are rare and may hold any value: their tagged JSON, as in the table.
+        if options.is_empty() {
+            w.str("");
+        } else {
+            w.str(&map_json(options));
+        }
+        w.str(default_language);
+        w.str(database_id);
+        w.str(creation_time);
+        w.opt(last_start_time.as_deref());
+        w.opt(last_stop_time.as_deref());
+    }
+    // Servers are named by their position in the server table when they are in it (the
+    // usual case), so a copy costs five bytes rather than its server's 36-byte id.
+    let position: BTreeMap<&str, u32> = servers
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    w.len(allocations.len());
+    for (database, copies) in allocations {
+        w.str(database);
+        w.len(copies.len());
+        for a in copies {
+            match position.get(a.server.as_str()) {
+                Some(&i) => {
+                    w.u8(mode_code(a.mode));
+                    w.u32(i);
+                }
+                None => {
+                    w.u8(mode_code(a.mode) | 0x80);
+                    w.str(&a.server);
+                }
+            }
+        }
+    }
+    let sum = checksum(&w.0);
+    w.u64(sum);
+    w.0
+}
+
+/// Decodes a blob `encode` wrote.
+pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
+    let body_len = blob
+        .len()
+        .checked_sub(8)
+        .ok_or(BadSnapshot("too short"))?;
+    let (body, sum) = blob.split_at(body_len);
+    let sum = u64::from_le_bytes(sum.try_into().map_err(|_| BadSnapshot("too short"))?);
+    if checksum(body) != sum {
+        return Err(BadSnapshot("checksum mismatch"));
+    }
+    let mut r = Reader { rest: body };
+    if r.take(MAGIC.len())? != MAGIC {
+        return Err(BadSnapshot("not a snapshot"));
+    }
+    if r.u32()? != FORMAT {
+        return Err(BadSnapshot("another format"));
+    }
+    let mut tables = Tables::default();
+    let n = r.len()?;
+    let mut ids: Vec<String> = Vec::with_capacity(n.min(r.rest.len()));
+    let mut servers = Vec::with_capacity(n.min(r.rest.len()));
+    for _ in 0..n {
+        let server = Server {
+            id: r.string()?,
+            name: r.string()?,
+            address: r.string()?,
+            state: server_state(r.u8()?)?,
+            available: r.flag()?,
+            options: r.options()?,
+            initial: r.options()?,
+            system_mode: mode(r.u8()?)?,
+            joined: r.u64()?,
+        };
+        ids.push(server.id.clone());
+        servers.push((server.id.clone(), server));
+    }
+    tables.servers = sorted_map(servers)?;
+    let n = r.len()?;
+    let mut databases = Vec::with_capacity(n.min(r.rest.len()));
+    for _ in 0..n {
+        let name = r.string()?;
+        let kind = match r.u8()? {
+            0 => DatabaseKind::Standard,
+            1 => DatabaseKind::System,
+            2 => DatabaseKind::Composite,
+            _ => return Err(BadSnapshot("database kind")),
+        };
+        let read_write = r.flag()?;
+        let requested_status = match r.u8()? {
+            0 => Status::Online,
+            1 => Status::Offline,
+            _ => return Err(BadSnapshot("database status")),
+        };
+        let primaries = r.u32()?;
+        let secondaries = r.u32()?;
+        let options = match r.str()? {
+            "" => BTreeMap::new(),
+            text => parse_map(text).map_err(|_| BadSnapshot("database options"))?,
+        };
+        let database = Database {
+            name: name.clone(),
+            kind,
+            read_write,
+            requested_status,
+            primaries,
+            secondaries,
+            options,
+            default_language: r.string()?,
+            database_id: r.string()?,
+            creation_time: r.string()?,
+            last_start_time: r.opt()?,
+            last_stop_time: r.opt()?,
+        };
+        databases.push((name, database));
+    }
+    tables.databases = sorted_map(databases)?;
+    let n = r.len()?;
+    let mut allocations = Vec::with_capacity(n.min(r.rest.len()));
+    for _ in 0..n {
+        let database = r.string()?;
+        let count = r.len()?;
+        let mut copies = Vec::with_capacity(count.min(r.rest.len()));
+        for _ in 0..count {
+            let tag = r.u8()?;
+            let server = if tag & 0x80 == 0 {
+                let i = usize::try_from(r.u32()?).map_err(|_| BadSnapshot("server"))?;
+                ids.get(i).cloned().ok_or(BadSnapshot("server"))?
+            } else {
+                r.string()?
+            };
+            copies.push(Allocation {
+                server,
+                mode: mode(tag & 0x7f)?,
+            });
+        }
+        allocations.push((database, copies));
+    }
+    tables.allocations = sorted_map(allocations)?;
+    if !r.rest.is_empty() {
+        return Err(BadSnapshot("trailing bytes"));
+    }
+    Ok(tables)
+}
+
+/// A map from pairs `encode` wrote in key order (so it is built in one pass); pairs out
+/// of order or repeated mean the blob is not what was written.
+fn sorted_map<V>(pairs: Vec<(String, V)>) -> Result<BTreeMap<String, V>, BadSnapshot> {
+    if pairs.windows(2).any(|w| w[0].0 >= w[1].0) {
+        return Err(BadSnapshot("keys out of order"));
+    }
+    Ok(pairs.into_iter().collect())
+}
+
+/// A 64-bit checksum of `bytes`, eight at a time (it finds damage, not tampering: the
+/// snapshot sits inside the store file, which an attacker could rewrite wholesale).
+fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = bytes.len() as u64 ^ K;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(23) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
+}
+
+fn server_state_code(s: ServerState) -> u8 {
+    match s {
+        ServerState::Free => 0,
+        ServerState::Enabled => 1,
+        ServerState::Cordoned => 2,
+        ServerState::Deallocating => 3,
+        ServerState::Deallocated => 4,
+        ServerState::Dropped => 5,
+    }
+}
+
+fn server_state(code: u8) -> Result<ServerState, BadSnapshot> {
+    Ok(match code {
+        0 => ServerState::Free,
+        1 => ServerState::Enabled,
+        2 => ServerState::Cordoned,
+        3 => ServerState::Deallocating,
+        4 => ServerState::Deallocated,
+        5 => ServerState::Dropped,
+        _ => return Err(BadSnapshot("server state")),
+    })
+}
+
+fn mode_code(m: Mode) -> u8 {
+    match m {
+        Mode::Primary => 0,
+        Mode::Secondary => 1,
+    }
+}
+
+fn mode(code: u8) -> Result<Mode, BadSnapshot> {
+    match code {
+        0 => Ok(Mode::Primary),
+        1 => Ok(Mode::Secondary),
+        _ => Err(BadSnapshot("mode")),
+    }
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    /// A length; the state's collections are far below 4 billion entries.
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+        }
+    }
+
+    fn list(&mut self, items: &[String]) {
+        self.len(items.len());
+        for s in items {
+            self.str(s);
+        }
+    }
+
+    fn options(&mut self, o: &ServerOptions) {
+        let ServerOptions {
+            mode_constraint,
+            allowed_databases,
+            denied_databases,
+            tags,
+        } = o;
+        self.u8(match mode_constraint {
+            ModeConstraint::None => 0,
+            ModeConstraint::Primary => 1,
+            ModeConstraint::Secondary => 2,
+        });
+        self.list(allowed_databases);
+        self.list(denied_databases);
+        self.list(tags);
+    }
+}
+
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], BadSnapshot> {
+        if n > self.rest.len() {
+            return Err(BadSnapshot("truncated"));
+        }
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    fn u8(&mut self) -> Result<u8, BadSnapshot> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn flag(&mut self) -> Result<bool, BadSnapshot> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(BadSnapshot("flag")),
+        }
+    }
+
+    fn u32(&mut self) -> Result<u32, BadSnapshot> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self) -> Result<u64, BadSnapshot> {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(word))
+    }
+
+    fn len(&mut self) -> Result<usize, BadSnapshot> {
+        usize::try_from(self.u32()?).map_err(|_| BadSnapshot("length"))
+    }
+
+    fn str(&mut self) -> Result<&'a str, BadSnapshot> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).map_err(|_| BadSnapshot("text"))
+    }
+
+    fn string(&mut self) -> Result<String, BadSnapshot> {
+        self.str().map(String::from)
+    }
+
+    fn opt(&mut self) -> Result<Option<String>, BadSnapshot> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.string().map(Some),
+            _ => Err(BadSnapshot("optional text")),
+        }
+    }
+
+    fn list(&mut self) -> Result<Vec<String>, BadSnapshot> {
+        let n = self.len()?;
+        let mut items = Vec::with_capacity(n.min(self.rest.len()));
+        for _ in 0..n {
+            items.push(self.string()?);
+        }
+        Ok(items)
+    }
+
+    fn options(&mut self) -> Result<ServerOptions, BadSnapshot> {
+        let mode_constraint = match self.u8()? {
+            0 => ModeConstraint::None,
+            1 => ModeConstraint::Primary,
+            2 => ModeConstraint::Secondary,
+            _ => return Err(BadSnapshot("mode constraint")),
+        };
+        Ok(ServerOptions {
+            mode_constraint,
+            allowed_databases: self.list()?,
+            denied_databases: self.list()?,
+            tags: self.list()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    fn sample() -> Tables {
+        let mut t = Tables::default();
+        for (i, id) in ["b-id", "a-id"].iter().enumerate() {
+            t.servers.insert(
+                id.to_string(),
+                Server {
+                    id: id.to_string(),
+                    name: format!("server{i}"),
+                    address: format!("localhost:{}", 7687 + i),
+                    state: if i == 0 {
+                        ServerState::Enabled
+                    } else {
+                        ServerState::Cordoned
+                    },
+                    available: i == 0,
+                    options: ServerOptions {
+                        mode_constraint: ModeConstraint::Secondary,
+                        allowed_databases: vec!["foo*".into()],
+                        denied_databases: vec![],
+                        tags: vec!["eu".into(), "ü".into()],
+                    },
+                    initial: ServerOptions::default(),
+                    system_mode: Mode::Secondary,
+                    joined: i as u64,
+                },
+            );
+        }
+        let mut options = BTreeMap::new();
+        options.insert("seedURI".to_string(), Value::str("s3://x"));
+        options.insert("n".to_string(), Value::Int(3));
+        for (name, opts) in [("foo", options), ("bar", BTreeMap::new())] {
+            t.databases.insert(
+                name.into(),
+                Database {
+                    name: name.into(),
+                    kind: DatabaseKind::Standard,
+                    read_write: name == "foo",
+                    requested_status: Status::Offline,
+                    primaries: 2,
+                    secondaries: 1,
+                    options: opts,
+                    default_language: "CYPHER 25".into(),
+                    database_id: "ab".repeat(32),
+                    creation_time: "2026-12-03T09:00:00Z".into(),
+                    last_start_time: None,
+                    last_stop_time: Some("2026-12-03T09:01:00Z".into()),
+                },
+            );
+        }
+        t.allocations.insert(
+            "foo".into(),
+            vec![
+                Allocation {
+                    server: "b-id".into(),
+                    mode: Mode::Primary,
+                },
+                Allocation {
+                    server: "a-id".into(),
+                    mode: Mode::Secondary,
+                },
+                // A server the table does not hold (kept by name).
+                Allocation {
+                    server: "gone".into(),
+                    mode: Mode::Primary,
+                },
+            ],
+        );
+        t
+    }
+
+    #[test]
+    fn tables_round_trip() {
+        let t = sample();
+        let blob = encode(&t.servers, &t.databases, &t.allocations);
+        assert_eq!(decode(&blob).unwrap(), t);
+        let empty = Tables::default();
+        let blob = encode(&empty.servers, &empty.databases, &empty.allocations);
+        assert_eq!(decode(&blob).unwrap(), empty);
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_refused() {
+        let t = sample();
+        let blob = encode(&t.servers, &t.databases, &t.allocations);
+        for n in 0..blob.len() {
+            assert!(decode(&blob[..n]).is_err(), "truncated to {n}");
+        }
+        for i in 0..blob.len() {
+            let mut damaged = blob.clone();
+            damaged[i] ^= 0x10;
+            assert!(decode(&damaged).is_err(), "byte {i} flipped");
+        }
+    }
+
+    #[test]
+    fn garbage_with_a_valid_checksum_is_refused_without_panicking() {
+        // Bodies that pass the checksum but are not what `encode` writes: huge counts,
+        // bad enum codes, invalid UTF-8, keys out of order.
+        let mut bodies: Vec<Vec<u8>> = Vec::new();
+        let mut head = MAGIC.to_vec();
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        let mut huge = head.clone();
+        huge.extend_from_slice(&u32::MAX.to_le_bytes());
+        bodies.push(huge);
+        let mut bad_text = head.clone();
+        bad_text.extend_from_slice(&1u32.to_le_bytes());
+        bad_text.extend_from_slice(&2u32.to_le_bytes());
+        bad_text.extend_from_slice(&[0xff, 0xfe]);
+        bodies.push(bad_text);
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            let mut body = head.clone();
+            for _ in 0..(seed % 64) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                body.push((seed >> 56) as u8);
+            }
+            bodies.push(body);
+        }
+        for mut body in bodies {
+            let sum = checksum(&body);
+            body.extend_from_slice(&sum.to_le_bytes());
+            let _ = decode(&body);
+        }
+        let out_of_order = vec![("b".to_string(), 1), ("a".to_string(), 2)];
+        assert!(sorted_map(out_of_order).is_err());
+        let repeated = vec![("a".to_string(), 1), ("a".to_string(), 2)];
+        assert!(sorted_map(repeated).is_err());
+    }
+}
