@@ -15,6 +15,7 @@ use crate::cluster::model::{
     ServerState, Status,
 };
 use std::collections::BTreeMap;
+use std::io::Read;
 
 /// The first bytes of a snapshot, then its format number.
 const MAGIC: &[u8; 8] = b"cyshsnap";
@@ -141,18 +142,18 @@ pub fn encode(
 }
 
 /// Decodes a blob `encode` wrote.
+#[cfg(test)]
 pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
-    let body_len = blob
-        .len()
-        .checked_sub(8)
-        .ok_or(BadSnapshot("too short"))?;
-    let (body, sum) = blob.split_at(body_len);
-    let sum = u64::from_le_bytes(sum.try_into().map_err(|_| BadSnapshot("too short"))?);
-    if checksum(body) != sum {
-        return Err(BadSnapshot("checksum mismatch"));
-    }
-    let mut r = Reader { rest: body };
-    if r.take(MAGIC.len())? != MAGIC {
+    decode_from(blob, blob.len())
+}
+
+/// Decodes a blob of `len` bytes that `encode` wrote, read from `source` a block at a
+/// time (so the blob is never held whole beside the tables it becomes).
+pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot> {
+    let mut r = Reader::new(source, len)?;
+    let mut magic = [0u8; MAGIC.len()];
+    r.take_into(&mut magic)?;
+    if &magic != MAGIC {
         return Err(BadSnapshot("not a snapshot"));
     }
     if r.u32()? != FORMAT {
@@ -160,8 +161,8 @@ pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
     }
     let mut tables = Tables::default();
     let n = r.len()?;
-    let mut ids: Vec<String> = Vec::with_capacity(n.min(r.rest.len()));
-    let mut servers = Vec::with_capacity(n.min(r.rest.len()));
+    let mut ids: Vec<String> = Vec::with_capacity(n.min(r.remaining()));
+    let mut servers = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
         let server = Server {
             id: r.string()?,
@@ -179,7 +180,7 @@ pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
     }
     tables.servers = sorted_map(servers)?;
     let n = r.len()?;
-    let mut databases = Vec::with_capacity(n.min(r.rest.len()));
+    let mut databases = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
         let name = r.string()?;
         let kind = match r.u8()? {
@@ -196,7 +197,7 @@ pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
         };
         let primaries = r.u32()?;
         let secondaries = r.u32()?;
-        let options = match r.str()? {
+        let options = match r.string()?.as_str() {
             "" => BTreeMap::new(),
             text => parse_map(text).map_err(|_| BadSnapshot("database options"))?,
         };
@@ -218,11 +219,11 @@ pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
     }
     tables.databases = sorted_map(databases)?;
     let n = r.len()?;
-    let mut allocations = Vec::with_capacity(n.min(r.rest.len()));
+    let mut allocations = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
         let database = r.string()?;
         let count = r.len()?;
-        let mut copies = Vec::with_capacity(count.min(r.rest.len()));
+        let mut copies = Vec::with_capacity(count.min(r.remaining()));
         for _ in 0..count {
             let tag = r.u8()?;
             let server = if tag & 0x80 == 0 {
@@ -239,9 +240,7 @@ pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
         allocations.push((database, copies));
     }
     tables.allocations = sorted_map(allocations)?;
-    if !r.rest.is_empty() {
-        return Err(BadSnapshot("trailing bytes"));
-    }
+    r.finish()?;
     Ok(tables)
 }
 
@@ -254,21 +253,46 @@ fn sorted_map<V>(pairs: Vec<(String, V)>) -> Result<BTreeMap<String, V>, BadSnap
     Ok(pairs.into_iter().collect())
 }
 
-/// A 64-bit checksum of `bytes`, eight at a time (it finds damage, not tampering: the
+/// A 64-bit checksum, fed eight bytes at a time (it finds damage, not tampering: the
 /// snapshot sits inside the store file, which an attacker could rewrite wholesale).
-fn checksum(bytes: &[u8]) -> u64 {
+struct Checksum(u64);
+
+impl Checksum {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = bytes.len() as u64 ^ K;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+
+    /// A checksum of `len` bytes still to come.
+    fn new(len: usize) -> Checksum {
+        Checksum(len as u64 ^ Checksum::K)
     }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(23) ^ u64::from(b)).wrapping_mul(K);
+
+    /// Feeds `bytes`; only the last piece fed may have a length that is not a multiple
+    /// of eight.
+    fn update(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.mix(u64::from(b));
+        }
     }
-    h ^ (h >> 29)
+
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Checksum::K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// The checksum of a whole body.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut sum = Checksum::new(bytes.len());
+    sum.update(bytes);
+    sum.finish()
 }
 
 fn server_state_code(s: ServerState) -> u8 {
@@ -369,22 +393,92 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
-    rest: &'a [u8],
+/// How much of the blob is read at a time: a multiple of eight, so every block but the
+/// last feeds the checksum whole words.
+const BLOCK: usize = 1 << 16;
+
+/// Reads a blob block by block, checksumming its body (all but the last eight bytes) as
+/// it goes.
+struct Reader<R> {
+    source: R,
+    /// The blob's length, and its body's.
+    len: usize,
+    body: usize,
+    /// The current block, where it starts in the blob, and how much of it is read.
+    block: Vec<u8>,
+    start: usize,
+    pos: usize,
+    sum: Checksum,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], BadSnapshot> {
-        if n > self.rest.len() {
+impl<R: Read> Reader<R> {
+    fn new(source: R, len: usize) -> Result<Reader<R>, BadSnapshot> {
+        let body = len.checked_sub(8).ok_or(BadSnapshot("too short"))?;
+        Ok(Reader {
+            source,
+            len,
+            body,
+            block: Vec::new(),
+            start: 0,
+            pos: 0,
+            sum: Checksum::new(body),
+        })
+    }
+
+    /// Bytes of the blob not read yet.
+    fn remaining(&self) -> usize {
+        self.len - self.start - self.pos
+    }
+
+    fn next_block(&mut self) -> Result<(), BadSnapshot> {
+        self.start += self.block.len();
+        self.pos = 0;
+        let n = BLOCK.min(self.len - self.start);
+        if n == 0 {
             return Err(BadSnapshot("truncated"));
         }
-        let (head, tail) = self.rest.split_at(n);
-        self.rest = tail;
-        Ok(head)
+        self.block.resize(n, 0);
+        self.source
+            .read_exact(&mut self.block)
+            .map_err(|_| BadSnapshot("unreadable"))?;
+        let in_body = n.min(self.body.saturating_sub(self.start));
+        self.sum.update(&self.block[..in_body]);
+        Ok(())
+    }
+
+    fn take_into(&mut self, out: &mut [u8]) -> Result<(), BadSnapshot> {
+        if out.len() > self.remaining() {
+            return Err(BadSnapshot("truncated"));
+        }
+        let mut done = 0;
+        while done < out.len() {
+            if self.pos == self.block.len() {
+                self.next_block()?;
+            }
+            let n = (out.len() - done).min(self.block.len() - self.pos);
+            out[done..done + n].copy_from_slice(&self.block[self.pos..self.pos + n]);
+            self.pos += n;
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Checks that the body was read exactly and that the checksum after it matches.
+    fn finish(mut self) -> Result<(), BadSnapshot> {
+        if self.start + self.pos != self.body {
+            return Err(BadSnapshot("trailing bytes"));
+        }
+        let computed = self.sum.finish();
+        if self.u64()? != computed {
+            return Err(BadSnapshot("checksum mismatch"));
+        }
+        Ok(())
     }
 
     fn u8(&mut self) -> Result<u8, BadSnapshot> {
-        Ok(self.take(1)?[0])
+        let mut b = [0u8; 1];
+        self.take_into(&mut b)?;
+        Ok(b[0])
     }
 
     fn flag(&mut self) -> Result<bool, BadSnapshot> {
@@ -396,27 +490,29 @@ impl<'a> Reader<'a> {
     }
 
     fn u32(&mut self) -> Result<u32, BadSnapshot> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        let mut b = [0u8; 4];
+        self.take_into(&mut b)?;
+        Ok(u32::from_le_bytes(b))
     }
 
     fn u64(&mut self) -> Result<u64, BadSnapshot> {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(self.take(8)?);
-        Ok(u64::from_le_bytes(word))
+        let mut b = [0u8; 8];
+        self.take_into(&mut b)?;
+        Ok(u64::from_le_bytes(b))
     }
 
     fn len(&mut self) -> Result<usize, BadSnapshot> {
         usize::try_from(self.u32()?).map_err(|_| BadSnapshot("length"))
     }
 
-    fn str(&mut self) -> Result<&'a str, BadSnapshot> {
-        let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).map_err(|_| BadSnapshot("text"))
-    }
-
     fn string(&mut self) -> Result<String, BadSnapshot> {
-        self.str().map(String::from)
+        let n = self.len()?;
+        if n > self.remaining() {
+            return Err(BadSnapshot("truncated"));
+        }
+        let mut bytes = vec![0u8; n];
+        self.take_into(&mut bytes)?;
+        String::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
     }
 
     fn opt(&mut self) -> Result<Option<String>, BadSnapshot> {
@@ -429,7 +525,7 @@ impl<'a> Reader<'a> {
 
     fn list(&mut self) -> Result<Vec<String>, BadSnapshot> {
         let n = self.len()?;
-        let mut items = Vec::with_capacity(n.min(self.rest.len()));
+        let mut items = Vec::with_capacity(n.min(self.remaining()));
         for _ in 0..n {
             items.push(self.string()?);
         }

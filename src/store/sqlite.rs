@@ -211,11 +211,15 @@ impl SqliteStore {
         if file != snap {
             return Ok(None);
         }
-        let blob: Vec<u8> = self
+        // Read a block at a time: the blob is tens of MB at 100,000 databases, and
+        // holding it whole beside the tables it becomes would be most of the open's
+        // peak memory.
+        let blob = self
             .conn
-            .query_row("SELECT data FROM snapshot WHERE id = 1", [], |r| r.get(0))
+            .blob_open(rusqlite::MAIN_DB, "snapshot", "data", 1, true)
             .map_err(store_err)?;
-        Ok(snapshot::decode(&blob).ok())
+        let len = blob.len();
+        Ok(snapshot::decode_from(blob, len).ok())
     }
 
     /// Reads the whole state: the large tables from a current snapshot, else from their
