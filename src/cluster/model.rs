@@ -11,6 +11,7 @@
 use crate::dialect::privilege::Action;
 use crate::value::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A server's lifecycle state, as SHOW SERVERS prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -514,7 +515,8 @@ impl State {
         // Each server's copies are gathered in database-name order (the allocations' own
         // order), so every hosted map is built in one pass rather than insert by insert:
         // this runs at every open of a store.
-        let mut copies: HashMap<&str, Vec<(String, Mode)>> = HashMap::new();
+        let mut copies: HashMap<&str, Vec<(String, Mode)>, BuildHasherDefault<IdHasher>> =
+            HashMap::default();
         for (db, allocs) in &self.allocations {
             for a in allocs {
                 copies
@@ -602,6 +604,31 @@ impl State {
             .filter(|a| a.remote.is_none() && a.composite.is_none() && a.target == database)
             .map(|a| a.name.clone())
             .collect()
+    }
+}
+
+/// A fast hasher for the few hundred server ids `State::reindex` groups 300,000 copies
+/// by: eight bytes per multiply (the default SipHash was a tenth of opening a large
+/// store). Ids are the cluster's own, so no one chooses them to collide.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517C_C1B7_2722_0A95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
