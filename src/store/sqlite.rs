@@ -39,6 +39,8 @@ pub struct SqliteStore {
     /// A commit failed in this process: the cluster's state is not trusted to match the
     /// file, so no snapshot is written from it.
     failed: bool,
+    /// The last read of the state took the large tables from the snapshot.
+    from_snapshot: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -138,6 +140,7 @@ impl SqliteStore {
             checked,
             loaded: None,
             failed: false,
+            from_snapshot: false,
         };
         store.migrate().map_err(|e| corrupt(e.0))?;
         store.seal_plain_secrets().map_err(|e| corrupt(e.0))?;
@@ -243,7 +246,9 @@ impl SqliteStore {
             settings: codec::settings_from(&settings_rows)?,
             ..State::default()
         };
-        match self.current_snapshot()? {
+        let snapshot = self.current_snapshot()?;
+        self.from_snapshot = snapshot.is_some();
+        match snapshot {
             Some(tables) => {
                 state.servers = tables.servers;
                 state.databases = tables.databases;
@@ -289,6 +294,12 @@ impl SqliteStore {
         )
         .map_err(store_err)?;
         tx.commit().map_err(store_err)
+    }
+
+    /// True when the state read at open took servers, databases and allocations from a
+    /// current snapshot rather than from their rows.
+    pub fn opened_from_snapshot(&self) -> bool {
+        self.from_snapshot
     }
 
     /// Sets `synchronous` (NORMAL by default). The durability benchmark compares FULL,
@@ -979,6 +990,99 @@ mod tests {
         assert_eq!(cluster.state().servers.len(), 5);
         drop(cluster);
         assert!(open().is_untouched());
+    }
+
+    fn statement(c: &mut Cluster, text: &str) {
+        let statement = crate::dialect::parse(text).unwrap();
+        c.execute(
+            &statement,
+            &crate::dialect::Params::new(),
+            &crate::cluster::Session::default(),
+        )
+        .unwrap();
+    }
+
+    /// The state a store holds, indexes rebuilt, as a cluster opened on it sees it.
+    fn state_of(store: SqliteStore) -> State {
+        let cluster = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        cluster.state().clone()
+    }
+
+    #[test]
+    fn the_snapshot_written_at_close_is_what_the_rows_hold_and_a_stale_one_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        let open = || SqliteStore::open(&file, dir.path()).unwrap();
+        let store = open();
+        assert!(!store.opened_from_snapshot(), "a new file has none");
+        let mut cluster = Cluster::with_store(Config::with_servers(5), Box::new(store)).unwrap();
+        for text in [
+            "CREATE DATABASE aaa TOPOLOGY 2 PRIMARIES 1 SECONDARY",
+            "CREATE DATABASE bbb OPTIONS {seedURI: 's3://bucket/b', txLogEnrichment: 'FULL'}",
+            "CREATE COMPOSITE DATABASE ccc",
+            "STOP DATABASE aaa",
+            "ALTER DATABASE bbb SET ACCESS READ ONLY",
+            "CREATE ALIAS ccc.remote FOR DATABASE bbb AT 'neo4j+s://x:7687' USER u PASSWORD 'secret'",
+            "CREATE USER alice SET PASSWORD 'password1'",
+        ] {
+            statement(&mut cluster, text);
+        }
+        let server = cluster.state().servers.values().next().unwrap().name.clone();
+        statement(
+            &mut cluster,
+            &format!("ALTER SERVER '{server}' SET OPTIONS {{modeConstraint: 'SECONDARY', tags: ['eu']}}"),
+        );
+        statement(&mut cluster, &format!("CALL sim.stopServer('{server}')"));
+        let expected = cluster.state().clone();
+        drop(cluster);
+
+        // Written at the close, and read back as the rows would be.
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), expected);
+        // A read-only process leaves it current.
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        drop(state_of(store));
+        assert!(open().opened_from_snapshot());
+
+        // Anyone's change to a row (here another program's) makes it stale: the rows are
+        // read, and the next close writes a current one.
+        {
+            let conn = Connection::open(&file).unwrap();
+            conn.execute("UPDATE databases SET primaries = 3 WHERE name = 'bbb'", [])
+                .unwrap();
+        }
+        let store = open();
+        assert!(!store.opened_from_snapshot());
+        let changed = state_of(store);
+        assert_eq!(changed.databases["bbb"].primaries, 3);
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
+
+        // A transaction still open at the close leaves the file, and so the snapshot, as
+        // they were.
+        let mut cluster = Cluster::with_store(Config::with_servers(0), Box::new(open())).unwrap();
+        cluster.begin().unwrap();
+        statement(&mut cluster, "CREATE DATABASE ddd");
+        drop(cluster);
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
+
+        // A damaged snapshot is not read: the rows are.
+        {
+            let conn = Connection::open(&file).unwrap();
+            conn.execute(
+                "UPDATE snapshot SET data = substr(data, 1, 100) || x'00' || substr(data, 102)",
+                [],
+            )
+            .unwrap();
+        }
+        let store = open();
+        assert!(!store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
     }
 
     #[test]
