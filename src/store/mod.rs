@@ -10,8 +10,8 @@
 mod codec;
 mod lock;
 mod schema;
-mod snapshot;
 pub mod secret;
+mod snapshot;
 mod sqlite;
 pub mod wal;
 

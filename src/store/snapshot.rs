@@ -11,8 +11,8 @@
 
 use super::codec::{map_json, parse_map};
 use crate::cluster::model::{
-    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions,
-    ServerState, Status,
+    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState,
+    Status,
 };
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -683,7 +683,9 @@ mod tests {
         for _ in 0..2000 {
             let mut body = head.clone();
             for _ in 0..(seed % 64) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 body.push((seed >> 56) as u8);
             }
             bodies.push(body);

@@ -12,12 +12,12 @@ use super::OpenError;
 use super::codec::{self, list_json, map_json, options_json};
 use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use super::secret::Sealer;
+use super::snapshot;
 use crate::cluster::model::{
     Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User,
 };
 use crate::cluster::store::{Change, Store, StoreError};
-use super::snapshot;
-use rusqlite::{Connection, OptionalExtension, OpenFlags, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -1027,10 +1027,19 @@ mod tests {
         ] {
             statement(&mut cluster, text);
         }
-        let server = cluster.state().servers.values().next().unwrap().name.clone();
+        let server = cluster
+            .state()
+            .servers
+            .values()
+            .next()
+            .unwrap()
+            .name
+            .clone();
         statement(
             &mut cluster,
-            &format!("ALTER SERVER '{server}' SET OPTIONS {{modeConstraint: 'SECONDARY', tags: ['eu']}}"),
+            &format!(
+                "ALTER SERVER '{server}' SET OPTIONS {{modeConstraint: 'SECONDARY', tags: ['eu']}}"
+            ),
         );
         statement(&mut cluster, &format!("CALL sim.stopServer('{server}')"));
         let expected = cluster.state().clone();

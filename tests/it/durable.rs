@@ -468,8 +468,15 @@ fn a_damaged_store_is_refused_before_its_first_write_even_with_a_current_snapsho
     let before = std::fs::read(&copy).unwrap();
     let (code, stdout, stderr) = run(in_dir(no_snapshot).arg("SHOW DATABASES"));
     assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
-    assert!(stderr.contains("is not a readable cysh data file"), "{stderr}");
-    assert_eq!(std::fs::read(&copy).unwrap(), before, "the copy was changed");
+    assert!(
+        stderr.contains("is not a readable cysh data file"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the copy was changed"
+    );
 }
 
 #[test]
