@@ -39,13 +39,61 @@ pub struct Tables {
 pub struct BadSnapshot(&'static str);
 
 /// Encodes the three tables of `servers`, `databases` and `allocations`.
+#[cfg(test)]
 pub fn encode(
     servers: &BTreeMap<String, Server>,
     databases: &BTreeMap<String, Database>,
     allocations: &BTreeMap<String, Vec<Allocation>>,
 ) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(64 + databases.len() * 200));
-    w.0.extend_from_slice(MAGIC);
+    let len = encoded_len(servers, databases, allocations);
+    let mut blob = Vec::with_capacity(len);
+    let written = write(servers, databases, allocations, len, |bytes| {
+        blob.extend_from_slice(bytes);
+        Ok(())
+    });
+    assert!(written.is_ok() && blob.len() == len);
+    blob
+}
+
+/// The length of the blob `write` makes of these tables (a first pass, so the blob can
+/// be given its size and written in place, never held whole).
+pub fn encoded_len(
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+) -> usize {
+    let mut len = 0;
+    let mut w = Writer::new(0, |bytes: &[u8]| {
+        len += bytes.len();
+        Ok(())
+    });
+    body(&mut w, servers, databases, allocations);
+    // The checksum's value does not change the length.
+    let _ = w.finish();
+    len
+}
+
+/// Writes the blob of these tables, `len` bytes (from `encoded_len`), to `sink` a block
+/// at a time.
+pub fn write(
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+    len: usize,
+    sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut w = Writer::new(len.saturating_sub(8), sink);
+    body(&mut w, servers, databases, allocations);
+    w.finish()
+}
+
+fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
+    w: &mut Writer<F>,
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+) {
+    w.bytes(MAGIC);
     w.u32(FORMAT);
     w.len(servers.len());
     for s in servers.values() {
@@ -136,9 +184,6 @@ pub fn encode(
             }
         }
     }
-    let sum = checksum(&w.0);
-    w.u64(sum);
-    w.0
 }
 
 /// Decodes a blob `encode` wrote.
@@ -283,6 +328,7 @@ impl Checksum {
 }
 
 /// The checksum of a whole body.
+#[cfg(test)]
 fn checksum(bytes: &[u8]) -> u64 {
     let mut sum = Checksum::new(bytes.len());
     sum.update(bytes);
@@ -327,19 +373,65 @@ fn mode(code: u8) -> Result<Mode, BadSnapshot> {
     }
 }
 
-struct Writer(Vec<u8>);
+/// Encodes into a block-sized buffer, handing each full block (a multiple of eight
+/// bytes, so the checksum takes whole words) to its sink; `finish` hands over the rest and
+/// the checksum.
+struct Writer<F> {
+    buf: Vec<u8>,
+    sink: F,
+    sum: Checksum,
+    /// The first error the sink returned (what follows is not written).
+    error: Option<std::io::Error>,
+}
 
-impl Writer {
+impl<F: FnMut(&[u8]) -> std::io::Result<()>> Writer<F> {
+    /// A writer of a body of `body` bytes.
+    fn new(body: usize, sink: F) -> Writer<F> {
+        Writer {
+            buf: Vec::with_capacity(2 * BLOCK),
+            sink,
+            sum: Checksum::new(body),
+            error: None,
+        }
+    }
+
+    fn hand_over(&mut self, upto: usize) {
+        self.sum.update(&self.buf[..upto]);
+        if self.error.is_none()
+            && let Err(e) = (self.sink)(&self.buf[..upto])
+        {
+            self.error = Some(e);
+        }
+        self.buf.drain(..upto);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        while self.buf.len() >= BLOCK {
+            self.hand_over(BLOCK);
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        let rest = self.buf.len();
+        self.hand_over(rest);
+        let sum = self.sum.finish().to_le_bytes();
+        if self.error.is_none() {
+            (self.sink)(&sum)?;
+        }
+        self.error.map_or(Ok(()), Err)
+    }
+
     fn u8(&mut self, v: u8) {
-        self.0.push(v);
+        self.bytes(&[v]);
     }
 
     fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.bytes(&v.to_le_bytes());
     }
 
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.bytes(&v.to_le_bytes());
     }
 
     /// A length; the state's collections are far below 4 billion entries.
@@ -349,7 +441,7 @@ impl Writer {
 
     fn str(&mut self, s: &str) {
         self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        self.bytes(s.as_bytes());
     }
 
     fn opt(&mut self, s: Option<&str>) {
