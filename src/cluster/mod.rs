@@ -69,6 +69,9 @@ pub struct Cluster {
     fresh: bool,
     /// The state when the open dry run began, if one is open (`open` holds its undo).
     dry_run: Option<Box<State>>,
+    /// The state is what the store holds once the cluster is loaded or set up and
+    /// committed; until then (a failed set-up) nothing is handed to `Store::close`.
+    settled: bool,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -118,6 +121,7 @@ impl Cluster {
             warnings: Vec::new(),
             fresh,
             dry_run: None,
+            settled: false,
         };
         if !fresh && cluster.state.roles.is_empty() {
             // A data directory from before users existed: set up the security part now.
@@ -159,6 +163,7 @@ impl Cluster {
                 .commit_setup(&log.changes)
                 .map_err(store_error)?;
         }
+        cluster.settled = true;
         Ok(cluster)
     }
 
@@ -331,10 +336,16 @@ const LEAVE_TO_THE_OS: usize = 10_000;
 
 impl Drop for Cluster {
     /// A clean close hands the committed state to the store (which may keep a snapshot
-    /// of it). With a transaction or dry run still open the state holds changes the
-    /// store has not seen, so nothing is handed over.
+    /// of it). With a transaction or dry run still open, after a failed set-up or while
+    /// panicking, the state may hold changes the store has not seen, so nothing is
+    /// handed over.
     fn drop(&mut self) {
-        if self.open.is_none() && self.dry_run.is_none() {
+        // A panic may have left a statement half applied to the state.
+        if self.settled
+            && self.open.is_none()
+            && self.dry_run.is_none()
+            && !std::thread::panicking()
+        {
             // A snapshot that cannot be written only costs the next open its speed.
             let _ = self.store.close(&self.state);
         }
