@@ -182,21 +182,25 @@ impl Change {
 fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> Vec<Allocation> {
     // The old copies leave the hosted index before the new ones arrive, so a copy kept on
     // the same server is removed and added again, never lost.
-    for a in state.allocations.get(database).into_iter().flatten() {
-        if let Some(h) = state.hosted.get_mut(&a.server) {
-            h.remove(database, a.mode);
-            if h.is_empty() {
-                state.hosted.remove(&a.server);
+    // An index not built yet is built from the allocations when first asked for.
+    if let Some(hosted) = state.hosted.built_mut() {
+        for a in state.allocations.get(database).into_iter().flatten() {
+            if let Some(h) = hosted.get_mut(&a.server) {
+                h.remove(database, a.mode);
+                if h.is_empty() {
+                    hosted.remove(&a.server);
+                }
             }
+        }
+        for a in &new {
+            hosted
+                .entry(a.server.clone())
+                .or_default()
+                .add(database, a.mode);
         }
     }
     for a in &new {
         change_load(state, &a.server, true);
-        state
-            .hosted
-            .entry(a.server.clone())
-            .or_default()
-            .add(database, a.mode);
     }
     let old = if new.is_empty() {
         state.allocations.remove(database).unwrap_or_default()
@@ -253,6 +257,12 @@ pub trait Store: Send {
     /// cluster is untouched until the next `commit`.
     fn commit_setup(&mut self, changes: &[Change]) -> Result<(), StoreError> {
         self.commit(changes)
+    }
+    /// Called once when the cluster closes with nothing uncommitted, so `state` is what
+    /// the store holds: a durable store may keep a faster-to-read copy of it. Nothing the
+    /// store needs may depend on this being called (a killed process never calls it).
+    fn close(&mut self, _state: &State) -> Result<(), StoreError> {
+        Ok(())
     }
 }
 

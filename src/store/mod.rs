@@ -11,6 +11,7 @@ mod codec;
 mod lock;
 mod schema;
 pub mod secret;
+mod snapshot;
 mod sqlite;
 pub mod wal;
 

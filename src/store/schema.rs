@@ -4,7 +4,8 @@
 //! `servers`, `databases`, `allocations`, `aliases`, `settings` (one row per Neo4j
 //! setting name), and the system database's `users`, `roles`, `role_members` and
 //! `privileges` (schema version 2; passwords only as argon2 PHC strings), and `meta`
-//! (schema version 3: whether the cluster is still as it was set up). Lists and maps are JSON text. The file is marked with
+//! (schema version 3: whether the cluster is still as it was set up; schema version 4: the
+//! generation of the large tables), and `snapshot` (schema version 4: see `snapshot.rs`). Lists and maps are JSON text. The file is marked with
 //! `PRAGMA application_id` (`cysh` in ASCII) and `PRAGMA user_version` (the schema
 //! version); migrations run at open, each in its own transaction. The schema sticks to
 //! SQL that SQLite 3.40 (Debian's `sqlite3`) reads.
@@ -104,6 +105,43 @@ pub const MIGRATIONS: &[&str] = &[
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 4: the compact snapshot of the large tables (servers, databases, allocations; see
+    // `snapshot`) and the generation it must match. Every row change to those tables, by
+    // cysh or by anyone else's `sqlite3`, bumps `meta`'s `generation` through these
+    // triggers, so a snapshot of an older generation is never read as current.
+    "CREATE TABLE snapshot (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    INSERT OR IGNORE INTO meta (name, value) VALUES ('generation', '0');
+    CREATE TRIGGER servers_insert_generation AFTER INSERT ON servers BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER servers_update_generation AFTER UPDATE ON servers BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER servers_delete_generation AFTER DELETE ON servers BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER databases_insert_generation AFTER INSERT ON databases BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER databases_update_generation AFTER UPDATE ON databases BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER databases_delete_generation AFTER DELETE ON databases BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER allocations_insert_generation AFTER INSERT ON allocations BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER allocations_update_generation AFTER UPDATE ON allocations BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;
+    CREATE TRIGGER allocations_delete_generation AFTER DELETE ON allocations BEGIN
+        UPDATE meta SET value = value + 1 WHERE name = 'generation';
+    END;",
 ];
 
 /// The schema version this build writes.

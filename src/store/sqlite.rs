@@ -12,21 +12,36 @@ use super::OpenError;
 use super::codec::{self, list_json, map_json, options_json};
 use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use super::secret::Sealer;
+use super::snapshot;
 use crate::cluster::model::{
     Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User,
 };
 use crate::cluster::store::{Change, Store, StoreError};
-use rusqlite::{Connection, OpenFlags, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// The cluster state in a SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The file and its directory, for messages.
+    file: PathBuf,
+    dir: PathBuf,
     /// Seals alias passwords before they reach the file, and opens them when loading.
     sealer: Sealer,
     /// The `untouched` mark is in the file (see `schema`).
     untouched: bool,
+    /// `PRAGMA quick_check` has passed in this process (or the file was made by it), so it
+    /// may be written.
+    checked: bool,
+    /// The state read at open, until `load` hands it out.
+    loaded: Option<State>,
+    /// A commit failed in this process: the cluster's state is not trusted to match the
+    /// file, so no snapshot is written from it.
+    failed: bool,
+    /// The last read of the state took the large tables from the snapshot.
+    from_snapshot: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -84,12 +99,16 @@ impl SqliteStore {
                     supported: VERSION,
                 });
             }
-            let check: String = conn
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(|e| corrupt(e.to_string()))?;
-            if check != "ok" {
-                return Err(corrupt(format!("integrity check failed: {check}")));
-            }
+        }
+        // A file made just now holds nothing to check. Switching an existing file to WAL
+        // writes its header: only once the file is checked.
+        let mut checked = !exists;
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
+        if !checked && !journal.eq_ignore_ascii_case("wal") {
+            quick_check(&conn).map_err(corrupt)?;
+            checked = true;
         }
         // WAL: a commit appends to the log, readers never block the writer. NORMAL: the log
         // is written (to the OS) before a commit returns, so a killed process loses nothing
@@ -115,8 +134,14 @@ impl SqliteStore {
         })?;
         let mut store = SqliteStore {
             conn,
+            file: file.to_path_buf(),
+            dir: dir.to_path_buf(),
             sealer,
             untouched: false,
+            checked,
+            loaded: None,
+            failed: false,
+            from_snapshot: false,
         };
         store.migrate().map_err(|e| corrupt(e.0))?;
         store.seal_plain_secrets().map_err(|e| corrupt(e.0))?;
@@ -129,7 +154,167 @@ impl SqliteStore {
             )
             .map_err(|e| corrupt(e.to_string()))?
             > 0;
+        // Read now, so a file that cannot be read is reported as such, before anything
+        // is written to it.
+        store.loaded = store.read_state().map_err(|e| corrupt(e.0))?;
         Ok(store)
+    }
+
+    /// Runs `PRAGMA quick_check` once per process, before the first write: a file is
+    /// never written until it has been read whole. A read-only process that found a
+    /// current snapshot never pays for it (see ARCHITECTURE.md, "Durability").
+    fn ensure_checked(&mut self) -> Result<(), StoreError> {
+        if self.checked {
+            return Ok(());
+        }
+        quick_check(&self.conn).map_err(|detail| self.unreadable(detail))?;
+        self.checked = true;
+        Ok(())
+    }
+
+    /// The error for a file that cannot be read, in the words `OpenError::Corrupt` uses.
+    fn unreadable(&self, detail: String) -> StoreError {
+        StoreError(
+            OpenError::Corrupt {
+                file: self.file.clone(),
+                dir: self.dir.clone(),
+                detail,
+            }
+            .to_string(),
+        )
+    }
+
+    /// The generation of the large tables (bumped by triggers on every row change), and
+    /// the generation the stored snapshot reflects.
+    fn generations(&self) -> Result<(Option<i64>, Option<i64>), StoreError> {
+        let file = self
+            .conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'generation'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(store_err)?;
+        let snapshot = self
+            .conn
+            .query_row("SELECT generation FROM snapshot WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(store_err)?;
+        Ok((file, snapshot))
+    }
+
+    /// The large tables from the snapshot when it is of the file's generation and reads
+    /// back whole; `None` otherwise (the tables are read instead).
+    fn current_snapshot(&self) -> Result<Option<snapshot::Tables>, StoreError> {
+        let (Some(file), Some(snap)) = self.generations()? else {
+            return Ok(None);
+        };
+        if file != snap {
+            return Ok(None);
+        }
+        // Read a block at a time: the blob is tens of MB at 100,000 databases, and
+        // holding it whole beside the tables it becomes would be most of the open's
+        // peak memory.
+        let blob = self
+            .conn
+            .blob_open(rusqlite::MAIN_DB, "snapshot", "data", 1, true)
+            .map_err(store_err)?;
+        let len = blob.len();
+        Ok(snapshot::decode_from(blob, len).ok())
+    }
+
+    /// Reads the whole state: the large tables from a current snapshot, else from their
+    /// rows (after `PRAGMA quick_check`); the rest from their rows. `None` when the file
+    /// holds no cluster.
+    fn read_state(&mut self) -> Result<Option<State>, StoreError> {
+        let settings_rows: BTreeMap<String, String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT name, value FROM settings")
+                .map_err(store_err)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(store_err)?
+                .collect::<Result<_, _>>()
+                .map_err(store_err)?
+        };
+        if settings_rows.is_empty() {
+            return Ok(None);
+        }
+        let mut state = State {
+            settings: codec::settings_from(&settings_rows)?,
+            ..State::default()
+        };
+        let snapshot = self.current_snapshot()?;
+        self.from_snapshot = snapshot.is_some();
+        match snapshot {
+            Some(tables) => {
+                state.servers = tables.servers;
+                state.databases = tables.databases;
+                state.allocations = tables.allocations;
+            }
+            None => {
+                self.ensure_checked()?;
+                load_servers(&self.conn, &mut state)?;
+                load_databases(&self.conn, &mut state)?;
+                load_allocations(&self.conn, &mut state)?;
+            }
+        }
+        load_aliases(&self.conn, &mut state, &self.sealer)?;
+        load_security(&self.conn, &mut state)?;
+        Ok(Some(state))
+    }
+
+    /// Writes the snapshot of `state`'s large tables, tagged with the file's generation,
+    /// unless the stored one is already current. `state` must be what the file holds:
+    /// the cluster calls this at a clean close, with no transaction open, and nothing is
+    /// written after a failed commit.
+    fn write_snapshot(&mut self, state: &State) -> Result<(), StoreError> {
+        if self.failed {
+            return Ok(());
+        }
+        let (file, snap) = self.generations()?;
+        if file.is_some() && file == snap {
+            return Ok(());
+        }
+        self.ensure_checked()?;
+        let (servers, databases, allocations) =
+            (&state.servers, &state.databases, &state.allocations);
+        // Given its size first, then written in place a block at a time: neither cysh nor
+        // SQLite holds the whole blob (20 MB at 100,000 databases).
+        let len = snapshot::encoded_len(servers, databases, allocations);
+        let tx = self.conn.transaction().map_err(store_err)?;
+        // A file whose generation row was deleted gets it back (the triggers need it).
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (name, value) VALUES ('generation', '0')",
+            [],
+        )
+        .map_err(store_err)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO snapshot (id, generation, data) VALUES \
+             (1, (SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'generation'), \
+             zeroblob(?1))",
+            [i64::try_from(len).unwrap_or(i64::MAX)],
+        )
+        .map_err(store_err)?;
+        {
+            let mut blob = tx
+                .blob_open(rusqlite::MAIN_DB, "snapshot", "data", 1, false)
+                .map_err(store_err)?;
+            snapshot::write(servers, databases, allocations, len, |bytes| {
+                blob.write_all(bytes)
+            })
+            .map_err(|e| StoreError(format!("SQLite: {e}")))?;
+        }
+        tx.commit().map_err(store_err)
+    }
+
+    /// True when the state read at open took servers, databases and allocations from a
+    /// current snapshot rather than from their rows.
+    pub fn opened_from_snapshot(&self) -> bool {
+        self.from_snapshot
     }
 
     /// Sets `synchronous` (NORMAL by default). The durability benchmark compares FULL,
@@ -149,6 +334,8 @@ impl SqliteStore {
     /// Empties the file of any cluster, in one transaction, so the next load finds none.
     /// Only for an untouched cluster: the caller checks [`SqliteStore::is_untouched`].
     pub fn reset(&mut self) -> Result<(), StoreError> {
+        self.ensure_checked()?;
+        self.loaded = None;
         let tx = self.conn.transaction().map_err(store_err)?;
         for table in [
             "allocations",
@@ -160,11 +347,13 @@ impl SqliteStore {
             "role_members",
             "roles",
             "users",
-            "meta",
         ] {
             tx.execute(&format!("DELETE FROM {table}"), [])
                 .map_err(store_err)?;
         }
+        // The generation stays (the triggers count on from it); the rest of `meta` goes.
+        tx.execute("DELETE FROM meta WHERE name <> 'generation'", [])
+            .map_err(store_err)?;
         tx.commit().map_err(store_err)?;
         self.untouched = false;
         Ok(())
@@ -174,6 +363,16 @@ impl SqliteStore {
     fn write(&mut self, changes: &[Change], untouched: bool) -> Result<(), StoreError> {
         // A commit that changes nothing (an explicit transaction of reads) touches nothing.
         let untouched = untouched || (self.untouched && changes.is_empty());
+        self.ensure_checked()?;
+        self.loaded = None;
+        let result = self.write_changes(changes, untouched);
+        if result.is_err() {
+            self.failed = true;
+        }
+        result
+    }
+
+    fn write_changes(&mut self, changes: &[Change], untouched: bool) -> Result<(), StoreError> {
         let tx = self.conn.transaction().map_err(store_err)?;
         for change in changes {
             write_change(&tx, change, &self.sealer).map_err(store_err)?;
@@ -214,6 +413,7 @@ impl SqliteStore {
         if plain.is_empty() {
             return Ok(());
         }
+        self.ensure_checked()?;
         let tx = self.conn.transaction().map_err(store_err)?;
         for (name, password) in plain {
             tx.execute(
@@ -231,6 +431,9 @@ impl SqliteStore {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(store_err)?;
+        if version < VERSION {
+            self.ensure_checked()?;
+        }
         for (i, sql) in MIGRATIONS
             .iter()
             .enumerate()
@@ -250,29 +453,10 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn load(&mut self) -> Result<Option<State>, StoreError> {
-        let settings_rows: BTreeMap<String, String> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT name, value FROM settings")
-                .map_err(store_err)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(store_err)?
-                .collect::<Result<_, _>>()
-                .map_err(store_err)?
-        };
-        if settings_rows.is_empty() {
-            return Ok(None);
+        match self.loaded.take() {
+            Some(state) => Ok(Some(state)),
+            None => self.read_state(),
         }
-        let mut state = State {
-            settings: codec::settings_from(&settings_rows)?,
-            ..State::default()
-        };
-        load_servers(&self.conn, &mut state)?;
-        load_databases(&self.conn, &mut state)?;
-        load_allocations(&self.conn, &mut state)?;
-        load_aliases(&self.conn, &mut state, &self.sealer)?;
-        load_security(&self.conn, &mut state)?;
-        Ok(Some(state))
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
@@ -281,6 +465,23 @@ impl Store for SqliteStore {
 
     fn commit_setup(&mut self, changes: &[Change]) -> Result<(), StoreError> {
         self.write(changes, true)
+    }
+
+    fn close(&mut self, state: &State) -> Result<(), StoreError> {
+        self.write_snapshot(state)
+    }
+}
+
+/// `PRAGMA quick_check`: every page of the file read and its b-trees walked; the
+/// problem found otherwise.
+fn quick_check(conn: &Connection) -> Result<(), String> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(format!("integrity check failed: {check}"))
     }
 }
 
@@ -804,6 +1005,108 @@ mod tests {
         assert_eq!(cluster.state().servers.len(), 5);
         drop(cluster);
         assert!(open().is_untouched());
+    }
+
+    fn statement(c: &mut Cluster, text: &str) {
+        let statement = crate::dialect::parse(text).unwrap();
+        c.execute(
+            &statement,
+            &crate::dialect::Params::new(),
+            &crate::cluster::Session::default(),
+        )
+        .unwrap();
+    }
+
+    /// The state a store holds, indexes rebuilt, as a cluster opened on it sees it.
+    fn state_of(store: SqliteStore) -> State {
+        let cluster = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        cluster.state().clone()
+    }
+
+    #[test]
+    fn the_snapshot_written_at_close_is_what_the_rows_hold_and_a_stale_one_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        let open = || SqliteStore::open(&file, dir.path()).unwrap();
+        let store = open();
+        assert!(!store.opened_from_snapshot(), "a new file has none");
+        let mut cluster = Cluster::with_store(Config::with_servers(5), Box::new(store)).unwrap();
+        for text in [
+            "CREATE DATABASE aaa TOPOLOGY 2 PRIMARIES 1 SECONDARY",
+            "CREATE DATABASE bbb OPTIONS {seedURI: 's3://bucket/b', txLogEnrichment: 'FULL'}",
+            "CREATE COMPOSITE DATABASE ccc",
+            "STOP DATABASE aaa",
+            "ALTER DATABASE bbb SET ACCESS READ ONLY",
+            "CREATE ALIAS ccc.remote FOR DATABASE bbb AT 'neo4j+s://x:7687' USER u PASSWORD 'secret'",
+            "CREATE USER alice SET PASSWORD 'password1'",
+        ] {
+            statement(&mut cluster, text);
+        }
+        let server = cluster
+            .state()
+            .servers
+            .values()
+            .next()
+            .unwrap()
+            .name
+            .clone();
+        statement(
+            &mut cluster,
+            &format!(
+                "ALTER SERVER '{server}' SET OPTIONS {{modeConstraint: 'SECONDARY', tags: ['eu']}}"
+            ),
+        );
+        statement(&mut cluster, &format!("CALL sim.stopServer('{server}')"));
+        let expected = cluster.state().clone();
+        drop(cluster);
+
+        // Written at the close, and read back as the rows would be.
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), expected);
+        // A read-only process leaves it current.
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        drop(state_of(store));
+        assert!(open().opened_from_snapshot());
+
+        // Anyone's change to a row (here another program's) makes it stale: the rows are
+        // read, and the next close writes a current one.
+        {
+            let conn = Connection::open(&file).unwrap();
+            conn.execute("UPDATE databases SET primaries = 3 WHERE name = 'bbb'", [])
+                .unwrap();
+        }
+        let store = open();
+        assert!(!store.opened_from_snapshot());
+        let changed = state_of(store);
+        assert_eq!(changed.databases["bbb"].primaries, 3);
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
+
+        // A transaction still open at the close leaves the file, and so the snapshot, as
+        // they were.
+        let mut cluster = Cluster::with_store(Config::with_servers(0), Box::new(open())).unwrap();
+        cluster.begin().unwrap();
+        statement(&mut cluster, "CREATE DATABASE ddd");
+        drop(cluster);
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
+
+        // A damaged snapshot is not read: the rows are.
+        {
+            let conn = Connection::open(&file).unwrap();
+            conn.execute(
+                "UPDATE snapshot SET data = substr(data, 1, 100) || x'00' || substr(data, 102)",
+                [],
+            )
+            .unwrap();
+        }
+        let store = open();
+        assert!(!store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
     }
 
     #[test]

@@ -142,10 +142,11 @@ fn check(state: &State) -> Result<(), String> {
     // rebuilt from the maps.
     let mut rebuilt = state.clone();
     rebuilt.reindex();
-    if rebuilt.hosted != state.hosted {
+    if rebuilt.hosted_index() != state.hosted_index() {
         return Err(format!(
             "hosted index {:?} != {:?}",
-            state.hosted, rebuilt.hosted
+            state.hosted_index(),
+            rebuilt.hosted_index()
         ));
     }
     if rebuilt.enabled_by_load != state.enabled_by_load {

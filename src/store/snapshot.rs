@@ -1,0 +1,791 @@
+//! The compact snapshot: the cluster's large tables (servers, databases, allocations) in
+//! one binary blob, so a store opens without reading and decoding every row.
+//!
+//! It owns the blob's format: a magic and format number, the three tables, and a checksum
+//! of everything before it. `decode` refuses (never panics on) anything it did not write:
+//! a wrong magic, a short or overlong blob, a bad checksum, invalid UTF-8, an unknown enum
+//! value. It must not decide when a snapshot is current: `sqlite` keeps it beside the
+//! tables with the generation it reflects and uses it only when that generation is the
+//! file's (see ARCHITECTURE.md, "Durability and the data directory"). Alias passwords and
+//! the security tables are never in it: they stay in their (sealed) rows.
+
+use super::codec::{map_json, parse_map};
+use crate::cluster::model::{
+    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState,
+    Status,
+};
+use std::collections::BTreeMap;
+use std::io::Read;
+
+/// The first bytes of a snapshot, then its format number.
+const MAGIC: &[u8; 8] = b"cyshsnap";
+/// The format number; a blob of any other format is not read (the tables are).
+const FORMAT: u32 = 1;
+
+/// The tables a snapshot holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tables {
+    /// Servers by id.
+    pub servers: BTreeMap<String, Server>,
+    /// Databases by name.
+    pub databases: BTreeMap<String, Database>,
+    /// Allocations by database name.
+    pub allocations: BTreeMap<String, Vec<Allocation>>,
+}
+
+/// Why a blob was not read as a snapshot (the caller reads the tables instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unreadable snapshot: {0}")]
+pub struct BadSnapshot(&'static str);
+
+/// Encodes the three tables of `servers`, `databases` and `allocations`.
+#[cfg(test)]
+pub fn encode(
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+) -> Vec<u8> {
+    let len = encoded_len(servers, databases, allocations);
+    let mut blob = Vec::with_capacity(len);
+    let written = write(servers, databases, allocations, len, |bytes| {
+        blob.extend_from_slice(bytes);
+        Ok(())
+    });
+    assert!(written.is_ok() && blob.len() == len);
+    blob
+}
+
+/// The length of the blob `write` makes of these tables (a first pass, so the blob can
+/// be given its size and written in place, never held whole).
+pub fn encoded_len(
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+) -> usize {
+    let mut len = 0;
+    let mut w = Writer::new(0, |bytes: &[u8]| {
+        len += bytes.len();
+        Ok(())
+    });
+    body(&mut w, servers, databases, allocations);
+    // The checksum's value does not change the length.
+    let _ = w.finish();
+    len
+}
+
+/// Writes the blob of these tables, `len` bytes (from `encoded_len`), to `sink` a block
+/// at a time.
+pub fn write(
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+    len: usize,
+    sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut w = Writer::new(len.saturating_sub(8), sink);
+    body(&mut w, servers, databases, allocations);
+    w.finish()
+}
+
+fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
+    w: &mut Writer<F>,
+    servers: &BTreeMap<String, Server>,
+    databases: &BTreeMap<String, Database>,
+    allocations: &BTreeMap<String, Vec<Allocation>>,
+) {
+    w.bytes(MAGIC);
+    w.u32(FORMAT);
+    w.len(servers.len());
+    for s in servers.values() {
+        // Destructured so that a new field cannot be forgotten here.
+        let Server {
+            id,
+            name,
+            address,
+            state,
+            available,
+            options,
+            initial,
+            system_mode,
+            joined,
+        } = s;
+        w.str(id);
+        w.str(name);
+        w.str(address);
+        w.u8(server_state_code(*state));
+        w.u8(u8::from(*available));
+        w.options(options);
+        w.options(initial);
+        w.u8(mode_code(*system_mode));
+        w.u64(*joined);
+    }
+    w.len(databases.len());
+    for d in databases.values() {
+        let Database {
+            name,
+            kind,
+            read_write,
+            requested_status,
+            primaries,
+            secondaries,
+            options,
+            default_language,
+            database_id,
+            creation_time,
+            last_start_time,
+            last_stop_time,
+        } = d;
+        w.str(name);
+        w.u8(match kind {
+            DatabaseKind::Standard => 0,
+            DatabaseKind::System => 1,
+            DatabaseKind::Composite => 2,
+        });
+        w.u8(u8::from(*read_write));
+        w.u8(match requested_status {
+            Status::Online => 0,
+            Status::Offline => 1,
+        });
+        w.u32(*primaries);
+        w.u32(*secondaries);
+        // Options are rare and may hold any value: their tagged JSON, as in the table.
+        if options.is_empty() {
+            w.str("");
+        } else {
+            w.str(&map_json(options));
+        }
+        w.str(default_language);
+        w.str(database_id);
+        w.str(creation_time);
+        w.opt(last_start_time.as_deref());
+        w.opt(last_stop_time.as_deref());
+    }
+    // Servers are named by their position in the server table when they are in it (the
+    // usual case), so a copy costs five bytes rather than its server's 36-byte id.
+    let position: BTreeMap<&str, u32> = servers
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    w.len(allocations.len());
+    for (database, copies) in allocations {
+        w.str(database);
+        w.len(copies.len());
+        for a in copies {
+            match position.get(a.server.as_str()) {
+                Some(&i) => {
+                    w.u8(mode_code(a.mode));
+                    w.u32(i);
+                }
+                None => {
+                    w.u8(mode_code(a.mode) | 0x80);
+                    w.str(&a.server);
+                }
+            }
+        }
+    }
+}
+
+/// Decodes a blob `encode` wrote.
+#[cfg(test)]
+pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
+    decode_from(blob, blob.len())
+}
+
+/// Decodes a blob of `len` bytes that `encode` wrote, read from `source` a block at a
+/// time (so the blob is never held whole beside the tables it becomes).
+pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot> {
+    let mut r = Reader::new(source, len)?;
+    let mut magic = [0u8; MAGIC.len()];
+    r.take_into(&mut magic)?;
+    if &magic != MAGIC {
+        return Err(BadSnapshot("not a snapshot"));
+    }
+    if r.u32()? != FORMAT {
+        return Err(BadSnapshot("another format"));
+    }
+    let mut tables = Tables::default();
+    let n = r.len()?;
+    let mut ids: Vec<String> = Vec::with_capacity(n.min(r.remaining()));
+    let mut servers = Vec::with_capacity(n.min(r.remaining()));
+    for _ in 0..n {
+        let server = Server {
+            id: r.string()?,
+            name: r.string()?,
+            address: r.string()?,
+            state: server_state(r.u8()?)?,
+            available: r.flag()?,
+            options: r.options()?,
+            initial: r.options()?,
+            system_mode: mode(r.u8()?)?,
+            joined: r.u64()?,
+        };
+        ids.push(server.id.clone());
+        servers.push((server.id.clone(), server));
+    }
+    // Written in key order, so the map is built in one pass.
+    tables.servers = servers.into_iter().collect();
+    let n = r.len()?;
+    let mut databases = Vec::with_capacity(n.min(r.remaining()));
+    for _ in 0..n {
+        let name = r.string()?;
+        let kind = match r.u8()? {
+            0 => DatabaseKind::Standard,
+            1 => DatabaseKind::System,
+            2 => DatabaseKind::Composite,
+            _ => return Err(BadSnapshot("database kind")),
+        };
+        let read_write = r.flag()?;
+        let requested_status = match r.u8()? {
+            0 => Status::Online,
+            1 => Status::Offline,
+            _ => return Err(BadSnapshot("database status")),
+        };
+        let primaries = r.u32()?;
+        let secondaries = r.u32()?;
+        let options = match r.string()?.as_str() {
+            "" => BTreeMap::new(),
+            text => parse_map(text).map_err(|_| BadSnapshot("database options"))?,
+        };
+        let database = Database {
+            name: name.clone(),
+            kind,
+            read_write,
+            requested_status,
+            primaries,
+            secondaries,
+            options,
+            default_language: r.string()?,
+            database_id: r.string()?,
+            creation_time: r.string()?,
+            last_start_time: r.opt()?,
+            last_stop_time: r.opt()?,
+        };
+        databases.push((name, database));
+    }
+    // Written in key order, so the map is built in one pass.
+    tables.databases = databases.into_iter().collect();
+    let n = r.len()?;
+    let mut allocations = Vec::with_capacity(n.min(r.remaining()));
+    for _ in 0..n {
+        let database = r.string()?;
+        let count = r.len()?;
+        let mut copies = Vec::with_capacity(count.min(r.remaining()));
+        for _ in 0..count {
+            let tag = r.u8()?;
+            let server = if tag & 0x80 == 0 {
+                let i = usize::try_from(r.u32()?).map_err(|_| BadSnapshot("server"))?;
+                ids.get(i).cloned().ok_or(BadSnapshot("server"))?
+            } else {
+                r.string()?
+            };
+            copies.push(Allocation {
+                server,
+                mode: mode(tag & 0x7f)?,
+            });
+        }
+        allocations.push((database, copies));
+    }
+    // Written in key order, so the map is built in one pass.
+    tables.allocations = allocations.into_iter().collect();
+    r.finish()?;
+    Ok(tables)
+}
+
+/// A 64-bit checksum, fed eight bytes at a time (it finds damage, not tampering: the
+/// snapshot sits inside the store file, which an attacker could rewrite wholesale).
+struct Checksum(u64);
+
+impl Checksum {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    /// A checksum of `len` bytes still to come.
+    fn new(len: usize) -> Checksum {
+        Checksum(len as u64 ^ Checksum::K)
+    }
+
+    /// Feeds `bytes`; only the last piece fed may have a length that is not a multiple
+    /// of eight.
+    fn update(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.mix(u64::from(b));
+        }
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Checksum::K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// The checksum of a whole body.
+#[cfg(test)]
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut sum = Checksum::new(bytes.len());
+    sum.update(bytes);
+    sum.finish()
+}
+
+fn server_state_code(s: ServerState) -> u8 {
+    match s {
+        ServerState::Free => 0,
+        ServerState::Enabled => 1,
+        ServerState::Cordoned => 2,
+        ServerState::Deallocating => 3,
+        ServerState::Deallocated => 4,
+        ServerState::Dropped => 5,
+    }
+}
+
+fn server_state(code: u8) -> Result<ServerState, BadSnapshot> {
+    Ok(match code {
+        0 => ServerState::Free,
+        1 => ServerState::Enabled,
+        2 => ServerState::Cordoned,
+        3 => ServerState::Deallocating,
+        4 => ServerState::Deallocated,
+        5 => ServerState::Dropped,
+        _ => return Err(BadSnapshot("server state")),
+    })
+}
+
+fn mode_code(m: Mode) -> u8 {
+    match m {
+        Mode::Primary => 0,
+        Mode::Secondary => 1,
+    }
+}
+
+fn mode(code: u8) -> Result<Mode, BadSnapshot> {
+    match code {
+        0 => Ok(Mode::Primary),
+        1 => Ok(Mode::Secondary),
+        _ => Err(BadSnapshot("mode")),
+    }
+}
+
+/// Encodes into a block-sized buffer, handing each full block (a multiple of eight
+/// bytes, so the checksum takes whole words) to its sink; `finish` hands over the rest and
+/// the checksum.
+struct Writer<F> {
+    buf: Vec<u8>,
+    sink: F,
+    sum: Checksum,
+    /// The first error the sink returned (what follows is not written).
+    error: Option<std::io::Error>,
+}
+
+impl<F: FnMut(&[u8]) -> std::io::Result<()>> Writer<F> {
+    /// A writer of a body of `body` bytes.
+    fn new(body: usize, sink: F) -> Writer<F> {
+        Writer {
+            buf: Vec::with_capacity(2 * BLOCK),
+            sink,
+            sum: Checksum::new(body),
+            error: None,
+        }
+    }
+
+    fn hand_over(&mut self, upto: usize) {
+        self.sum.update(&self.buf[..upto]);
+        if self.error.is_none()
+            && let Err(e) = (self.sink)(&self.buf[..upto])
+        {
+            self.error = Some(e);
+        }
+        self.buf.drain(..upto);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        while self.buf.len() >= BLOCK {
+            self.hand_over(BLOCK);
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        let rest = self.buf.len();
+        self.hand_over(rest);
+        let sum = self.sum.finish().to_le_bytes();
+        if self.error.is_none() {
+            (self.sink)(&sum)?;
+        }
+        self.error.map_or(Ok(()), Err)
+    }
+
+    fn u8(&mut self, v: u8) {
+        self.bytes(&[v]);
+    }
+
+    fn u32(&mut self, v: u32) {
+        self.bytes(&v.to_le_bytes());
+    }
+
+    fn u64(&mut self, v: u64) {
+        self.bytes(&v.to_le_bytes());
+    }
+
+    /// A length; the state's collections are far below 4 billion entries.
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.bytes(s.as_bytes());
+    }
+
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+        }
+    }
+
+    fn list(&mut self, items: &[String]) {
+        self.len(items.len());
+        for s in items {
+            self.str(s);
+        }
+    }
+
+    fn options(&mut self, o: &ServerOptions) {
+        let ServerOptions {
+            mode_constraint,
+            allowed_databases,
+            denied_databases,
+            tags,
+        } = o;
+        self.u8(match mode_constraint {
+            ModeConstraint::None => 0,
+            ModeConstraint::Primary => 1,
+            ModeConstraint::Secondary => 2,
+        });
+        self.list(allowed_databases);
+        self.list(denied_databases);
+        self.list(tags);
+    }
+}
+
+/// How much of the blob is read at a time: a multiple of eight, so every block but the
+/// last feeds the checksum whole words.
+const BLOCK: usize = 1 << 16;
+
+/// Reads a blob block by block, checksumming its body (all but the last eight bytes) as
+/// it goes.
+struct Reader<R> {
+    source: R,
+    /// The blob's length, and its body's.
+    len: usize,
+    body: usize,
+    /// The current block, where it starts in the blob, and how much of it is read.
+    block: Vec<u8>,
+    start: usize,
+    pos: usize,
+    sum: Checksum,
+}
+
+impl<R: Read> Reader<R> {
+    fn new(source: R, len: usize) -> Result<Reader<R>, BadSnapshot> {
+        let body = len.checked_sub(8).ok_or(BadSnapshot("too short"))?;
+        Ok(Reader {
+            source,
+            len,
+            body,
+            block: Vec::new(),
+            start: 0,
+            pos: 0,
+            sum: Checksum::new(body),
+        })
+    }
+
+    /// Bytes of the blob not read yet.
+    fn remaining(&self) -> usize {
+        self.len - self.start - self.pos
+    }
+
+    fn next_block(&mut self) -> Result<(), BadSnapshot> {
+        self.start += self.block.len();
+        self.pos = 0;
+        let n = BLOCK.min(self.len - self.start);
+        if n == 0 {
+            return Err(BadSnapshot("truncated"));
+        }
+        self.block.resize(n, 0);
+        self.source
+            .read_exact(&mut self.block)
+            .map_err(|_| BadSnapshot("unreadable"))?;
+        let in_body = n.min(self.body.saturating_sub(self.start));
+        self.sum.update(&self.block[..in_body]);
+        Ok(())
+    }
+
+    #[inline]
+    fn take_into(&mut self, out: &mut [u8]) -> Result<(), BadSnapshot> {
+        // Most reads lie inside the current block.
+        if let Some(bytes) = self.block.get(self.pos..self.pos + out.len()) {
+            out.copy_from_slice(bytes);
+            self.pos += out.len();
+            return Ok(());
+        }
+        self.take_across(out)
+    }
+
+    #[inline(never)]
+    fn take_across(&mut self, out: &mut [u8]) -> Result<(), BadSnapshot> {
+        if out.len() > self.remaining() {
+            return Err(BadSnapshot("truncated"));
+        }
+        let mut done = 0;
+        while done < out.len() {
+            if self.pos == self.block.len() {
+                self.next_block()?;
+            }
+            let n = (out.len() - done).min(self.block.len() - self.pos);
+            out[done..done + n].copy_from_slice(&self.block[self.pos..self.pos + n]);
+            self.pos += n;
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Checks that the body was read exactly and that the checksum after it matches.
+    fn finish(mut self) -> Result<(), BadSnapshot> {
+        if self.start + self.pos != self.body {
+            return Err(BadSnapshot("trailing bytes"));
+        }
+        let computed = self.sum.finish();
+        if self.u64()? != computed {
+            return Err(BadSnapshot("checksum mismatch"));
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn u8(&mut self) -> Result<u8, BadSnapshot> {
+        let mut b = [0u8; 1];
+        self.take_into(&mut b)?;
+        Ok(b[0])
+    }
+
+    fn flag(&mut self) -> Result<bool, BadSnapshot> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(BadSnapshot("flag")),
+        }
+    }
+
+    #[inline]
+    fn u32(&mut self) -> Result<u32, BadSnapshot> {
+        let mut b = [0u8; 4];
+        self.take_into(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn u64(&mut self) -> Result<u64, BadSnapshot> {
+        let mut b = [0u8; 8];
+        self.take_into(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn len(&mut self) -> Result<usize, BadSnapshot> {
+        usize::try_from(self.u32()?).map_err(|_| BadSnapshot("length"))
+    }
+
+    fn string(&mut self) -> Result<String, BadSnapshot> {
+        let n = self.len()?;
+        if n > self.remaining() {
+            return Err(BadSnapshot("truncated"));
+        }
+        let bytes = match self.block.get(self.pos..self.pos + n) {
+            Some(bytes) => {
+                self.pos += n;
+                bytes.to_vec()
+            }
+            None => {
+                let mut bytes = vec![0u8; n];
+                self.take_across(&mut bytes)?;
+                bytes
+            }
+        };
+        String::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
+    }
+
+    fn opt(&mut self) -> Result<Option<String>, BadSnapshot> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.string().map(Some),
+            _ => Err(BadSnapshot("optional text")),
+        }
+    }
+
+    fn list(&mut self) -> Result<Vec<String>, BadSnapshot> {
+        let n = self.len()?;
+        let mut items = Vec::with_capacity(n.min(self.remaining()));
+        for _ in 0..n {
+            items.push(self.string()?);
+        }
+        Ok(items)
+    }
+
+    fn options(&mut self) -> Result<ServerOptions, BadSnapshot> {
+        let mode_constraint = match self.u8()? {
+            0 => ModeConstraint::None,
+            1 => ModeConstraint::Primary,
+            2 => ModeConstraint::Secondary,
+            _ => return Err(BadSnapshot("mode constraint")),
+        };
+        Ok(ServerOptions {
+            mode_constraint,
+            allowed_databases: self.list()?,
+            denied_databases: self.list()?,
+            tags: self.list()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    fn sample() -> Tables {
+        let mut t = Tables::default();
+        for (i, id) in ["b-id", "a-id"].iter().enumerate() {
+            t.servers.insert(
+                id.to_string(),
+                Server {
+                    id: id.to_string(),
+                    name: format!("server{i}"),
+                    address: format!("localhost:{}", 7687 + i),
+                    state: if i == 0 {
+                        ServerState::Enabled
+                    } else {
+                        ServerState::Cordoned
+                    },
+                    available: i == 0,
+                    options: ServerOptions {
+                        mode_constraint: ModeConstraint::Secondary,
+                        allowed_databases: vec!["foo*".into()],
+                        denied_databases: vec![],
+                        tags: vec!["eu".into(), "ü".into()],
+                    },
+                    initial: ServerOptions::default(),
+                    system_mode: Mode::Secondary,
+                    joined: i as u64,
+                },
+            );
+        }
+        let mut options = BTreeMap::new();
+        options.insert("seedURI".to_string(), Value::str("s3://x"));
+        options.insert("n".to_string(), Value::Int(3));
+        for (name, opts) in [("foo", options), ("bar", BTreeMap::new())] {
+            t.databases.insert(
+                name.into(),
+                Database {
+                    name: name.into(),
+                    kind: DatabaseKind::Standard,
+                    read_write: name == "foo",
+                    requested_status: Status::Offline,
+                    primaries: 2,
+                    secondaries: 1,
+                    options: opts,
+                    default_language: "CYPHER 25".into(),
+                    database_id: "ab".repeat(32),
+                    creation_time: "2026-12-03T09:00:00Z".into(),
+                    last_start_time: None,
+                    last_stop_time: Some("2026-12-03T09:01:00Z".into()),
+                },
+            );
+        }
+        t.allocations.insert(
+            "foo".into(),
+            vec![
+                Allocation {
+                    server: "b-id".into(),
+                    mode: Mode::Primary,
+                },
+                Allocation {
+                    server: "a-id".into(),
+                    mode: Mode::Secondary,
+                },
+                // A server the table does not hold (kept by name).
+                Allocation {
+                    server: "gone".into(),
+                    mode: Mode::Primary,
+                },
+            ],
+        );
+        t
+    }
+
+    #[test]
+    fn tables_round_trip() {
+        let t = sample();
+        let blob = encode(&t.servers, &t.databases, &t.allocations);
+        assert_eq!(decode(&blob).unwrap(), t);
+        let empty = Tables::default();
+        let blob = encode(&empty.servers, &empty.databases, &empty.allocations);
+        assert_eq!(decode(&blob).unwrap(), empty);
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_refused() {
+        let t = sample();
+        let blob = encode(&t.servers, &t.databases, &t.allocations);
+        for n in 0..blob.len() {
+            assert!(decode(&blob[..n]).is_err(), "truncated to {n}");
+        }
+        for i in 0..blob.len() {
+            let mut damaged = blob.clone();
+            damaged[i] ^= 0x10;
+            assert!(decode(&damaged).is_err(), "byte {i} flipped");
+        }
+    }
+
+    #[test]
+    fn garbage_with_a_valid_checksum_is_refused_without_panicking() {
+        // Bodies that pass the checksum but are not what `encode` writes: huge counts,
+        // bad enum codes, invalid UTF-8, keys out of order.
+        let mut bodies: Vec<Vec<u8>> = Vec::new();
+        let mut head = MAGIC.to_vec();
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        let mut huge = head.clone();
+        huge.extend_from_slice(&u32::MAX.to_le_bytes());
+        bodies.push(huge);
+        let mut bad_text = head.clone();
+        bad_text.extend_from_slice(&1u32.to_le_bytes());
+        bad_text.extend_from_slice(&2u32.to_le_bytes());
+        bad_text.extend_from_slice(&[0xff, 0xfe]);
+        bodies.push(bad_text);
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            let mut body = head.clone();
+            for _ in 0..(seed % 64) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                body.push((seed >> 56) as u8);
+            }
+            bodies.push(body);
+        }
+        for mut body in bodies {
+            let sum = checksum(&body);
+            body.extend_from_slice(&sum.to_le_bytes());
+            assert!(decode(&body).is_err(), "{body:?}");
+        }
+    }
+}
