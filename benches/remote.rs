@@ -54,16 +54,20 @@ fn start_server(bin: &str, storage: &[&str]) -> Server {
         .spawn()
         .expect("cysh serve starts");
     let stdout = child.stdout.take().expect("stdout");
+    let base = listening_base(stdout);
+    Server { child, base }
+}
+
+/// The base URL a server prints first (`Listening on http://…`).
+fn listening_base(stdout: impl std::io::Read) -> String {
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("listening line");
-    let base = line
-        .trim()
+    line.trim()
         .strip_prefix("Listening on ")
         .expect("Listening on ...")
-        .to_string();
-    Server { child, base }
+        .to_string()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -252,15 +256,7 @@ fn start_bare(body: &[u8]) -> (Server, tempfile::NamedTempFile) {
         .stderr(Stdio::null())
         .spawn()
         .expect("bare server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("listening line");
-    let base = line
-        .trim()
-        .strip_prefix("Listening on ")
-        .expect("Listening on ...")
-        .to_string();
+    let base = listening_base(child.stdout.take().expect("stdout"));
     (Server { child, base }, file)
 }
 

@@ -432,7 +432,10 @@ mod tests {
     fn bytes_written_directly_are_the_trees_text() {
         let mut map = std::collections::BTreeMap::new();
         map.insert("z".to_string(), Value::Int(1));
-        map.insert("a é\"\n".to_string(), Value::List(vec![Value::Null, Value::Bool(true)]));
+        map.insert(
+            "a é\"\n".to_string(),
+            Value::List(vec![Value::Null, Value::Bool(true)]),
+        );
         let cells = vec![
             Value::Null,
             Value::Bool(false),
