@@ -219,6 +219,7 @@ fn rows_of(
         None => Value::Map(BTreeMap::new()),
     };
     let standard = db.filter(|d| d.kind == DatabaseKind::Standard);
+    let width = needed.iter().filter(|n| **n).count();
     let stored = kind != DatabaseKind::Composite;
     for c in &copies {
         let up = c.server.available;
@@ -263,14 +264,16 @@ fn rows_of(
                 _ => Value::Null,
             }
         };
-        out.push(
+        // Sized up front: collecting from a filter grows the row three or four times.
+        let mut row = Vec::with_capacity(width);
+        row.extend(
             needed
                 .iter()
                 .enumerate()
                 .filter(|(_, n)| **n)
-                .map(|(i, _)| value(i))
-                .collect(),
+                .map(|(i, _)| value(i)),
         );
+        out.push(row);
     }
 }
 
