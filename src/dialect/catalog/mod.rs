@@ -53,8 +53,25 @@ pub fn functions(cypher25: bool) -> &'static [Function] {
 pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
     // Semantic analysis asks for every function call: a map by lower-case name, not a scan.
     let index = if cypher25 { &INDEX25 } else { &INDEX5 };
-    let key = name.to_ascii_lowercase();
-    index.get(key.as_str()).map(|&i| &functions(cypher25)[i])
+    // Lower-cased on the stack: every call of a function in a query is looked up.
+    let mut buf = [0u8; 64];
+    let key = match buf.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).ok()?
+        }
+        None => return index_lookup(index, &name.to_ascii_lowercase(), cypher25),
+    };
+    index_lookup(index, key, cypher25)
+}
+
+fn index_lookup(
+    index: &HashMap<String, usize>,
+    key: &str,
+    cypher25: bool,
+) -> Option<&'static Function> {
+    index.get(key).map(|&i| &functions(cypher25)[i])
 }
 
 fn index(functions: &'static [Function]) -> HashMap<String, usize> {

@@ -288,11 +288,58 @@ impl Item {
 
     /// The item for a token kind (a keyword kind gives the keyword's item).
     pub fn tok(t: Tok) -> Item {
-        if let Tok::Kw(k) = t {
-            return Item::kw(k);
-        }
-        let i = TOKENS.iter().position(|(k, _)| *k == t).unwrap_or(0);
-        Item(TOK_BASE + i as u16)
+        // The parser asks this of every token it misses at the furthest position: a
+        // match on the kind, not a scan of `TOKENS` (a test keeps the two in step).
+        let i = match t {
+            Tok::Kw(k) => return Item::kw(k),
+            Tok::Escaped => 1,
+            Tok::Str => 2,
+            Tok::Int => 3,
+            Tok::Hex => 4,
+            Tok::Octal => 5,
+            Tok::Float => 6,
+            Tok::LParen => 7,
+            Tok::RParen => 8,
+            Tok::LBracket => 9,
+            Tok::RBracket => 10,
+            Tok::LCurly => 11,
+            Tok::RCurly => 12,
+            Tok::Comma => 13,
+            Tok::Dot => 14,
+            Tok::DotDot => 15,
+            Tok::Colon => 16,
+            Tok::ColonColon => 17,
+            Tok::Semicolon => 18,
+            Tok::Dollar => 19,
+            Tok::Eq => 20,
+            Tok::Neq => 21,
+            Tok::InvalidNeq => 22,
+            Tok::Le => 23,
+            Tok::Ge => 24,
+            Tok::Lt => 25,
+            Tok::Gt => 26,
+            Tok::Plus => 27,
+            Tok::PlusEq => 28,
+            Tok::Minus => 29,
+            Tok::Times => 30,
+            Tok::Divide => 31,
+            Tok::Percent => 32,
+            Tok::Pow => 33,
+            Tok::RegEq => 34,
+            Tok::Bar => 35,
+            Tok::DoubleBar => 36,
+            Tok::Ampersand => 37,
+            Tok::Bang => 38,
+            Tok::Question => 39,
+            Tok::ArrowLine => 40,
+            Tok::ArrowLeft => 41,
+            Tok::ArrowRight => 42,
+            Tok::Obfuscation => 43,
+            Tok::Eof => 44,
+            // Not in `TOKENS`: read as its first entry, an identifier.
+            Tok::Ident | Tok::Error | Tok::Comment => 0,
+        };
+        Item(TOK_BASE + i)
     }
 
     /// The item for a rule name.
@@ -514,6 +561,14 @@ pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_items_follow_the_token_table() {
+        for (i, (t, _)) in TOKENS.iter().enumerate() {
+            assert_eq!(Item::tok(*t), Item(TOK_BASE + i as u16), "{t:?}");
+        }
+        assert_eq!(Item::tok(Tok::Error), Item::tok(Tok::Ident));
+    }
 
     fn set(items: &[Item]) -> ItemSet {
         let mut s = ItemSet::EMPTY;
