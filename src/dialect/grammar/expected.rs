@@ -500,12 +500,23 @@ impl ItemSet {
     /// Neo4j's order; duplicates (two tokens shown alike) once. Read from a table sorted
     /// once (the error path builds one message per failed statement, so sorting and
     /// formatting per message doubled its cost).
+    ///
+    /// Only the set's own items are visited (a message lists a handful of the ~600), each
+    /// placed by its rank in the table, so a message costs what it lists.
     fn described(&self) -> Vec<&'static str> {
         let table = display_table();
-        let mut out: Vec<&'static str> = Vec::new();
-        for (n, text) in table {
-            let n = usize::from(*n);
-            if self.0[n / 64] & (1 << (n % 64)) != 0 && !out.contains(&text.as_str()) {
+        let rank = display_rank();
+        let mut ranks: Vec<u16> = self
+            .items()
+            .filter_map(|item| rank.get(usize::from(item.0)).copied())
+            .filter(|r| *r != u16::MAX)
+            .collect();
+        ranks.sort_unstable();
+        let mut out: Vec<&'static str> = Vec::with_capacity(ranks.len());
+        for r in ranks {
+            if let Some((_, text)) = table.get(usize::from(r))
+                && !out.contains(&text.as_str())
+            {
                 out.push(text.as_str());
             }
         }
@@ -540,22 +551,55 @@ fn display_table() -> &'static [(u16, String)] {
     &TABLE
 }
 
+/// Each item's place in [`display_table`] (`u16::MAX` for items never displayed).
+fn display_rank() -> &'static [u16] {
+    static RANK: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+        let mut rank = vec![u16::MAX; TOTAL];
+        for (i, (n, _)) in display_table().iter().enumerate() {
+            if let Some(slot) = rank.get_mut(usize::from(*n)) {
+                *slot = i as u16;
+            }
+        }
+        rank
+    });
+    &RANK
+}
+
 /// `Invalid input 'X': expected A, B or C` (or without the list when nothing was
-/// expected).
+/// expected), written into one string.
 pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
     let list = expected.described();
-    let shown = offender
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t");
-    match list.split_last() {
-        None => format!("Invalid input '{shown}'"),
-        Some((last, [])) => format!("Invalid input '{shown}': expected {last}"),
-        Some((last, init)) => format!(
-            "Invalid input '{shown}': expected {} or {last}",
-            init.join(", ")
-        ),
+    let mut out = String::with_capacity(
+        32 + offender.len() + list.iter().map(|t| t.len() + 2).sum::<usize>(),
+    );
+    out.push_str("Invalid input '");
+    if offender.contains(['\n', '\r', '\t']) {
+        for c in offender.chars() {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push(c),
+            }
+        }
+    } else {
+        out.push_str(offender);
     }
+    out.push('\'');
+    if let Some((last, init)) = list.split_last() {
+        out.push_str(": expected ");
+        for (i, text) in init.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(text);
+        }
+        if !init.is_empty() {
+            out.push_str(" or ");
+        }
+        out.push_str(last);
+    }
+    out
 }
 
 #[cfg(test)]
