@@ -6,6 +6,7 @@
 //! It owns the catalogue. It must not evaluate anything (that is `eval`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 /// One built-in function.
@@ -67,15 +68,43 @@ pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
 }
 
 fn index_lookup(
-    index: &HashMap<String, usize>,
+    index: &NameMap,
     key: &str,
     cypher25: bool,
 ) -> Option<&'static Function> {
     index.get(key).map(|&i| &functions(cypher25)[i])
 }
 
-fn index(functions: &'static [Function]) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+/// Function names to their place in the catalogue.
+type NameMap = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: the keys are short names and the map is fixed (the catalogue; input only
+/// looks up), so no input can make it degrade, and a simple multiplicative hash serves
+/// where the default SipHash cost most of each lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+fn index(functions: &'static [Function]) -> NameMap {
+    let mut map = NameMap::default();
     for (i, f) in functions.iter().enumerate() {
         // The first entry of a name wins, as the scan it replaces did.
         map.entry(f.name.to_ascii_lowercase()).or_insert(i);
@@ -83,8 +112,8 @@ fn index(functions: &'static [Function]) -> HashMap<String, usize> {
     map
 }
 
-static INDEX5: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(false)));
-static INDEX25: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(true)));
+static INDEX5: LazyLock<NameMap> = LazyLock::new(|| index(functions(false)));
+static INDEX25: LazyLock<NameMap> = LazyLock::new(|| index(functions(true)));
 
 #[cfg(test)]
 mod tests {
