@@ -67,11 +67,7 @@ pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
     index_lookup(index, key, cypher25)
 }
 
-fn index_lookup(
-    index: &NameMap,
-    key: &str,
-    cypher25: bool,
-) -> Option<&'static Function> {
+fn index_lookup(index: &NameMap, key: &str, cypher25: bool) -> Option<&'static Function> {
     index.get(key).map(|&i| &functions(cypher25)[i])
 }
 
