@@ -6,6 +6,7 @@
 //! It owns the catalogue. It must not evaluate anything (that is `eval`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 /// One built-in function.
@@ -53,12 +54,53 @@ pub fn functions(cypher25: bool) -> &'static [Function] {
 pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
     // Semantic analysis asks for every function call: a map by lower-case name, not a scan.
     let index = if cypher25 { &INDEX25 } else { &INDEX5 };
-    let key = name.to_ascii_lowercase();
-    index.get(key.as_str()).map(|&i| &functions(cypher25)[i])
+    // Lower-cased on the stack: every call of a function in a query is looked up.
+    let mut buf = [0u8; 64];
+    let key = match buf.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).ok()?
+        }
+        None => return index_lookup(index, &name.to_ascii_lowercase(), cypher25),
+    };
+    index_lookup(index, key, cypher25)
 }
 
-fn index(functions: &'static [Function]) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+fn index_lookup(index: &NameMap, key: &str, cypher25: bool) -> Option<&'static Function> {
+    index.get(key).map(|&i| &functions(cypher25)[i])
+}
+
+/// Function names to their place in the catalogue.
+type NameMap = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: the keys are short names and the map is fixed (the catalogue; input only
+/// looks up), so no input can make it degrade, and a simple multiplicative hash serves
+/// where the default SipHash cost most of each lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+fn index(functions: &'static [Function]) -> NameMap {
+    let mut map = NameMap::default();
     for (i, f) in functions.iter().enumerate() {
         // The first entry of a name wins, as the scan it replaces did.
         map.entry(f.name.to_ascii_lowercase()).or_insert(i);
@@ -66,8 +108,8 @@ fn index(functions: &'static [Function]) -> HashMap<String, usize> {
     map
 }
 
-static INDEX5: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(false)));
-static INDEX25: LazyLock<HashMap<String, usize>> = LazyLock::new(|| index(functions(true)));
+static INDEX5: LazyLock<NameMap> = LazyLock::new(|| index(functions(false)));
+static INDEX25: LazyLock<NameMap> = LazyLock::new(|| index(functions(true)));
 
 #[cfg(test)]
 mod tests {

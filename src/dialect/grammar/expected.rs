@@ -288,11 +288,58 @@ impl Item {
 
     /// The item for a token kind (a keyword kind gives the keyword's item).
     pub fn tok(t: Tok) -> Item {
-        if let Tok::Kw(k) = t {
-            return Item::kw(k);
-        }
-        let i = TOKENS.iter().position(|(k, _)| *k == t).unwrap_or(0);
-        Item(TOK_BASE + i as u16)
+        // The parser asks this of every token it misses at the furthest position: a
+        // match on the kind, not a scan of `TOKENS` (a test keeps the two in step).
+        let i = match t {
+            Tok::Kw(k) => return Item::kw(k),
+            Tok::Escaped => 1,
+            Tok::Str => 2,
+            Tok::Int => 3,
+            Tok::Hex => 4,
+            Tok::Octal => 5,
+            Tok::Float => 6,
+            Tok::LParen => 7,
+            Tok::RParen => 8,
+            Tok::LBracket => 9,
+            Tok::RBracket => 10,
+            Tok::LCurly => 11,
+            Tok::RCurly => 12,
+            Tok::Comma => 13,
+            Tok::Dot => 14,
+            Tok::DotDot => 15,
+            Tok::Colon => 16,
+            Tok::ColonColon => 17,
+            Tok::Semicolon => 18,
+            Tok::Dollar => 19,
+            Tok::Eq => 20,
+            Tok::Neq => 21,
+            Tok::InvalidNeq => 22,
+            Tok::Le => 23,
+            Tok::Ge => 24,
+            Tok::Lt => 25,
+            Tok::Gt => 26,
+            Tok::Plus => 27,
+            Tok::PlusEq => 28,
+            Tok::Minus => 29,
+            Tok::Times => 30,
+            Tok::Divide => 31,
+            Tok::Percent => 32,
+            Tok::Pow => 33,
+            Tok::RegEq => 34,
+            Tok::Bar => 35,
+            Tok::DoubleBar => 36,
+            Tok::Ampersand => 37,
+            Tok::Bang => 38,
+            Tok::Question => 39,
+            Tok::ArrowLine => 40,
+            Tok::ArrowLeft => 41,
+            Tok::ArrowRight => 42,
+            Tok::Obfuscation => 43,
+            Tok::Eof => 44,
+            // Not in `TOKENS`: read as its first entry, an identifier.
+            Tok::Ident | Tok::Error | Tok::Comment => 0,
+        };
+        Item(TOK_BASE + i)
     }
 
     /// The item for a rule name.
@@ -453,12 +500,23 @@ impl ItemSet {
     /// Neo4j's order; duplicates (two tokens shown alike) once. Read from a table sorted
     /// once (the error path builds one message per failed statement, so sorting and
     /// formatting per message doubled its cost).
+    ///
+    /// Only the set's own items are visited (a message lists a handful of the ~600), each
+    /// placed by its rank in the table, so a message costs what it lists.
     fn described(&self) -> Vec<&'static str> {
         let table = display_table();
-        let mut out: Vec<&'static str> = Vec::new();
-        for (n, text) in table {
-            let n = usize::from(*n);
-            if self.0[n / 64] & (1 << (n % 64)) != 0 && !out.contains(&text.as_str()) {
+        let rank = display_rank();
+        let mut ranks: Vec<u16> = self
+            .items()
+            .filter_map(|item| rank.get(usize::from(item.0)).copied())
+            .filter(|r| *r != u16::MAX)
+            .collect();
+        ranks.sort_unstable();
+        let mut out: Vec<&'static str> = Vec::with_capacity(ranks.len());
+        for r in ranks {
+            if let Some((_, text)) = table.get(usize::from(r))
+                && !out.contains(&text.as_str())
+            {
                 out.push(text.as_str());
             }
         }
@@ -493,27 +551,68 @@ fn display_table() -> &'static [(u16, String)] {
     &TABLE
 }
 
+/// Each item's place in [`display_table`] (`u16::MAX` for items never displayed).
+fn display_rank() -> &'static [u16] {
+    static RANK: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+        let mut rank = vec![u16::MAX; TOTAL];
+        for (i, (n, _)) in display_table().iter().enumerate() {
+            if let Some(slot) = rank.get_mut(usize::from(*n)) {
+                *slot = i as u16;
+            }
+        }
+        rank
+    });
+    &RANK
+}
+
 /// `Invalid input 'X': expected A, B or C` (or without the list when nothing was
-/// expected).
+/// expected), written into one string.
 pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
     let list = expected.described();
-    let shown = offender
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t");
-    match list.split_last() {
-        None => format!("Invalid input '{shown}'"),
-        Some((last, [])) => format!("Invalid input '{shown}': expected {last}"),
-        Some((last, init)) => format!(
-            "Invalid input '{shown}': expected {} or {last}",
-            init.join(", ")
-        ),
+    let mut out = String::with_capacity(
+        32 + offender.len() + list.iter().map(|t| t.len() + 2).sum::<usize>(),
+    );
+    out.push_str("Invalid input '");
+    if offender.contains(['\n', '\r', '\t']) {
+        for c in offender.chars() {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push(c),
+            }
+        }
+    } else {
+        out.push_str(offender);
     }
+    out.push('\'');
+    if let Some((last, init)) = list.split_last() {
+        out.push_str(": expected ");
+        for (i, text) in init.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(text);
+        }
+        if !init.is_empty() {
+            out.push_str(" or ");
+        }
+        out.push_str(last);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_items_follow_the_token_table() {
+        for (i, (t, _)) in TOKENS.iter().enumerate() {
+            assert_eq!(Item::tok(*t), Item(TOK_BASE + i as u16), "{t:?}");
+        }
+        assert_eq!(Item::tok(Tok::Error), Item::tok(Tok::Ident));
+    }
 
     fn set(items: &[Item]) -> ItemSet {
         let mut s = ItemSet::EMPTY;

@@ -5,10 +5,12 @@
 //! list quantifiers, EXISTS / COUNT / COLLECT subqueries, map projections, function calls,
 //! pattern expressions and `shortestPath`.
 //!
-//! Each level loops over its operators, so a run of one operator is a flat [`Chain`]
-//! however long; only real nesting (brackets, NOT, postfixes) goes deeper, and that is
-//! bounded by the parser's nesting limit. It owns the expression grammar; it must not
-//! evaluate.
+//! The binary levels are one precedence-climbing loop (`operators`) rather than a
+//! function per level, so an atom does not descend ten functions; it builds the tree a
+//! function per level would (a run of one level is a flat [`Chain`] however long) and
+//! records what those functions would record where an expression ends. Only real nesting
+//! (brackets, NOT, postfixes) goes deeper, and that is bounded by the parser's nesting
+//! limit. It owns the expression grammar; it must not evaluate.
 
 use super::expected::{Hint, Item, ItemSet, Rule};
 use super::literals;
@@ -29,34 +31,201 @@ use std::sync::LazyLock;
 
 /// `expression`: a full expression, reported as "an expression".
 pub fn expression(p: &mut Parser<'_>) -> PResult<Expr> {
-    p.nest(|p| p.rule(Frame::Named(Rule::Expression), or_level))
+    p.nest(|p| {
+        p.rule(Frame::Named(Rule::Expression), |p| {
+            operators(p, Level::Or, false)
+        })
+    })
 }
 
 fn new(p: &Parser<'_>, start: usize, kind: ExprKind) -> Expr {
     Expr::new(kind, p.span_from(start))
 }
 
-/// One chained level: `next (op next)*`, with `op` read by `op_at`.
-fn chain_level(
-    p: &mut Parser<'_>,
-    next: fn(&mut Parser<'_>) -> PResult<Expr>,
-    op_at: fn(&mut Parser<'_>) -> Option<BinOp>,
-) -> PResult<Expr> {
-    let start = p.pos();
-    let first = next(p)?;
-    let Some(op) = op_at(p) else {
-        return Ok(first);
+/// The operator levels of Neo4j's grammar, loosest first: OR, XOR, AND, prefix NOT,
+/// comparisons, the string/list/null/type predicates, `+ - ||`, `* / %`, `^`; `Top` is
+/// above every binary operator (what a unary expression is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Or,
+    Xor,
+    And,
+    Not,
+    Comparison,
+    Predicate,
+    Additive,
+    Multiplicative,
+    Power,
+    Top,
+}
+
+impl Level {
+    /// The level of a chain's operands: the next tighter one.
+    fn next(self) -> Level {
+        match self {
+            Level::Or => Level::Xor,
+            Level::Xor => Level::And,
+            Level::And => Level::Not,
+            Level::Not => Level::Comparison,
+            Level::Comparison => Level::Predicate,
+            Level::Predicate => Level::Additive,
+            Level::Additive => Level::Multiplicative,
+            Level::Multiplicative => Level::Power,
+            Level::Power | Level::Top => Level::Top,
+        }
+    }
+}
+
+/// An operator at the current token.
+#[derive(Clone, Copy)]
+enum Operator {
+    /// A chained binary operator of its level (every level but `Predicate`).
+    Chain(Level, BinOp),
+    /// A predicate: `=~ CONTAINS IN STARTS ENDS` (`Some`), or `IS ...` / `:: type`.
+    Predicate(Option<BinOp>),
+}
+
+impl Operator {
+    fn level(self) -> Level {
+        match self {
+            Operator::Chain(level, _) => level,
+            Operator::Predicate(_) => Level::Predicate,
+        }
+    }
+}
+
+/// The operator at the current token, if one is (looking only: nothing is recorded).
+fn operator_at(p: &Parser<'_>) -> Option<Operator> {
+    let (level, op) = match p.peek() {
+        Tok::Kw(Kw::Or) => (Level::Or, BinOp::Or),
+        Tok::Kw(Kw::Xor) => (Level::Xor, BinOp::Xor),
+        Tok::Kw(Kw::And) => (Level::And, BinOp::And),
+        Tok::Eq => (Level::Comparison, BinOp::Eq),
+        Tok::Neq | Tok::InvalidNeq => (Level::Comparison, BinOp::Neq),
+        Tok::Le => (Level::Comparison, BinOp::Le),
+        Tok::Ge => (Level::Comparison, BinOp::Ge),
+        Tok::Lt => (Level::Comparison, BinOp::Lt),
+        Tok::Gt => (Level::Comparison, BinOp::Gt),
+        Tok::RegEq => return Some(Operator::Predicate(Some(BinOp::RegexMatch))),
+        Tok::Kw(Kw::Contains) => return Some(Operator::Predicate(Some(BinOp::Contains))),
+        Tok::Kw(Kw::In) => return Some(Operator::Predicate(Some(BinOp::In))),
+        Tok::Kw(Kw::Starts) => return Some(Operator::Predicate(Some(BinOp::StartsWith))),
+        Tok::Kw(Kw::Ends) => return Some(Operator::Predicate(Some(BinOp::EndsWith))),
+        Tok::ColonColon | Tok::Kw(Kw::Is) => return Some(Operator::Predicate(None)),
+        Tok::Plus => (Level::Additive, BinOp::Add),
+        Tok::Minus => (Level::Additive, BinOp::Sub),
+        Tok::DoubleBar => (Level::Additive, BinOp::Concat),
+        Tok::Times => (Level::Multiplicative, BinOp::Mul),
+        Tok::Divide => (Level::Multiplicative, BinOp::Div),
+        Tok::Percent => (Level::Multiplicative, BinOp::Mod),
+        Tok::Pow => (Level::Power, BinOp::Pow),
+        _ => return None,
     };
-    let mut rest = Vec::new();
-    let mut op = op;
+    Some(Operator::Chain(level, op))
+}
+
+/// The operators of levels `min` and tighter around unary operands, in one loop
+/// (precedence climbing) rather than a function per level: an atom costs one call here,
+/// not ten. The tree is the one Neo4j's grammar nests (each run of one level is one flat
+/// [`Chain`]; at most one predicate per comparison operand), and what is recorded where
+/// an expression ends is what a function per level would record (`record_end`).
+///
+/// `exact`: record every operator a level would have listed. A whole expression's frame
+/// folds them all into "an expression", so there one item marks the position; CASE's
+/// `WHEN = a` operands record into CASE's own frame, whose message lists them.
+fn operators(p: &mut Parser<'_>, min: Level, exact: bool) -> PResult<Expr> {
+    let start = p.pos();
+    // Operators at `ceiling` or looser than it were already taken by the part before.
+    let (mut lhs, mut ceiling) = if min <= Level::Not {
+        not_operand(p, start, exact)?
+    } else {
+        (unary(p)?, Level::Top)
+    };
     loop {
-        let at = p.cur();
+        let op = match operator_at(p) {
+            Some(op) if op.level() >= min && op.level() < ceiling => op,
+            _ => {
+                record_end(p, min, ceiling, exact);
+                return Ok(lhs);
+            }
+        };
+        lhs = match op {
+            Operator::Chain(level, op) => chain(p, start, lhs, level, op, exact)?,
+            Operator::Predicate(op) => predicate(p, start, lhs, op, exact)?,
+        };
+        ceiling = op.level();
+    }
+}
+
+/// `NOT* expression8` where NOT may stand (an operand of AND, or a whole expression):
+/// the operand and the level its operators reached. Each NOT is a level of nesting.
+fn not_operand(p: &mut Parser<'_>, start: usize, exact: bool) -> PResult<(Expr, Level)> {
+    if p.peek() != Tok::Kw(Kw::Not) {
+        p.record(Item::kw(Kw::Not));
+        return Ok((unary(p)?, Level::Top));
+    }
+    let not = |p: &mut Parser<'_>| {
         p.bump();
-        let operand = next(p)?;
+        let inner = p.nest(|p| operators(p, Level::Not, exact))?;
+        Ok(new(p, start, ExprKind::Not(Box::new(inner))))
+    };
+    let comparison = |p: &mut Parser<'_>| operators(p, Level::Comparison, exact);
+    // NOT is also a name. Where no expression can follow it, it is the variable NOT
+    // (the operator's failure still records "an expression"); `NOT IS NULL` is the
+    // variable NOT tested for null, since `IS` as a variable cannot be followed by
+    // NULL, NOT, TYPED or NORMALIZED; and `NOT (` may call a function named NOT.
+    let e = if matches!(p.nth(1), Tok::Kw(Kw::Is))
+        && matches!(
+            p.nth(2),
+            Tok::Kw(
+                Kw::Null
+                    | Kw::Not
+                    | Kw::Typed
+                    | Kw::Normalized
+                    | Kw::Nfc
+                    | Kw::Nfd
+                    | Kw::Nfkc
+                    | Kw::Nfkd
+            )
+        ) {
+        comparison(p)?
+    } else if p.nth(1) == Tok::LParen || !at_expression_start_tok(p.nth(1)) {
+        p.either(not, comparison)?
+    } else {
+        not(p)?
+    };
+    Ok((e, Level::Not))
+}
+
+/// A run of one chained level after its first operand `first`, `op` current.
+fn chain(
+    p: &mut Parser<'_>,
+    start: usize,
+    first: Expr,
+    level: Level,
+    mut op: BinOp,
+    exact: bool,
+) -> PResult<Expr> {
+    let mut rest = Vec::new();
+    loop {
+        if p.peek() == Tok::InvalidNeq {
+            let at = p.offset();
+            p.semantic_error(
+                at,
+                "Unknown operation '!=' (you probably meant to use '<>', which is the operator \
+                 for inequality testing)",
+            );
+        }
+        let at = p.bump();
+        let operand = if level == Level::Power {
+            unary(p)?
+        } else {
+            operators(p, level.next(), exact)?
+        };
         rest.push((op, Span::new(at.start as usize, at.end as usize), operand));
-        match op_at(p) {
-            Some(o) => op = o,
-            None => break,
+        match operator_at(p) {
+            Some(Operator::Chain(l, o)) if l == level => op = o,
+            _ => break,
         }
     }
     Ok(new(
@@ -66,105 +235,63 @@ fn chain_level(
     ))
 }
 
-fn or_level(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, xor_level, |p| p.at_kw(Kw::Or).then_some(BinOp::Or))
-}
-
-fn xor_level(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, and_level, |p| p.at_kw(Kw::Xor).then_some(BinOp::Xor))
-}
-
-fn and_level(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, not_level, |p| p.at_kw(Kw::And).then_some(BinOp::And))
-}
-
-/// `NOT* expression8`: each NOT is a level of nesting.
-fn not_level(p: &mut Parser<'_>) -> PResult<Expr> {
-    let start = p.pos();
-    if p.peek() == Tok::Kw(Kw::Not) {
-        let not = |p: &mut Parser<'_>| {
-            p.bump();
-            let inner = p.nest(not_level)?;
-            Ok(new(p, start, ExprKind::Not(Box::new(inner))))
-        };
-        // NOT is also a name. Where no expression can follow it, it is the variable NOT
-        // (the operator's failure still records "an expression"); `NOT IS NULL` is the
-        // variable NOT tested for null, since `IS` as a variable cannot be followed by
-        // NULL, NOT, TYPED or NORMALIZED; and `NOT (` may call a function named NOT.
-        if matches!(p.nth(1), Tok::Kw(Kw::Is))
-            && matches!(
-                p.nth(2),
-                Tok::Kw(
-                    Kw::Null
-                        | Kw::Not
-                        | Kw::Typed
-                        | Kw::Normalized
-                        | Kw::Nfc
-                        | Kw::Nfd
-                        | Kw::Nfkc
-                        | Kw::Nfkd
-                )
-            )
+/// What a function per level records where an expression ends: each level still open
+/// (looser than `ceiling`, or the chain at `ceiling` that just ended) lists its
+/// operators — the predicates, "an expression" for the comparisons, AND, XOR, OR. The
+/// other levels only look.
+fn record_end(p: &mut Parser<'_>, min: Level, ceiling: Level, exact: bool) {
+    let open = |l: Level| l >= min && (l < ceiling || (l == ceiling && l != Level::Predicate));
+    if !exact {
+        if open(Level::Or)
+            || open(Level::Xor)
+            || open(Level::And)
+            || open(Level::Comparison)
+            || open(Level::Predicate)
         {
-            return comparison_level(p);
-        }
-        if p.nth(1) == Tok::LParen || !at_expression_start_tok(p.nth(1)) {
-            return p.either(not, comparison_level);
-        }
-        return not(p);
-    }
-    p.record(Item::kw(Kw::Not));
-    comparison_level(p)
-}
-
-fn comparison_op(p: &mut Parser<'_>) -> Option<BinOp> {
-    let op = match p.peek() {
-        Tok::Eq => BinOp::Eq,
-        Tok::Neq => BinOp::Neq,
-        Tok::InvalidNeq => {
-            let at = p.offset();
-            p.semantic_error(
-                at,
-                "Unknown operation '!=' (you probably meant to use '<>', which is the operator \
-                 for inequality testing)",
-            );
-            BinOp::Neq
-        }
-        Tok::Le => BinOp::Le,
-        Tok::Ge => BinOp::Ge,
-        Tok::Lt => BinOp::Lt,
-        Tok::Gt => BinOp::Gt,
-        _ => {
             p.record(Item::rule(Rule::Expression));
-            return None;
         }
-    };
-    Some(op)
+        return;
+    }
+    if open(Level::Predicate) {
+        record_predicates(p);
+    }
+    if open(Level::Comparison) {
+        p.record(Item::rule(Rule::Expression));
+    }
+    for (level, k) in [
+        (Level::And, Kw::And),
+        (Level::Xor, Kw::Xor),
+        (Level::Or, Kw::Or),
+    ] {
+        if open(level) {
+            p.record(Item::kw(k));
+        }
+    }
 }
 
-fn comparison_level(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, expression7, comparison_op)
+/// The predicate words an operand without a predicate lists.
+fn record_predicates(p: &mut Parser<'_>) {
+    for k in [Kw::Contains, Kw::In, Kw::Starts, Kw::Ends, Kw::Is] {
+        p.record(Item::kw(k));
+    }
 }
 
-/// `expression6 comparisonExpression6?`: at most one string, list, null, type or
-/// normalization predicate.
-fn expression7(p: &mut Parser<'_>) -> PResult<Expr> {
-    let start = p.pos();
-    let lhs = additive(p)?;
-    let op = match p.peek() {
-        Tok::RegEq => Some(BinOp::RegexMatch),
-        Tok::Kw(Kw::Contains) => Some(BinOp::Contains),
-        Tok::Kw(Kw::In) => Some(BinOp::In),
-        Tok::Kw(Kw::Starts) => Some(BinOp::StartsWith),
-        Tok::Kw(Kw::Ends) => Some(BinOp::EndsWith),
-        _ => None,
-    };
+/// `expression6 comparisonExpression6?`: the one string, list, null, type or
+/// normalization predicate of a comparison operand, after `lhs`: `op` is the binary one
+/// current, `None` for `IS ...` or `:: type`.
+fn predicate(
+    p: &mut Parser<'_>,
+    start: usize,
+    lhs: Expr,
+    op: Option<BinOp>,
+    exact: bool,
+) -> PResult<Expr> {
     if let Some(op) = op {
         let at = p.bump();
         if matches!(op, BinOp::StartsWith | BinOp::EndsWith) {
             p.rule(Frame::Plain, |p| p.expect_kw(Kw::With))?;
         }
-        let rhs = additive(p)?;
+        let rhs = operators(p, Level::Additive, exact)?;
         return Ok(new(
             p,
             start,
@@ -174,9 +301,8 @@ fn expression7(p: &mut Parser<'_>) -> PResult<Expr> {
             })),
         ));
     }
-    for k in [Kw::Contains, Kw::In, Kw::Starts, Kw::Ends, Kw::Is] {
-        p.record(Item::kw(k));
-    }
+    // Before `::` or `IS`, the binary predicates were looked for and missed.
+    record_predicates(p);
     if p.peek() == Tok::ColonColon {
         p.bump();
         let ty = cypher_type(p)?;
@@ -185,9 +311,6 @@ fn expression7(p: &mut Parser<'_>) -> PResult<Expr> {
             start,
             ExprKind::IsType(Box::new(lhs), false, Box::new(ty)),
         ));
-    }
-    if !p.at_kw(Kw::Is) {
-        return Ok(lhs);
     }
     // `IS [NOT] NULL | TYPED type | :: type | [form] NORMALIZED` is its own rule: a
     // broken one lists only its own words.
@@ -210,6 +333,17 @@ fn expression7(p: &mut Parser<'_>) -> PResult<Expr> {
         IsKind::Normalized(n, f) => ExprKind::IsNormalized(Box::new(lhs), n, f),
     };
     Ok(new(p, start, kind))
+}
+
+/// `expression7` alone (the operand of a simple CASE's `WHEN = x`), recording as
+/// Neo4j's grammar lists.
+fn expression7(p: &mut Parser<'_>) -> PResult<Expr> {
+    operators(p, Level::Predicate, true)
+}
+
+/// `expression6` alone (CASE's `WHEN STARTS WITH x`).
+fn additive(p: &mut Parser<'_>) -> PResult<Expr> {
+    operators(p, Level::Additive, true)
 }
 
 /// What follows `IS`.
@@ -235,28 +369,6 @@ fn normal_form(p: &mut Parser<'_>) -> Option<NormalForm> {
     };
     p.bump();
     Some(form)
-}
-
-fn additive(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, multiplicative, |p| match p.peek() {
-        Tok::Plus => Some(BinOp::Add),
-        Tok::Minus => Some(BinOp::Sub),
-        Tok::DoubleBar => Some(BinOp::Concat),
-        _ => None,
-    })
-}
-
-fn multiplicative(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, power, |p| match p.peek() {
-        Tok::Times => Some(BinOp::Mul),
-        Tok::Divide => Some(BinOp::Div),
-        Tok::Percent => Some(BinOp::Mod),
-        _ => None,
-    })
-}
-
-fn power(p: &mut Parser<'_>) -> PResult<Expr> {
-    chain_level(p, unary, |p| (p.peek() == Tok::Pow).then_some(BinOp::Pow))
 }
 
 /// `expression3`: an optional sign before a postfix expression. A minus before a number

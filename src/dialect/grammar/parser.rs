@@ -93,7 +93,11 @@ pub struct Parser<'s> {
     lexed: Option<(&'s str, Vec<(u32, u32)>)>,
     pos: usize,
     furthest: usize,
+    /// The open rules' frames are `frames[..open]`; the slots past it are kept (their
+    /// sets uninitialised in effect: a frame's set is read only once its `at` says it
+    /// was filled), so entering a rule writes two words instead of a whole set.
     frames: Vec<FrameState>,
+    open: usize,
     err: Option<Snapshot>,
     err_gen: u64,
     semantic: Vec<(usize, String)>,
@@ -132,6 +136,7 @@ impl<'s> Parser<'s> {
                 at: usize::MAX,
                 set: ItemSet::EMPTY,
             }],
+            open: 1,
             err: None,
             err_gen: 0,
             semantic: Vec::new(),
@@ -336,7 +341,7 @@ impl<'s> Parser<'s> {
     /// token than the furthest one. `None` only if the root frame were gone (it never is).
     fn top_at_furthest(&mut self) -> Option<&mut ItemSet> {
         let furthest = self.furthest;
-        let top = self.frames.last_mut()?;
+        let top = self.frames[..self.open].last_mut()?;
         if top.at != furthest {
             top.at = furthest;
             top.set = ItemSet::EMPTY;
@@ -493,18 +498,29 @@ impl<'s> Parser<'s> {
         if self.steps > self.budget {
             return Err(Fail);
         }
-        self.frames.push(FrameState {
-            kind,
-            at: usize::MAX,
-            set: ItemSet::EMPTY,
-        });
+        match self.frames.get_mut(self.open) {
+            Some(slot) => {
+                slot.kind = kind;
+                slot.at = usize::MAX;
+            }
+            None => self.frames.push(FrameState {
+                kind,
+                at: usize::MAX,
+                set: ItemSet::EMPTY,
+            }),
+        }
+        self.open += 1;
         let out = f(self);
         self.pop_frame();
         out
     }
 
     fn pop_frame(&mut self) {
-        let Some(frame) = self.frames.pop() else {
+        if self.open <= 1 {
+            return;
+        }
+        self.open -= 1;
+        let Some(frame) = self.frames.get(self.open) else {
             return;
         };
         if frame.at != self.furthest || frame.set.is_empty() {
@@ -543,7 +559,7 @@ impl<'s> Parser<'s> {
     }
 
     fn snapshot(&mut self) {
-        let mut set = match self.frames.last() {
+        let mut set = match self.frames[..self.open].last() {
             Some(top) if top.at == self.furthest => fold(top.kind, top.set),
             _ => ItemSet::EMPTY,
         };
@@ -619,7 +635,7 @@ impl<'s> Parser<'s> {
         let m = self.mark();
         let (furthest, err, err_gen, ambiguous_end) =
             (self.furthest, self.err, self.err_gen, self.ambiguous_end);
-        let top = self.frames.last().map(|f| (f.at, f.set));
+        let top = self.frames[..self.open].last().map(|f| (f.at, f.set));
         match f(self) {
             Ok(v) => Ok(Some(v)),
             Err(_) if self.stopped() => Err(Fail),
@@ -627,7 +643,7 @@ impl<'s> Parser<'s> {
                 self.reset(m);
                 (self.furthest, self.err, self.err_gen, self.ambiguous_end) =
                     (furthest, err, err_gen, ambiguous_end);
-                if let (Some((at, set)), Some(frame)) = (top, self.frames.last_mut()) {
+                if let (Some((at, set)), Some(frame)) = (top, self.frames[..self.open].last_mut()) {
                     (frame.at, frame.set) = (at, set);
                 }
                 Ok(None)

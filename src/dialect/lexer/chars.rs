@@ -20,15 +20,20 @@ pub fn is_letter(c: char) -> bool {
 /// how `1abc` becomes one invalid number rather than a number and a name).
 pub fn is_part_letter(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_' || c == '$' || is_ignorable_ascii(c)
+        is_ascii_part_letter(c as u8)
     } else {
         unicode_ident::is_xid_continue(c) || is_extra_letter(c) || is_extra_part(c)
     }
 }
 
+/// [`is_part_letter`] for an ASCII byte (const, so the lexer can tabulate it).
+pub const fn is_ascii_part_letter(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || is_ignorable_ascii(b)
+}
+
 /// ASCII control characters Java ignores inside identifiers.
-fn is_ignorable_ascii(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{e}'..='\u{1b}' | '\u{7f}')
+const fn is_ignorable_ascii(b: u8) -> bool {
+    matches!(b, 0x0..=0x8 | 0xe..=0x1b | 0x7f)
 }
 
 /// Letters Java accepts that XID_Start lacks.

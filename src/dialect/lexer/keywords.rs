@@ -333,13 +333,14 @@ impl Kw {
             }
             *b = c.to_ascii_uppercase();
         }
-        let upper = &buf[..bytes.len()];
         // A word is compared only with the keywords of its length and first letter (a
-        // handful): the lexer looks up every word it reads.
+        // handful): the lexer looks up every word it reads. Each comparison is of three
+        // words of the zero-padded upper-case spelling, not a call to memcmp.
+        let key = words(&buf);
         BUCKETS
-            .get(bucket(upper.len(), upper[0]))?
+            .get(bucket(bytes.len(), buf[0]))?
             .iter()
-            .find(|(text, _)| *text == upper)
+            .find(|(text, _)| *text == key)
             .map(|(_, k)| *k)
     }
 
@@ -361,16 +362,31 @@ fn bucket(len: usize, first: u8) -> usize {
     len * 26 + usize::from(first.saturating_sub(b'A')).min(25)
 }
 
-/// Keywords of one length and first letter, with their spelling.
-type Bucket = Vec<(&'static [u8], Kw)>;
+/// Keywords of one length and first letter, with their spelling as [`words`].
+type Bucket = Vec<([u64; 3], Kw)>;
+
+/// A spelling of at most [`MAX_LEN`] bytes, zero-padded, as three machine words.
+fn words(buf: &[u8; MAX_LEN]) -> [u64; 3] {
+    let mut out = [0u64; 3];
+    for (w, chunk) in out.iter_mut().zip(buf.chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        *w = u64::from_le_bytes(b);
+    }
+    out
+}
 
 /// The keywords grouped by length and first letter.
 static BUCKETS: std::sync::LazyLock<Vec<Bucket>> = std::sync::LazyLock::new(|| {
     let mut buckets = vec![Vec::new(); bucket(MAX_LEN, b'Z') + 1];
     for k in ALL {
         let text = k.text().as_bytes();
-        if let Some(b) = buckets.get_mut(bucket(text.len(), text[0])) {
-            b.push((text, *k));
+        let mut buf = [0u8; MAX_LEN];
+        for (b, c) in buf.iter_mut().zip(text) {
+            *b = c.to_ascii_uppercase();
+        }
+        if let Some(b) = buckets.get_mut(bucket(text.len(), buf[0])) {
+            b.push((words(&buf), *k));
         }
     }
     buckets

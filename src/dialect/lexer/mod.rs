@@ -13,7 +13,10 @@ pub mod unicode;
 
 pub use keywords::Kw;
 
-use chars::{is_arrow_left, is_arrow_line, is_arrow_right, is_letter, is_part_letter, is_space};
+use chars::{
+    is_arrow_left, is_arrow_line, is_arrow_right, is_ascii_part_letter, is_letter, is_part_letter,
+    is_space,
+};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -356,15 +359,25 @@ fn scan_non_ascii(src: &str, start: usize, c: char) -> (Tok, usize) {
     }
 }
 
+/// `is_part_letter` for each ASCII byte, as a table: the lexer asks it of every byte of
+/// every word.
+static ASCII_NAME_PART: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_ascii_part_letter(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// The end of a run of name characters starting at `from`.
 fn word_end(src: &str, from: usize) -> usize {
     let bytes = src.as_bytes();
     let mut i = from;
     while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_alphanumeric() || b == b'_' {
-            i += 1;
-        } else if b < 0x80 {
-            if is_part_letter(b as char) {
+        if b < 0x80 {
+            if ASCII_NAME_PART[usize::from(b)] {
                 i += 1;
             } else {
                 break;
