@@ -174,20 +174,7 @@ fn not_operand(p: &mut Parser<'_>, start: usize, exact: bool) -> PResult<(Expr, 
     // (the operator's failure still records "an expression"); `NOT IS NULL` is the
     // variable NOT tested for null, since `IS` as a variable cannot be followed by
     // NULL, NOT, TYPED or NORMALIZED; and `NOT (` may call a function named NOT.
-    let e = if matches!(p.nth(1), Tok::Kw(Kw::Is))
-        && matches!(
-            p.nth(2),
-            Tok::Kw(
-                Kw::Null
-                    | Kw::Not
-                    | Kw::Typed
-                    | Kw::Normalized
-                    | Kw::Nfc
-                    | Kw::Nfd
-                    | Kw::Nfkc
-                    | Kw::Nfkd
-            )
-        ) {
+    let e = if matches!(p.nth(1), Tok::Kw(Kw::Is)) && is_non_label_keyword(p.nth(2)) {
         comparison(p)?
     } else if p.nth(1) == Tok::LParen || !at_expression_start_tok(p.nth(1)) {
         p.either(not, comparison)?
