@@ -65,9 +65,9 @@ fn skewed(servers: usize, databases: usize) -> State {
     for d in 0..databases {
         let name = format!("db{d:06}");
         state.databases.insert(
-            name.clone(),
+            name.as_str().into(),
             Database {
-                name: name.clone(),
+                name: name.as_str().into(),
                 kind: DatabaseKind::Standard,
                 read_write: true,
                 requested_status: Status::Online,
@@ -83,11 +83,11 @@ fn skewed(servers: usize, databases: usize) -> State {
         );
         let allocs = (0..3)
             .map(|k| Allocation {
-                server: ids[(d + k) % hot].clone(),
+                server: ids[(d + k) % hot].as_str().into(),
                 mode: Mode::Primary,
             })
             .collect();
-        state.allocations.insert(name, allocs);
+        state.allocations.insert(name.into(), allocs);
     }
     state.reindex();
     state
@@ -167,7 +167,7 @@ fn max_after(state: &State, greedy: bool) -> usize {
     };
     let mut s = state.clone();
     for (db, a) in changed {
-        s.allocations.insert(db, a);
+        s.allocations.insert(db.into(), a);
     }
     s.reindex();
     s.servers.keys().map(|id| s.load_of(id)).max().unwrap_or(0)
@@ -249,18 +249,18 @@ fn main() {
 
 /// Re-pairs a database's planned copies with its old ones (the greedy planner's helper).
 fn fewest_moves(old: &[Allocation], planned: Vec<Allocation>) -> Vec<Allocation> {
-    let hosts_after: HashSet<&str> = planned.iter().map(|a| a.server.as_str()).collect();
-    let hosts_before: HashSet<&str> = old.iter().map(|a| a.server.as_str()).collect();
+    let hosts_after: HashSet<&str> = planned.iter().map(|a| a.server.as_ref()).collect();
+    let hosts_before: HashSet<&str> = old.iter().map(|a| a.server.as_ref()).collect();
     // Modes freed by the servers that leave, and the newcomers with their planned modes.
     let mut freed: Vec<Mode> = old
         .iter()
-        .filter(|a| !hosts_after.contains(a.server.as_str()))
+        .filter(|a| !hosts_after.contains(a.server.as_ref()))
         .map(|a| a.mode)
         .collect();
     let mut newcomers: Vec<(Mode, &str)> = planned
         .iter()
-        .filter(|a| !hosts_before.contains(a.server.as_str()))
-        .map(|a| (a.mode, a.server.as_str()))
+        .filter(|a| !hosts_before.contains(a.server.as_ref()))
+        .map(|a| (a.mode, a.server.as_ref()))
         .collect();
     freed.sort();
     newcomers.sort();
@@ -269,18 +269,18 @@ fn fewest_moves(old: &[Allocation], planned: Vec<Allocation>) -> Vec<Allocation>
     }
     let mut out = Vec::with_capacity(old.len());
     for (a, p) in old.iter().zip(&planned) {
-        if hosts_after.contains(a.server.as_str()) {
+        if hosts_after.contains(a.server.as_ref()) {
             out.push(a.clone());
         } else {
             // Keep the plan's own pairing when it is still open, else the first fit.
             let i = newcomers
                 .iter()
-                .position(|n| n.0 == a.mode && n.1 == p.server)
+                .position(|n| n.0 == a.mode && *n.1 == *p.server)
                 .or_else(|| newcomers.iter().position(|n| n.0 == a.mode))
                 .unwrap_or(0);
             let (mode, server) = newcomers.remove(i);
             out.push(Allocation {
-                server: server.to_string(),
+                server: server.into(),
                 mode,
             });
         }
@@ -302,7 +302,7 @@ fn greedy_rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
     let mut load: Vec<usize> = servers.iter().map(|s| state.load_of(&s.id)).collect();
-    let db_names: Vec<&str> = state.allocations.keys().map(String::as_str).collect();
+    let db_names: Vec<&str> = state.allocations.keys().map(|k| k.as_str()).collect();
     // copies[d] = (server index or NONE, mode) for every copy of database d.
     const NONE: usize = usize::MAX;
     let mut copies: Vec<Vec<(usize, Mode)>> = Vec::with_capacity(db_names.len());
@@ -311,7 +311,7 @@ fn greedy_rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String
     for (d, (name, allocs)) in state.allocations.iter().enumerate() {
         let mut v = Vec::with_capacity(allocs.len());
         for a in allocs {
-            let i = index.get(a.server.as_str()).copied().unwrap_or(NONE);
+            let i = index.get(a.server.as_ref()).copied().unwrap_or(NONE);
             if i != NONE && scope.database.is_none_or(|only| only == name) {
                 hosted[i].push_back(d as u32);
             }
@@ -390,7 +390,7 @@ fn greedy_rebalance(state: &State, scope: RebalanceScope<'_>) -> BTreeMap<String
                     server: if c.0 == NONE {
                         a.server.clone()
                     } else {
-                        servers[c.0].id.clone()
+                        servers[c.0].id.as_str().into()
                     },
                     mode: a.mode,
                 })

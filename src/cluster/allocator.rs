@@ -103,10 +103,10 @@ impl<'a> Planner<'a> {
     /// Replaces a database's planned allocations.
     pub fn set(&mut self, database: &str, allocations: Vec<Allocation>) {
         for a in self.allocations(database).to_vec() {
-            *self.delta.entry(a.server).or_default() -= 1;
+            *self.delta.entry(a.server.to_string()).or_default() -= 1;
         }
         for a in &allocations {
-            *self.delta.entry(a.server.clone()).or_default() += 1;
+            *self.delta.entry(a.server.to_string()).or_default() += 1;
         }
         self.overrides.insert(database.to_string(), allocations);
     }
@@ -138,7 +138,7 @@ impl<'a> Planner<'a> {
             && !self
                 .allocations(database)
                 .iter()
-                .any(|a| a.server == server)
+                .any(|a| *a.server == *server)
     }
 
     /// Picks servers for `primaries` + `secondaries` new copies of `database` (besides its
@@ -173,7 +173,10 @@ impl<'a> Planner<'a> {
                 s.state == ServerState::Enabled
                     && !exclude.contains(&s.id)
                     && s.options.permits(database)
-                    && !self.allocations(database).iter().any(|a| a.server == s.id)
+                    && !self
+                        .allocations(database)
+                        .iter()
+                        .any(|a| *a.server == *s.id)
             })
             .map(|s| {
                 let mc = s.options.mode_constraint;
@@ -244,7 +247,7 @@ impl<'a> Planner<'a> {
                 };
                 used[i] = true;
                 out.push(Allocation {
-                    server: cands[i].1.to_string(),
+                    server: cands[i].1.into(),
                     mode,
                 });
             }
@@ -280,7 +283,7 @@ impl<'a> Planner<'a> {
             let s = self.state.servers.get(id)?;
             if exclude.contains(id)
                 || !s.options.permits(database)
-                || current.iter().any(|a| a.server == *id)
+                || current.iter().any(|a| *a.server == **id)
             {
                 continue;
             }
@@ -293,7 +296,7 @@ impl<'a> Planner<'a> {
                 Mode::Secondary
             };
             out.push(Allocation {
-                server: id.clone(),
+                server: id.as_str().into(),
                 mode,
             });
         }
@@ -319,7 +322,7 @@ impl<'a> Planner<'a> {
             }
             p -= 1;
         };
-        let taken: HashSet<String> = placed_p.iter().map(|a| a.server.clone()).collect();
+        let taken: HashSet<String> = placed_p.iter().map(|a| a.server.to_string()).collect();
         let mut s = secondaries;
         while s > 0 {
             if let Ok(more) = self.place(database, 0, s, &taken) {
@@ -341,9 +344,9 @@ impl<'a> Planner<'a> {
                 let cordoned = self
                     .state
                     .servers
-                    .get(&a.server)
+                    .get(&*a.server)
                     .is_some_and(|s| s.state == ServerState::Cordoned);
-                (cordoned, self.load(&a.server), a.server.as_str())
+                (cordoned, self.load(&a.server), &*a.server)
             })
             .collect();
         copies.sort_unstable_by(|a, b| b.cmp(a));
@@ -364,7 +367,7 @@ impl<'a> Planner<'a> {
         exclude: &HashSet<String>,
     ) -> Result<(), Shortfall> {
         let allocs = self.allocations(database).to_vec();
-        let Some(copy) = allocs.iter().find(|a| a.server == from) else {
+        let Some(copy) = allocs.iter().find(|a| *a.server == *from) else {
             return Ok(());
         };
         let (p, s) = if copy.mode == Mode::Primary {
@@ -377,7 +380,7 @@ impl<'a> Planner<'a> {
         let next: Vec<Allocation> = allocs
             .iter()
             .map(|a| {
-                if a.server == from {
+                if *a.server == *from {
                     Allocation {
                         server: to.clone(),
                         mode: a.mode,
@@ -390,7 +393,7 @@ impl<'a> Planner<'a> {
         self.moves.push(Move {
             database: database.to_string(),
             from: from.to_string(),
-            to,
+            to: to.to_string(),
             mode: copy.mode,
         });
         self.set(database, next);
@@ -413,8 +416,8 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
                 if a.server != b.server {
                     out.push(Move {
                         database: db.clone(),
-                        from: a.server.clone(),
-                        to: b.server.clone(),
+                        from: a.server.to_string(),
+                        to: b.server.to_string(),
                         mode: a.mode,
                     });
                 }
@@ -425,12 +428,12 @@ pub fn net_moves(state: &State, after: &BTreeMap<String, Vec<Allocation>>) -> Ve
             let before: BTreeSet<&str> = old
                 .iter()
                 .filter(|a| a.mode == mode)
-                .map(|a| a.server.as_str())
+                .map(|a| &*a.server)
                 .collect();
             let now: BTreeSet<&str> = new
                 .iter()
                 .filter(|a| a.mode == mode)
-                .map(|a| a.server.as_str())
+                .map(|a| &*a.server)
                 .collect();
             for (f, t) in before.difference(&now).zip(now.difference(&before)) {
                 out.push(Move {
@@ -517,7 +520,7 @@ mod tests {
             ("c", ModeConstraint::None, 0),
         ]);
         let got = Planner::new(&s).place("db", 2, 1, &HashSet::new()).unwrap();
-        let servers: Vec<&str> = got.iter().map(|a| a.server.as_str()).collect();
+        let servers: Vec<&str> = got.iter().map(|a| &*a.server).collect();
         assert_eq!(servers, ["b", "c", "a"]);
     }
 

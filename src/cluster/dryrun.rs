@@ -6,7 +6,7 @@
 //! requested topology and the verdict line. It must not run statements, roll anything
 //! back or do I/O: `Cluster::dry_run_*` runs and undoes, this only compares.
 
-use super::model::{Allocation, Mode, ServerState, State};
+use super::model::{Allocation, Mode, Name, ServerState, State};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The kind of one allocation change.
@@ -142,28 +142,28 @@ pub fn plan(before: &State, after: &State) -> Plan {
 /// mode, removed and added copies are paired into moves in server-id order, so a plan of
 /// the same moves always reads the same.
 pub fn diff_allocations(
-    before: &BTreeMap<String, Vec<Allocation>>,
-    after: &BTreeMap<String, Vec<Allocation>>,
+    before: &BTreeMap<Name, Vec<Allocation>>,
+    after: &BTreeMap<Name, Vec<Allocation>>,
 ) -> Vec<AllocationChange> {
     let empty = Vec::new();
-    let databases: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let databases: BTreeSet<&Name> = before.keys().chain(after.keys()).collect();
     let mut out = Vec::new();
     for db in databases {
         let old: BTreeMap<&str, Mode> = before
             .get(db)
             .unwrap_or(&empty)
             .iter()
-            .map(|a| (a.server.as_str(), a.mode))
+            .map(|a| (&*a.server, a.mode))
             .collect();
         let new: BTreeMap<&str, Mode> = after
             .get(db)
             .unwrap_or(&empty)
             .iter()
-            .map(|a| (a.server.as_str(), a.mode))
+            .map(|a| (&*a.server, a.mode))
             .collect();
         let change =
             |kind, server: Option<&str>, from: Option<&str>, to: Option<&str>| AllocationChange {
-                database: db.clone(),
+                database: db.to_string(),
                 kind,
                 server: server.map(String::from),
                 from_server: from.map(String::from),
@@ -253,7 +253,7 @@ pub fn below_topology(state: &State) -> Vec<BelowTopology> {
                     .filter(|a| {
                         state
                             .servers
-                            .get(&a.server)
+                            .get(&*a.server)
                             .is_some_and(|s| s.available && s.state != ServerState::Dropped)
                     })
                     .count();
@@ -261,7 +261,7 @@ pub fn below_topology(state: &State) -> Vec<BelowTopology> {
             };
             let (p, s) = (hosted(Mode::Primary), hosted(Mode::Secondary));
             (p < d.primaries || s < d.secondaries).then(|| BelowTopology {
-                database: d.name.clone(),
+                database: d.name.to_string(),
                 requested_primaries: d.primaries,
                 primaries: p,
                 requested_secondaries: d.secondaries,
@@ -323,7 +323,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::model::{Database, DatabaseKind, Server, ServerOptions, Status};
+    use crate::cluster::model::{Database, DatabaseKind, Name, Server, ServerOptions, Status};
 
     fn alloc(server: &str, mode: Mode) -> Allocation {
         Allocation {
@@ -357,7 +357,7 @@ mod tests {
             options: BTreeMap::new(),
             default_language: "CYPHER 5".into(),
             database_id: String::new(),
-            creation_time: String::new(),
+            creation_time: Name::default(),
             last_start_time: None,
             last_stop_time: None,
         }

@@ -12,6 +12,16 @@ use crate::dialect::privilege::Action;
 use crate::value::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+/// A database name or another short text of a database (its times, its language): held
+/// inline up to 24 bytes, so the 100,000 databases of a large store open without a
+/// million small allocations.
+pub type Name = compact_str::CompactString;
+
+/// A server id inside an allocation: shared, so the copies of 100,000 databases point at
+/// their servers' ids rather than each holding a 36-byte copy.
+pub type ServerId = Arc<str>;
 
 /// A server's lifecycle state, as SHOW SERVERS prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -241,7 +251,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Database {
     /// The normalised (lower-case) name.
-    pub name: String,
+    pub name: Name,
     /// Standard or composite.
     pub kind: DatabaseKind,
     /// False for `READ ONLY`.
@@ -255,22 +265,22 @@ pub struct Database {
     /// OPTIONS as recorded (canonical key names).
     pub options: BTreeMap<String, Value>,
     /// `CYPHER 5` or `CYPHER 25`.
-    pub default_language: String,
+    pub default_language: Name,
     /// A 64-hex-digit id, derived from the id generator.
     pub database_id: String,
     /// When it was created (ISO-8601).
-    pub creation_time: String,
+    pub creation_time: Name,
     /// When it last started.
-    pub last_start_time: Option<String>,
+    pub last_start_time: Option<Name>,
     /// When it last stopped.
-    pub last_stop_time: Option<String>,
+    pub last_stop_time: Option<Name>,
 }
 
 /// One copy of a database on a server.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Allocation {
     /// The hosting server's id.
-    pub server: String,
+    pub server: ServerId,
     /// Primary or secondary.
     pub mode: Mode,
 }
@@ -436,9 +446,9 @@ pub struct State {
     /// Servers by id.
     pub servers: BTreeMap<String, Server>,
     /// User and composite databases by name (`system` is implicit).
-    pub databases: BTreeMap<String, Database>,
+    pub databases: BTreeMap<Name, Database>,
     /// Allocations of standard databases, by database name.
-    pub allocations: BTreeMap<String, Vec<Allocation>>,
+    pub allocations: BTreeMap<Name, Vec<Allocation>>,
     /// Aliases by full name.
     pub aliases: BTreeMap<String, Alias>,
     /// Settings.
@@ -459,10 +469,10 @@ pub struct State {
     /// at 100,000 databases building it was a quarter of opening a store.
     pub hosted: HostedIndex,
     /// Derived: the names of the composite databases (they run on every member server).
-    pub composites: BTreeSet<String>,
+    pub composites: BTreeSet<Name>,
     /// Derived: the names of the databases whose requested status is offline (stopped),
     /// so what runs on a server is its copies minus these, without a lookup per copy.
-    pub stopped: BTreeSet<String>,
+    pub stopped: BTreeSet<Name>,
     /// Derived: the `Enabled` servers by (load, id), the order placement ranks them in, so
     /// placing a copy reads the few least loaded servers rather than ranking all of them.
     pub enabled_by_load: BTreeSet<(usize, String)>,
@@ -473,7 +483,7 @@ pub struct State {
 /// any other: it is a function of the allocations, which `State`'s equality compares
 /// (the property test in `tests/invariants.rs` compares its contents with a rebuild).
 #[derive(Debug, Clone, Default)]
-pub struct HostedIndex(std::sync::OnceLock<HashMap<String, Hosted>>);
+pub struct HostedIndex(std::sync::OnceLock<HashMap<ServerId, Hosted>>);
 
 impl PartialEq for HostedIndex {
     fn eq(&self, _other: &HostedIndex) -> bool {
@@ -483,7 +493,7 @@ impl PartialEq for HostedIndex {
 
 impl HostedIndex {
     /// The index when it has been built (what `Change::apply` keeps in step).
-    pub(crate) fn built_mut(&mut self) -> Option<&mut HashMap<String, Hosted>> {
+    pub(crate) fn built_mut(&mut self) -> Option<&mut HashMap<ServerId, Hosted>> {
         self.0.get_mut()
     }
 }
@@ -491,8 +501,10 @@ impl HostedIndex {
 /// The copies one server hosts: an index over `State::allocations`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Hosted {
-    /// Database name to the mode of its copy here, in name order.
-    pub databases: BTreeMap<String, Mode>,
+    /// Each database with a copy here and the copy's mode, sorted by name (a sorted list,
+    /// not a map: it is built in the allocations' own name order without a sort, and a
+    /// server's few hundred entries are searched by bisection).
+    pub databases: Vec<(Name, Mode)>,
     /// How many of them are primaries.
     pub primaries: usize,
     /// How many of them are secondaries.
@@ -502,17 +514,39 @@ pub struct Hosted {
 impl Hosted {
     /// Records a copy of `database` in `mode`.
     pub(crate) fn add(&mut self, database: &str, mode: Mode) {
-        if let Some(old) = self.databases.insert(database.to_string(), mode) {
-            // A database has at most one copy per server; a second one replaces it.
-            self.count(old, false);
+        match self.position(database) {
+            Ok(i) => {
+                // A database has at most one copy per server; a second one replaces it.
+                let old = std::mem::replace(&mut self.databases[i].1, mode);
+                self.count(old, false);
+            }
+            Err(i) => self.databases.insert(i, (database.into(), mode)),
         }
         self.count(mode, true);
     }
 
+    /// Where `database` is in the list, or where it would go.
+    fn position(&self, database: &str) -> Result<usize, usize> {
+        self.databases
+            .binary_search_by(|(name, _)| name.as_str().cmp(database))
+    }
+
+    /// The mode of the copy of `database` here, if there is one.
+    pub fn mode_of(&self, database: &str) -> Option<Mode> {
+        self.position(database).ok().map(|i| self.databases[i].1)
+    }
+
+    /// The names of the databases with a copy here, in name order.
+    pub fn names(&self) -> impl Iterator<Item = &Name> {
+        self.databases.iter().map(|(name, _)| name)
+    }
+
     /// Forgets the copy of `database` if its mode is `mode`.
     pub(crate) fn remove(&mut self, database: &str, mode: Mode) {
-        if self.databases.get(database) == Some(&mode) {
-            self.databases.remove(database);
+        if let Ok(i) = self.position(database)
+            && self.databases[i].1 == mode
+        {
+            self.databases.remove(i);
             self.count(mode, false);
         }
     }
@@ -535,14 +569,20 @@ impl State {
     /// Recomputes the derived indexes (after loading from a store); the hosted index is
     /// dropped, to be built again on first use.
     pub fn reindex(&mut self) {
-        let mut load: HashMap<&str, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
+        // Copies are counted by the address of their shared id (a snapshot gives every
+        // copy on a server the same one), then summed by id text, which is right however
+        // the ids are shared: 300,000 copies cost a word hash each, not a 36-byte one.
+        let mut by_address: HashMap<usize, (&str, usize), BuildHasherDefault<IdHasher>> =
+            HashMap::default();
         for a in self.allocations.values().flatten() {
-            *load.entry(a.server.as_str()).or_default() += 1;
+            let address = Arc::as_ptr(&a.server).cast::<u8>() as usize;
+            by_address.entry(address).or_insert((&*a.server, 0)).1 += 1;
         }
-        self.load = load
-            .into_iter()
-            .map(|(server, n)| (server.to_string(), n))
-            .collect();
+        let mut load: HashMap<String, usize> = HashMap::with_capacity(self.servers.len());
+        for (server, n) in by_address.into_values() {
+            *load.entry(server.to_string()).or_default() += n;
+        }
+        self.load = load;
         self.hosted = HostedIndex::default();
         self.enabled_by_load = self
             .servers
@@ -570,19 +610,19 @@ impl State {
     }
 
     /// The hosted index, built from the allocations if this is its first use.
-    pub fn hosted_index(&self) -> &HashMap<String, Hosted> {
+    pub fn hosted_index(&self) -> &HashMap<ServerId, Hosted> {
         self.hosted.0.get_or_init(|| self.build_hosted())
     }
 
     /// Each server's copies, gathered in database-name order (the allocations' own
     /// order), so every hosted map is built in one pass rather than insert by insert.
-    fn build_hosted(&self) -> HashMap<String, Hosted> {
-        let mut copies: HashMap<&str, Vec<(String, Mode)>, BuildHasherDefault<IdHasher>> =
+    fn build_hosted(&self) -> HashMap<ServerId, Hosted> {
+        let mut copies: HashMap<&ServerId, Vec<(Name, Mode)>, BuildHasherDefault<IdHasher>> =
             HashMap::default();
         for (db, allocs) in &self.allocations {
             for a in allocs {
                 copies
-                    .entry(a.server.as_str())
+                    .entry(&a.server)
                     .or_default()
                     .push((db.clone(), a.mode));
             }
@@ -594,9 +634,10 @@ impl State {
                 let entry = Hosted {
                     secondaries: list.len() - primaries,
                     primaries,
-                    databases: list.into_iter().collect(),
+                    // Gathered in the allocations' name order: already sorted.
+                    databases: list,
                 };
-                (server.to_string(), entry)
+                (server.clone(), entry)
             })
             .collect()
     }

@@ -98,16 +98,16 @@ impl Change {
                 }
                 match state.databases.insert(d.name.clone(), d.clone()) {
                     Some(old) => Change::UpsertDatabase(old),
-                    None => Change::DeleteDatabase(d.name),
+                    None => Change::DeleteDatabase(d.name.to_string()),
                 }
             }
             Change::DeleteDatabase(name) => {
                 // Allocations are removed by their own change first; a delete of a database
                 // that still has allocations is a caller bug, kept consistent anyway.
                 set_allocations(state, &name, Vec::new());
-                state.composites.remove(&name);
-                state.stopped.remove(&name);
-                match state.databases.remove(&name) {
+                state.composites.remove(name.as_str());
+                state.stopped.remove(name.as_str());
+                match state.databases.remove(name.as_str()) {
                     Some(old) => Change::UpsertDatabase(old),
                     None => Change::DeleteDatabase(name),
                 }
@@ -185,10 +185,10 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
     // An index not built yet is built from the allocations when first asked for.
     if let Some(hosted) = state.hosted.built_mut() {
         for a in state.allocations.get(database).into_iter().flatten() {
-            if let Some(h) = hosted.get_mut(&a.server) {
+            if let Some(h) = hosted.get_mut(&*a.server) {
                 h.remove(database, a.mode);
                 if h.is_empty() {
-                    hosted.remove(&a.server);
+                    hosted.remove(&*a.server);
                 }
             }
         }
@@ -207,7 +207,7 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
     } else {
         state
             .allocations
-            .insert(database.to_string(), new)
+            .insert(database.into(), new)
             .unwrap_or_default()
     };
     for a in &old {

@@ -165,7 +165,8 @@ fn known_databases(cluster: &mut Cluster) -> HashSet<String> {
     let mut names: HashSet<String> = state
         .databases
         .keys()
-        .chain(state.aliases.keys())
+        .map(|k| k.as_str())
+        .chain(state.aliases.keys().map(String::as_str))
         .map(|n| n.to_ascii_lowercase())
         .collect();
     names.insert("system".into());

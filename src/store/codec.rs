@@ -263,9 +263,9 @@ pub fn server(
 }
 
 /// An allocation from its columns.
-pub fn allocation(server: String, mode: &str) -> Result<Allocation, StoreError> {
+pub fn allocation(server: &str, mode: &str) -> Result<Allocation, StoreError> {
     Ok(Allocation {
-        server,
+        server: server.into(),
         mode: parse_mode(mode)?,
     })
 }

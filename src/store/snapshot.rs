@@ -11,8 +11,8 @@
 
 use super::codec::{map_json, parse_map};
 use crate::cluster::model::{
-    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState,
-    Status,
+    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Name, Server, ServerId,
+    ServerOptions, ServerState, Status,
 };
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -20,7 +20,16 @@ use std::io::Read;
 /// The first bytes of a snapshot, then its format number.
 const MAGIC: &[u8; 8] = b"cyshsnap";
 /// The format number; a blob of any other format is not read (the tables are).
-const FORMAT: u32 = 1;
+/// Format 2: a database's texts lie together and are checked as UTF-8 once, and copies
+/// name their database by position. A blob of format 1 is not read (the rows are), and
+/// the next clean close writes format 2.
+const FORMAT: u32 = 2;
+
+/// The length written for an absent optional text of a database.
+const ABSENT: u32 = u32::MAX;
+
+/// A copy's database or server given by its text, not by position.
+const BY_TEXT: u32 = u32::MAX;
 
 /// The tables a snapshot holds.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,9 +37,9 @@ pub struct Tables {
     /// Servers by id.
     pub servers: BTreeMap<String, Server>,
     /// Databases by name.
-    pub databases: BTreeMap<String, Database>,
+    pub databases: BTreeMap<Name, Database>,
     /// Allocations by database name.
-    pub allocations: BTreeMap<String, Vec<Allocation>>,
+    pub allocations: BTreeMap<Name, Vec<Allocation>>,
 }
 
 /// Why a blob was not read as a snapshot (the caller reads the tables instead).
@@ -42,8 +51,8 @@ pub struct BadSnapshot(&'static str);
 #[cfg(test)]
 pub fn encode(
     servers: &BTreeMap<String, Server>,
-    databases: &BTreeMap<String, Database>,
-    allocations: &BTreeMap<String, Vec<Allocation>>,
+    databases: &BTreeMap<Name, Database>,
+    allocations: &BTreeMap<Name, Vec<Allocation>>,
 ) -> Vec<u8> {
     let len = encoded_len(servers, databases, allocations);
     let mut blob = Vec::with_capacity(len);
@@ -59,8 +68,8 @@ pub fn encode(
 /// be given its size and written in place, never held whole).
 pub fn encoded_len(
     servers: &BTreeMap<String, Server>,
-    databases: &BTreeMap<String, Database>,
-    allocations: &BTreeMap<String, Vec<Allocation>>,
+    databases: &BTreeMap<Name, Database>,
+    allocations: &BTreeMap<Name, Vec<Allocation>>,
 ) -> usize {
     let mut len = 0;
     let mut w = Writer::new(0, |bytes: &[u8]| {
@@ -77,8 +86,8 @@ pub fn encoded_len(
 /// at a time.
 pub fn write(
     servers: &BTreeMap<String, Server>,
-    databases: &BTreeMap<String, Database>,
-    allocations: &BTreeMap<String, Vec<Allocation>>,
+    databases: &BTreeMap<Name, Database>,
+    allocations: &BTreeMap<Name, Vec<Allocation>>,
     len: usize,
     sink: impl FnMut(&[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -90,8 +99,8 @@ pub fn write(
 fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
     w: &mut Writer<F>,
     servers: &BTreeMap<String, Server>,
-    databases: &BTreeMap<String, Database>,
-    allocations: &BTreeMap<String, Vec<Allocation>>,
+    databases: &BTreeMap<Name, Database>,
+    allocations: &BTreeMap<Name, Vec<Allocation>>,
 ) {
     w.bytes(MAGIC);
     w.u32(FORMAT);
@@ -135,7 +144,6 @@ fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
             last_start_time,
             last_stop_time,
         } = d;
-        w.str(name);
         w.u8(match kind {
             DatabaseKind::Standard => 0,
             DatabaseKind::System => 1,
@@ -149,16 +157,27 @@ fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
         w.u32(*primaries);
         w.u32(*secondaries);
         // Options are rare and may hold any value: their tagged JSON, as in the table.
-        if options.is_empty() {
-            w.str("");
+        let options = if options.is_empty() {
+            String::new()
         } else {
-            w.str(&map_json(options));
+            map_json(options)
+        };
+        // The lengths, then the texts side by side, so a reader checks them at once.
+        let texts = [
+            Some(name.as_str()),
+            Some(options.as_str()),
+            Some(default_language.as_str()),
+            Some(database_id.as_str()),
+            Some(creation_time.as_str()),
+            last_start_time.as_deref(),
+            last_stop_time.as_deref(),
+        ];
+        for t in texts {
+            w.u32(t.map_or(ABSENT, |t| u32::try_from(t.len()).unwrap_or(ABSENT - 1)));
         }
-        w.str(default_language);
-        w.str(database_id);
-        w.str(creation_time);
-        w.opt(last_start_time.as_deref());
-        w.opt(last_stop_time.as_deref());
+        for t in texts.into_iter().flatten() {
+            w.bytes(t.as_bytes());
+        }
     }
     // Servers are named by their position in the server table when they are in it (the
     // usual case), so a copy costs five bytes rather than its server's 36-byte id.
@@ -167,12 +186,24 @@ fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
         .enumerate()
         .map(|(i, id)| (id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
         .collect();
+    // Databases likewise by their position in the database table.
+    let database_position: BTreeMap<&str, u32> = databases
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), u32::try_from(i).unwrap_or(BY_TEXT)))
+        .collect();
     w.len(allocations.len());
     for (database, copies) in allocations {
-        w.str(database);
+        match database_position.get(database.as_str()) {
+            Some(&i) if i != BY_TEXT => w.u32(i),
+            _ => {
+                w.u32(BY_TEXT);
+                w.str(database);
+            }
+        }
         w.len(copies.len());
         for a in copies {
-            match position.get(a.server.as_str()) {
+            match position.get(&*a.server) {
                 Some(&i) => {
                     w.u8(mode_code(a.mode));
                     w.u32(i);
@@ -206,7 +237,7 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
     }
     let mut tables = Tables::default();
     let n = r.len()?;
-    let mut ids: Vec<String> = Vec::with_capacity(n.min(r.remaining()));
+    let mut ids: Vec<ServerId> = Vec::with_capacity(n.min(r.remaining()));
     let mut servers = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
         let server = Server {
@@ -220,7 +251,7 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
             system_mode: mode(r.u8()?)?,
             joined: r.u64()?,
         };
-        ids.push(server.id.clone());
+        ids.push(ServerId::from(server.id.as_str()));
         servers.push((server.id.clone(), server));
     }
     // Written in key order, so the map is built in one pass.
@@ -228,7 +259,6 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
     let n = r.len()?;
     let mut databases = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
-        let name = r.string()?;
         let kind = match r.u8()? {
             0 => DatabaseKind::Standard,
             1 => DatabaseKind::System,
@@ -243,7 +273,17 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
         };
         let primaries = r.u32()?;
         let secondaries = r.u32()?;
-        let options = match r.string()?.as_str() {
+        let mut lengths = [0u32; 7];
+        for l in &mut lengths {
+            *l = r.u32()?;
+        }
+        let texts = r.texts(&lengths)?;
+        let [name, options, language, id, created, started, stopped] = texts;
+        fn required(t: Option<&str>) -> Result<&str, BadSnapshot> {
+            t.ok_or(BadSnapshot("database text"))
+        }
+        let name = Name::new(required(name)?);
+        let options = match required(options)? {
             "" => BTreeMap::new(),
             text => parse_map(text).map_err(|_| BadSnapshot("database options"))?,
         };
@@ -255,20 +295,27 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
             primaries,
             secondaries,
             options,
-            default_language: r.string()?,
-            database_id: r.string()?,
-            creation_time: r.string()?,
-            last_start_time: r.opt()?,
-            last_stop_time: r.opt()?,
+            default_language: Name::new(required(language)?),
+            database_id: required(id)?.to_string(),
+            creation_time: Name::new(required(created)?),
+            last_start_time: started.map(Name::new),
+            last_stop_time: stopped.map(Name::new),
         };
         databases.push((name, database));
     }
+    let names: Vec<Name> = databases.iter().map(|(name, _)| name.clone()).collect();
     // Written in key order, so the map is built in one pass.
     tables.databases = databases.into_iter().collect();
     let n = r.len()?;
     let mut allocations = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
-        let database = r.string()?;
+        let database = match r.u32()? {
+            BY_TEXT => r.name()?,
+            i => usize::try_from(i)
+                .ok()
+                .and_then(|i| names.get(i).cloned())
+                .ok_or(BadSnapshot("database"))?,
+        };
         let count = r.len()?;
         let mut copies = Vec::with_capacity(count.min(r.remaining()));
         for _ in 0..count {
@@ -277,7 +324,7 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
                 let i = usize::try_from(r.u32()?).map_err(|_| BadSnapshot("server"))?;
                 ids.get(i).cloned().ok_or(BadSnapshot("server"))?
             } else {
-                r.string()?
+                ServerId::from(r.string()?)
             };
             copies.push(Allocation {
                 server,
@@ -444,16 +491,6 @@ impl<F: FnMut(&[u8]) -> std::io::Result<()>> Writer<F> {
         self.bytes(s.as_bytes());
     }
 
-    fn opt(&mut self, s: Option<&str>) {
-        match s {
-            None => self.u8(0),
-            Some(s) => {
-                self.u8(1);
-                self.str(s);
-            }
-        }
-    }
-
     fn list(&mut self, items: &[String]) {
         self.len(items.len());
         for s in items {
@@ -494,6 +531,8 @@ struct Reader<R> {
     block: Vec<u8>,
     start: usize,
     pos: usize,
+    /// Where texts that cross a block boundary are put together.
+    scratch: Vec<u8>,
     sum: Checksum,
 }
 
@@ -505,6 +544,7 @@ impl<R: Read> Reader<R> {
             len,
             body,
             block: Vec::new(),
+            scratch: Vec::new(),
             start: 0,
             pos: 0,
             sum: Checksum::new(body),
@@ -624,12 +664,59 @@ impl<R: Read> Reader<R> {
         String::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
     }
 
-    fn opt(&mut self) -> Result<Option<String>, BadSnapshot> {
-        match self.u8()? {
-            0 => Ok(None),
-            1 => self.string().map(Some),
-            _ => Err(BadSnapshot("optional text")),
+    /// Texts of the given lengths (`ABSENT`: none) that lie side by side, checked as
+    /// UTF-8 at once and each cut at a character boundary.
+    fn texts<const N: usize>(
+        &mut self,
+        lengths: &[u32; N],
+    ) -> Result<[Option<&str>; N], BadSnapshot> {
+        let mut total = 0usize;
+        for &l in lengths {
+            if l != ABSENT {
+                total = total
+                    .checked_add(usize::try_from(l).map_err(|_| BadSnapshot("length"))?)
+                    .ok_or(BadSnapshot("length"))?;
+            }
         }
+        if total > self.remaining() {
+            return Err(BadSnapshot("truncated"));
+        }
+        let bytes: &[u8] = if self.pos + total <= self.block.len() {
+            self.pos += total;
+            &self.block[self.pos - total..self.pos]
+        } else {
+            let mut across = std::mem::take(&mut self.scratch);
+            across.resize(total, 0);
+            self.take_across(&mut across)?;
+            self.scratch = across;
+            &self.scratch
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| BadSnapshot("text"))?;
+        let mut out = [None; N];
+        let mut at = 0;
+        for (slot, &l) in out.iter_mut().zip(lengths) {
+            if l != ABSENT {
+                let end = at + l as usize;
+                *slot = Some(text.get(at..end).ok_or(BadSnapshot("text"))?);
+                at = end;
+            }
+        }
+        Ok(out)
+    }
+
+    /// A short text read in place: no allocation up to `Name`'s inline 24 bytes.
+    fn name(&mut self) -> Result<Name, BadSnapshot> {
+        let n = self.len()?;
+        if n > self.remaining() {
+            return Err(BadSnapshot("truncated"));
+        }
+        if let Some(bytes) = self.block.get(self.pos..self.pos + n) {
+            self.pos += n;
+            return Name::from_utf8(bytes).map_err(|_| BadSnapshot("text"));
+        }
+        let mut bytes = vec![0u8; n];
+        self.take_across(&mut bytes)?;
+        Name::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
     }
 
     fn list(&mut self) -> Result<Vec<String>, BadSnapshot> {
@@ -740,6 +827,31 @@ mod tests {
         let empty = Tables::default();
         let blob = encode(&empty.servers, &empty.databases, &empty.allocations);
         assert_eq!(decode(&blob).unwrap(), empty);
+    }
+
+    #[test]
+    fn tables_spanning_many_blocks_round_trip() {
+        // Enough databases that records and their texts cross block boundaries, names
+        // of every length up to past the inline 24 bytes, some not ASCII, and an
+        // allocation of a database the table does not hold (kept by name).
+        let mut t = sample();
+        let base = t.databases["foo"].clone();
+        for i in 0..5_000 {
+            let name = format!("db-{i:05}-{}", "é".repeat(i % 17));
+            let mut d = base.clone();
+            d.name = name.as_str().into();
+            d.last_start_time = (i % 3 == 0).then(|| Name::from("2026-12-03T09:02:00.123Z"));
+            t.databases.insert(name.as_str().into(), d);
+            let copies = vec![Allocation {
+                server: if i % 2 == 0 { "a-id" } else { "b-id" }.into(),
+                mode: Mode::Primary,
+            }];
+            t.allocations.insert(name.as_str().into(), copies);
+        }
+        t.allocations.insert("not-a-database".into(), Vec::new());
+        let blob = encode(&t.servers, &t.databases, &t.allocations);
+        assert!(blob.len() > 4 * BLOCK);
+        assert_eq!(decode_from(&blob[..], blob.len()).unwrap(), t);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use super::secret::Sealer;
 use super::snapshot;
 use crate::cluster::model::{
-    Alias, Allocation, Database, Privilege, Role, Server, Settings, State, User,
+    Alias, Allocation, Database, Name, Privilege, Role, Server, Settings, State, User,
 };
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -42,6 +42,9 @@ pub struct SqliteStore {
     failed: bool,
     /// The last read of the state took the large tables from the snapshot.
     from_snapshot: bool,
+    /// The snapshot is of the file's generation but could not be read (an older format,
+    /// or damage), so a clean close writes it again although nothing changed.
+    stale_format: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -142,6 +145,7 @@ impl SqliteStore {
             loaded: None,
             failed: false,
             from_snapshot: false,
+            stale_format: false,
         };
         store.migrate().map_err(|e| corrupt(e.0))?;
         store.seal_plain_secrets().map_err(|e| corrupt(e.0))?;
@@ -208,7 +212,7 @@ impl SqliteStore {
 
     /// The large tables from the snapshot when it is of the file's generation and reads
     /// back whole; `None` otherwise (the tables are read instead).
-    fn current_snapshot(&self) -> Result<Option<snapshot::Tables>, StoreError> {
+    fn current_snapshot(&mut self) -> Result<Option<snapshot::Tables>, StoreError> {
         let (Some(file), Some(snap)) = self.generations()? else {
             return Ok(None);
         };
@@ -223,7 +227,9 @@ impl SqliteStore {
             .blob_open(rusqlite::MAIN_DB, "snapshot", "data", 1, true)
             .map_err(store_err)?;
         let len = blob.len();
-        Ok(snapshot::decode_from(blob, len).ok())
+        let tables = snapshot::decode_from(blob, len).ok();
+        self.stale_format = tables.is_none();
+        Ok(tables)
     }
 
     /// Reads the whole state: the large tables from a current snapshot, else from their
@@ -276,7 +282,7 @@ impl SqliteStore {
             return Ok(());
         }
         let (file, snap) = self.generations()?;
-        if file.is_some() && file == snap {
+        if file.is_some() && file == snap && !self.stale_format {
             return Ok(());
         }
         self.ensure_checked()?;
@@ -308,7 +314,9 @@ impl SqliteStore {
             })
             .map_err(|e| StoreError(format!("SQLite: {e}")))?;
         }
-        tx.commit().map_err(store_err)
+        tx.commit().map_err(store_err)?;
+        self.stale_format = false;
+        Ok(())
     }
 
     /// True when the state read at open took servers, databases and allocations from a
@@ -665,18 +673,18 @@ fn upsert_database(tx: &Transaction<'_>, d: &Database) -> rusqlite::Result<()> {
          last_stop_time = excluded.last_stop_time",
     )?
     .execute(params![
-        name,
+        name.as_str(),
         kind.as_str(),
         codec::access_str(d),
         requested_status.as_str(),
         primaries,
         secondaries,
         map_json(options),
-        default_language,
+        default_language.as_str(),
         database_id,
-        creation_time,
-        last_start_time,
-        last_stop_time,
+        creation_time.as_str(),
+        last_start_time.as_deref(),
+        last_stop_time.as_deref(),
     ])
     .map(drop)
 }
@@ -764,18 +772,24 @@ fn load_databases(conn: &Connection, state: &mut State) -> Result<(), StoreError
         let text =
             |i: usize| -> Result<String, StoreError> { r.get::<_, String>(i).map_err(store_err) };
         let database = Database {
-            name: text(0)?,
+            name: text(0)?.into(),
             kind: codec::parse_kind(&text(1)?)?,
             read_write: codec::parse_access(&text(2)?)?,
             requested_status: codec::parse_status(&text(3)?)?,
             primaries: r.get(4).map_err(store_err)?,
             secondaries: r.get(5).map_err(store_err)?,
             options: codec::parse_map(&text(6)?)?,
-            default_language: text(7)?,
+            default_language: text(7)?.into(),
             database_id: text(8)?,
-            creation_time: text(9)?,
-            last_start_time: r.get(10).map_err(store_err)?,
-            last_stop_time: r.get(11).map_err(store_err)?,
+            creation_time: text(9)?.into(),
+            last_start_time: r
+                .get::<_, Option<String>>(10)
+                .map_err(store_err)?
+                .map(Name::from),
+            last_stop_time: r
+                .get::<_, Option<String>>(11)
+                .map_err(store_err)?
+                .map(Name::from),
         };
         state.databases.insert(database.name.clone(), database);
     }
@@ -792,9 +806,9 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
         )
         .map_err(store_err)?;
     let mut rows = stmt.query([]).map_err(store_err)?;
-    let mut all: Vec<(String, Vec<Allocation>)> = Vec::new();
+    let mut all: Vec<(Name, Vec<Allocation>)> = Vec::new();
     let mut copies: Vec<(i64, Allocation)> = Vec::new();
-    let flush = |all: &mut Vec<(String, Vec<Allocation>)>, copies: &mut Vec<(i64, Allocation)>| {
+    let flush = |all: &mut Vec<(Name, Vec<Allocation>)>, copies: &mut Vec<(i64, Allocation)>| {
         copies.sort_by_key(|(position, _)| *position);
         if let Some((_, list)) = all.last_mut() {
             list.extend(copies.drain(..).map(|(_, a)| a));
@@ -810,9 +824,9 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
         let database = text(0)?;
         if all.last().is_none_or(|(name, _)| name != database) {
             flush(&mut all, &mut copies);
-            all.push((database.to_string(), Vec::with_capacity(3)));
+            all.push((database.into(), Vec::with_capacity(3)));
         }
-        let allocation = codec::allocation(text(1)?.to_string(), text(2)?)?;
+        let allocation = codec::allocation(text(1)?, text(2)?)?;
         copies.push((r.get(3).map_err(store_err)?, allocation));
     }
     flush(&mut all, &mut copies);
@@ -1106,6 +1120,11 @@ mod tests {
         }
         let store = open();
         assert!(!store.opened_from_snapshot());
+        assert_eq!(state_of(store), changed);
+        // Nothing changed, but the close wrote it again (as an older format's would be),
+        // so the next open reads it.
+        let store = open();
+        assert!(store.opened_from_snapshot());
         assert_eq!(state_of(store), changed);
     }
 

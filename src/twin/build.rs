@@ -7,7 +7,7 @@
 
 use super::snapshot::Snapshot;
 use crate::cluster::model::{
-    Alias, Allocation, Database, DatabaseKind, Mode, ModeConstraint, RemoteTarget, Server,
+    Alias, Allocation, Database, DatabaseKind, Mode, ModeConstraint, Name, RemoteTarget, Server,
     ServerOptions, ServerState, Settings, State, Status,
 };
 use crate::value::Value;
@@ -234,7 +234,7 @@ fn read_databases(
             }
             continue;
         }
-        if !state.databases.contains_key(&name) {
+        if !state.databases.contains_key(name.as_str()) {
             let int = |r: &mut Reader<'_>, c: &str| {
                 r.get(row, c)
                     .and_then(Json::as_u64)
@@ -257,7 +257,7 @@ fn read_databases(
                 json_map(r.get(row, "options"))
             };
             let database = Database {
-                name: name.clone(),
+                name: name.as_str().into(),
                 kind,
                 read_write: r.text(row, "access").as_deref() != Some("read-only"),
                 requested_status: status,
@@ -266,19 +266,20 @@ fn read_databases(
                 options,
                 default_language: r
                     .text(row, "defaultLanguage")
-                    .unwrap_or_else(|| "CYPHER 5".into()),
+                    .unwrap_or_else(|| "CYPHER 5".into())
+                    .into(),
                 database_id: r.text(row, "databaseID").unwrap_or_default(),
-                creation_time: r.text(row, "creationTime").unwrap_or_default(),
-                last_start_time: r.text(row, "lastStartTime"),
-                last_stop_time: r.text(row, "lastStopTime"),
+                creation_time: r.text(row, "creationTime").unwrap_or_default().into(),
+                last_start_time: r.text(row, "lastStartTime").map(Name::from),
+                last_stop_time: r.text(row, "lastStopTime").map(Name::from),
             };
-            state.databases.insert(name.clone(), database);
+            state.databases.insert(name.as_str().into(), database);
         }
-        let db = &state.databases[&name];
+        let db = &state.databases[name.as_str()];
         // A stopped database shows no databaseID: take it from a row that does.
         if db.database_id.is_empty()
             && let Some(id) = row.get("databaseID").and_then(Json::as_str)
-            && let Some(d) = state.databases.get_mut(&name)
+            && let Some(d) = state.databases.get_mut(name.as_str())
         {
             d.database_id = id.to_string();
         }
@@ -293,14 +294,24 @@ fn read_databases(
             continue;
         }
         match role.as_deref() {
-            Some("primary") => state.allocations.entry(name).or_default().push(Allocation {
-                server,
-                mode: Mode::Primary,
-            }),
-            Some("secondary") => state.allocations.entry(name).or_default().push(Allocation {
-                server,
-                mode: Mode::Secondary,
-            }),
+            Some("primary") => state
+                .allocations
+                .entry(name.into())
+                .or_default()
+                .push(Allocation {
+                    server: server.into(),
+                    mode: Mode::Primary,
+                }),
+            Some("secondary") => {
+                state
+                    .allocations
+                    .entry(name.into())
+                    .or_default()
+                    .push(Allocation {
+                        server: server.into(),
+                        mode: Mode::Secondary,
+                    })
+            }
             _ => unknown_roles.entry(name).or_default().push(server),
         }
     }
@@ -311,7 +322,7 @@ fn read_databases(
 /// topology decides when the known copies leave no choice; the report says so.
 fn decide_hidden_roles(unknown_roles: HiddenRoles, state: &mut State, report: &mut Vec<String>) {
     for (name, servers) in unknown_roles {
-        let Some(db) = state.databases.get(&name) else {
+        let Some(db) = state.databases.get(name.as_str()) else {
             continue;
         };
         let known = state.allocations_of(&name);
@@ -344,9 +355,16 @@ fn decide_hidden_roles(unknown_roles: HiddenRoles, state: &mut State, report: &m
                     "(a guess from the requested topology: check it)"
                 }
             ));
-            copies.push(Allocation { server, mode });
+            copies.push(Allocation {
+                server: server.into(),
+                mode,
+            });
         }
-        state.allocations.entry(name).or_default().extend(copies);
+        state
+            .allocations
+            .entry(name.into())
+            .or_default()
+            .extend(copies);
     }
 }
 

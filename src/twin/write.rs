@@ -51,7 +51,7 @@ pub fn changes_of(state: &State) -> Vec<Change> {
     );
     changes.extend(state.allocations.iter().map(|(database, allocations)| {
         Change::SetAllocations {
-            database: database.clone(),
+            database: database.to_string(),
             allocations: allocations.clone(),
         }
     }));

@@ -332,12 +332,7 @@ impl<'a> Net<'a> {
             }
             let hosts: Vec<(u32, Mode)> = allocs
                 .iter()
-                .map(|a| {
-                    (
-                        index.get(a.server.as_str()).copied().unwrap_or(NONE),
-                        a.mode,
-                    )
-                })
+                .map(|a| (index.get(&*a.server).copied().unwrap_or(NONE), a.mode))
                 .collect();
             if hosts.iter().all(|h| h.0 == NONE) {
                 continue;
@@ -1015,7 +1010,7 @@ impl<'a> Net<'a> {
                 match newcomers.iter().position(|n| *n == db.hosts[i]) {
                     Some(k) => {
                         let (v, _) = newcomers.remove(k);
-                        allocs[i].server = self.ids[v as usize].to_string();
+                        allocs[i].server = self.ids[v as usize].into();
                         moves += 1;
                     }
                     None => open.push(i),
@@ -1024,7 +1019,7 @@ impl<'a> Net<'a> {
             for i in open {
                 if let Some(k) = newcomers.iter().position(|n| n.1 == db.orig[i].1) {
                     let (v, _) = newcomers.remove(k);
-                    allocs[i].server = self.ids[v as usize].to_string();
+                    allocs[i].server = self.ids[v as usize].into();
                     moves += 1;
                 }
             }

@@ -47,7 +47,7 @@ fn loads(state: &State) -> Vec<(String, usize)> {
 fn apply(state: &State, changed: &BTreeMap<String, Vec<Allocation>>) -> State {
     let mut s = state.clone();
     for (db, a) in changed {
-        s.allocations.insert(db.clone(), a.clone());
+        s.allocations.insert(db.as_str().into(), a.clone());
     }
     s.reindex();
     s
@@ -82,9 +82,9 @@ fn chain(counts: &[usize]) -> State {
         let t = i.min(k - 2);
         for j in 0..counts[i] {
             s.allocations.insert(
-                format!("t{t}-{i}-{j:03}"),
+                format!("t{t}-{i}-{j:03}").into(),
                 vec![Allocation {
-                    server: id.clone(),
+                    server: id.as_str().into(),
                     mode: Mode::Primary,
                 }],
             );
@@ -208,11 +208,11 @@ fn exact(inst: &Instance) -> Option<(usize, usize)> {
     let mut movable: Vec<(&str, &Vec<Allocation>)> = Vec::new();
     for (db, allocs) in &s.allocations {
         let in_scope = inst.database.as_ref().is_none_or(|d| d == db);
-        if in_scope && allocs.iter().any(|a| idx.contains_key(a.server.as_str())) {
+        if in_scope && allocs.iter().any(|a| idx.contains_key(a.server.as_ref())) {
             movable.push((db, allocs));
         } else {
             for a in allocs {
-                if let Some(&i) = idx.get(a.server.as_str())
+                if let Some(&i) = idx.get(a.server.as_ref())
                     && target(i)
                 {
                     base[i] += 1;
@@ -226,18 +226,18 @@ fn exact(inst: &Instance) -> Option<(usize, usize)> {
     for (db, allocs) in movable {
         // Every assignment of the movable slots.
         let slots: Vec<usize> = (0..allocs.len())
-            .filter(|&k| idx.contains_key(allocs[k].server.as_str()))
+            .filter(|&k| idx.contains_key(allocs[k].server.as_ref()))
             .collect();
         let fixed: BTreeSet<&str> = allocs
             .iter()
-            .filter(|a| !idx.contains_key(a.server.as_str()))
-            .map(|a| a.server.as_str())
+            .filter(|a| !idx.contains_key(a.server.as_ref()))
+            .map(|a| a.server.as_ref())
             .collect();
         let ok = |k: usize, v: usize| {
             let m = allocs[k].mode;
             let was = allocs
                 .iter()
-                .any(|a| a.server == nodes[v].id && a.mode == m);
+                .any(|a| *a.server == *nodes[v].id && a.mode == m);
             target(v)
                 && !fixed.contains(nodes[v].id.as_str())
                 && (was
@@ -257,7 +257,7 @@ fn exact(inst: &Instance) -> Option<(usize, usize)> {
                     let before: BTreeSet<&str> = slots
                         .iter()
                         .filter(|&&k| allocs[k].mode == m)
-                        .map(|&k| allocs[k].server.as_str())
+                        .map(|&k| allocs[k].server.as_ref())
                         .collect();
                     moves += pick
                         .iter()
@@ -345,7 +345,7 @@ fn instance() -> impl Strategy<Value = Instance> {
                 let mut allocs: Vec<Allocation> = Vec::new();
                 for (srv, primary) in copies {
                     let server = ids[srv % ids.len()].clone();
-                    if allocs.iter().any(|a| a.server == server) {
+                    if allocs.iter().any(|a| *a.server == *server) {
                         continue;
                     }
                     let mode = if *primary {
@@ -353,9 +353,12 @@ fn instance() -> impl Strategy<Value = Instance> {
                     } else {
                         Mode::Secondary
                     };
-                    allocs.push(Allocation { server, mode });
+                    allocs.push(Allocation {
+                        server: server.into(),
+                        mode,
+                    });
                 }
-                s.allocations.insert(NAMES[d].to_string(), allocs);
+                s.allocations.insert(NAMES[d].into(), allocs);
             }
             s.reindex();
             let leaving = if (leave as usize) < ids.len() && leave % 2 == 0 {
@@ -382,8 +385,8 @@ fn check_plan(inst: &Instance, out: &super::Outcome) -> Result<(usize, usize), S
         if inst.database.as_ref().is_some_and(|d| d != db) {
             return Err(format!("{db} is out of scope but changed"));
         }
-        let old = &s.allocations[db];
-        let servers: BTreeSet<&str> = allocs.iter().map(|a| a.server.as_str()).collect();
+        let old = &s.allocations[db.as_str()];
+        let servers: BTreeSet<&str> = allocs.iter().map(|a| a.server.as_ref()).collect();
         if servers.len() != allocs.len() {
             return Err(format!("{db} has two copies on one server: {allocs:?}"));
         }
@@ -394,11 +397,11 @@ fn check_plan(inst: &Instance, out: &super::Outcome) -> Result<(usize, usize), S
             if o.server == a.server {
                 continue;
             }
-            let from = &s.servers[&o.server];
+            let from = &s.servers[&*o.server];
             if from.state != ServerState::Enabled && !inst.leaving.contains(&from.id) {
                 return Err(format!("{db}: a copy left {} ({:?})", from.id, from.state));
             }
-            let to = &s.servers[&a.server];
+            let to = &s.servers[&*a.server];
             let was = old.iter().any(|x| x.server == a.server && x.mode == a.mode);
             if to.state != ServerState::Enabled || inst.leaving.contains(&to.id) {
                 return Err(format!("{db}: a copy went to {} ({:?})", to.id, to.state));
@@ -414,7 +417,8 @@ fn check_plan(inst: &Instance, out: &super::Outcome) -> Result<(usize, usize), S
             .allocations
             .iter()
             .filter(|(db, a)| {
-                inst.database.as_ref().is_none_or(|d| d == *db) && a.iter().any(|x| &x.server == l)
+                inst.database.as_ref().is_none_or(|d| d == *db)
+                    && a.iter().any(|x| *x.server == **l)
             })
             .count();
         if left > 0 {
@@ -440,7 +444,7 @@ fn check_plan(inst: &Instance, out: &super::Outcome) -> Result<(usize, usize), S
                     .iter()
                     .filter(|(db, a)| {
                         inst.database.as_ref().is_none_or(|d| d == *db)
-                            && a.iter().any(|c| c.server == x.id)
+                            && a.iter().any(|c| *c.server == *x.id)
                     })
                     .count()
             } else {

@@ -24,7 +24,7 @@ fn alias_name(ctx: &Ctx<'_>, n: &NameOrParam) -> Result<(String, Option<String>)
         if ctx
             .state()
             .databases
-            .get(&first)
+            .get(first.as_str())
             .is_some_and(|d| d.kind == DatabaseKind::Composite)
         {
             return Ok((full, Some(first)));
@@ -59,7 +59,7 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateAlias) -> Result<QueryResult, Neo4jEr
             ),
         ));
     }
-    let taken_by_db = ctx.state().databases.contains_key(&name) || name == "system";
+    let taken_by_db = ctx.state().databases.contains_key(name.as_str()) || name == "system";
     if taken_by_db || ctx.state().aliases.contains_key(&name) {
         if c.if_not_exists {
             return Ok(QueryResult::empty());
@@ -75,7 +75,7 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateAlias) -> Result<QueryResult, Neo4jEr
     }
     let remote = match &c.remote {
         None => {
-            match ctx.state().databases.get(&target) {
+            match ctx.state().databases.get(target.as_str()) {
                 Some(d) if d.kind == DatabaseKind::Composite => {
                     return Err(fail(
                         "create",
@@ -148,7 +148,10 @@ pub fn alter(ctx: &mut Ctx<'_>, a: &AlterAlias) -> Result<QueryResult, Neo4jErro
         a.url.is_some() || a.user.is_some() || a.password.is_some() || a.driver.is_some();
     if let Some(t) = &a.target {
         let t = ctx.name(t)?.to_ascii_lowercase();
-        if alias.remote.is_none() && a.url.is_none() && !ctx.state().databases.contains_key(&t) {
+        if alias.remote.is_none()
+            && a.url.is_none()
+            && !ctx.state().databases.contains_key(t.as_str())
+        {
             return Err(fail(
                 "alter",
                 &name,

@@ -314,7 +314,7 @@ fn set_default_database(ctx: &mut Ctx<'_>, name: &str) -> Result<QueryResult, Ne
     if name == "system" {
         return Err(fail("System database cannot be set as default.".into()));
     }
-    if !ctx.state().databases.contains_key(&name) {
+    if !ctx.state().databases.contains_key(name.as_str()) {
         return Err(fail(format!(
             "New default database `{name}` does not exist."
         )));
@@ -324,7 +324,7 @@ fn set_default_database(ctx: &mut Ctx<'_>, name: &str) -> Result<QueryResult, Ne
         && ctx
             .state()
             .databases
-            .get(&old)
+            .get(old.as_str())
             .is_some_and(|d| d.requested_status == Status::Online)
     {
         return Err(fail(format!(

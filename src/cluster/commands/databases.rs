@@ -17,6 +17,7 @@ use crate::error::{Neo4jError, code};
 use crate::result::QueryResult;
 use crate::value::Value;
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Bound;
 
 /// Options CREATE DATABASE accepts (Cypher 5), canonical spelling.
 const CREATE_OPTIONS: &[&str] = &[
@@ -264,7 +265,7 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateDatabase) -> Result<QueryResult, Neo4
         None => BTreeMap::new(),
     };
     let options = create_options(ctx, &name, options, c.or_replace)?;
-    let taken = ctx.state().databases.contains_key(&name)
+    let taken = ctx.state().databases.contains_key(name.as_str())
         || ctx.state().aliases.contains_key(&name)
         || name == "system";
     if !claim_name(ctx, &name, taken, c.if_not_exists, c.or_replace, false)? {
@@ -275,10 +276,10 @@ pub fn create(ctx: &mut Ctx<'_>, c: &CreateDatabase) -> Result<QueryResult, Neo4
         .map_err(|f| messages::cannot_create(&name, &shortfall_reason(p, s, &f)))?;
     let mut db = super::servers::new_database(ctx, &name, DatabaseKind::Standard, p, s, options);
     if let Some(l) = c.default_language {
-        db.default_language = language(l);
+        db.default_language = language(l).into();
     }
     ctx.txn.upsert_database(db);
-    let hosts: Vec<String> = allocations.iter().map(|a| a.server.clone()).collect();
+    let hosts: Vec<String> = allocations.iter().map(|a| a.server.to_string()).collect();
     ctx.txn.set_allocations(&name, allocations);
     ctx.notify_cordoned();
     Ok(wait_result(ctx, c.wait, &hosts))
@@ -320,17 +321,23 @@ fn claim_name(
 fn check_ambiguous(ctx: &Ctx<'_>, name: &str) -> Result<(), Neo4jError> {
     let state = ctx.state();
     let prefix = format!("{name}.");
-    let extends = |keys: Option<&String>| keys.filter(|k| k.starts_with(&prefix)).cloned();
-    let longer =
-        extends(state.aliases.range(prefix.clone()..).next().map(|(k, _)| k)).or_else(|| {
-            extends(
-                state
-                    .databases
-                    .range(prefix.clone()..)
-                    .next()
-                    .map(|(k, _)| k),
-            )
-        });
+    let extends = |keys: Option<&str>| keys.filter(|k| k.starts_with(&prefix)).map(str::to_string);
+    let longer = extends(
+        state
+            .aliases
+            .range(prefix.clone()..)
+            .next()
+            .map(|(k, _)| k.as_str()),
+    )
+    .or_else(|| {
+        extends(
+            state
+                .databases
+                .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+                .next()
+                .map(|(k, _)| k.as_str()),
+        )
+    });
     let shorter = name
         .match_indices('.')
         .map(|(i, _)| &name[..i])
@@ -396,15 +403,15 @@ pub fn create_composite(
             messages::unknown_option("create composite", k, "no options"),
         ));
     }
-    let taken =
-        ctx.state().databases.contains_key(&name) || ctx.state().aliases.contains_key(&name);
+    let taken = ctx.state().databases.contains_key(name.as_str())
+        || ctx.state().aliases.contains_key(name.as_str());
     if !claim_name(ctx, &name, taken, c.if_not_exists, c.or_replace, true)? {
         return Ok(QueryResult::empty());
     }
     let mut db =
         super::servers::new_database(ctx, &name, DatabaseKind::Composite, 0, 0, BTreeMap::new());
     if let Some(l) = c.default_language {
-        db.default_language = language(l);
+        db.default_language = language(l).into();
     }
     ctx.txn.upsert_database(db);
     let hosts = composite_hosts(ctx);
@@ -448,7 +455,7 @@ pub fn alter(ctx: &mut Ctx<'_>, a: &AlterDatabase) -> Result<QueryResult, Neo4jE
         }
         return Err(system_refusal("ALTER DATABASE"));
     }
-    let Some(db) = ctx.state().databases.get(&name).cloned() else {
+    let Some(db) = ctx.state().databases.get(name.as_str()).cloned() else {
         if a.if_exists {
             return Ok(QueryResult::empty());
         }
@@ -469,7 +476,7 @@ pub fn alter(ctx: &mut Ctx<'_>, a: &AlterDatabase) -> Result<QueryResult, Neo4jE
         .state()
         .allocations_of(&name)
         .iter()
-        .map(|a| a.server.clone())
+        .map(|a| a.server.to_string())
         .collect();
     for alteration in &a.alterations {
         match alteration {
@@ -479,7 +486,8 @@ pub fn alter(ctx: &mut Ctx<'_>, a: &AlterDatabase) -> Result<QueryResult, Neo4jE
             }
             DatabaseAlteration::DefaultLanguage(l) => {
                 let l = language(*l);
-                ctx.txn.update_database(&name, |d| d.default_language = l);
+                ctx.txn
+                    .update_database(&name, |d| d.default_language = l.into());
             }
             DatabaseAlteration::SetOption(key, value) => {
                 let v = ctx.eval(value)?;
@@ -556,7 +564,7 @@ fn alter_topology(ctx: &mut Ctx<'_>, name: &str, t: &Topology) -> Result<Vec<Str
                 .into(),
             "INFORMATION",
         );
-        return Ok(current.into_iter().map(|a| a.server).collect());
+        return Ok(current.into_iter().map(|a| a.server.to_string()).collect());
     }
     if p == 1 && cur_p > 1 {
         return Err(messages::cannot_alter(name, messages::NO_SINGLE_PRIMARY));
@@ -569,7 +577,7 @@ fn alter_topology(ctx: &mut Ctx<'_>, name: &str, t: &Topology) -> Result<Vec<Str
                 .pick_removals(name, mode, (have - want) as usize)
                 .into_iter()
                 .collect();
-            allocs.retain(|a| !(a.mode == mode && gone.contains(&a.server)));
+            allocs.retain(|a| !(a.mode == mode && gone.contains(&*a.server)));
         }
     }
     planner.set(name, allocs.clone());
@@ -579,7 +587,7 @@ fn alter_topology(ctx: &mut Ctx<'_>, name: &str, t: &Topology) -> Result<Vec<Str
         .place(name, add_p, add_s, &HashSet::new())
         .map_err(|f| messages::cannot_alter(name, &shortfall_reason(p, s, &f)))?;
     allocs.extend(added);
-    let hosts = allocs.iter().map(|a| a.server.clone()).collect();
+    let hosts = allocs.iter().map(|a| a.server.to_string()).collect();
     ctx.txn.set_allocations(name, allocs);
     ctx.txn.update_database(name, |d| {
         d.primaries = p;
@@ -627,7 +635,7 @@ fn drop_one(
         ctx.state()
             .allocations_of(name)
             .iter()
-            .map(|a| a.server.clone())
+            .map(|a| a.server.to_string())
             .collect()
     };
     ctx.txn.delete_database(name);
@@ -643,7 +651,7 @@ pub fn drop(ctx: &mut Ctx<'_>, d: &DropDatabase) -> Result<QueryResult, Neo4jErr
             "Not allowed to delete system database.",
         ));
     }
-    let Some(db) = ctx.state().databases.get(&name).cloned() else {
+    let Some(db) = ctx.state().databases.get(name.as_str()).cloned() else {
         if ctx.state().aliases.contains_key(&name) {
             return Err(Neo4jError::new(
                 code::EXISTING_ALIAS_FOUND,
@@ -686,7 +694,7 @@ pub fn start_stop(
             "Not allowed to stop system database.",
         ));
     }
-    let Some(db) = ctx.state().databases.get(&name).cloned() else {
+    let Some(db) = ctx.state().databases.get(name.as_str()).cloned() else {
         return Err(not_found(verb, &name));
     };
     let want = if start {
@@ -699,9 +707,9 @@ pub fn start_stop(
         ctx.txn.update_database(&name, |d| {
             d.requested_status = want;
             if start {
-                d.last_start_time = Some(now);
+                d.last_start_time = Some(now.into());
             } else {
-                d.last_stop_time = Some(now);
+                d.last_stop_time = Some(now.into());
             }
         });
     }
@@ -711,7 +719,7 @@ pub fn start_stop(
         ctx.state()
             .allocations_of(&name)
             .iter()
-            .map(|a| a.server.clone())
+            .map(|a| a.server.to_string())
             .collect()
     };
     Ok(wait_result(ctx, s.wait, &hosts))
@@ -779,7 +787,7 @@ pub fn recreate(
     let db = ctx
         .state()
         .databases
-        .get(&name)
+        .get(name.as_str())
         .cloned()
         .ok_or_else(|| fail("Database does not exist.".into()))?;
     if db.kind == DatabaseKind::Composite {
@@ -909,7 +917,7 @@ pub fn recreate(
             left_s -= 1;
         }
         allocs.push(Allocation {
-            server: id.clone(),
+            server: id.as_str().into(),
             mode,
         });
         planner.set(&name, allocs.clone());
@@ -924,7 +932,7 @@ pub fn recreate(
         d.primaries = p;
         d.secondaries = s;
         d.requested_status = Status::Online;
-        d.last_start_time = Some(now);
+        d.last_start_time = Some(now.into());
         if let Some(uri) = seed_uri {
             d.options.insert("seedURI".into(), Value::String(uri));
         }

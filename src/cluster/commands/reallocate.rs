@@ -83,7 +83,7 @@ fn check_movable(ctx: &Ctx<'_>, database: &str, server: &str) -> Result<(), Immo
     }
     let allocs = state.allocations_of(database);
     let primaries: Vec<&Allocation> = allocs.iter().filter(|a| a.mode == Mode::Primary).collect();
-    if primaries.len() == 1 && primaries[0].server == server {
+    if primaries.len() == 1 && *primaries[0].server == *server {
         return Err(Immovable::SinglePrimary(database.into()));
     }
     let cordoned = primaries
@@ -91,7 +91,7 @@ fn check_movable(ctx: &Ctx<'_>, database: &str, server: &str) -> Result<(), Immo
         .filter(|a| {
             state
                 .servers
-                .get(&a.server)
+                .get(&*a.server)
                 .is_some_and(|s| s.state == ServerState::Cordoned)
         })
         .count();
@@ -229,8 +229,8 @@ fn hosted_by(ctx: &Ctx<'_>, server: &str) -> Vec<String> {
     ctx.state()
         .allocations
         .iter()
-        .filter(|(_, a)| a.iter().any(|a| a.server == server))
-        .map(|(db, _)| db.clone())
+        .filter(|(_, a)| a.iter().any(|a| *a.server == *server))
+        .map(|(db, _)| db.to_string())
         .collect()
 }
 
@@ -262,7 +262,7 @@ fn proc_fail(proc_name: &str, why: &str) -> Neo4jError {
 
 fn user_database(ctx: &Ctx<'_>, proc_name: &str, database: &str) -> Result<String, Neo4jError> {
     let name = database.to_ascii_lowercase();
-    match ctx.state().databases.get(&name) {
+    match ctx.state().databases.get(name.as_str()) {
         Some(d) if d.kind == DatabaseKind::Standard => Ok(name),
         Some(_) => Err(proc_fail(
             proc_name,
@@ -298,7 +298,7 @@ pub fn deallocate_database(
             .state()
             .allocations_of(&db)
             .iter()
-            .any(|a| a.server == s.id)
+            .any(|a| *a.server == *s.id)
         {
             return Err(proc_fail(
                 proc_name,
@@ -352,8 +352,8 @@ pub fn deallocate_number(
         .state()
         .allocations
         .iter()
-        .filter(|(_, a)| a.iter().any(|a| a.server == id))
-        .map(|(db, _)| db.clone())
+        .filter(|(_, a)| a.iter().any(|a| *a.server == *id))
+        .map(|(db, _)| db.to_string())
         .collect();
     let exclude: HashSet<String> = [id.clone()].into();
     let mut planner = Planner::new(ctx.state());

@@ -298,7 +298,7 @@ pub fn new_database(
     let now = ctx.env.now();
     let id = ctx.env.new_id().replace('-', "").to_ascii_uppercase();
     Database {
-        name: name.to_string(),
+        name: name.into(),
         kind,
         read_write: true,
         requested_status: Status::Online,
@@ -307,8 +307,8 @@ pub fn new_database(
         options,
         default_language: "CYPHER 5".into(),
         database_id: format!("{id}{id}"),
-        creation_time: now.clone(),
-        last_start_time: Some(now),
+        creation_time: now.as_str().into(),
+        last_start_time: Some(now.into()),
         last_stop_time: None,
     }
 }
@@ -423,7 +423,12 @@ fn apply_options(
     let hosted: Vec<(String, Mode)> = ctx
         .state()
         .hosted_by(id)
-        .map(|h| h.databases.iter().map(|(db, m)| (db.clone(), *m)).collect())
+        .map(|h| {
+            h.databases
+                .iter()
+                .map(|(db, m)| (db.to_string(), *m))
+                .collect()
+        })
         .unwrap_or_default();
     for (db, mode) in hosted {
         if opts.mode_constraint.allows(mode) && opts.permits(&db) {

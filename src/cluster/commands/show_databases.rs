@@ -7,7 +7,9 @@
 
 use super::show_servers::hosts_system;
 use crate::cluster::ctx::Ctx;
-use crate::cluster::model::{Database, DatabaseKind, Mode, Server, ServerState, State, Status};
+use crate::cluster::model::{
+    Database, DatabaseKind, Mode, Name, Server, ServerState, State, Status,
+};
 use crate::cluster::security;
 use crate::cluster::show::{self, Clauses, Table};
 use crate::dialect::ast::NameOrParam;
@@ -106,7 +108,7 @@ fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
             .allocations_of(&d.name)
             .iter()
             .filter_map(|a| {
-                state.servers.get(&a.server).map(|s| Copy {
+                state.servers.get(&*a.server).map(|s| Copy {
                     server: s,
                     mode: Some(a.mode),
                 })
@@ -204,7 +206,7 @@ fn rows_of(
     };
     let is_default = state.settings.default_database == name;
     // The model keeps times as the clock's UTC text; a text that is not one shows as NULL.
-    let time = |column: &str, t: Option<&String>| {
+    let time = |column: &str, t: Option<&Name>| {
         t.filter(|_| want(column))
             .and_then(|t| Value::from_type_text("OffsetDateTime", t).ok())
             .unwrap_or(Value::Null)

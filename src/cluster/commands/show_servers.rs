@@ -5,7 +5,7 @@
 //! anything.
 
 use crate::cluster::ctx::Ctx;
-use crate::cluster::model::{Server, ServerState, State};
+use crate::cluster::model::{Name, Server, ServerState, State};
 use crate::cluster::show::{self, Clauses, Table};
 use crate::error::Neo4jError;
 use crate::result::QueryResult;
@@ -50,7 +50,7 @@ pub fn requested_hosting(state: &State, s: &Server) -> Vec<String> {
         out.push("system".to_string());
     }
     if let Some(h) = state.hosted_by(&s.id) {
-        out.extend(h.databases.keys().cloned());
+        out.extend(h.names().map(|k| k.as_str().to_owned()));
     }
     out
 }
@@ -63,17 +63,15 @@ pub fn hosting(state: &State, s: &Server) -> Vec<String> {
         return Vec::new();
     }
     // Most databases run: only the stopped ones are looked up.
-    let online = |name: &String| state.stopped.is_empty() || !state.stopped.contains(name);
+    let online = |name: &Name| state.stopped.is_empty() || !state.stopped.contains(name);
     let member = !matches!(s.state, ServerState::Free | ServerState::Dropped);
-    let copies = state
-        .hosted_by(&s.id)
-        .into_iter()
-        .flat_map(|h| h.databases.keys());
+    let copies = state.hosted_by(&s.id).into_iter().flat_map(|h| h.names());
     let composites = state.composites.iter().filter(|_| member);
     let mut names: Vec<String> = copies
         .chain(composites)
         .filter(|n| online(n))
-        .cloned()
+        // Not `to_string`, which formats through `Display`: a copy of the text.
+        .map(|n| n.as_str().to_owned())
         .collect();
     // Both lists are in name order; merged, they are listed in name order as before.
     names.sort_unstable();

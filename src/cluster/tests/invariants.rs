@@ -115,7 +115,7 @@ fn check(state: &State) -> Result<(), String> {
             }
             let s = state
                 .servers
-                .get(&a.server)
+                .get(&*a.server)
                 .ok_or(format!("{db} on unknown server"))?;
             if !matches!(s.state, ServerState::Enabled | ServerState::Cordoned) {
                 return Err(format!("{db} on {} server {}", s.state.as_str(), s.id));
@@ -123,7 +123,7 @@ fn check(state: &State) -> Result<(), String> {
             if !s.options.mode_constraint.allows(a.mode) || !s.options.permits(db) {
                 return Err(format!("{db} on {} violates its options", s.id));
             }
-            *load.entry(a.server.clone()).or_insert(0usize) += 1;
+            *load.entry(a.server.to_string()).or_insert(0usize) += 1;
         }
         let p = allocs.iter().filter(|a| a.mode == Mode::Primary).count() as u32;
         let s = allocs.len() as u32 - p;
@@ -183,12 +183,18 @@ fn check(state: &State) -> Result<(), String> {
     use crate::cluster::commands::show_servers::{hosting, requested_hosting};
     use crate::cluster::model::{DatabaseKind, Status};
     for s in state.servers.values() {
-        let on = |db: &str| state.allocations_of(db).iter().any(|a| a.server == s.id);
+        let on = |db: &str| state.allocations_of(db).iter().any(|a| *a.server == *s.id);
         let mut requested = Vec::new();
         let mut running = Vec::new();
         if s.state != ServerState::Free {
             requested.push("system".to_string());
-            requested.extend(state.allocations.keys().filter(|db| on(db)).cloned());
+            requested.extend(
+                state
+                    .allocations
+                    .keys()
+                    .filter(|db| on(db))
+                    .map(|db| db.to_string()),
+            );
         }
         if s.available && s.state != ServerState::Dropped {
             running.push("system".to_string());
@@ -202,7 +208,7 @@ fn check(state: &State) -> Result<(), String> {
                         DatabaseKind::Composite => member,
                         _ => on(&d.name),
                     })
-                    .map(|d| d.name.clone()),
+                    .map(|d| d.name.to_string()),
             );
         }
         if requested_hosting(state, s) != requested || hosting(state, s) != running {
@@ -251,13 +257,13 @@ proptest! {
                         for row in &dry.rows {
                             let db = row[0].as_str().unwrap();
                             let (from, to) = (row[2].as_str().unwrap(), row[4].as_str().unwrap());
-                            let slot = before.allocations[db].iter().position(|a| a.server == from).unwrap();
-                            expected.get_mut(db).unwrap()[slot].server = to.to_string();
+                            let slot = before.allocations[db].iter().position(|a| *a.server == *from).unwrap();
+                            expected.get_mut(db).unwrap()[slot].server = to.into();
                         }
-                        let sorted = |m: &std::collections::BTreeMap<String, Vec<crate::cluster::model::Allocation>>| {
+                        let sorted = |m: &std::collections::BTreeMap<crate::cluster::model::Name, Vec<crate::cluster::model::Allocation>>| {
                             m.iter()
                                 .map(|(k, v)| {
-                                    let mut v: Vec<(String, Mode)> = v.iter().map(|a| (a.server.clone(), a.mode)).collect();
+                                    let mut v: Vec<(String, Mode)> = v.iter().map(|a| (a.server.to_string(), a.mode)).collect();
                                     v.sort();
                                     (k.clone(), v)
                                 })

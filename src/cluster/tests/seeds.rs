@@ -139,7 +139,7 @@ fn two_primary_and_three_secondary_constrained_servers_cannot_host_three_primari
     // 2 primaries + 3 secondaries fit exactly.
     run(&mut c, &create_db("bar", 2, 3));
     for a in c.state().allocations_of("bar") {
-        let s = &c.state().servers[&a.server];
+        let s = &c.state().servers[&*a.server];
         assert!(s.options.mode_constraint.allows(a.mode));
     }
 }
@@ -194,7 +194,7 @@ fn alter_topology_shrinks_cordoned_first_and_refuses_single_primary() {
         .clone();
     run(
         &mut c,
-        &call("dbms.cluster.cordonServer", vec![Value::str(&cordoned)]),
+        &call("dbms.cluster.cordonServer", vec![Value::str(&*cordoned)]),
     );
     let r = run(&mut c, &alter_topology("foo", 2, 1));
     assert!(
@@ -260,7 +260,7 @@ fn deallocate_procedures_and_dryrun_change_nothing() {
         &mut c,
         &call(
             "dbms.cluster.deallocateDatabaseFromServer",
-            vec![Value::str(&host), Value::str("baz"), Value::Bool(true)],
+            vec![Value::str(&*host), Value::str("baz"), Value::Bool(true)],
         ),
     );
     assert_eq!(
@@ -280,7 +280,7 @@ fn deallocate_procedures_and_dryrun_change_nothing() {
         &mut c,
         &call(
             "dbms.cluster.deallocateDatabaseFromServer",
-            vec![Value::str(&host), Value::str("baz")],
+            vec![Value::str(&*host), Value::str("baz")],
         ),
     );
     assert_eq!(real.rows, r.rows);
@@ -290,7 +290,7 @@ fn deallocate_procedures_and_dryrun_change_nothing() {
             .iter()
             .any(|a| a.server == host)
     );
-    assert_eq!(c.state().servers[&host].state, ServerState::Enabled);
+    assert_eq!(c.state().servers[&*host].state, ServerState::Enabled);
 }
 
 #[test]
@@ -325,11 +325,11 @@ fn deallocate_servers_refusals() {
     let dry = run(&mut c, &deallocate(true, &[&host]));
     assert_eq!(dry.rows.len(), 1);
     run(&mut c, &deallocate(false, &[&host]));
-    assert_eq!(c.state().servers[&host].state, ServerState::Deallocated);
+    assert_eq!(c.state().servers[&*host].state, ServerState::Deallocated);
     run(&mut c, &Statement::DropServer(lit(&host)));
-    assert_eq!(c.state().servers[&host].state, ServerState::Dropped);
-    run(&mut c, &call("sim.stopServer", vec![Value::str(&host)]));
-    assert!(!c.state().servers.contains_key(&host));
+    assert_eq!(c.state().servers[&*host].state, ServerState::Dropped);
+    run(&mut c, &call("sim.stopServer", vec![Value::str(&*host)]));
+    assert!(!c.state().servers.contains_key(&*host));
 }
 
 #[test]
@@ -512,7 +512,7 @@ fn recreate_database_with_new_topology_and_server_uri() {
         c.state()
             .allocations_of("foo")
             .iter()
-            .any(|a| a.server == "s04")
+            .any(|a| &*a.server == "s04")
     );
 }
 
@@ -565,7 +565,7 @@ fn denied_default_database_gives_fewer_copies_or_none() {
         !c.state()
             .allocations_of("neo4j")
             .iter()
-            .any(|a| a.server == "a2")
+            .any(|a| &*a.server == "a2")
     );
 
     let mut c = cluster_with("initial.server.denied_databases=neo4j", &[]);
