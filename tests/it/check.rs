@@ -215,3 +215,67 @@ fn colon_commands_are_the_shells_and_param_clear_forgets() {
     assert!(!all.contains(":access-mode"), "{all}");
     assert!(all.contains("3 statements checked, 2 invalid"), "{all}");
 }
+
+/// The parameters a statement names (`$name`, `$1`), in order of first use.
+fn parameters_of(statement: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (i, _) in statement.match_indices('$') {
+        let name: String = statement[i + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+#[test]
+fn tck_rows_listed_as_check_differences_need_only_their_parameters() {
+    // `tests/data/conformance/tck-known.txt` lists, with a `check:` reason, TCK queries
+    // Neo4j parses that name parameters the corpus does not give. Each must fail
+    // `cysh check` with ParameterMissing naming exactly those parameters, and pass with
+    // them given; a listed row that passes without them fails this test.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/conformance/tck-known.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut rows = 0;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((statement, reason)) = line.split_once('\t') else {
+            continue;
+        };
+        if !reason.starts_with("check:") {
+            continue;
+        }
+        rows += 1;
+        let statement: String = serde_json::from_str(statement).unwrap();
+        let names = parameters_of(&statement);
+        assert!(!names.is_empty(), "{statement:?} names no parameter");
+        let (code, out, _) = check(&["--json"], &statement);
+        let verdict = &json_lines(&out)[0];
+        assert_eq!(
+            code, 1,
+            "{statement:?} passed without its parameters: {out}"
+        );
+        assert_eq!(
+            verdict["error"]["code"], "Neo.ClientError.Statement.ParameterMissing",
+            "{statement:?}: {out}"
+        );
+        assert_eq!(
+            verdict["error"]["message"],
+            format!("Expected parameter(s): {}", names.join(", ")),
+            "{statement:?}"
+        );
+        let given: Vec<String> = names.iter().map(|n| format!("{{`{n}`: 1}}")).collect();
+        let mut args = vec!["--json"];
+        for g in &given {
+            args.extend(["-P", g.as_str()]);
+        }
+        let (code, out, err) = check(&args, &statement);
+        assert_eq!(code, 0, "{statement:?} with {given:?}: {out}{err}");
+    }
+    assert!(rows >= 30, "only {rows} rows with a `check:` reason");
+}
