@@ -617,29 +617,45 @@ impl State {
     /// Each server's copies, gathered in database-name order (the allocations' own
     /// order), so every hosted map is built in one pass rather than insert by insert.
     fn build_hosted(&self) -> HashMap<ServerId, Hosted> {
-        let mut copies: HashMap<&ServerId, Vec<(Name, Mode)>, BuildHasherDefault<IdHasher>> =
-            HashMap::default();
+        // Grouped by the address of the shared id first (a word hash per copy, as in
+        // `reindex`), then by id text, which is right however the ids are shared.
+        let mut by_address: ByAddress<'_, Vec<(Name, Mode)>> = HashMap::default();
         for (db, allocs) in &self.allocations {
             for a in allocs {
-                copies
-                    .entry(&a.server)
-                    .or_default()
+                let address = Arc::as_ptr(&a.server).cast::<u8>() as usize;
+                by_address
+                    .entry(address)
+                    .or_insert_with(|| (&a.server, Vec::new()))
+                    .1
                     .push((db.clone(), a.mode));
             }
         }
-        copies
-            .into_iter()
-            .map(|(server, list)| {
-                let primaries = list.iter().filter(|(_, m)| *m == Mode::Primary).count();
-                let entry = Hosted {
-                    secondaries: list.len() - primaries,
-                    primaries,
-                    // Gathered in the allocations' name order: already sorted.
-                    databases: list,
-                };
-                (server.clone(), entry)
-            })
-            .collect()
+        let mut out: HashMap<ServerId, Hosted> = HashMap::with_capacity(by_address.len());
+        let mut merged = Vec::new();
+        for (server, list) in by_address.into_values() {
+            let entry = out.entry(server.clone()).or_default();
+            if entry.databases.is_empty() {
+                // Gathered in the allocations' name order: already sorted.
+                entry.databases = list;
+            } else {
+                entry.databases.extend(list);
+                merged.push(server.clone());
+            }
+        }
+        for server in merged {
+            if let Some(h) = out.get_mut(&server) {
+                h.databases.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            }
+        }
+        for h in out.values_mut() {
+            h.primaries = h
+                .databases
+                .iter()
+                .filter(|(_, m)| *m == Mode::Primary)
+                .count();
+            h.secondaries = h.databases.len() - h.primaries;
+        }
+        out
     }
 
     /// The load (user-database copies) of a server.
@@ -684,6 +700,9 @@ impl State {
             .collect()
     }
 }
+
+/// Server ids grouped by the address of their shared text, each with what was gathered.
+type ByAddress<'a, T> = HashMap<usize, (&'a ServerId, T), BuildHasherDefault<IdHasher>>;
 
 /// A fast hasher for the few hundred server ids `State::reindex` groups 300,000 copies
 /// by: eight bytes per multiply (the default SipHash was a tenth of opening a large

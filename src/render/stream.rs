@@ -34,6 +34,8 @@ pub struct ResultWriter<'w> {
     drawn: Option<(Vec<usize>, String)>,
     /// Verbose: rows waiting to be drawn at those widths.
     batch: Vec<Vec<String>>,
+    /// Plain: the line being made, kept so its capacity is reused row after row.
+    line: String,
 }
 
 impl<'w> ResultWriter<'w> {
@@ -48,6 +50,7 @@ impl<'w> ResultWriter<'w> {
             sample: Vec::new(),
             drawn: None,
             batch: Vec::new(),
+            line: String::new(),
         }
     }
 
@@ -163,7 +166,19 @@ impl ResultWriter<'_> {
                 if w.rows == 1 {
                     writeln!(w.out, "{}", w.fields.join(", "))?;
                 }
-                writeln!(w.out, "{}", table::cells(row).join(", "))
+                // Each cell is formatted into one reused line, not a string of its own
+                // joined after: a SHOW SERVERS of 300,000 hosted names spent a tenth of
+                // its time growing and copying those strings.
+                w.line.clear();
+                for (i, v) in row.iter().enumerate() {
+                    if i > 0 {
+                        w.line.push_str(", ");
+                    }
+                    // Formatting into a `String` cannot fail.
+                    let _ = std::fmt::Write::write_fmt(&mut w.line, format_args!("{v}"));
+                }
+                w.line.push('\n');
+                w.out.write_all(w.line.as_bytes())
             }),
             Format::Json => self.attempt(|w| writeln!(w.out, "{}", row_json(&w.fields, row))),
             Format::Verbose => {

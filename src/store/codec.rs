@@ -9,7 +9,7 @@
 
 use crate::cluster::model::{
     Allocation, Database, DatabaseKind, Grant, Mode, ModeConstraint, RemoteTarget, Server,
-    ServerOptions, ServerState, Settings, Status, Target,
+    ServerId, ServerOptions, ServerState, Settings, Status, Target,
 };
 use crate::cluster::store::StoreError;
 use crate::dialect::privilege::Action;
@@ -263,9 +263,9 @@ pub fn server(
 }
 
 /// An allocation from its columns.
-pub fn allocation(server: &str, mode: &str) -> Result<Allocation, StoreError> {
+pub fn allocation(server: ServerId, mode: &str) -> Result<Allocation, StoreError> {
     Ok(Allocation {
-        server: server.into(),
+        server,
         mode: parse_mode(mode)?,
     })
 }

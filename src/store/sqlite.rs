@@ -808,6 +808,8 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
     let mut rows = stmt.query([]).map_err(store_err)?;
     let mut all: Vec<(Name, Vec<Allocation>)> = Vec::new();
     let mut copies: Vec<(i64, Allocation)> = Vec::new();
+    let mut ids: std::collections::HashMap<String, std::sync::Arc<str>> =
+        std::collections::HashMap::new();
     let flush = |all: &mut Vec<(Name, Vec<Allocation>)>, copies: &mut Vec<(i64, Allocation)>| {
         copies.sort_by_key(|(position, _)| *position);
         if let Some((_, list)) = all.last_mut() {
@@ -826,7 +828,17 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
             flush(&mut all, &mut copies);
             all.push((database.into(), Vec::with_capacity(3)));
         }
-        let allocation = codec::allocation(text(1)?, text(2)?)?;
+        // Each server's id is made once and shared by its copies (as a snapshot's are).
+        let server = text(1)?;
+        let id = match ids.get(server) {
+            Some(id) => std::sync::Arc::clone(id),
+            None => {
+                let id: std::sync::Arc<str> = server.into();
+                ids.insert(server.to_string(), std::sync::Arc::clone(&id));
+                id
+            }
+        };
+        let allocation = codec::allocation(id, text(2)?)?;
         copies.push((r.get(3).map_err(store_err)?, allocation));
     }
     flush(&mut all, &mut copies);

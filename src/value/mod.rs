@@ -262,7 +262,8 @@ impl fmt::Display for Value {
                 // 100,000 databases took 714 ms of CPU with the copy, 507 ms without.
                 f.write_str("\"")?;
                 let mut rest = s.as_str();
-                while let Some(i) = memchr::memchr(b'"', rest.as_bytes()) {
+                // A plain scan: the strings are short, where memchr's set-up costs more.
+                while let Some(i) = rest.bytes().position(|b| b == b'"') {
                     f.write_str(&rest[..i])?;
                     f.write_str("\\\"")?;
                     rest = &rest[i + 1..];
