@@ -259,24 +259,32 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
     let n = r.len()?;
     let mut databases = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
-        let kind = match r.u8()? {
+        // The fixed part of the record in one read: kind, access, status (a byte each),
+        // primaries, secondaries and the seven text lengths (four bytes each).
+        let mut head = [0u8; 3 + 4 * 9];
+        r.take_into(&mut head)?;
+        let word = |i: usize| {
+            let at = 3 + 4 * i;
+            u32::from_le_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]])
+        };
+        let kind = match head[0] {
             0 => DatabaseKind::Standard,
             1 => DatabaseKind::System,
             2 => DatabaseKind::Composite,
             _ => return Err(BadSnapshot("database kind")),
         };
-        let read_write = r.flag()?;
-        let requested_status = match r.u8()? {
+        let read_write = match head[1] {
+            0 => false,
+            1 => true,
+            _ => return Err(BadSnapshot("flag")),
+        };
+        let requested_status = match head[2] {
             0 => Status::Online,
             1 => Status::Offline,
             _ => return Err(BadSnapshot("database status")),
         };
-        let primaries = r.u32()?;
-        let secondaries = r.u32()?;
-        let mut lengths = [0u32; 7];
-        for l in &mut lengths {
-            *l = r.u32()?;
-        }
+        let (primaries, secondaries) = (word(0), word(1));
+        let lengths: [u32; 7] = std::array::from_fn(|i| word(2 + i));
         let texts = r.texts(&lengths)?;
         let [name, options, language, id, created, started, stopped] = texts;
         fn required(t: Option<&str>) -> Result<&str, BadSnapshot> {
