@@ -891,6 +891,46 @@ mod tests {
         bad_text.extend_from_slice(&2u32.to_le_bytes());
         bad_text.extend_from_slice(&[0xff, 0xfe]);
         bodies.push(bad_text);
+        // Format 2's database records: no servers, one database whose fixed part is
+        // valid, then texts that are cut inside a character, missing where required,
+        // longer than the blob, or followed by a copy of a database out of range.
+        let record = |lengths: [u32; 7], texts: &[u8], tail: &[u8]| {
+            let mut body = head.clone();
+            body.extend_from_slice(&0u32.to_le_bytes());
+            body.extend_from_slice(&1u32.to_le_bytes());
+            body.extend_from_slice(&[0, 1, 0]);
+            body.extend_from_slice(&1u32.to_le_bytes());
+            body.extend_from_slice(&0u32.to_le_bytes());
+            for l in lengths {
+                body.extend_from_slice(&l.to_le_bytes());
+            }
+            body.extend_from_slice(texts);
+            body.extend_from_slice(tail);
+            body
+        };
+        let ok_texts = b"abCYPHER 5id2026";
+        let ok_lengths = [2, 0, 8, 2, 4, ABSENT, ABSENT];
+        let no_copies = 0u32.to_le_bytes();
+        bodies.push(record(
+            [1, 0, 9, 2, 4, ABSENT, ABSENT],
+            "éCYPHER 5id2026".as_bytes(),
+            &no_copies,
+        ));
+        bodies.push(record(
+            [ABSENT, 0, 8, 2, 4, ABSENT, ABSENT],
+            b"CYPHER 5id2026",
+            &no_copies,
+        ));
+        bodies.push(record([ABSENT - 1; 7], ok_texts, &no_copies));
+        let mut far_copy = 1u32.to_le_bytes().to_vec();
+        far_copy.extend_from_slice(&5u32.to_le_bytes());
+        far_copy.extend_from_slice(&0u32.to_le_bytes());
+        bodies.push(record(ok_lengths, ok_texts, &far_copy));
+        // The same record with no copies is a good body: the cases above fail for their
+        // own reason, not for the frame around them.
+        let mut good = record(ok_lengths, ok_texts, &no_copies);
+        good.extend_from_slice(&checksum(&good).to_le_bytes());
+        assert_eq!(decode(&good).unwrap().databases["ab"].database_id, "id");
         let mut seed: u64 = 7;
         for _ in 0..2000 {
             let mut body = head.clone();
