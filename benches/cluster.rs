@@ -73,12 +73,14 @@ fn skewed(servers: usize, databases: usize) -> State {
                 requested_status: Status::Online,
                 primaries: 3,
                 secondaries: 0,
-                options: BTreeMap::new(),
-                default_language: "CYPHER 5".into(),
-                database_id: String::new(),
-                creation_time: "2026-11-21T00:00:00.000Z".into(),
-                last_start_time: None,
-                last_stop_time: None,
+                details: Box::new(cysh::cluster::model::DatabaseDetails {
+                    options: BTreeMap::new(),
+                    default_language: "CYPHER 5".into(),
+                    database_id: String::new(),
+                    creation_time: "2026-11-21T00:00:00.000Z".into(),
+                    last_start_time: None,
+                    last_stop_time: None,
+                }),
             },
         );
         let allocs = (0..3)

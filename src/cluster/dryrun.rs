@@ -323,7 +323,9 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::model::{Database, DatabaseKind, Name, Server, ServerOptions, Status};
+    use crate::cluster::model::{
+        Database, DatabaseDetails, DatabaseKind, Name, Server, ServerOptions, Status,
+    };
 
     fn alloc(server: &str, mode: Mode) -> Allocation {
         Allocation {
@@ -354,12 +356,14 @@ mod tests {
             requested_status: Status::Online,
             primaries,
             secondaries,
-            options: BTreeMap::new(),
-            default_language: "CYPHER 5".into(),
-            database_id: String::new(),
-            creation_time: Name::default(),
-            last_start_time: None,
-            last_stop_time: None,
+            details: Box::new(DatabaseDetails {
+                options: BTreeMap::new(),
+                default_language: "CYPHER 5".into(),
+                database_id: String::new(),
+                creation_time: Name::default(),
+                last_start_time: None,
+                last_stop_time: None,
+            }),
         }
     }
 

@@ -248,6 +248,11 @@ impl Status {
 }
 
 /// One database (standard or composite; `system` is implicit and not stored).
+///
+/// What most statements read is inline; the rest (`details`) is boxed, so an entry of the
+/// databases map is ~48 bytes rather than ~200: at 100,000 databases that is a quarter of
+/// the memory a one-shot process touches, and page faults were a third of its time. The
+/// details' fields read as the database's own (`Deref`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Database {
     /// The normalised (lower-case) name.
@@ -262,6 +267,14 @@ pub struct Database {
     pub primaries: u32,
     /// Requested secondaries.
     pub secondaries: u32,
+    /// The rest.
+    pub details: Box<DatabaseDetails>,
+}
+
+/// The parts of a database that only some statements read (SHOW DATABASES' columns, ALTER
+/// DATABASE's options).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseDetails {
     /// OPTIONS as recorded (canonical key names).
     pub options: BTreeMap<String, Value>,
     /// `CYPHER 5` or `CYPHER 25`.
@@ -274,6 +287,20 @@ pub struct Database {
     pub last_start_time: Option<Name>,
     /// When it last stopped.
     pub last_stop_time: Option<Name>,
+}
+
+impl std::ops::Deref for Database {
+    type Target = DatabaseDetails;
+
+    fn deref(&self) -> &DatabaseDetails {
+        &self.details
+    }
+}
+
+impl std::ops::DerefMut for Database {
+    fn deref_mut(&mut self) -> &mut DatabaseDetails {
+        &mut self.details
+    }
 }
 
 /// One copy of a database on a server.

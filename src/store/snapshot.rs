@@ -11,8 +11,8 @@
 
 use super::codec::{map_json, parse_map};
 use crate::cluster::model::{
-    Allocation, Database, DatabaseKind, Mode, ModeConstraint, Name, Server, ServerId,
-    ServerOptions, ServerState, Status,
+    Allocation, Database, DatabaseDetails, DatabaseKind, Mode, ModeConstraint, Name, Server,
+    ServerId, ServerOptions, ServerState, Status,
 };
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -137,13 +137,16 @@ fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
             requested_status,
             primaries,
             secondaries,
+            details,
+        } = d;
+        let DatabaseDetails {
             options,
             default_language,
             database_id,
             creation_time,
             last_start_time,
             last_stop_time,
-        } = d;
+        } = &**details;
         w.u8(match kind {
             DatabaseKind::Standard => 0,
             DatabaseKind::System => 1,
@@ -302,12 +305,14 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
             requested_status,
             primaries,
             secondaries,
-            options,
-            default_language: Name::new(required(language)?),
-            database_id: required(id)?.to_string(),
-            creation_time: Name::new(required(created)?),
-            last_start_time: started.map(Name::new),
-            last_stop_time: stopped.map(Name::new),
+            details: Box::new(DatabaseDetails {
+                options,
+                default_language: Name::new(required(language)?),
+                database_id: required(id)?.to_string(),
+                creation_time: Name::new(required(created)?),
+                last_start_time: started.map(Name::new),
+                last_stop_time: stopped.map(Name::new),
+            }),
         };
         databases.push((name, database));
     }
@@ -797,12 +802,14 @@ mod tests {
                     requested_status: Status::Offline,
                     primaries: 2,
                     secondaries: 1,
-                    options: opts,
-                    default_language: "CYPHER 25".into(),
-                    database_id: "ab".repeat(32),
-                    creation_time: "2026-12-03T09:00:00Z".into(),
-                    last_start_time: None,
-                    last_stop_time: Some("2026-12-03T09:01:00Z".into()),
+                    details: Box::new(DatabaseDetails {
+                        options: opts,
+                        default_language: "CYPHER 25".into(),
+                        database_id: "ab".repeat(32),
+                        creation_time: "2026-12-03T09:00:00Z".into(),
+                        last_start_time: None,
+                        last_stop_time: Some("2026-12-03T09:01:00Z".into()),
+                    }),
                 },
             );
         }

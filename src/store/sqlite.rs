@@ -14,7 +14,8 @@ use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use super::secret::Sealer;
 use super::snapshot;
 use crate::cluster::model::{
-    Alias, Allocation, Database, Name, Privilege, Role, Server, Settings, State, User,
+    Alias, Allocation, Database, DatabaseDetails, Name, Privilege, Role, Server, Settings, State,
+    User,
 };
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -652,13 +653,16 @@ fn upsert_database(tx: &Transaction<'_>, d: &Database) -> rusqlite::Result<()> {
         requested_status,
         primaries,
         secondaries,
+        details,
+    } = d;
+    let DatabaseDetails {
         options,
         default_language,
         database_id,
         creation_time,
         last_start_time,
         last_stop_time,
-    } = d;
+    } = &**details;
     // INSERT OR REPLACE would delete the row first; an upsert keeps it (and is what
     // `sqlite3` users expect to see in the row's history).
     tx.prepare_cached(
@@ -778,18 +782,20 @@ fn load_databases(conn: &Connection, state: &mut State) -> Result<(), StoreError
             requested_status: codec::parse_status(&text(3)?)?,
             primaries: r.get(4).map_err(store_err)?,
             secondaries: r.get(5).map_err(store_err)?,
-            options: codec::parse_map(&text(6)?)?,
-            default_language: text(7)?.into(),
-            database_id: text(8)?,
-            creation_time: text(9)?.into(),
-            last_start_time: r
-                .get::<_, Option<String>>(10)
-                .map_err(store_err)?
-                .map(Name::from),
-            last_stop_time: r
-                .get::<_, Option<String>>(11)
-                .map_err(store_err)?
-                .map(Name::from),
+            details: Box::new(DatabaseDetails {
+                options: codec::parse_map(&text(6)?)?,
+                default_language: text(7)?.into(),
+                database_id: text(8)?,
+                creation_time: text(9)?.into(),
+                last_start_time: r
+                    .get::<_, Option<String>>(10)
+                    .map_err(store_err)?
+                    .map(Name::from),
+                last_stop_time: r
+                    .get::<_, Option<String>>(11)
+                    .map_err(store_err)?
+                    .map(Name::from),
+            }),
         };
         state.databases.insert(database.name.clone(), database);
     }

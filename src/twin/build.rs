@@ -7,8 +7,8 @@
 
 use super::snapshot::Snapshot;
 use crate::cluster::model::{
-    Alias, Allocation, Database, DatabaseKind, Mode, ModeConstraint, Name, RemoteTarget, Server,
-    ServerOptions, ServerState, Settings, State, Status,
+    Alias, Allocation, Database, DatabaseDetails, DatabaseKind, Mode, ModeConstraint, Name,
+    RemoteTarget, Server, ServerOptions, ServerState, Settings, State, Status,
 };
 use crate::value::Value;
 use serde_json::{Map, Value as Json};
@@ -263,15 +263,17 @@ fn read_databases(
                 requested_status: status,
                 primaries,
                 secondaries,
-                options,
-                default_language: r
-                    .text(row, "defaultLanguage")
-                    .unwrap_or_else(|| "CYPHER 5".into())
-                    .into(),
-                database_id: r.text(row, "databaseID").unwrap_or_default(),
-                creation_time: r.text(row, "creationTime").unwrap_or_default().into(),
-                last_start_time: r.text(row, "lastStartTime").map(Name::from),
-                last_stop_time: r.text(row, "lastStopTime").map(Name::from),
+                details: Box::new(DatabaseDetails {
+                    options,
+                    default_language: r
+                        .text(row, "defaultLanguage")
+                        .unwrap_or_else(|| "CYPHER 5".into())
+                        .into(),
+                    database_id: r.text(row, "databaseID").unwrap_or_default(),
+                    creation_time: r.text(row, "creationTime").unwrap_or_default().into(),
+                    last_start_time: r.text(row, "lastStartTime").map(Name::from),
+                    last_stop_time: r.text(row, "lastStopTime").map(Name::from),
+                }),
             };
             state.databases.insert(name.as_str().into(), database);
         }

@@ -10,7 +10,8 @@ use crate::cluster::allocator::Planner;
 use crate::cluster::ctx::Ctx;
 use crate::cluster::messages;
 use crate::cluster::model::{
-    Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState, Status,
+    Database, DatabaseDetails, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions,
+    ServerState, Status,
 };
 use crate::cluster::names::{self, PatternError};
 use crate::dialect::ast::{AlterServer, EnableServer, RenameServer, StringOrParam};
@@ -304,12 +305,14 @@ pub fn new_database(
         requested_status: Status::Online,
         primaries,
         secondaries,
-        options,
-        default_language: "CYPHER 5".into(),
-        database_id: format!("{id}{id}"),
-        creation_time: now.as_str().into(),
-        last_start_time: Some(now.into()),
-        last_stop_time: None,
+        details: Box::new(DatabaseDetails {
+            options,
+            default_language: "CYPHER 5".into(),
+            database_id: format!("{id}{id}"),
+            creation_time: now.as_str().into(),
+            last_start_time: Some(now.into()),
+            last_stop_time: None,
+        }),
     }
 }
 
