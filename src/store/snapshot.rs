@@ -316,9 +316,6 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
         };
         databases.push((name, database));
     }
-    let names: Vec<Name> = databases.iter().map(|(name, _)| name.clone()).collect();
-    // Written in key order, so the map is built in one pass.
-    tables.databases = databases.into_iter().collect();
     let n = r.len()?;
     let mut allocations = Vec::with_capacity(n.min(r.remaining()));
     for _ in 0..n {
@@ -326,7 +323,7 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
             BY_TEXT => r.name()?,
             i => usize::try_from(i)
                 .ok()
-                .and_then(|i| names.get(i).cloned())
+                .and_then(|i| databases.get(i).map(|(name, _)| name.clone()))
                 .ok_or(BadSnapshot("database"))?,
         };
         let count = r.len()?;
@@ -346,7 +343,9 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
         }
         allocations.push((database, copies));
     }
-    // Written in key order, so the map is built in one pass.
+    // Both written in key order, so each map is built in one pass. The databases stay a
+    // list until here: copies name theirs by position in it.
+    tables.databases = databases.into_iter().collect();
     tables.allocations = allocations.into_iter().collect();
     r.finish()?;
     Ok(tables)
