@@ -52,6 +52,11 @@ pub fn functions(cypher25: bool) -> &'static [Function] {
 
 /// The built-in function called `name` (case-insensitive, as Neo4j resolves them).
 pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
+    function_index(name, cypher25).map(|i| &functions(cypher25)[i])
+}
+
+/// The place of the function called `name` in [`functions`].
+fn function_index(name: &str, cypher25: bool) -> Option<usize> {
     // Semantic analysis asks for every function call: a map by lower-case name, not a scan.
     let index = if cypher25 { &INDEX25 } else { &INDEX5 };
     // Lower-cased on the stack: every call of a function in a query is looked up.
@@ -62,13 +67,72 @@ pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
             lower.make_ascii_lowercase();
             std::str::from_utf8(lower).ok()?
         }
-        None => return index_lookup(index, &name.to_ascii_lowercase(), cypher25),
+        None => return index_lookup(index, &name.to_ascii_lowercase()),
     };
-    index_lookup(index, key, cypher25)
+    index_lookup(index, key)
 }
 
-fn index_lookup(index: &NameMap, key: &str, cypher25: bool) -> Option<&'static Function> {
-    index.get(key).map(|&i| &functions(cypher25)[i])
+fn index_lookup(index: &NameMap, key: &str) -> Option<usize> {
+    index.get(key).copied()
+}
+
+/// The declared types of the parameters of the built-in function called `name`, in
+/// order, as its signature states them (`range` → `INTEGER` three times); `None` for a
+/// function the catalogue does not know.
+pub fn parameter_types(name: &str, cypher25: bool) -> Option<&'static [&'static str]> {
+    let table = if cypher25 { &PARAMS25 } else { &PARAMS5 };
+    table
+        .get(function_index(name, cypher25)?)
+        .map(Vec::as_slice)
+}
+
+/// Each function's parameter types, read from its signature once: semantic analysis
+/// asks for them at every call with an argument of known type.
+fn parameter_table(functions: &'static [Function]) -> Vec<Vec<&'static str>> {
+    functions
+        .iter()
+        .map(|f| read_parameter_types(f.signature))
+        .collect()
+}
+
+static PARAMS5: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| parameter_table(functions(false)));
+static PARAMS25: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| parameter_table(functions(true)));
+
+/// The declared types of a signature's parameters, in order (`range(start :: INTEGER,
+/// end :: INTEGER, step :: INTEGER) :: LIST<INTEGER>` → INTEGER three times).
+fn read_parameter_types(signature: &str) -> Vec<&str> {
+    let Some(open) = signature.find('(') else {
+        return Vec::new();
+    };
+    // memchr's substring search: `str::rfind` with a pattern sets up a two-way searcher
+    // per call, which cost more than the rest of this function.
+    let Some(close) = memchr::memmem::rfind(signature.as_bytes(), b") ::") else {
+        return Vec::new();
+    };
+    let inner = &signature[open + 1..close];
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&inner[start..]);
+    out.into_iter()
+        .filter_map(|p| {
+            let at = memchr::memmem::find(p.as_bytes(), b" :: ")?;
+            p.get(at + 4..).map(str::trim)
+        })
+        .collect()
 }
 
 /// Function names to their place in the catalogue.
@@ -131,5 +195,10 @@ mod tests {
         assert_eq!(upper, Some("toUpper(input :: STRING) :: STRING"));
         assert!(function("count", false).is_some_and(|f| f.aggregating));
         assert!(function("nosuch", false).is_none());
+        assert_eq!(
+            parameter_types("RANGE", false),
+            Some(&["INTEGER", "INTEGER", "INTEGER"][..])
+        );
+        assert_eq!(parameter_types("nosuch", true), None);
     }
 }

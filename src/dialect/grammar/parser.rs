@@ -69,6 +69,19 @@ fn budget(tokens: usize) -> u64 {
     1_000_000 + 1_000 * tokens as u64
 }
 
+/// The frame stack of a new parser: the statement's own frame, with room for the rules
+/// a statement usually nests (growing it one frame at a time cost a reallocation per
+/// level reached).
+fn first_frames() -> Vec<FrameState> {
+    let mut frames = Vec::with_capacity(32);
+    frames.push(FrameState {
+        kind: Frame::Plain,
+        at: usize::MAX,
+        set: ItemSet::EMPTY,
+    });
+    frames
+}
+
 /// The error a failed parse reports.
 #[derive(Clone, Copy)]
 struct Snapshot {
@@ -131,11 +144,7 @@ impl<'s> Parser<'s> {
             lexed: None,
             pos: 0,
             furthest: 0,
-            frames: vec![FrameState {
-                kind: Frame::Plain,
-                at: usize::MAX,
-                set: ItemSet::EMPTY,
-            }],
+            frames: first_frames(),
             open: 1,
             err: None,
             err_gen: 0,

@@ -460,10 +460,10 @@ impl Checker<'_> {
         if types.iter().all(Ty::is_any) {
             return;
         }
-        let Some(def) = catalog::function(name, false) else {
+        let Some(params) = catalog::parameter_types(name, false) else {
             return;
         };
-        for ((arg, ty), param) in args.iter().zip(types).zip(parameter_types(def.signature)) {
+        for ((arg, ty), &param) in args.iter().zip(types).zip(params) {
             let expected = match param {
                 "INTEGER" => "Integer",
                 "FLOAT" => "Float",
@@ -493,39 +493,4 @@ impl Checker<'_> {
 /// True for Neo4j's aggregating functions (`count`, `collect`, ...).
 fn is_aggregating(name: &str) -> bool {
     catalog::function(name, false).is_some_and(|def| def.aggregating)
-}
-
-/// The declared types of a signature's parameters, in order (`range(start :: INTEGER,
-/// end :: INTEGER, step :: INTEGER) :: LIST<INTEGER>` → INTEGER three times).
-fn parameter_types(signature: &str) -> Vec<&str> {
-    let Some(open) = signature.find('(') else {
-        return Vec::new();
-    };
-    // memchr's substring search: `str::rfind` with a pattern sets up a two-way searcher
-    // per call, which cost more than the rest of this function.
-    let Some(close) = memchr::memmem::rfind(signature.as_bytes(), b") ::") else {
-        return Vec::new();
-    };
-    let inner = &signature[open + 1..close];
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in inner.char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&inner[start..]);
-    out.into_iter()
-        .filter_map(|p| {
-            let at = memchr::memmem::find(p.as_bytes(), b" :: ")?;
-            p.get(at + 4..).map(str::trim)
-        })
-        .collect()
 }
