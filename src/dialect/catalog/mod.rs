@@ -61,19 +61,17 @@ fn function_index(name: &str, cypher25: bool) -> Option<usize> {
     let index = if cypher25 { &INDEX25 } else { &INDEX5 };
     // Lower-cased on the stack: every call of a function in a query is looked up.
     let mut buf = [0u8; 64];
+    // Keys are bytes: lower-casing ASCII letters keeps the text UTF-8, so it need not be
+    // validated again.
     let key = match buf.get_mut(..name.len()) {
         Some(lower) => {
             lower.copy_from_slice(name.as_bytes());
             lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).ok()?
+            lower
         }
-        None => return index_lookup(index, &name.to_ascii_lowercase()),
+        None => return index.get(name.to_ascii_lowercase().as_bytes()).copied(),
     };
-    index_lookup(index, key)
-}
-
-fn index_lookup(index: &NameMap, key: &str) -> Option<usize> {
-    index.get(key).copied()
+    index.get(&*key).copied()
 }
 
 /// The declared types of the parameters of the built-in function called `name`, in
@@ -136,7 +134,7 @@ fn read_parameter_types(signature: &str) -> Vec<&str> {
 }
 
 /// Function names to their place in the catalogue.
-type NameMap = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+type NameMap = HashMap<Box<[u8]>, usize, BuildHasherDefault<Fnv>>;
 
 /// FNV-1a: the keys are short names and the map is fixed (the catalogue; input only
 /// looks up), so no input can make it degrade, and a simple multiplicative hash serves
@@ -167,7 +165,8 @@ fn index(functions: &'static [Function]) -> NameMap {
     let mut map = NameMap::default();
     for (i, f) in functions.iter().enumerate() {
         // The first entry of a name wins, as the scan it replaces did.
-        map.entry(f.name.to_ascii_lowercase()).or_insert(i);
+        map.entry(f.name.to_ascii_lowercase().into_bytes().into_boxed_slice())
+            .or_insert(i);
     }
     map
 }

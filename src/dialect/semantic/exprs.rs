@@ -15,14 +15,14 @@ use crate::value::Value;
 const PROPERTY_OWNERS: &str =
     "Map, Node, Relationship, Point, Duration, Date, Time, LocalTime, LocalDateTime or DateTime";
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
     /// Checks `e` where a boolean is wanted (WHERE, AND, NOT, ...).
-    pub(super) fn predicate(&mut self, e: &Expr, scope: &Scope, agg: Agg) {
+    pub(super) fn predicate(&mut self, e: &'s Expr, scope: &Scope<'s>, agg: Agg) {
         let ty = self.expr(e, scope, agg);
         self.want_boolean(e, &ty);
     }
 
-    fn want_boolean(&mut self, e: &Expr, ty: &Ty) {
+    fn want_boolean(&mut self, e: &'s Expr, ty: &Ty) {
         match ty {
             Ty::Any | Ty::Bool => {}
             Ty::List(_) => self.error(
@@ -37,7 +37,7 @@ impl Checker<'_> {
     }
 
     /// Checks `e` and returns its type as far as it is known.
-    pub(super) fn expr(&mut self, e: &Expr, scope: &Scope, agg: Agg) -> Ty {
+    pub(super) fn expr(&mut self, e: &'s Expr, scope: &Scope<'s>, agg: Agg) -> Ty {
         if !self.projected.is_empty() && self.is_projected(e.span) {
             return Ty::Any;
         }
@@ -317,7 +317,7 @@ impl Checker<'_> {
     }
 
     /// A variable reference.
-    pub(super) fn variable(&mut self, name: &str, at: u32, scope: &Scope) -> Ty {
+    pub(super) fn variable(&mut self, name: &str, at: u32, scope: &Scope<'s>) -> Ty {
         if let Some(t) = scope.get(name) {
             return t.clone();
         }
@@ -336,7 +336,7 @@ impl Checker<'_> {
         Ty::Any
     }
 
-    fn aggregate(&mut self, e: &Expr, name: &str, agg: Agg) {
+    fn aggregate(&mut self, e: &'s Expr, name: &str, agg: Agg) {
         match agg {
             Agg::Allowed => {}
             Agg::Inside => self.error(
@@ -355,7 +355,7 @@ impl Checker<'_> {
     }
 
     /// One binary operator between typed operands; returns the result type.
-    fn binary(&mut self, op: BinOp, left: (&Expr, &Ty), right: (&Expr, &Ty)) -> Ty {
+    fn binary(&mut self, op: BinOp, left: (&'s Expr, &Ty), right: (&'s Expr, &Ty)) -> Ty {
         let (l, lt) = left;
         let (r, rt) = right;
         let numeric = |t: &Ty| t.is_any() || t.is_number();
@@ -454,7 +454,7 @@ impl Checker<'_> {
 
     /// Literal arguments of built-in functions whose parameters have one simple type
     /// (`range(start :: INTEGER, ...)`, `toUpper(input :: STRING)`).
-    fn arguments(&mut self, name: &str, args: &[Expr], types: &[Ty]) {
+    fn arguments(&mut self, name: &str, args: &'s [Expr], types: &[Ty]) {
         // An argument of unknown type fits any parameter: with none known there is
         // nothing to compare, and the signature need not be read.
         if types.iter().all(Ty::is_any) {
