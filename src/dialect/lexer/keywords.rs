@@ -370,6 +370,9 @@ const MAX_LEN: usize = 24;
 /// Slots of the keyword table: a power of two, about four per keyword, so probes are short.
 const SLOTS: usize = 1024;
 
+/// A keyword's spelling as [`words`] and its number in [`ALL`].
+type Slot = ([u64; 3], u16);
+
 /// An empty slot's keyword number.
 const NONE: u16 = u16::MAX;
 
@@ -393,7 +396,7 @@ fn words(buf: &[u8; MAX_LEN]) -> [u64; 3] {
 
 /// Every keyword's upper-case spelling as [`words`] with its number in [`ALL`], placed by
 /// [`slot_of`] with linear probing; empty slots hold [`NONE`].
-static TABLE: std::sync::LazyLock<Box<[([u64; 3], u16)]>> = std::sync::LazyLock::new(|| {
+static TABLE: std::sync::LazyLock<Box<[Slot]>> = std::sync::LazyLock::new(|| {
     let mut table = vec![([0u64; 3], NONE); SLOTS].into_boxed_slice();
     for (i, k) in ALL.iter().enumerate() {
         let mut buf = [0u8; MAX_LEN];

@@ -38,13 +38,13 @@ impl<'s> Checker<'s> {
                 Some(_) => {}
             }
             let columns = self.single(&part.query, outer, kind);
-            if let (Some(a), Some(b)) = (&first, &columns) {
-                if !a.iter().map(|(n, _, _)| n).eq(b.iter().map(|(n, _, _)| n)) {
-                    self.error(
-                        part.span.start,
-                        "All sub queries in an UNION must have the same return column names",
-                    );
-                }
+            if let (Some(a), Some(b)) = (&first, &columns)
+                && !a.iter().map(|(n, _, _)| n).eq(b.iter().map(|(n, _, _)| n))
+            {
+                self.error(
+                    part.span.start,
+                    "All sub queries in an UNION must have the same return column names",
+                );
             }
         }
         // Each part after NEXT sees the columns the part before it returned. When that
@@ -285,13 +285,13 @@ impl<'s> Checker<'s> {
                 self.subquery_returns_aliased(&s.query);
                 let columns = self.query(&s.query, &inner_outer, kind);
                 for (name, t, at) in columns.unwrap_or_default() {
-                    if scope.has(&name) {
+                    if scope.has(name) {
                         self.error(
                             at,
                             format!("Variable `{name}` already declared in outer scope"),
                         );
                     } else {
-                        scope.declare(&name, t);
+                        scope.declare(name, t);
                     }
                 }
                 if let Some(v) = s.transactions.as_ref().and_then(|tx| tx.report.as_ref()) {

@@ -35,7 +35,7 @@ impl<'a> Scope<'a> {
 
     /// True when `name` is hidden by an aggregating or DISTINCT projection.
     pub fn is_hidden(&self, name: &str) -> bool {
-        self.hidden.iter().any(|h| *h == name)
+        self.hidden.contains(&name)
     }
 
     /// Declares `name` (replacing its type when it is already there).
