@@ -52,27 +52,89 @@ pub fn functions(cypher25: bool) -> &'static [Function] {
 
 /// The built-in function called `name` (case-insensitive, as Neo4j resolves them).
 pub fn function(name: &str, cypher25: bool) -> Option<&'static Function> {
+    function_index(name, cypher25).map(|i| &functions(cypher25)[i])
+}
+
+/// The place of the function called `name` in [`functions`].
+fn function_index(name: &str, cypher25: bool) -> Option<usize> {
     // Semantic analysis asks for every function call: a map by lower-case name, not a scan.
     let index = if cypher25 { &INDEX25 } else { &INDEX5 };
     // Lower-cased on the stack: every call of a function in a query is looked up.
     let mut buf = [0u8; 64];
+    // Keys are bytes: lower-casing ASCII letters keeps the text UTF-8, so it need not be
+    // validated again.
     let key = match buf.get_mut(..name.len()) {
         Some(lower) => {
             lower.copy_from_slice(name.as_bytes());
             lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).ok()?
+            lower
         }
-        None => return index_lookup(index, &name.to_ascii_lowercase(), cypher25),
+        None => return index.get(name.to_ascii_lowercase().as_bytes()).copied(),
     };
-    index_lookup(index, key, cypher25)
+    index.get(&*key).copied()
 }
 
-fn index_lookup(index: &NameMap, key: &str, cypher25: bool) -> Option<&'static Function> {
-    index.get(key).map(|&i| &functions(cypher25)[i])
+/// The declared types of the parameters of the built-in function called `name`, in
+/// order, as its signature states them (`range` → `INTEGER` three times); `None` for a
+/// function the catalogue does not know.
+pub fn parameter_types(name: &str, cypher25: bool) -> Option<&'static [&'static str]> {
+    let table = if cypher25 { &PARAMS25 } else { &PARAMS5 };
+    table
+        .get(function_index(name, cypher25)?)
+        .map(Vec::as_slice)
+}
+
+/// Each function's parameter types, read from its signature once: semantic analysis
+/// asks for them at every call with an argument of known type.
+fn parameter_table(functions: &'static [Function]) -> Vec<Vec<&'static str>> {
+    functions
+        .iter()
+        .map(|f| read_parameter_types(f.signature))
+        .collect()
+}
+
+static PARAMS5: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| parameter_table(functions(false)));
+static PARAMS25: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| parameter_table(functions(true)));
+
+/// The declared types of a signature's parameters, in order (`range(start :: INTEGER,
+/// end :: INTEGER, step :: INTEGER) :: LIST<INTEGER>` → INTEGER three times).
+fn read_parameter_types(signature: &str) -> Vec<&str> {
+    let Some(open) = signature.find('(') else {
+        return Vec::new();
+    };
+    // memchr's substring search: `str::rfind` with a pattern sets up a two-way searcher
+    // per call, which cost more than the rest of this function.
+    let Some(close) = memchr::memmem::rfind(signature.as_bytes(), b") ::") else {
+        return Vec::new();
+    };
+    let inner = &signature[open + 1..close];
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&inner[start..]);
+    out.into_iter()
+        .filter_map(|p| {
+            let at = memchr::memmem::find(p.as_bytes(), b" :: ")?;
+            p.get(at + 4..).map(str::trim)
+        })
+        .collect()
 }
 
 /// Function names to their place in the catalogue.
-type NameMap = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+type NameMap = HashMap<Box<[u8]>, usize, BuildHasherDefault<Fnv>>;
 
 /// FNV-1a: the keys are short names and the map is fixed (the catalogue; input only
 /// looks up), so no input can make it degrade, and a simple multiplicative hash serves
@@ -103,7 +165,8 @@ fn index(functions: &'static [Function]) -> NameMap {
     let mut map = NameMap::default();
     for (i, f) in functions.iter().enumerate() {
         // The first entry of a name wins, as the scan it replaces did.
-        map.entry(f.name.to_ascii_lowercase()).or_insert(i);
+        map.entry(f.name.to_ascii_lowercase().into_bytes().into_boxed_slice())
+            .or_insert(i);
     }
     map
 }
@@ -131,5 +194,10 @@ mod tests {
         assert_eq!(upper, Some("toUpper(input :: STRING) :: STRING"));
         assert!(function("count", false).is_some_and(|f| f.aggregating));
         assert!(function("nosuch", false).is_none());
+        assert_eq!(
+            parameter_types("RANGE", false),
+            Some(&["INTEGER", "INTEGER", "INTEGER"][..])
+        );
+        assert_eq!(parameter_types("nosuch", true), None);
     }
 }

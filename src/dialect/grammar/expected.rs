@@ -506,18 +506,38 @@ impl ItemSet {
     fn described(&self) -> Vec<&'static str> {
         let table = display_table();
         let rank = display_rank();
-        let mut ranks: Vec<u16> = self
-            .items()
-            .filter_map(|item| rank.get(usize::from(item.0)).copied())
-            .filter(|r| *r != u16::MAX)
-            .collect();
-        ranks.sort_unstable();
-        let mut out: Vec<&'static str> = Vec::with_capacity(ranks.len());
-        for r in ranks {
-            if let Some((_, text)) = table.get(usize::from(r))
-                && !out.contains(&text.as_str())
+        let first = first_with_text();
+        // The set's items by rank, as bits: read back lowest first, they come in the
+        // table's order without a sort.
+        let mut by_rank = [0u64; WORDS];
+        for item in self.items() {
+            if let Some(&r) = rank.get(usize::from(item.0))
+                && r != u16::MAX
+                && let Some(word) = by_rank.get_mut(usize::from(r) / 64)
             {
-                out.push(text.as_str());
+                *word |= 1 << (r % 64);
+            }
+        }
+        // A text two items share is listed once, where it first comes: texts are told
+        // apart by the first entry of the table that has them, not by comparing strings.
+        let mut listed = [0u64; WORDS];
+        let count = by_rank.iter().map(|w| w.count_ones() as usize).sum();
+        let mut out: Vec<&'static str> = Vec::with_capacity(count);
+        for (w, &word) in by_rank.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let r = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (Some((_, text)), Some(&f)) = (table.get(r), first.get(r)) else {
+                    continue;
+                };
+                let (fw, fb) = (usize::from(f) / 64, f % 64);
+                if let Some(seen) = listed.get_mut(fw)
+                    && *seen & (1 << fb) == 0
+                {
+                    *seen |= 1 << fb;
+                    out.push(text.as_str());
+                }
             }
         }
         out
@@ -563,6 +583,20 @@ fn display_rank() -> &'static [u16] {
         rank
     });
     &RANK
+}
+
+/// For each entry of [`display_table`], the first entry with the same text.
+fn first_with_text() -> &'static [u16] {
+    static FIRST: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+        let table = display_table();
+        let mut first: std::collections::HashMap<&str, u16> = std::collections::HashMap::new();
+        table
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| *first.entry(text.as_str()).or_insert(i as u16))
+            .collect()
+    });
+    &FIRST
 }
 
 /// `Invalid input 'X': expected A, B or C` (or without the list when nothing was

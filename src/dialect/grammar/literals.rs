@@ -62,6 +62,11 @@ fn float_ok(text: &str) -> bool {
 
 /// The value of an integer token (`Int`, `Hex` or `Octal`), negated when `negative`.
 pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, LiteralError> {
+    if kind == Tok::Int
+        && let Some(magnitude) = plain_decimal(text)
+    {
+        return signed(magnitude?, negative);
+    }
     let (digits, radix) = match kind {
         Tok::Hex => {
             let body = &text[2..];
@@ -95,6 +100,32 @@ pub fn integer(text: &str, kind: Tok, negative: bool) -> Result<i64, LiteralErro
     };
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
     let magnitude = u64::from_str_radix(&clean, radix).map_err(|_| LiteralError::TooLarge)?;
+    signed(magnitude, negative)
+}
+
+/// The magnitude of a decimal integer written with digits only and no leading zero (`0`
+/// itself included), as almost every literal is: read in one pass, without the grammar
+/// check and the copy without underscores the other forms take. `Some(Err)` when it
+/// does not fit 64 bits; `None` for any other spelling, which the general path reads.
+fn plain_decimal(text: &str) -> Option<Result<u64, LiteralError>> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    let mut magnitude: Option<u64> = Some(0);
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        magnitude = magnitude
+            .and_then(|m| m.checked_mul(10))
+            .and_then(|m| m.checked_add(u64::from(b - b'0')));
+    }
+    Some(magnitude.ok_or(LiteralError::TooLarge))
+}
+
+/// `magnitude` as an i64, negated when `negative` (`-9223372036854775808` fits).
+fn signed(magnitude: u64, negative: bool) -> Result<i64, LiteralError> {
     if negative {
         if magnitude == 1 << 63 {
             return Ok(i64::MIN);

@@ -69,6 +69,39 @@ fn budget(tokens: usize) -> u64 {
     1_000_000 + 1_000 * tokens as u64
 }
 
+/// The frame stack of a new parser: the statement's own frame, with room for the rules
+/// a statement usually nests (growing it one frame at a time cost a reallocation per
+/// level reached).
+fn first_frames() -> Vec<FrameState> {
+    let mut frames = Vec::with_capacity(32);
+    frames.push(FrameState {
+        kind: Frame::Plain,
+        at: usize::MAX,
+        set: ItemSet::EMPTY,
+    });
+    frames
+}
+
+/// [`Position::of_byte`], read directly when the text before `byte` is ASCII (as it
+/// nearly always is): the offset is then the byte offset and the column the bytes since
+/// the last line break, with no UTF-16 counting. Any other text goes to `of_byte`.
+fn position(text: &str, byte: usize) -> Position {
+    let byte = byte.min(text.len());
+    let before = &text.as_bytes()[..byte];
+    if !before.is_ascii() {
+        return Position::of_byte(text, byte);
+    }
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Position {
+        offset: byte,
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        column: byte - line_start + 1,
+    }
+}
+
 /// The error a failed parse reports.
 #[derive(Clone, Copy)]
 struct Snapshot {
@@ -131,11 +164,7 @@ impl<'s> Parser<'s> {
             lexed: None,
             pos: 0,
             furthest: 0,
-            frames: vec![FrameState {
-                kind: Frame::Plain,
-                at: usize::MAX,
-                set: ItemSet::EMPTY,
-            }],
+            frames: first_frames(),
             open: 1,
             err: None,
             err_gen: 0,
@@ -699,7 +728,7 @@ impl<'s> Parser<'s> {
     /// The outcome: `value` if the parse reached the end; otherwise Neo4j's error.
     pub fn finish<T>(mut self, value: PResult<T>) -> Result<T, Neo4jError> {
         if let Some((at, message)) = self.fatal.take() {
-            return Err(Neo4jError::syntax(message, Position::of_byte(self.src, at)));
+            return Err(Neo4jError::syntax(message, position(self.src, at)));
         }
         if self.steps > self.budget {
             return Err(self.syntax_error());
@@ -707,10 +736,7 @@ impl<'s> Parser<'s> {
         match value {
             Ok(v) => {
                 if let Some((at, message)) = self.semantic.first() {
-                    return Err(Neo4jError::syntax(
-                        message.clone(),
-                        Position::of_byte(self.src, *at),
-                    ));
+                    return Err(Neo4jError::syntax(message.clone(), position(self.src, *at)));
                 }
                 Ok(v)
             }
@@ -747,7 +773,7 @@ impl<'s> Parser<'s> {
         } else {
             invalid_input(if t.kind == Tok::Eof { "" } else { text }, &set)
         };
-        Neo4jError::syntax(message, Position::of_byte(self.src, at))
+        Neo4jError::syntax(message, position(self.src, at))
     }
 
     fn is_unclosed_comment(&self, pos: usize) -> bool {
@@ -866,5 +892,30 @@ fn fold(kind: Frame, mut set: ItemSet) -> ItemSet {
             set
         }
         Frame::Plain => set,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ascii_shortcut_places_errors_as_of_byte_does() {
+        for text in [
+            "",
+            "MATCH (n)\nRETURN n",
+            "CREATE DATABASE foo-restored\r\n  TOPOLOGY 3 PRIMARIES",
+            "\n\n\tx",
+            "RETURN 'é' + x\n + y",
+            "RETURN '😀'\nFOO",
+        ] {
+            for byte in 0..text.len() + 3 {
+                assert_eq!(
+                    position(text, byte),
+                    Position::of_byte(text, byte),
+                    "{text:?} at {byte}"
+                );
+            }
+        }
     }
 }

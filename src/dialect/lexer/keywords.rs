@@ -326,22 +326,32 @@ impl Kw {
         if bytes.len() < 2 || bytes.len() > MAX_LEN || !bytes[0].is_ascii_alphabetic() {
             return None;
         }
+        // Every keyword is letters only, so a word with any other character is none of
+        // them: it is refused while its upper-case spelling is built.
         let mut buf = [0u8; MAX_LEN];
-        for (b, c) in buf.iter_mut().zip(bytes) {
-            if !c.is_ascii_alphanumeric() && *c != b'_' {
+        for (b, &c) in buf.iter_mut().zip(bytes) {
+            let upper = c & !0x20;
+            if !upper.is_ascii_uppercase() {
                 return None;
             }
-            *b = c.to_ascii_uppercase();
+            *b = upper;
         }
-        // A word is compared only with the keywords of its length and first letter (a
-        // handful): the lexer looks up every word it reads. Each comparison is of three
-        // words of the zero-padded upper-case spelling, not a call to memcmp.
+        // The lexer looks up every word it reads: one probe (rarely two) of an
+        // open-addressed table by a hash of the zero-padded spelling, each probe a
+        // comparison of three machine words.
         let key = words(&buf);
-        BUCKETS
-            .get(bucket(bytes.len(), buf[0]))?
-            .iter()
-            .find(|(text, _)| *text == key)
-            .map(|(_, k)| *k)
+        let table = &*TABLE;
+        let mut slot = slot_of(&key);
+        loop {
+            let (text, k) = table[slot];
+            if k == NONE {
+                return None;
+            }
+            if text == key {
+                return ALL.get(usize::from(k)).copied();
+            }
+            slot = (slot + 1) & (SLOTS - 1);
+        }
     }
 
     /// How Neo4j names the keyword in an "expected" list: `'MATCH'`, and the few words
@@ -357,13 +367,21 @@ impl Kw {
 
 const MAX_LEN: usize = 24;
 
-/// The bucket of an upper-case word of `len` bytes starting with the letter `first`.
-fn bucket(len: usize, first: u8) -> usize {
-    len * 26 + usize::from(first.saturating_sub(b'A')).min(25)
-}
+/// Slots of the keyword table: a power of two, about four per keyword, so probes are short.
+const SLOTS: usize = 1024;
 
-/// Keywords of one length and first letter, with their spelling as [`words`].
-type Bucket = Vec<([u64; 3], Kw)>;
+/// A keyword's spelling as [`words`] and its number in [`ALL`].
+type Slot = ([u64; 3], u16);
+
+/// An empty slot's keyword number.
+const NONE: u16 = u16::MAX;
+
+/// The first slot to probe for a spelling given as [`words`].
+fn slot_of(key: &[u64; 3]) -> usize {
+    let h = (key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42))
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 54) as usize & (SLOTS - 1)
+}
 
 /// A spelling of at most [`MAX_LEN`] bytes, zero-padded, as three machine words.
 fn words(buf: &[u8; MAX_LEN]) -> [u64; 3] {
@@ -376,20 +394,23 @@ fn words(buf: &[u8; MAX_LEN]) -> [u64; 3] {
     out
 }
 
-/// The keywords grouped by length and first letter.
-static BUCKETS: std::sync::LazyLock<Vec<Bucket>> = std::sync::LazyLock::new(|| {
-    let mut buckets = vec![Vec::new(); bucket(MAX_LEN, b'Z') + 1];
-    for k in ALL {
-        let text = k.text().as_bytes();
+/// Every keyword's upper-case spelling as [`words`] with its number in [`ALL`], placed by
+/// [`slot_of`] with linear probing; empty slots hold [`NONE`].
+static TABLE: std::sync::LazyLock<Box<[Slot]>> = std::sync::LazyLock::new(|| {
+    let mut table = vec![([0u64; 3], NONE); SLOTS].into_boxed_slice();
+    for (i, k) in ALL.iter().enumerate() {
         let mut buf = [0u8; MAX_LEN];
-        for (b, c) in buf.iter_mut().zip(text) {
+        for (b, c) in buf.iter_mut().zip(k.text().as_bytes()) {
             *b = c.to_ascii_uppercase();
         }
-        if let Some(b) = buckets.get_mut(bucket(text.len(), buf[0])) {
-            b.push((words(&buf), *k));
+        let key = words(&buf);
+        let mut slot = slot_of(&key);
+        while table[slot].1 != NONE {
+            slot = (slot + 1) & (SLOTS - 1);
         }
+        table[slot] = (key, i as u16);
     }
-    buckets
+    table
 });
 
 /// `'TEXT'` for every keyword, built once.
@@ -412,6 +433,11 @@ mod tests {
         assert_eq!(Kw::lookup("allShortestPaths"), Some(Kw::AllShortestPaths));
         assert_eq!(Kw::lookup("é"), None);
         assert_eq!(Kw::lookup("x"), None);
+        // Characters whose upper-casing by bit would make a letter are not letters.
+        assert_eq!(Kw::lookup("M@TCH"), None);
+        assert_eq!(Kw::lookup("MATC\u{7f}"), None);
+        assert_eq!(Kw::lookup("match1"), None);
+        assert_eq!(Kw::lookup("ma_tch"), None);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use super::types::Ty;
 use super::{Agg, Checker};
 use crate::dialect::ast::{Call, ProjectionItem};
 
-impl Checker<'_> {
-    pub(super) fn standalone_call(&mut self, call: &Call) {
+impl<'s> Checker<'s> {
+    pub(super) fn standalone_call(&mut self, call: &'s Call) {
         let empty = Scope::default();
         for a in call.args.iter().flatten() {
             self.expr(a, &empty, Agg::ProcedureArgument);
@@ -29,7 +29,7 @@ impl Checker<'_> {
                 return;
             }
             Some(items) => {
-                let mut seen: Vec<(String, u32)> = Vec::new();
+                let mut seen: Vec<(&str, u32)> = Vec::new();
                 for item in items {
                     let (name, at) = self.item_name(item);
                     if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
@@ -40,7 +40,7 @@ impl Checker<'_> {
                     seen.push((name, at));
                 }
                 for (name, _) in seen {
-                    scope.declare(&name, Ty::Any);
+                    scope.declare(name, Ty::Any);
                 }
             }
         }
@@ -52,7 +52,7 @@ impl Checker<'_> {
         let Some(r) = &call.return_ else {
             return;
         };
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for item in r.items.iter().flatten() {
             self.expr(&item.expr, &scope, Agg::Allowed);
             let (name, at) = self.item_name(item);
@@ -69,7 +69,7 @@ impl Checker<'_> {
     }
 
     /// The name an item declares and where that name is written.
-    fn item_name(&self, item: &ProjectionItem) -> (String, u32) {
+    fn item_name(&self, item: &'s ProjectionItem) -> (&'s str, u32) {
         match &item.alias {
             Some(alias) => {
                 // The alias is the first occurrence of its name after the column.
@@ -79,9 +79,9 @@ impl Checker<'_> {
                     .get(end..)
                     .and_then(|rest| rest.find(alias.as_str()))
                     .map_or(item.expr.span.start, |i| (end + i) as u32);
-                (alias.clone(), at)
+                (alias.as_str(), at)
             }
-            None => (item.text.clone(), item.expr.span.start),
+            None => (item.text.as_str(), item.expr.span.start),
         }
     }
 }

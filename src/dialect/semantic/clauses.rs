@@ -15,12 +15,17 @@ use crate::dialect::ast::query::{
 };
 
 /// What a query part returns: its columns with their types and positions.
-pub(super) type Columns = Vec<(String, Ty, u32)>;
+pub(super) type Columns<'a> = Vec<(&'a str, Ty, u32)>;
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
     /// Checks a query that starts with `outer` visible (`Kind::Expression`) or importable
     /// (`Kind::CallSubquery`); returns the columns of its first part's RETURN.
-    pub(super) fn query(&mut self, q: &Query, outer: &Scope, kind: Kind) -> Option<Columns> {
+    pub(super) fn query(
+        &mut self,
+        q: &'s Query,
+        outer: &Scope<'s>,
+        kind: Kind,
+    ) -> Option<Columns<'s>> {
         let first = self.single(&q.first, outer, kind);
         let mut all = None;
         for part in &q.unions {
@@ -33,14 +38,13 @@ impl Checker<'_> {
                 Some(_) => {}
             }
             let columns = self.single(&part.query, outer, kind);
-            if let (Some(a), Some(b)) = (&first, &columns) {
-                let names = |c: &Columns| c.iter().map(|(n, _, _)| n.clone()).collect::<Vec<_>>();
-                if names(a) != names(b) {
-                    self.error(
-                        part.span.start,
-                        "All sub queries in an UNION must have the same return column names",
-                    );
-                }
+            if let (Some(a), Some(b)) = (&first, &columns)
+                && !a.iter().map(|(n, _, _)| n).eq(b.iter().map(|(n, _, _)| n))
+            {
+                self.error(
+                    part.span.start,
+                    "All sub queries in an UNION must have the same return column names",
+                );
             }
         }
         // Each part after NEXT sees the columns the part before it returned. When that
@@ -58,7 +62,7 @@ impl Checker<'_> {
         if q.next.is_empty() { first } else { previous }
     }
 
-    fn single(&mut self, q: &SingleQuery, outer: &Scope, kind: Kind) -> Option<Columns> {
+    fn single(&mut self, q: &'s SingleQuery, outer: &Scope<'s>, kind: Kind) -> Option<Columns<'s>> {
         let mut scope = match kind {
             Kind::Expression | Kind::ScopedCall | Kind::Next => outer.clone(),
             Kind::Top | Kind::CallSubquery => Scope::default(),
@@ -94,7 +98,7 @@ impl Checker<'_> {
     }
 
     /// How a query may end.
-    fn conclusion(&mut self, last: &Clause, standalone: bool) {
+    fn conclusion(&mut self, last: &'s Clause, standalone: bool) {
         // Cypher 25's FILTER and LET are read as WITH, and FOR as UNWIND: the message
         // names the clause as written.
         let name = match &last.kind {
@@ -120,7 +124,12 @@ impl Checker<'_> {
     }
 
     /// Checks one clause in `scope` and updates it; returns the columns of a RETURN.
-    fn clause(&mut self, clause: &Clause, scope: &mut Scope, standalone: bool) -> Option<Columns> {
+    fn clause(
+        &mut self,
+        clause: &'s Clause,
+        scope: &mut Scope<'s>,
+        standalone: bool,
+    ) -> Option<Columns<'s>> {
         match &clause.kind {
             ClauseKind::Use(_) | ClauseKind::Finish => {}
             ClauseKind::Match(m) => {
@@ -276,13 +285,13 @@ impl Checker<'_> {
                 self.subquery_returns_aliased(&s.query);
                 let columns = self.query(&s.query, &inner_outer, kind);
                 for (name, t, at) in columns.unwrap_or_default() {
-                    if scope.has(&name) {
+                    if scope.has(name) {
                         self.error(
                             at,
                             format!("Variable `{name}` already declared in outer scope"),
                         );
                     } else {
-                        scope.declare(&name, t);
+                        scope.declare(name, t);
                     }
                 }
                 if let Some(v) = s.transactions.as_ref().and_then(|tx| tx.report.as_ref()) {
@@ -306,7 +315,7 @@ impl Checker<'_> {
     }
 
     /// What a CALL subquery returns must be named: a variable or an alias.
-    fn subquery_returns_aliased(&mut self, q: &Query) {
+    fn subquery_returns_aliased(&mut self, q: &'s Query) {
         for part in std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)) {
             if let Some(ClauseKind::Return(p)) = part.clauses.last().map(|c| &c.kind) {
                 for item in &p.items {
@@ -321,7 +330,7 @@ impl Checker<'_> {
         }
     }
 
-    fn set_items(&mut self, items: &[SetItem], scope: &Scope) {
+    fn set_items(&mut self, items: &'s [SetItem], scope: &Scope<'s>) {
         for item in items {
             match item {
                 SetItem::Property(target, value) | SetItem::DynamicProperty(target, value) => {
@@ -340,7 +349,7 @@ impl Checker<'_> {
     }
 
     /// Declares a variable that must be new (UNWIND).
-    fn declare_new(&mut self, name: &str, at: u32, ty: Ty, scope: &mut Scope) {
+    fn declare_new(&mut self, name: &'s str, at: u32, ty: Ty, scope: &mut Scope<'s>) {
         if scope.has(name) {
             self.error(at, format!("Variable `{name}` already declared"));
         }
@@ -351,11 +360,11 @@ impl Checker<'_> {
     /// BY and WHERE see. A RETURN leaves its columns in `self.columns`.
     fn projection(
         &mut self,
-        p: &Projection,
-        scope: &Scope,
+        p: &'s Projection,
+        scope: &Scope<'s>,
         is_with: bool,
         clause_start: u32,
-    ) -> (Scope, Scope) {
+    ) -> (Scope<'s>, Scope<'s>) {
         let mut next = Scope::default();
         if p.star {
             if scope.is_empty() && !is_with {
@@ -368,13 +377,13 @@ impl Checker<'_> {
         }
         let mut columns: Columns = scope_columns(if p.star { scope } else { &next }, clause_start);
         let mut aggregating = false;
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for item in &p.items {
             let t = self.expr(&item.expr, scope, Agg::Allowed);
             aggregating |= has_aggregate(&item.expr);
             let (name, at) = match (&item.alias, &item.expr.kind) {
-                (Some(a), _) => (a.name.clone(), a.span.start),
-                (None, ExprKind::Variable(v)) => (v.clone(), item.expr.span.start),
+                (Some(a), _) => (a.name.as_str(), a.span.start),
+                (None, ExprKind::Variable(v)) => (v.as_str(), item.expr.span.start),
                 (None, _) => {
                     if is_with {
                         self.error(
@@ -382,7 +391,7 @@ impl Checker<'_> {
                             "Expression in WITH must be aliased (use AS)",
                         );
                     }
-                    (self.text(item.expr.span).to_string(), item.expr.span.start)
+                    (self.text(item.expr.span), item.expr.span.start)
                 }
             };
             if seen.contains(&name) {
@@ -391,8 +400,8 @@ impl Checker<'_> {
                     "Multiple result columns with the same name are not supported",
                 );
             }
-            seen.push(name.clone());
-            next.declare(&name, t.clone());
+            seen.push(name);
+            next.declare(name, t.clone());
             columns.retain(|(n, _, _)| *n != name);
             columns.push((name, t, at));
         }
@@ -402,7 +411,9 @@ impl Checker<'_> {
         // count(*) ORDER BY n.x + 1`): such parts are the projection's own and are not
         // checked again.
         let order = &p.paging;
-        self.projected = p.items.iter().map(|i| i.expr.span).collect();
+        // Refilled in place: a projection is checked per WITH and RETURN.
+        self.projected.clear();
+        self.projected.extend(p.items.iter().map(|i| i.expr.span));
         self.paging(order, &visible);
         if !is_with {
             self.columns = Some(columns);
@@ -410,14 +421,18 @@ impl Checker<'_> {
         (next, visible)
     }
 
-    pub(super) fn paging(&mut self, p: &Paging, visible: &Scope) {
+    pub(super) fn paging(&mut self, p: &'s Paging, visible: &Scope<'s>) {
         self.order_by(&p.order_by, visible);
         self.skip_limit(&p.skip, &p.limit);
     }
 
     /// ORDER BY items: an aggregate in them is the projection's to judge, so the walk
     /// does not go into one.
-    pub(super) fn order_by(&mut self, items: &[crate::dialect::ast::SortItem], visible: &Scope) {
+    pub(super) fn order_by(
+        &mut self,
+        items: &'s [crate::dialect::ast::SortItem],
+        visible: &Scope<'s>,
+    ) {
         self.skip_aggregates = true;
         for s in items {
             self.expr(&s.expr, visible, Agg::Allowed);
@@ -426,7 +441,7 @@ impl Checker<'_> {
     }
 
     /// SKIP and LIMIT: no variable may appear in them.
-    pub(super) fn skip_limit(&mut self, skip: &Option<Expr>, limit: &Option<Expr>) {
+    pub(super) fn skip_limit(&mut self, skip: &'s Option<Expr>, limit: &'s Option<Expr>) {
         let projected = std::mem::take(&mut self.projected);
         for (clause, e) in [("SKIP", skip), ("LIMIT", limit)] {
             if let Some(e) = e {
@@ -440,11 +455,11 @@ impl Checker<'_> {
 }
 
 /// The columns a `RETURN *` takes from its scope.
-fn scope_columns(scope: &Scope, at: u32) -> Columns {
+fn scope_columns<'a>(scope: &Scope<'a>, at: u32) -> Columns<'a> {
     scope
         .vars()
         .iter()
-        .map(|(n, t)| (n.clone(), t.clone(), at))
+        .map(|(n, t)| (*n, t.clone(), at))
         .collect()
 }
 

@@ -15,14 +15,14 @@ use crate::value::Value;
 const PROPERTY_OWNERS: &str =
     "Map, Node, Relationship, Point, Duration, Date, Time, LocalTime, LocalDateTime or DateTime";
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
     /// Checks `e` where a boolean is wanted (WHERE, AND, NOT, ...).
-    pub(super) fn predicate(&mut self, e: &Expr, scope: &Scope, agg: Agg) {
+    pub(super) fn predicate(&mut self, e: &'s Expr, scope: &Scope<'s>, agg: Agg) {
         let ty = self.expr(e, scope, agg);
         self.want_boolean(e, &ty);
     }
 
-    fn want_boolean(&mut self, e: &Expr, ty: &Ty) {
+    fn want_boolean(&mut self, e: &'s Expr, ty: &Ty) {
         match ty {
             Ty::Any | Ty::Bool => {}
             Ty::List(_) => self.error(
@@ -37,7 +37,7 @@ impl Checker<'_> {
     }
 
     /// Checks `e` and returns its type as far as it is known.
-    pub(super) fn expr(&mut self, e: &Expr, scope: &Scope, agg: Agg) -> Ty {
+    pub(super) fn expr(&mut self, e: &'s Expr, scope: &Scope<'s>, agg: Agg) -> Ty {
         if !self.projected.is_empty() && self.is_projected(e.span) {
             return Ty::Any;
         }
@@ -317,7 +317,7 @@ impl Checker<'_> {
     }
 
     /// A variable reference.
-    pub(super) fn variable(&mut self, name: &str, at: u32, scope: &Scope) -> Ty {
+    pub(super) fn variable(&mut self, name: &str, at: u32, scope: &Scope<'s>) -> Ty {
         if let Some(t) = scope.get(name) {
             return t.clone();
         }
@@ -336,7 +336,7 @@ impl Checker<'_> {
         Ty::Any
     }
 
-    fn aggregate(&mut self, e: &Expr, name: &str, agg: Agg) {
+    fn aggregate(&mut self, e: &'s Expr, name: &str, agg: Agg) {
         match agg {
             Agg::Allowed => {}
             Agg::Inside => self.error(
@@ -355,7 +355,7 @@ impl Checker<'_> {
     }
 
     /// One binary operator between typed operands; returns the result type.
-    fn binary(&mut self, op: BinOp, left: (&Expr, &Ty), right: (&Expr, &Ty)) -> Ty {
+    fn binary(&mut self, op: BinOp, left: (&'s Expr, &Ty), right: (&'s Expr, &Ty)) -> Ty {
         let (l, lt) = left;
         let (r, rt) = right;
         let numeric = |t: &Ty| t.is_any() || t.is_number();
@@ -454,16 +454,16 @@ impl Checker<'_> {
 
     /// Literal arguments of built-in functions whose parameters have one simple type
     /// (`range(start :: INTEGER, ...)`, `toUpper(input :: STRING)`).
-    fn arguments(&mut self, name: &str, args: &[Expr], types: &[Ty]) {
+    fn arguments(&mut self, name: &str, args: &'s [Expr], types: &[Ty]) {
         // An argument of unknown type fits any parameter: with none known there is
         // nothing to compare, and the signature need not be read.
         if types.iter().all(Ty::is_any) {
             return;
         }
-        let Some(def) = catalog::function(name, false) else {
+        let Some(params) = catalog::parameter_types(name, false) else {
             return;
         };
-        for ((arg, ty), param) in args.iter().zip(types).zip(parameter_types(def.signature)) {
+        for ((arg, ty), &param) in args.iter().zip(types).zip(params) {
             let expected = match param {
                 "INTEGER" => "Integer",
                 "FLOAT" => "Float",
@@ -493,39 +493,4 @@ impl Checker<'_> {
 /// True for Neo4j's aggregating functions (`count`, `collect`, ...).
 fn is_aggregating(name: &str) -> bool {
     catalog::function(name, false).is_some_and(|def| def.aggregating)
-}
-
-/// The declared types of a signature's parameters, in order (`range(start :: INTEGER,
-/// end :: INTEGER, step :: INTEGER) :: LIST<INTEGER>` → INTEGER three times).
-fn parameter_types(signature: &str) -> Vec<&str> {
-    let Some(open) = signature.find('(') else {
-        return Vec::new();
-    };
-    // memchr's substring search: `str::rfind` with a pattern sets up a two-way searcher
-    // per call, which cost more than the rest of this function.
-    let Some(close) = memchr::memmem::rfind(signature.as_bytes(), b") ::") else {
-        return Vec::new();
-    };
-    let inner = &signature[open + 1..close];
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in inner.char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&inner[start..]);
-    out.into_iter()
-        .filter_map(|p| {
-            let at = memchr::memmem::find(p.as_bytes(), b" :: ")?;
-            p.get(at + 4..).map(str::trim)
-        })
-        .collect()
 }

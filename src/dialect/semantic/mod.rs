@@ -86,7 +86,7 @@ struct Checker<'s> {
     /// Set while checking SKIP or LIMIT: the clause named when a variable appears.
     paging: Option<&'static str>,
     /// The columns of the RETURN just checked.
-    columns: Option<clauses::Columns>,
+    columns: Option<clauses::Columns<'s>>,
     /// The texts of the items of the projection whose ORDER BY and WHERE are checked:
     /// naming one again is naming the projection's column.
     projected: Vec<super::ast::Span>,
@@ -117,7 +117,7 @@ impl<'s> Checker<'s> {
             .unwrap_or("")
     }
 
-    fn top_query(&mut self, query: &Query) {
+    fn top_query(&mut self, query: &'s Query) {
         self.query(query, &Scope::default(), Kind::Top);
     }
 }

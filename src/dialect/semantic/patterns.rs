@@ -36,10 +36,10 @@ impl Use {
     }
 }
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
     /// Declares the variables of `patterns` in `scope` and checks their expressions once
     /// all are declared (a property map may name a variable of a later pattern).
-    pub(super) fn patterns(&mut self, patterns: &[Pattern], scope: &mut Scope, use_: Use) {
+    pub(super) fn patterns(&mut self, patterns: &'s [Pattern], scope: &mut Scope<'s>, use_: Use) {
         let before = scope.clone();
         let mut exprs: Vec<&Expr> = Vec::new();
         let mut params: Vec<&Expr> = Vec::new();
@@ -78,14 +78,14 @@ impl Checker<'_> {
         }
     }
 
-    fn path<'a>(
+    fn path(
         &mut self,
-        path: &'a PathPattern,
-        scope: &mut Scope,
-        before: &Scope,
+        path: &'s PathPattern,
+        scope: &mut Scope<'s>,
+        before: &Scope<'s>,
         use_: Use,
-        exprs: &mut Vec<&'a Expr>,
-        params: &mut Vec<&'a Expr>,
+        exprs: &mut Vec<&'s Expr>,
+        params: &mut Vec<&'s Expr>,
     ) {
         let single_node = path.factors.len() == 1;
         for factor in &path.factors {
@@ -161,7 +161,7 @@ impl Checker<'_> {
     }
 
     /// Binds a pattern variable of type `expected`, or checks a bound one against it.
-    fn bind(&mut self, v: &Variable, expected: Ty, scope: &mut Scope) {
+    fn bind(&mut self, v: &'s Variable, expected: Ty, scope: &mut Scope<'s>) {
         match scope.get(&v.name) {
             None => scope.declare(&v.name, expected),
             Some(t) if t.fits(&expected) => scope.refine(&v.name, expected),
@@ -230,8 +230,8 @@ impl Checker<'_> {
     /// `may_declare` (a pattern comprehension).
     pub(super) fn path_in_expression(
         &mut self,
-        path: &PathPattern,
-        scope: &mut Scope,
+        path: &'s PathPattern,
+        scope: &mut Scope<'s>,
         may_declare: bool,
     ) {
         let mut exprs = Vec::new();
