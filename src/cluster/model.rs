@@ -558,11 +558,6 @@ impl Hosted {
             .binary_search_by(|(name, _)| name.as_str().cmp(database))
     }
 
-    /// The mode of the copy of `database` here, if there is one.
-    pub fn mode_of(&self, database: &str) -> Option<Mode> {
-        self.position(database).ok().map(|i| self.databases[i].1)
-    }
-
     /// The names of the databases with a copy here, in name order.
     pub fn names(&self) -> impl Iterator<Item = &Name> {
         self.databases.iter().map(|(name, _)| name)
@@ -602,7 +597,7 @@ impl State {
         let mut by_address: HashMap<usize, (&str, usize), BuildHasherDefault<IdHasher>> =
             HashMap::default();
         for a in self.allocations.values().flatten() {
-            let address = Arc::as_ptr(&a.server).cast::<u8>() as usize;
+            let address = address_of(&a.server);
             by_address.entry(address).or_insert((&*a.server, 0)).1 += 1;
         }
         let mut load: HashMap<String, usize> = HashMap::with_capacity(self.servers.len());
@@ -649,7 +644,7 @@ impl State {
         let mut by_address: ByAddress<'_, Vec<(Name, Mode)>> = HashMap::default();
         for (db, allocs) in &self.allocations {
             for a in allocs {
-                let address = Arc::as_ptr(&a.server).cast::<u8>() as usize;
+                let address = address_of(&a.server);
                 by_address
                     .entry(address)
                     .or_insert_with(|| (&a.server, Vec::new()))
@@ -726,6 +721,12 @@ impl State {
             .map(|a| a.name.clone())
             .collect()
     }
+}
+
+/// Where a shared server id's text lives: equal for every copy that shares it, so
+/// copies are grouped by one word before (rarely) by their text.
+fn address_of(id: &ServerId) -> usize {
+    Arc::as_ptr(id).cast::<u8>() as usize
 }
 
 /// Server ids grouped by the address of their shared text, each with what was gathered.

@@ -189,17 +189,23 @@ fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
         .enumerate()
         .map(|(i, id)| (id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
         .collect();
-    // Databases likewise by their position in the database table.
-    let database_position: BTreeMap<&str, u32> = databases
-        .keys()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), u32::try_from(i).unwrap_or(BY_TEXT)))
-        .collect();
+    // Databases likewise by their position in the database table: both maps are in name
+    // order, so one walk along the databases finds each copy list's position.
+    let mut databases_in_order = databases.keys().enumerate().peekable();
     w.len(allocations.len());
     for (database, copies) in allocations {
-        match database_position.get(database.as_str()) {
-            Some(&i) if i != BY_TEXT => w.u32(i),
-            _ => {
+        while databases_in_order
+            .next_if(|(_, name)| *name < database)
+            .is_some()
+        {}
+        let at = databases_in_order
+            .peek()
+            .filter(|(_, name)| *name == database)
+            .and_then(|(i, _)| u32::try_from(*i).ok())
+            .filter(|i| *i != BY_TEXT);
+        match at {
+            Some(i) => w.u32(i),
+            None => {
                 w.u32(BY_TEXT);
                 w.str(database);
             }

@@ -835,8 +835,7 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
     let mut rows = stmt.query([]).map_err(store_err)?;
     let mut all: Vec<(Name, Vec<Allocation>)> = Vec::new();
     let mut copies: Vec<(i64, Allocation)> = Vec::new();
-    let mut ids: std::collections::HashMap<String, std::sync::Arc<str>> =
-        std::collections::HashMap::new();
+    let mut ids: std::collections::HashSet<std::sync::Arc<str>> = std::collections::HashSet::new();
     let flush = |all: &mut Vec<(Name, Vec<Allocation>)>, copies: &mut Vec<(i64, Allocation)>| {
         copies.sort_by_key(|(position, _)| *position);
         if let Some((_, list)) = all.last_mut() {
@@ -861,7 +860,7 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
             Some(id) => std::sync::Arc::clone(id),
             None => {
                 let id: std::sync::Arc<str> = server.into();
-                ids.insert(server.to_string(), std::sync::Arc::clone(&id));
+                ids.insert(std::sync::Arc::clone(&id));
                 id
             }
         };
