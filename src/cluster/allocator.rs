@@ -276,7 +276,7 @@ impl<'a> Planner<'a> {
         let wanted = (primaries + secondaries) as usize;
         let current = self.allocations(database);
         let mut out = Vec::with_capacity(wanted);
-        for (_, id) in &self.state.enabled_by_load {
+        for (_, id) in self.state.enabled_by_load() {
             if out.len() == wanted {
                 break;
             }
@@ -487,7 +487,7 @@ mod tests {
 
     fn state(servers: &[(&str, ModeConstraint, usize)]) -> State {
         let mut s = State::default();
-        for (id, mc, load) in servers {
+        for (id, mc, _) in servers {
             s.servers.insert(
                 id.to_string(),
                 Server {
@@ -505,10 +505,18 @@ mod tests {
                     joined: 0,
                 },
             );
-            if *load > 0 {
-                s.load.insert(id.to_string(), *load);
-            }
         }
+        // Loads with no copies to carry them: the index is set by hand, consistently.
+        let by_server: std::collections::HashMap<String, usize> = servers
+            .iter()
+            .filter(|(_, _, load)| *load > 0)
+            .map(|(id, _, load)| (id.to_string(), *load))
+            .collect();
+        let enabled = servers
+            .iter()
+            .map(|(id, _, load)| (*load, id.to_string()))
+            .collect();
+        *s.loads_mut() = crate::cluster::model::Loads { by_server, enabled };
         s
     }
 

@@ -4,8 +4,9 @@
 //! It owns the data types of the control plane and a few derived indexes (per-server
 //! load, the copies each server hosts, the composite and the stopped databases, the
 //! enabled servers by load). The indexes change only in `store::Change::apply` (and
-//! `State::reindex`, which rebuilds them from the maps; the hosted index is built from
-//! the maps on its first use), so they cannot drift from the allocations. It must not decide policy (allocation, state transitions, validation): the
+//! `State::reindex`, which drops them; each is built from the maps on its first use), so
+//! they cannot drift from the allocations. The two large maps may be `Lazy`: a store
+//! hands them over undecoded, to be decoded on first use (`cluster::lazy`). It must not decide policy (allocation, state transitions, validation): the
 //! commands and the allocator do that, and every mutation goes through `txn::Txn`.
 
 use crate::dialect::privilege::Action;
@@ -13,6 +14,28 @@ use crate::value::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+pub use super::lazy::Lazy;
+
+/// One of the state's two large tables, which a store may hand over undecoded.
+pub type Table<T> = Lazy<T, dyn Packed>;
+
+/// The databases and their copies as a store keeps them packed (`store::packed`), checked
+/// when the store opened and decoded on demand: whole into `State::databases` and
+/// `State::allocations` on their first use, or one database at a time by the visits.
+pub trait Packed: Send + Sync + std::fmt::Debug {
+    /// Every database, by name.
+    fn databases(&self) -> BTreeMap<Name, Database>;
+    /// Every database's copies, by database name.
+    fn allocations(&self) -> BTreeMap<Name, Vec<Allocation>>;
+    /// Visits the databases in name order, each with its copies, until `visit` returns
+    /// false; nothing is kept.
+    fn visit(&self, visit: &mut dyn FnMut(&Database, &[Allocation]) -> bool);
+    /// Visits every database's copies, by database name in name order; nothing is kept.
+    fn visit_copies(&self, visit: &mut dyn FnMut(&Name, &[Allocation]));
+    /// The composite and the stopped databases.
+    fn flags(&self) -> Flags;
+}
 
 /// A database name or another short text of a database (its times, its language): held
 /// inline up to 24 bytes, so the 100,000 databases of a large store open without a
@@ -472,10 +495,12 @@ pub struct Privilege {
 pub struct State {
     /// Servers by id.
     pub servers: BTreeMap<String, Server>,
-    /// User and composite databases by name (`system` is implicit).
-    pub databases: BTreeMap<Name, Database>,
-    /// Allocations of standard databases, by database name.
-    pub allocations: BTreeMap<Name, Vec<Allocation>>,
+    /// User and composite databases by name (`system` is implicit); from a store's
+    /// snapshot, decoded on first use.
+    pub databases: Table<BTreeMap<Name, Database>>,
+    /// Allocations of standard databases, by database name; from a store's snapshot,
+    /// decoded on first use.
+    pub allocations: Table<BTreeMap<Name, Vec<Allocation>>>,
     /// Aliases by full name.
     pub aliases: BTreeMap<String, Alias>,
     /// Settings.
@@ -488,21 +513,83 @@ pub struct State {
     pub role_members: BTreeMap<String, Vec<String>>,
     /// Privileges of each role, in the order they were granted.
     pub privileges: BTreeMap<String, Vec<Privilege>>,
-    /// Derived: user-database copies per server id (kept in step by `Txn`).
-    pub load: HashMap<String, usize>,
+    /// Derived: each server's load and the enabled servers ranked by it. Built on first
+    /// use (`State::loads`): a one-shot SHOW DATABASES never asks, and at 100,000
+    /// databases counting 300,000 copies was a ninth of opening a store.
+    pub loads: LoadIndex,
     /// Derived: the copies each server hosts, by server id (no entry for a server that
     /// hosts none), so what a server hosts costs its own copies, not every database.
     /// Built on first use (`State::hosted_by`): most one-shot statements never ask, and
     /// at 100,000 databases building it was a quarter of opening a store.
     pub hosted: HostedIndex,
-    /// Derived: the names of the composite databases (they run on every member server).
+    /// Derived: the composite and the stopped databases, built on first use
+    /// (`State::flags`).
+    pub flags: FlagIndex,
+}
+
+/// The load index: built from `State::allocations` and `State::servers` on first use,
+/// then kept in step by `store::Change::apply` (which changes it only once it is built).
+/// Like `HostedIndex` it compares equal to any other: it is a function of the maps.
+#[derive(Debug, Clone, Default)]
+pub struct LoadIndex(std::sync::OnceLock<Loads>);
+
+impl PartialEq for LoadIndex {
+    fn eq(&self, _other: &LoadIndex) -> bool {
+        true
+    }
+}
+
+impl LoadIndex {
+    /// The index when it has been built (what `Change::apply` keeps in step).
+    pub(crate) fn built_mut(&mut self) -> Option<&mut Loads> {
+        self.0.get_mut()
+    }
+}
+
+/// The flag index: built from `State::databases` on first use, then kept in step by
+/// `store::Change::apply` (which changes it only once it is built). Like `HostedIndex` it
+/// compares equal to any other: it is a function of the databases.
+#[derive(Debug, Clone, Default)]
+pub struct FlagIndex(std::sync::OnceLock<Flags>);
+
+impl PartialEq for FlagIndex {
+    fn eq(&self, _other: &FlagIndex) -> bool {
+        true
+    }
+}
+
+impl FlagIndex {
+    /// The index when it has been built (what `Change::apply` keeps in step).
+    pub(crate) fn built_mut(&mut self) -> Option<&mut Flags> {
+        self.0.get_mut()
+    }
+}
+
+/// The databases with a flag that changes what runs where.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Flags {
+    /// The names of the composite databases (they run on every member server).
     pub composites: BTreeSet<Name>,
-    /// Derived: the names of the databases whose requested status is offline (stopped),
-    /// so what runs on a server is its copies minus these, without a lookup per copy.
+    /// The names of the databases whose requested status is offline (stopped), so what
+    /// runs on a server is its copies minus these, without a lookup per copy.
     pub stopped: BTreeSet<Name>,
-    /// Derived: the `Enabled` servers by (load, id), the order placement ranks them in, so
-    /// placing a copy reads the few least loaded servers rather than ranking all of them.
-    pub enabled_by_load: BTreeSet<(usize, String)>,
+}
+
+/// Each server's load and the enabled servers ordered by it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loads {
+    /// User-database copies per server id (no entry for a server with none).
+    pub by_server: HashMap<String, usize>,
+    /// The `Enabled` servers by (load, id), the order placement ranks them in, so placing
+    /// a copy reads the few least loaded servers rather than ranking all of them.
+    pub enabled: BTreeSet<(usize, String)>,
+}
+
+impl Loads {
+    /// The load (user-database copies) of a server.
+    pub fn of(&self, server: &str) -> usize {
+        self.by_server.get(server).copied().unwrap_or(0)
+    }
 }
 
 /// The hosted index: built from `State::allocations` on first use, then kept in step by
@@ -588,47 +675,120 @@ impl Hosted {
 }
 
 impl State {
-    /// Recomputes the derived indexes (after loading from a store); the hosted index is
-    /// dropped, to be built again on first use.
+    /// Recomputes the derived indexes (after loading from a store); the load and hosted
+    /// indexes are dropped, to be built again on first use.
     pub fn reindex(&mut self) {
-        // Copies are counted by the address of their shared id (a snapshot gives every
-        // copy on a server the same one), then summed by id text, which is right however
-        // the ids are shared: 300,000 copies cost a word hash each, not a 36-byte one.
-        let mut by_address: HashMap<usize, (&str, usize), BuildHasherDefault<IdHasher>> =
-            HashMap::default();
-        for a in self.allocations.values().flatten() {
-            let address = address_of(&a.server);
-            by_address.entry(address).or_insert((&*a.server, 0)).1 += 1;
-        }
-        let mut load: HashMap<String, usize> = HashMap::with_capacity(self.servers.len());
-        for (server, n) in by_address.into_values() {
-            *load.entry(server.to_string()).or_default() += n;
-        }
-        self.load = load;
+        self.loads = LoadIndex::default();
         self.hosted = HostedIndex::default();
-        self.enabled_by_load = self
-            .servers
-            .values()
-            .filter(|s| s.state == ServerState::Enabled)
-            .map(|s| (self.load_of(&s.id), s.id.clone()))
-            .collect();
-        self.stopped = self
-            .databases
-            .values()
-            .filter(|d| d.requested_status == Status::Offline)
-            .map(|d| d.name.clone())
-            .collect();
-        self.composites = self
-            .databases
-            .values()
-            .filter(|d| d.kind == DatabaseKind::Composite)
-            .map(|d| d.name.clone())
-            .collect();
+        self.flags = FlagIndex::default();
+    }
+
+    /// The composite and the stopped databases, found among the databases if this is
+    /// the index's first use.
+    pub fn flags(&self) -> &Flags {
+        self.flags.0.get_or_init(|| {
+            if let Some(packed) = self.databases.undecoded() {
+                return packed.flags();
+            }
+            let mut flags = Flags::default();
+            for d in self.databases.values() {
+                if d.requested_status == Status::Offline {
+                    flags.stopped.insert(d.name.clone());
+                }
+                if d.kind == DatabaseKind::Composite {
+                    flags.composites.insert(d.name.clone());
+                }
+            }
+            flags
+        })
+    }
+
+    /// Visits every database's copies, by database name in name order; from the store's
+    /// snapshot, one list at a time, while the allocations have not been read since.
+    pub fn each_copy_list(&self, visit: &mut dyn FnMut(&Name, &[Allocation])) {
+        match self.allocations.undecoded() {
+            Some(packed) => packed.visit_copies(visit),
+            None => {
+                for (name, copies) in self.allocations.iter() {
+                    visit(name, copies);
+                }
+            }
+        }
+    }
+
+    /// Visits the databases in name order, each with its copies, until `visit` returns
+    /// false; true when every database was visited. While neither table has been read
+    /// since the store opened, the databases are decoded one by one from the store's
+    /// snapshot and not kept: a SHOW DATABASES that stops after ten rows decodes a few
+    /// databases, not all of them.
+    pub fn each_database(&self, visit: &mut dyn FnMut(&Database, &[Allocation]) -> bool) -> bool {
+        let mut completed = true;
+        let mut step = |d: &Database, copies: &[Allocation]| {
+            let more = visit(d, copies);
+            completed &= more;
+            more
+        };
+        if let (Some(packed), Some(_)) = (self.databases.undecoded(), self.allocations.undecoded())
+        {
+            packed.visit(&mut step);
+        } else {
+            for d in self.databases.values() {
+                if !step(d, self.allocations_of(&d.name)) {
+                    break;
+                }
+            }
+        }
+        completed
     }
 
     /// The copies a server hosts (none for an unknown server).
     pub fn hosted_by(&self, server: &str) -> Option<&Hosted> {
         self.hosted_index().get(server)
+    }
+
+    /// The load index, built from the allocations if this is its first use.
+    pub fn loads(&self) -> &Loads {
+        self.loads.0.get_or_init(|| self.build_loads())
+    }
+
+    /// The load index, built first if need be, to change by hand (tests that set a
+    /// server's load without copies to carry it).
+    #[cfg(test)]
+    pub(crate) fn loads_mut(&mut self) -> &mut Loads {
+        self.loads();
+        self.loads.0.get_mut().expect("built just now")
+    }
+
+    /// The enabled servers by (load, id).
+    pub fn enabled_by_load(&self) -> &BTreeSet<(usize, String)> {
+        &self.loads().enabled
+    }
+
+    fn build_loads(&self) -> Loads {
+        // Copies are counted by the address of their shared id (a snapshot gives every
+        // copy on a server the same one), then summed by id text, which is right however
+        // the ids are shared: 300,000 copies cost a word hash each, not a 36-byte one.
+        let mut by_address: ByAddress<usize> = HashMap::default();
+        self.each_copy_list(&mut |_, copies| {
+            for a in copies {
+                let address = address_of(&a.server);
+                by_address
+                    .entry(address)
+                    .or_insert_with(|| (a.server.clone(), 0))
+                    .1 += 1;
+            }
+        });
+        let mut by_server: HashMap<String, usize> = HashMap::with_capacity(self.servers.len());
+        for (server, n) in by_address.into_values() {
+            *by_server.entry(String::from(&*server)).or_default() += n;
+        }
+        let enabled = self
+            .servers
+            .values()
+            .filter(|s| s.state == ServerState::Enabled)
+            .map(|s| (by_server.get(&s.id).copied().unwrap_or(0), s.id.clone()))
+            .collect();
+        Loads { by_server, enabled }
     }
 
     /// The hosted index, built from the allocations if this is its first use.
@@ -641,17 +801,17 @@ impl State {
     fn build_hosted(&self) -> HashMap<ServerId, Hosted> {
         // Grouped by the address of the shared id first (a word hash per copy, as in
         // `reindex`), then by id text, which is right however the ids are shared.
-        let mut by_address: ByAddress<'_, Vec<(Name, Mode)>> = HashMap::default();
-        for (db, allocs) in &self.allocations {
-            for a in allocs {
+        let mut by_address: ByAddress<Vec<(Name, Mode)>> = HashMap::default();
+        self.each_copy_list(&mut |db, copies| {
+            for a in copies {
                 let address = address_of(&a.server);
                 by_address
                     .entry(address)
-                    .or_insert_with(|| (&a.server, Vec::new()))
+                    .or_insert_with(|| (a.server.clone(), Vec::new()))
                     .1
                     .push((db.clone(), a.mode));
             }
-        }
+        });
         let mut out: HashMap<ServerId, Hosted> = HashMap::with_capacity(by_address.len());
         let mut merged = Vec::new();
         for (server, list) in by_address.into_values() {
@@ -682,7 +842,7 @@ impl State {
 
     /// The load (user-database copies) of a server.
     pub fn load_of(&self, server: &str) -> usize {
-        self.load.get(server).copied().unwrap_or(0)
+        self.loads().of(server)
     }
 
     /// Finds a server by name, then by id (Neo4j accepts either).
@@ -730,7 +890,8 @@ fn address_of(id: &ServerId) -> usize {
 }
 
 /// Server ids grouped by the address of their shared text, each with what was gathered.
-type ByAddress<'a, T> = HashMap<usize, (&'a ServerId, T), BuildHasherDefault<IdHasher>>;
+/// (The id is held, so its address stays its own while the grouping lasts.)
+type ByAddress<T> = HashMap<usize, (ServerId, T), BuildHasherDefault<IdHasher>>;
 
 /// A fast hasher for the few hundred server ids `State::reindex` groups 300,000 copies
 /// by: eight bytes per multiply (the default SipHash was a tenth of opening a large

@@ -65,11 +65,13 @@ impl Change {
     pub fn apply(self, state: &mut State) -> Change {
         match self {
             Change::UpsertServer(s) => {
-                let key = (state.load_of(&s.id), s.id.clone());
-                if s.state == ServerState::Enabled {
-                    state.enabled_by_load.insert(key);
-                } else {
-                    state.enabled_by_load.remove(&key);
+                if let Some(loads) = state.loads.built_mut() {
+                    let key = (loads.of(&s.id), s.id.clone());
+                    if s.state == ServerState::Enabled {
+                        loads.enabled.insert(key);
+                    } else {
+                        loads.enabled.remove(&key);
+                    }
                 }
                 match state.servers.insert(s.id.clone(), s.clone()) {
                     Some(old) => Change::UpsertServer(old),
@@ -77,24 +79,26 @@ impl Change {
                 }
             }
             Change::DeleteServer(id) => {
-                state
-                    .enabled_by_load
-                    .remove(&(state.load_of(&id), id.clone()));
+                if let Some(loads) = state.loads.built_mut() {
+                    loads.enabled.remove(&(loads.of(&id), id.clone()));
+                }
                 match state.servers.remove(&id) {
                     Some(old) => Change::UpsertServer(old),
                     None => Change::DeleteServer(id),
                 }
             }
             Change::UpsertDatabase(d) => {
-                if d.kind == DatabaseKind::Composite {
-                    state.composites.insert(d.name.clone());
-                } else {
-                    state.composites.remove(&d.name);
-                }
-                if d.requested_status == Status::Offline {
-                    state.stopped.insert(d.name.clone());
-                } else {
-                    state.stopped.remove(&d.name);
+                if let Some(flags) = state.flags.built_mut() {
+                    if d.kind == DatabaseKind::Composite {
+                        flags.composites.insert(d.name.clone());
+                    } else {
+                        flags.composites.remove(&d.name);
+                    }
+                    if d.requested_status == Status::Offline {
+                        flags.stopped.insert(d.name.clone());
+                    } else {
+                        flags.stopped.remove(&d.name);
+                    }
                 }
                 match state.databases.insert(d.name.clone(), d.clone()) {
                     Some(old) => Change::UpsertDatabase(old),
@@ -105,8 +109,10 @@ impl Change {
                 // Allocations are removed by their own change first; a delete of a database
                 // that still has allocations is a caller bug, kept consistent anyway.
                 set_allocations(state, &name, Vec::new());
-                state.composites.remove(name.as_str());
-                state.stopped.remove(name.as_str());
+                if let Some(flags) = state.flags.built_mut() {
+                    flags.composites.remove(name.as_str());
+                    flags.stopped.remove(name.as_str());
+                }
                 match state.databases.remove(name.as_str()) {
                     Some(old) => Change::UpsertDatabase(old),
                     None => Change::DeleteDatabase(name),
@@ -217,18 +223,21 @@ fn set_allocations(state: &mut State, database: &str, new: Vec<Allocation>) -> V
 }
 
 /// One copy more (`up`) or fewer on `server`: its load, and its place among the enabled
-/// servers by load.
+/// servers by load (nothing to do while the load index is not built).
 fn change_load(state: &mut State, server: &str, up: bool) {
-    let before = state.load_of(server);
+    let Some(loads) = state.loads.built_mut() else {
+        return;
+    };
+    let before = loads.of(server);
     let after = if up {
         before + 1
     } else {
         before.saturating_sub(1)
     };
     if after == 0 {
-        state.load.remove(server);
+        loads.by_server.remove(server);
     } else {
-        state.load.insert(server.to_string(), after);
+        loads.by_server.insert(server.to_string(), after);
     }
     if state
         .servers
@@ -236,9 +245,9 @@ fn change_load(state: &mut State, server: &str, up: bool) {
         .is_some_and(|s| s.state == ServerState::Enabled)
     {
         let mut key = (before, server.to_string());
-        state.enabled_by_load.remove(&key);
+        loads.enabled.remove(&key);
         key.0 = after;
-        state.enabled_by_load.insert(key);
+        loads.enabled.insert(key);
     }
 }
 

@@ -8,7 +8,9 @@
 //! statement (or explicit transaction), and loads it back unchanged.
 
 mod codec;
+mod format;
 mod lock;
+mod packed;
 mod schema;
 pub mod secret;
 mod snapshot;

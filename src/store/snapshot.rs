@@ -9,10 +9,13 @@
 //! file's (see ARCHITECTURE.md, "Durability and the data directory"). Alias passwords and
 //! the security tables are never in it: they stay in their (sealed) rows.
 
-use super::codec::{map_json, parse_map};
+use super::codec::map_json;
+pub use super::format::BadSnapshot;
+use super::format::{ABSENT, BY_TEXT, mode, mode_code};
+use super::packed::PackedTables;
 use crate::cluster::model::{
-    Allocation, Database, DatabaseDetails, DatabaseKind, Mode, ModeConstraint, Name, Server,
-    ServerId, ServerOptions, ServerState, Status,
+    Allocation, Database, DatabaseDetails, DatabaseKind, ModeConstraint, Name, Server, ServerId,
+    ServerOptions, ServerState, Status,
 };
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -25,13 +28,8 @@ const MAGIC: &[u8; 8] = b"cyshsnap";
 /// the next clean close writes format 2.
 const FORMAT: u32 = 2;
 
-/// The length written for an absent optional text of a database.
-const ABSENT: u32 = u32::MAX;
-
-/// A copy's database or server given by its text, not by position.
-const BY_TEXT: u32 = u32::MAX;
-
-/// The tables a snapshot holds.
+/// The tables a snapshot holds, decoded in full (the tests' view of a blob).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tables {
     /// Servers by id.
@@ -41,11 +39,6 @@ pub struct Tables {
     /// Allocations by database name.
     pub allocations: BTreeMap<Name, Vec<Allocation>>,
 }
-
-/// Why a blob was not read as a snapshot (the caller reads the tables instead).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unreadable snapshot: {0}")]
-pub struct BadSnapshot(&'static str);
 
 /// Encodes the three tables of `servers`, `databases` and `allocations`.
 #[cfg(test)]
@@ -226,15 +219,31 @@ fn body<F: FnMut(&[u8]) -> std::io::Result<()>>(
     }
 }
 
-/// Decodes a blob `encode` wrote.
+/// Decodes a blob `encode` wrote, every table in full.
 #[cfg(test)]
 pub fn decode(blob: &[u8]) -> Result<Tables, BadSnapshot> {
-    decode_from(blob, blob.len())
+    use crate::cluster::model::Packed;
+    let opened = decode_from(blob, blob.len())?;
+    Ok(Tables {
+        servers: opened.servers,
+        databases: opened.packed.databases(),
+        allocations: opened.packed.allocations(),
+    })
 }
 
-/// Decodes a blob of `len` bytes that `encode` wrote, read from `source` a block at a
-/// time (so the blob is never held whole beside the tables it becomes).
-pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot> {
+/// A snapshot as opened: its servers decoded, its databases and copies checked and kept
+/// packed, to be decoded on demand.
+#[derive(Debug)]
+pub struct Opened {
+    /// Servers by id.
+    pub servers: BTreeMap<String, Server>,
+    /// The databases and their copies.
+    pub packed: std::sync::Arc<PackedTables>,
+}
+
+/// Opens a blob of `len` bytes that `encode` wrote, read from `source` a block at a time:
+/// the servers are decoded, the rest is checked whole and kept packed (`PackedTables`).
+pub fn decode_from(source: impl Read, len: usize) -> Result<Opened, BadSnapshot> {
     let mut r = Reader::new(source, len)?;
     let mut magic = [0u8; MAGIC.len()];
     r.take_into(&mut magic)?;
@@ -244,7 +253,6 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
     if r.u32()? != FORMAT {
         return Err(BadSnapshot("another format"));
     }
-    let mut tables = Tables::default();
     let n = r.len()?;
     let mut ids: Vec<ServerId> = Vec::with_capacity(n.min(r.remaining()));
     let mut servers = Vec::with_capacity(n.min(r.remaining()));
@@ -264,97 +272,19 @@ pub fn decode_from(source: impl Read, len: usize) -> Result<Tables, BadSnapshot>
         servers.push((server.id.clone(), server));
     }
     // Written in key order, so the map is built in one pass.
-    tables.servers = servers.into_iter().collect();
-    let n = r.len()?;
-    let mut databases = Vec::with_capacity(n.min(r.remaining()));
-    for _ in 0..n {
-        // The fixed part of the record in one read: kind, access, status (a byte each),
-        // primaries, secondaries and the seven text lengths (four bytes each).
-        let mut head = [0u8; 3 + 4 * 9];
-        r.take_into(&mut head)?;
-        let word = |i: usize| {
-            let at = 3 + 4 * i;
-            u32::from_le_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]])
-        };
-        let kind = match head[0] {
-            0 => DatabaseKind::Standard,
-            1 => DatabaseKind::System,
-            2 => DatabaseKind::Composite,
-            _ => return Err(BadSnapshot("database kind")),
-        };
-        let read_write = match head[1] {
-            0 => false,
-            1 => true,
-            _ => return Err(BadSnapshot("flag")),
-        };
-        let requested_status = match head[2] {
-            0 => Status::Online,
-            1 => Status::Offline,
-            _ => return Err(BadSnapshot("database status")),
-        };
-        let (primaries, secondaries) = (word(0), word(1));
-        let lengths: [u32; 7] = std::array::from_fn(|i| word(2 + i));
-        let texts = r.texts(&lengths)?;
-        let [name, options, language, id, created, started, stopped] = texts;
-        fn required(t: Option<&str>) -> Result<&str, BadSnapshot> {
-            t.ok_or(BadSnapshot("database text"))
-        }
-        let name = Name::new(required(name)?);
-        let options = match required(options)? {
-            "" => BTreeMap::new(),
-            text => parse_map(text).map_err(|_| BadSnapshot("database options"))?,
-        };
-        let database = Database {
-            name: name.clone(),
-            kind,
-            read_write,
-            requested_status,
-            primaries,
-            secondaries,
-            details: Box::new(DatabaseDetails {
-                options,
-                default_language: Name::new(required(language)?),
-                database_id: required(id)?.to_string(),
-                creation_time: Name::new(required(created)?),
-                last_start_time: started.map(Name::new),
-                last_stop_time: stopped.map(Name::new),
-            }),
-        };
-        databases.push((name, database));
-    }
-    let n = r.len()?;
-    let mut allocations = Vec::with_capacity(n.min(r.remaining()));
-    for _ in 0..n {
-        let database = match r.u32()? {
-            BY_TEXT => r.name()?,
-            i => usize::try_from(i)
-                .ok()
-                .and_then(|i| databases.get(i).map(|(name, _)| name.clone()))
-                .ok_or(BadSnapshot("database"))?,
-        };
-        let count = r.len()?;
-        let mut copies = Vec::with_capacity(count.min(r.remaining()));
-        for _ in 0..count {
-            let tag = r.u8()?;
-            let server = if tag & 0x80 == 0 {
-                let i = usize::try_from(r.u32()?).map_err(|_| BadSnapshot("server"))?;
-                ids.get(i).cloned().ok_or(BadSnapshot("server"))?
-            } else {
-                ServerId::from(r.string()?)
-            };
-            copies.push(Allocation {
-                server,
-                mode: mode(tag & 0x7f)?,
-            });
-        }
-        allocations.push((database, copies));
-    }
-    // Both written in key order, so each map is built in one pass. The databases stay a
-    // list until here: copies name theirs by position in it.
-    tables.databases = databases.into_iter().collect();
-    tables.allocations = allocations.into_iter().collect();
+    let servers = servers.into_iter().collect();
+    // The databases and copy lists: all the rest of the body.
+    let rest = r
+        .body
+        .checked_sub(r.start + r.pos)
+        .ok_or(BadSnapshot("truncated"))?;
+    let bytes = r.take_vec(rest)?;
     r.finish()?;
-    Ok(tables)
+    let packed = PackedTables::check(bytes, ids)?;
+    Ok(Opened {
+        servers,
+        packed: std::sync::Arc::new(packed),
+    })
 }
 
 /// A 64-bit checksum, fed eight bytes at a time (it finds damage, not tampering: the
@@ -394,7 +324,7 @@ impl Checksum {
 
 /// The checksum of a whole body.
 #[cfg(test)]
-fn checksum(bytes: &[u8]) -> u64 {
+pub(super) fn checksum(bytes: &[u8]) -> u64 {
     let mut sum = Checksum::new(bytes.len());
     sum.update(bytes);
     sum.finish()
@@ -421,21 +351,6 @@ fn server_state(code: u8) -> Result<ServerState, BadSnapshot> {
         5 => ServerState::Dropped,
         _ => return Err(BadSnapshot("server state")),
     })
-}
-
-fn mode_code(m: Mode) -> u8 {
-    match m {
-        Mode::Primary => 0,
-        Mode::Secondary => 1,
-    }
-}
-
-fn mode(code: u8) -> Result<Mode, BadSnapshot> {
-    match code {
-        0 => Ok(Mode::Primary),
-        1 => Ok(Mode::Secondary),
-        _ => Err(BadSnapshot("mode")),
-    }
 }
 
 /// Encodes into a block-sized buffer, handing each full block (a multiple of eight
@@ -549,8 +464,6 @@ struct Reader<R> {
     block: Vec<u8>,
     start: usize,
     pos: usize,
-    /// Where texts that cross a block boundary are put together.
-    scratch: Vec<u8>,
     sum: Checksum,
 }
 
@@ -562,7 +475,6 @@ impl<R: Read> Reader<R> {
             len,
             body,
             block: Vec::new(),
-            scratch: Vec::new(),
             start: 0,
             pos: 0,
             sum: Checksum::new(body),
@@ -682,59 +594,21 @@ impl<R: Read> Reader<R> {
         String::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
     }
 
-    /// Texts of the given lengths (`ABSENT`: none) that lie side by side, checked as
-    /// UTF-8 at once and each cut at a character boundary.
-    fn texts<const N: usize>(
-        &mut self,
-        lengths: &[u32; N],
-    ) -> Result<[Option<&str>; N], BadSnapshot> {
-        let mut total = 0usize;
-        for &l in lengths {
-            if l != ABSENT {
-                total = total
-                    .checked_add(usize::try_from(l).map_err(|_| BadSnapshot("length"))?)
-                    .ok_or(BadSnapshot("length"))?;
-            }
-        }
-        if total > self.remaining() {
-            return Err(BadSnapshot("truncated"));
-        }
-        let bytes: &[u8] = if self.pos + total <= self.block.len() {
-            self.pos += total;
-            &self.block[self.pos - total..self.pos]
-        } else {
-            let mut across = std::mem::take(&mut self.scratch);
-            across.resize(total, 0);
-            self.take_across(&mut across)?;
-            self.scratch = across;
-            &self.scratch
-        };
-        let text = std::str::from_utf8(bytes).map_err(|_| BadSnapshot("text"))?;
-        let mut out = [None; N];
-        let mut at = 0;
-        for (slot, &l) in out.iter_mut().zip(lengths) {
-            if l != ABSENT {
-                let end = at + l as usize;
-                *slot = Some(text.get(at..end).ok_or(BadSnapshot("text"))?);
-                at = end;
-            }
-        }
-        Ok(out)
-    }
-
-    /// A short text read in place: no allocation up to `Name`'s inline 24 bytes.
-    fn name(&mut self) -> Result<Name, BadSnapshot> {
-        let n = self.len()?;
+    /// The next `n` bytes as a vector of their own (never zero-filled first).
+    fn take_vec(&mut self, n: usize) -> Result<Vec<u8>, BadSnapshot> {
         if n > self.remaining() {
             return Err(BadSnapshot("truncated"));
         }
-        if let Some(bytes) = self.block.get(self.pos..self.pos + n) {
-            self.pos += n;
-            return Name::from_utf8(bytes).map_err(|_| BadSnapshot("text"));
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            if self.pos == self.block.len() {
+                self.next_block()?;
+            }
+            let take = (n - out.len()).min(self.block.len() - self.pos);
+            out.extend_from_slice(&self.block[self.pos..self.pos + take]);
+            self.pos += take;
         }
-        let mut bytes = vec![0u8; n];
-        self.take_across(&mut bytes)?;
-        Name::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
+        Ok(out)
     }
 
     fn list(&mut self) -> Result<Vec<String>, BadSnapshot> {
@@ -765,6 +639,7 @@ impl<R: Read> Reader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::model::Mode;
     use crate::value::Value;
 
     fn sample() -> Tables {
@@ -871,7 +746,7 @@ mod tests {
         t.allocations.insert("not-a-database".into(), Vec::new());
         let blob = encode(&t.servers, &t.databases, &t.allocations);
         assert!(blob.len() > 4 * BLOCK);
-        assert_eq!(decode_from(&blob[..], blob.len()).unwrap(), t);
+        assert_eq!(decode(&blob).unwrap(), t);
     }
 
     #[test]
@@ -958,6 +833,177 @@ mod tests {
             let sum = checksum(&body);
             body.extend_from_slice(&sum.to_le_bytes());
             assert!(decode(&body).is_err(), "{body:?}");
+        }
+    }
+
+    /// The packed databases and copies (`store::packed`), as a snapshot hands them over.
+    mod packed {
+        use super::super::*;
+        use crate::cluster::model::Mode;
+        use crate::cluster::model::Packed as _;
+        use crate::store::packed::PackedTables;
+
+        fn database(name: &str, kind: DatabaseKind, status: Status) -> Database {
+            Database {
+                name: name.into(),
+                kind,
+                read_write: true,
+                requested_status: status,
+                primaries: 1,
+                secondaries: 0,
+                details: Box::new(DatabaseDetails {
+                    options: BTreeMap::new(),
+                    default_language: "CYPHER 5".into(),
+                    database_id: format!("id-{name}"),
+                    creation_time: "2026-12-03T09:00:00Z".into(),
+                    last_start_time: None,
+                    last_stop_time: None,
+                }),
+            }
+        }
+
+        fn copy(server: &str) -> Allocation {
+            Allocation {
+                server: server.into(),
+                mode: Mode::Primary,
+            }
+        }
+
+        /// Databases `a` (two copies), `b` (composite, none), `c` (stopped, one), `e` (one);
+        /// copy lists also for `bb` and `z`, databases the table does not hold, one on a
+        /// server it does not hold.
+        fn sample() -> Tables {
+            let servers: BTreeMap<String, Server> = ["s1", "s2"]
+                .into_iter()
+                .map(|id| {
+                    let server = Server {
+                        id: id.into(),
+                        name: id.into(),
+                        address: String::new(),
+                        state: crate::cluster::model::ServerState::Enabled,
+                        available: true,
+                        options: Default::default(),
+                        initial: Default::default(),
+                        system_mode: Mode::Primary,
+                        joined: 0,
+                    };
+                    (id.to_string(), server)
+                })
+                .collect();
+            let databases = [
+                database("a", DatabaseKind::Standard, Status::Online),
+                database("b", DatabaseKind::Composite, Status::Online),
+                database("c", DatabaseKind::Standard, Status::Offline),
+                database("e", DatabaseKind::Standard, Status::Online),
+            ]
+            .into_iter()
+            .map(|d| (d.name.clone(), d))
+            .collect();
+            let allocations = [
+                ("a", vec![copy("s1"), copy("s2")]),
+                ("bb", vec![copy("s2")]),
+                ("c", vec![copy("gone")]),
+                ("e", vec![copy("s2")]),
+                ("z", vec![]),
+            ]
+            .into_iter()
+            .map(|(n, c)| (Name::new(n), c))
+            .collect();
+            Tables {
+                servers,
+                databases,
+                allocations,
+            }
+        }
+
+        fn open(blob: &[u8]) -> Result<std::sync::Arc<PackedTables>, BadSnapshot> {
+            decode_from(blob, blob.len()).map(|o| o.packed)
+        }
+
+        #[test]
+        fn visits_each_database_with_its_copies_in_name_order_and_stops_when_asked() {
+            let Tables {
+                servers,
+                databases,
+                allocations,
+            } = sample();
+            let packed = open(&encode(&servers, &databases, &allocations)).unwrap();
+            assert_eq!(packed.databases(), databases);
+            assert_eq!(packed.allocations(), allocations);
+            let mut seen = Vec::new();
+            packed.visit(&mut |d, copies| {
+                let servers: Vec<&str> = copies.iter().map(|a| &*a.server).collect();
+                seen.push(format!("{}:{}", d.name, servers.join(",")));
+                assert_eq!(d, &databases[&d.name]);
+                true
+            });
+            assert_eq!(seen, ["a:s1,s2", "b:", "c:gone", "e:s2"]);
+            let mut first_two = Vec::new();
+            packed.visit(&mut |d, _| {
+                first_two.push(d.name.clone());
+                first_two.len() < 2
+            });
+            assert_eq!(first_two, ["a", "b"]);
+            let mut lists = Vec::new();
+            packed.visit_copies(&mut |name, copies| lists.push((name.clone(), copies.to_vec())));
+            assert_eq!(lists, allocations.into_iter().collect::<Vec<_>>());
+            let flags = packed.flags();
+            assert_eq!(flags.stopped.iter().collect::<Vec<_>>(), ["c"]);
+            assert_eq!(flags.composites.iter().collect::<Vec<_>>(), ["b"]);
+        }
+
+        #[test]
+        fn the_check_refuses_what_a_later_decode_could_not_read() {
+            let Tables {
+                servers,
+                databases,
+                allocations,
+            } = sample();
+            let good = encode(&servers, &databases, &allocations);
+            assert!(open(&good).is_ok());
+            // Rewrites a blob's body and its checksum, so only the check can refuse it.
+            let resum = |mut body: Vec<u8>| {
+                body.truncate(body.len() - 8);
+                let sum = checksum(&body);
+                body.extend_from_slice(&sum.to_le_bytes());
+                body
+            };
+            let at = |needle: &[u8]| {
+                good.windows(needle.len())
+                    .position(|w| w == needle)
+                    .unwrap()
+            };
+            // Two databases' names swapped: out of order.
+            let mut swapped = good.clone();
+            let (x, y) = (at(b"aCYPHER"), at(b"cCYPHER"));
+            swapped[x] = b'c';
+            swapped[y] = b'a';
+            assert_eq!(
+                open(&resum(swapped)).unwrap_err().0,
+                "databases out of order"
+            );
+            // A copy list named after a database the table holds, out of order among them.
+            let mut named = good.clone();
+            let z = at(b"\x01\x00\x00\x00z");
+            named[z + 4] = b'a';
+            assert_eq!(open(&resum(named)).unwrap_err().0, "copies out of order");
+            // Options that do not read as a map.
+            let (s, d, a) = {
+                let Tables {
+                    servers: s,
+                    databases: mut d,
+                    allocations: a,
+                } = sample();
+                d.get_mut("e").unwrap().options =
+                    BTreeMap::from([("k".to_string(), crate::value::Value::str("v"))]);
+                (s, d, a)
+            };
+            let with_options = encode(&s, &d, &a);
+            assert!(open(&with_options).is_ok());
+            let mut bad = with_options.clone();
+            let o = bad.windows(2).position(|w| w == b"{\"").unwrap();
+            bad[o] = b'[';
+            assert_eq!(open(&resum(bad)).unwrap_err().0, "database options");
         }
     }
 }

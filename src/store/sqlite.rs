@@ -14,8 +14,8 @@ use super::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use super::secret::Sealer;
 use super::snapshot;
 use crate::cluster::model::{
-    Alias, Allocation, Database, DatabaseDetails, Name, Privilege, Role, Server, Settings, State,
-    User,
+    Alias, Allocation, Database, DatabaseDetails, Name, Packed, Privilege, Role, Server, Settings,
+    State, Table, User,
 };
 use crate::cluster::store::{Change, Store, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -213,7 +213,7 @@ impl SqliteStore {
 
     /// The large tables from the snapshot when it is of the file's generation and reads
     /// back whole; `None` otherwise (the tables are read instead).
-    fn current_snapshot(&mut self) -> Result<Option<snapshot::Tables>, StoreError> {
+    fn current_snapshot(&mut self) -> Result<Option<snapshot::Opened>, StoreError> {
         let (Some(file), Some(snap)) = self.generations()? else {
             return Ok(None);
         };
@@ -274,10 +274,12 @@ impl SqliteStore {
         let snapshot = self.current_snapshot()?;
         self.from_snapshot = snapshot.is_some();
         match snapshot {
-            Some(tables) => {
-                state.servers = tables.servers;
-                state.databases = tables.databases;
-                state.allocations = tables.allocations;
+            Some(opened) => {
+                // The two large tables stay packed until a statement reads them.
+                state.servers = opened.servers;
+                let packed: std::sync::Arc<dyn Packed> = opened.packed;
+                state.databases = Table::pending(packed.clone(), |p| p.databases());
+                state.allocations = Table::pending(packed, |p| p.allocations());
             }
             None => {
                 self.ensure_checked()?;
@@ -869,7 +871,7 @@ fn load_allocations(conn: &Connection, state: &mut State) -> Result<(), StoreErr
     }
     flush(&mut all, &mut copies);
     // Sorted by name already, so the map is built in one pass.
-    state.allocations = all.into_iter().collect();
+    state.allocations = Table::ready(all.into_iter().collect());
     Ok(())
 }
 
@@ -1164,6 +1166,86 @@ mod tests {
         let store = open();
         assert!(store.opened_from_snapshot());
         assert_eq!(state_of(store), changed);
+    }
+
+    fn rows(c: &mut Cluster, text: &str) -> Vec<Vec<crate::value::Value>> {
+        let statement = crate::dialect::parse(text).unwrap();
+        let session = crate::cluster::Session {
+            user: "neo4j".into(),
+            database: "system".into(),
+            impersonating: false,
+        };
+        c.execute_text(&statement, text, &crate::dialect::Params::new(), &session)
+            .unwrap()
+            .rows
+    }
+
+    #[test]
+    fn tables_opened_from_the_snapshot_are_decoded_only_when_a_statement_needs_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cluster.db");
+        let open = || SqliteStore::open(&file, dir.path()).unwrap();
+        let mut cluster = Cluster::with_store(Config::with_servers(4), Box::new(open())).unwrap();
+        for text in [
+            "CREATE DATABASE aaa TOPOLOGY 2 PRIMARIES 1 SECONDARY",
+            "CREATE DATABASE bbb OPTIONS {txLogEnrichment: 'FULL'}",
+            "CREATE COMPOSITE DATABASE ccc",
+            "CREATE DATABASE zzz TOPOLOGY 3 PRIMARIES",
+            "STOP DATABASE aaa",
+        ] {
+            statement(&mut cluster, text);
+        }
+        drop(cluster);
+        let reads = [
+            "SHOW DATABASES",
+            "SHOW DATABASES YIELD name, address LIMIT 3",
+            "SHOW DATABASES YIELD * SKIP 2 LIMIT 4",
+            "SHOW DATABASE zzz",
+            "SHOW DATABASES WHERE name STARTS WITH 's'",
+            "SHOW DEFAULT DATABASE",
+            "SHOW SERVERS",
+            "SHOW SERVERS YIELD name, hosting",
+        ];
+        // Answered from the packed tables: nothing decoded.
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        let mut packed = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+        let from_packed: Vec<_> = reads.iter().map(|t| rows(&mut packed, t)).collect();
+        let state = packed.state();
+        assert!(state.databases.undecoded().is_some() && state.allocations.undecoded().is_some());
+        // The same statements on the decoded maps give the same rows.
+        let mut decoded = Cluster::with_store(Config::with_servers(0), Box::new(open())).unwrap();
+        assert_eq!(decoded.state().databases.len(), 5, "neo4j and four");
+        assert!(decoded.state().databases.undecoded().is_none());
+        let from_maps: Vec<_> = reads.iter().map(|t| rows(&mut decoded, t)).collect();
+        assert_eq!(from_packed, from_maps);
+        assert!(from_packed.iter().all(|rows| !rows.is_empty()));
+        drop(decoded);
+        // A change decodes what it changes; the rows show it from then on.
+        statement(&mut packed, "DROP DATABASE bbb");
+        statement(&mut packed, "CREATE DATABASE bcd");
+        assert!(packed.state().databases.undecoded().is_none());
+        let mut names: Vec<_> = rows(&mut packed, "SHOW DATABASES YIELD name")
+            .into_iter()
+            .map(|r| r[0].to_string())
+            .collect();
+        names.dedup();
+        assert_eq!(
+            names,
+            [
+                "\"aaa\"",
+                "\"bcd\"",
+                "\"ccc\"",
+                "\"neo4j\"",
+                "\"system\"",
+                "\"zzz\""
+            ]
+        );
+        let expected = packed.state().clone();
+        drop(packed);
+        let store = open();
+        assert!(store.opened_from_snapshot());
+        assert_eq!(state_of(store), expected);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::show_servers::hosts_system;
 use crate::cluster::ctx::Ctx;
 use crate::cluster::model::{
-    Database, DatabaseKind, Mode, Name, Server, ServerState, State, Status,
+    Allocation, Database, DatabaseKind, Mode, Name, Server, ServerState, State, Status,
 };
 use crate::cluster::security;
 use crate::cluster::show::{self, Clauses, Table};
@@ -84,7 +84,7 @@ struct Copy<'a> {
     mode: Option<Mode>,
 }
 
-fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
+fn copies<'a>(state: &'a State, db: Option<(&Database, &[Allocation])>) -> Vec<Copy<'a>> {
     match db {
         None => state
             .servers
@@ -95,7 +95,7 @@ fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
                 mode: Some(s.system_mode),
             })
             .collect(),
-        Some(d) if d.kind == DatabaseKind::Composite => state
+        Some((d, _)) if d.kind == DatabaseKind::Composite => state
             .servers
             .values()
             .filter(|s| !matches!(s.state, ServerState::Free | ServerState::Dropped))
@@ -104,8 +104,7 @@ fn copies<'a>(state: &'a State, db: Option<&Database>) -> Vec<Copy<'a>> {
                 mode: None,
             })
             .collect(),
-        Some(d) => state
-            .allocations_of(&d.name)
+        Some((_, allocations)) => allocations
             .iter()
             .filter_map(|a| {
                 state.servers.get(&*a.server).map(|s| Copy {
@@ -141,20 +140,21 @@ fn store_name(d: Option<&Database>) -> String {
     }
 }
 
-/// The rows of one database (`None` = system); `home` is the session user's home database.
+/// The rows of one database, given with its copies (`None` = system); `home` is the session user's home database.
 /// `needed` says which columns the statement reads (`show::needed`); the rows hold only
 /// those, so a narrow YIELD neither computes nor keeps the others.
 fn rows_of(
     state: &State,
-    db: Option<&Database>,
+    entry: Option<(&Database, &[Allocation])>,
     home: &str,
     needed: &[bool],
     out: &mut Vec<Vec<Value>>,
 ) {
+    let db = entry.map(|(d, _)| d);
     let name = db.map_or("system", |d| d.name.as_str());
     let kind = db.map_or(DatabaseKind::System, |d| d.kind);
     let online = db.is_none_or(|d| d.requested_status == Status::Online);
-    let mut copies = copies(state, db);
+    let mut copies = copies(state, entry);
     // Listed by address (unavailable servers, whose address is not shown, last), then id.
     copies.sort_by(|a, b| copy_order(a).cmp(&copy_order(b)));
     // A database whose hosts are all unreachable is not listed at all (reference §2.2).
@@ -356,26 +356,33 @@ pub fn show(
 /// `visit` says to stop. Rows made in this order need no sort of the whole table, so a
 /// LIMIT with nothing before it that filters or reorders stops making rows once it has
 /// enough.
-fn in_order<'s>(
-    state: &'s State,
+fn in_order(
+    state: &State,
     system: bool,
     listed: &dyn Fn(&Database) -> bool,
-    mut visit: impl FnMut(Option<&'s Database>) -> Result<bool, Neo4jError>,
+    mut visit: impl FnMut(Option<(&Database, &[Allocation])>) -> Result<bool, Neo4jError>,
 ) -> Result<(), Neo4jError> {
+    let mut error = None;
+    // Stops at the first error, which is then returned.
+    let mut step = |db: Option<(&Database, &[Allocation])>| match visit(db) {
+        Ok(more) => more,
+        Err(e) => {
+            error = Some(e);
+            false
+        }
+    };
     let mut system_done = !system;
-    for db in state.databases.values() {
+    let completed = state.each_database(&mut |db, copies| {
         if !system_done && db.name.as_str() > "system" {
             system_done = true;
-            if !visit(None)? {
-                return Ok(());
+            if !step(None) {
+                return false;
             }
         }
-        if listed(db) && !visit(Some(db))? {
-            return Ok(());
-        }
+        !listed(db) || step(Some((db, copies)))
+    });
+    if completed && !system_done {
+        step(None);
     }
-    if !system_done {
-        visit(None)?;
-    }
-    Ok(())
+    error.map_or(Ok(()), Err)
 }

@@ -63,10 +63,11 @@ pub fn hosting(state: &State, s: &Server) -> Vec<String> {
         return Vec::new();
     }
     // Most databases run: only the stopped ones are looked up.
-    let online = |name: &Name| state.stopped.is_empty() || !state.stopped.contains(name);
+    let flags = state.flags();
+    let online = |name: &Name| flags.stopped.is_empty() || !flags.stopped.contains(name);
     let member = !matches!(s.state, ServerState::Free | ServerState::Dropped);
     let copies = state.hosted_by(&s.id).into_iter().flat_map(|h| h.names());
-    let composites = state.composites.iter().filter(|_| member);
+    let composites = flags.composites.iter().filter(|_| member);
     let mut names: Vec<String> = copies
         .chain(composites)
         .filter(|n| online(n))

@@ -135,8 +135,12 @@ fn check(state: &State) -> Result<(), String> {
         }
     }
     load.retain(|_, v| *v > 0);
-    if load != state.load {
-        return Err(format!("load index {:?} != {:?}", state.load, load));
+    if load != state.loads().by_server {
+        return Err(format!(
+            "load index {:?} != {:?}",
+            state.loads().by_server,
+            load
+        ));
     }
     // The hosted and composite indexes, kept in step change by change, equal the ones
     // rebuilt from the maps.
@@ -149,22 +153,18 @@ fn check(state: &State) -> Result<(), String> {
             rebuilt.hosted_index()
         ));
     }
-    if rebuilt.enabled_by_load != state.enabled_by_load {
+    if rebuilt.enabled_by_load() != state.enabled_by_load() {
         return Err(format!(
             "enabled-by-load index {:?} != {:?}",
-            state.enabled_by_load, rebuilt.enabled_by_load
+            state.enabled_by_load(),
+            rebuilt.enabled_by_load()
         ));
     }
-    if rebuilt.stopped != state.stopped {
+    if rebuilt.flags() != state.flags() {
         return Err(format!(
-            "stopped index {:?} != {:?}",
-            state.stopped, rebuilt.stopped
-        ));
-    }
-    if rebuilt.composites != state.composites {
-        return Err(format!(
-            "composite index {:?} != {:?}",
-            state.composites, rebuilt.composites
+            "flag index {:?} != {:?}",
+            state.flags(),
+            rebuilt.flags()
         ));
     }
     // Placement from the servers ordered by load picks what ranking them all picks.
