@@ -594,19 +594,29 @@ impl<R: Read> Reader<R> {
         String::from_utf8(bytes).map_err(|_| BadSnapshot("text"))
     }
 
-    /// The next `n` bytes as a vector of their own (never zero-filled first).
+    /// The next `n` bytes as a vector of their own: what is left of the current block,
+    /// then the rest straight from the source (one copy, not two through the block).
     fn take_vec(&mut self, n: usize) -> Result<Vec<u8>, BadSnapshot> {
         if n > self.remaining() {
             return Err(BadSnapshot("truncated"));
         }
         let mut out = Vec::with_capacity(n);
-        while out.len() < n {
-            if self.pos == self.block.len() {
-                self.next_block()?;
-            }
-            let take = (n - out.len()).min(self.block.len() - self.pos);
-            out.extend_from_slice(&self.block[self.pos..self.pos + take]);
-            self.pos += take;
+        let here = (self.block.len() - self.pos).min(n);
+        out.extend_from_slice(&self.block[self.pos..self.pos + here]);
+        self.pos += here;
+        if here < n {
+            // The block is used up, so the source stands at a block boundary (a multiple
+            // of eight bytes, as the checksum is fed).
+            let from = self.start + self.block.len();
+            out.resize(n, 0);
+            self.source
+                .read_exact(&mut out[here..])
+                .map_err(|_| BadSnapshot("unreadable"))?;
+            let in_body = (n - here).min(self.body.saturating_sub(from));
+            self.sum.update(&out[here..here + in_body]);
+            self.start = from + (n - here);
+            self.block.clear();
+            self.pos = 0;
         }
         Ok(out)
     }
