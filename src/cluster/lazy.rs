@@ -9,6 +9,7 @@
 //! access: a source is checked whole when the store opens, so decoding cannot fail after.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// How a `Lazy` value is made from its source.
@@ -19,6 +20,8 @@ type Decode<T, S> = fn(&S) -> T;
 pub struct Lazy<T, S: ?Sized> {
     cell: OnceLock<T>,
     source: Option<(Arc<S>, Decode<T, S>)>,
+    /// Whether a reader has gone through the source once (`visit_once`).
+    visited: AtomicBool,
 }
 
 impl<T, S: ?Sized> Lazy<T, S> {
@@ -27,6 +30,7 @@ impl<T, S: ?Sized> Lazy<T, S> {
         Lazy {
             cell: OnceLock::from(value),
             source: None,
+            visited: AtomicBool::new(false),
         }
     }
 
@@ -35,6 +39,7 @@ impl<T, S: ?Sized> Lazy<T, S> {
         Lazy {
             cell: OnceLock::new(),
             source: Some((source, decode)),
+            visited: AtomicBool::new(false),
         }
     }
 
@@ -44,6 +49,15 @@ impl<T, S: ?Sized> Lazy<T, S> {
             (Some((source, _)), None) => Some(source),
             _ => None,
         }
+    }
+
+    /// The source, while the value has not been decoded yet and only the first time this
+    /// is asked: a reader that goes through the source without keeping what it reads
+    /// (one SHOW DATABASES of a one-shot process) does so once; a second reader (a server
+    /// answering the same statement again) decodes the value once and reads that.
+    pub fn visit_once(&self) -> Option<&Arc<S>> {
+        let source = self.undecoded()?;
+        (!self.visited.swap(true, Ordering::Relaxed)).then_some(source)
     }
 
     /// The value when it is ready (nothing is decoded).
@@ -92,6 +106,7 @@ impl<T: Clone, S: ?Sized> Clone for Lazy<T, S> {
         Lazy {
             cell: self.cell.clone(),
             source: self.source.clone(),
+            visited: AtomicBool::new(self.visited.load(Ordering::Relaxed)),
         }
     }
 }
@@ -157,6 +172,9 @@ mod tests {
         assert_eq!(source.0.load(Ordering::SeqCst), 2);
         assert_ne!(lazy, copy);
         assert_eq!((&lazy).into_iter().count(), 2);
+        let fresh = Lazy::pending(source.clone(), Counting::decode);
+        assert!(fresh.visit_once().is_some() && fresh.visit_once().is_none());
+        assert!(fresh.undecoded().is_some(), "visiting decodes nothing");
         let mut changed_unread = copy.clone();
         changed_unread.clear();
         assert!(changed_unread.undecoded().is_none() && changed_unread.is_empty());

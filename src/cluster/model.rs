@@ -717,10 +717,11 @@ impl State {
     }
 
     /// Visits the databases in name order, each with its copies, until `visit` returns
-    /// false; true when every database was visited. While neither table has been read
-    /// since the store opened, the databases are decoded one by one from the store's
-    /// snapshot and not kept: a SHOW DATABASES that stops after ten rows decodes a few
-    /// databases, not all of them.
+    /// false; true when every database was visited. The first time, while neither table
+    /// has been read since the store opened, the databases are decoded one by one from the
+    /// store's snapshot and not kept: a SHOW DATABASES that stops after ten rows decodes a
+    /// few databases, not all of them. Later visits read the maps (decoded once), so a
+    /// server answering it again and again does not decode it every time.
     pub fn each_database(&self, visit: &mut dyn FnMut(&Database, &[Allocation]) -> bool) -> bool {
         let mut completed = true;
         let mut step = |d: &Database, copies: &[Allocation]| {
@@ -728,7 +729,7 @@ impl State {
             completed &= more;
             more
         };
-        if let (Some(packed), Some(_)) = (self.databases.undecoded(), self.allocations.undecoded())
+        if let (Some(_), Some(packed)) = (self.allocations.undecoded(), self.databases.visit_once())
         {
             packed.visit(&mut step);
         } else {

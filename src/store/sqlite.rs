@@ -1206,13 +1206,29 @@ mod tests {
             "SHOW SERVERS",
             "SHOW SERVERS YIELD name, hosting",
         ];
-        // Answered from the packed tables: nothing decoded.
-        let store = open();
-        assert!(store.opened_from_snapshot());
-        let mut packed = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
-        let from_packed: Vec<_> = reads.iter().map(|t| rows(&mut packed, t)).collect();
-        let state = packed.state();
-        assert!(state.databases.undecoded().is_some() && state.allocations.undecoded().is_some());
+        // Answered from the packed tables, each by a store just opened: nothing decoded.
+        let from_packed: Vec<_> = reads
+            .iter()
+            .map(|t| {
+                let store = open();
+                assert!(store.opened_from_snapshot());
+                let mut c = Cluster::with_store(Config::with_servers(0), Box::new(store)).unwrap();
+                let rows = rows(&mut c, t);
+                let state = c.state();
+                assert!(
+                    state.databases.undecoded().is_some()
+                        && state.allocations.undecoded().is_some(),
+                    "{t} decoded a table"
+                );
+                rows
+            })
+            .collect();
+        // Asked again, a cluster reads its maps, decoded once: the same rows.
+        let mut packed = Cluster::with_store(Config::with_servers(0), Box::new(open())).unwrap();
+        assert_eq!(rows(&mut packed, reads[0]), from_packed[0]);
+        assert!(packed.state().databases.undecoded().is_some());
+        assert_eq!(rows(&mut packed, reads[0]), from_packed[0]);
+        assert!(packed.state().databases.undecoded().is_none());
         // The same statements on the decoded maps give the same rows.
         let mut decoded = Cluster::with_store(Config::with_servers(0), Box::new(open())).unwrap();
         assert_eq!(decoded.state().databases.len(), 5, "neo4j and four");
