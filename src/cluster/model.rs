@@ -527,44 +527,6 @@ pub struct State {
     pub flags: FlagIndex,
 }
 
-/// The load index: built from `State::allocations` and `State::servers` on first use,
-/// then kept in step by `store::Change::apply` (which changes it only once it is built).
-/// Like `HostedIndex` it compares equal to any other: it is a function of the maps.
-#[derive(Debug, Clone, Default)]
-pub struct LoadIndex(std::sync::OnceLock<Loads>);
-
-impl PartialEq for LoadIndex {
-    fn eq(&self, _other: &LoadIndex) -> bool {
-        true
-    }
-}
-
-impl LoadIndex {
-    /// The index when it has been built (what `Change::apply` keeps in step).
-    pub(crate) fn built_mut(&mut self) -> Option<&mut Loads> {
-        self.0.get_mut()
-    }
-}
-
-/// The flag index: built from `State::databases` on first use, then kept in step by
-/// `store::Change::apply` (which changes it only once it is built). Like `HostedIndex` it
-/// compares equal to any other: it is a function of the databases.
-#[derive(Debug, Clone, Default)]
-pub struct FlagIndex(std::sync::OnceLock<Flags>);
-
-impl PartialEq for FlagIndex {
-    fn eq(&self, _other: &FlagIndex) -> bool {
-        true
-    }
-}
-
-impl FlagIndex {
-    /// The index when it has been built (what `Change::apply` keeps in step).
-    pub(crate) fn built_mut(&mut self) -> Option<&mut Flags> {
-        self.0.get_mut()
-    }
-}
-
 /// The databases with a flag that changes what runs where.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Flags {
@@ -592,25 +554,32 @@ impl Loads {
     }
 }
 
-/// The hosted index: built from `State::allocations` on first use, then kept in step by
+/// A derived index: built from the maps on first use, then kept in step by
 /// `store::Change::apply` (which changes it only once it is built). It compares equal to
-/// any other: it is a function of the allocations, which `State`'s equality compares
-/// (the property test in `tests/invariants.rs` compares its contents with a rebuild).
+/// any other: it is a function of the maps, which `State`'s equality compares (the
+/// property test in `tests/invariants.rs` compares its contents with a rebuild).
 #[derive(Debug, Clone, Default)]
-pub struct HostedIndex(std::sync::OnceLock<HashMap<ServerId, Hosted>>);
+pub struct Derived<T>(std::sync::OnceLock<T>);
 
-impl PartialEq for HostedIndex {
-    fn eq(&self, _other: &HostedIndex) -> bool {
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _other: &Derived<T>) -> bool {
         true
     }
 }
 
-impl HostedIndex {
+impl<T> Derived<T> {
     /// The index when it has been built (what `Change::apply` keeps in step).
-    pub(crate) fn built_mut(&mut self) -> Option<&mut HashMap<ServerId, Hosted>> {
+    pub(crate) fn built_mut(&mut self) -> Option<&mut T> {
         self.0.get_mut()
     }
 }
+
+/// The copies each server hosts, by server id (no entry for a server that hosts none).
+pub type HostedIndex = Derived<HashMap<ServerId, Hosted>>;
+/// Each server's load and the enabled servers ordered by it.
+pub type LoadIndex = Derived<Loads>;
+/// The composite and the stopped databases.
+pub type FlagIndex = Derived<Flags>;
 
 /// The copies one server hosts: an index over `State::allocations`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
