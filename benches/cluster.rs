@@ -7,6 +7,10 @@
 // in the product.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// The binary's allocator (src/main.rs), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cysh::cluster::allocator::{self, RebalanceScope};
 use cysh::cluster::model::{
     Allocation, Database, DatabaseKind, Mode, ModeConstraint, Server, ServerOptions, ServerState,

@@ -57,6 +57,9 @@
 use crate::cluster::model::{Allocation, Mode, ServerState, State};
 use std::collections::{BTreeMap, HashMap};
 
+/// Maps keyed by a server's index: a word hash, not SipHash (a tenth of a constrained plan).
+type ById = std::hash::BuildHasherDefault<crate::cluster::model::IdHasher>;
+
 const NONE: u32 = u32::MAX;
 const INF: i64 = i64::MAX / 4;
 
@@ -172,15 +175,17 @@ struct Net<'a> {
     classes: Vec<Bits>,
     dbs: Vec<Db<'a>>,
     lists: Vec<Vec<List>>,
-    ret: Vec<HashMap<u32, Vec<(u32, Mode)>>>,
+    ret: Vec<HashMap<u32, Vec<(u32, Mode)>, ById>>,
     mixed: Vec<Vec<(u32, Mode)>>,
     /// The same for databases that have moved (their exchanges may cost less than 2).
     mixed_moved: Vec<Vec<(u32, Mode)>>,
     exchanges: bool,
     pi: Vec<i64>,
     cost: usize,
-    /// During a blocking flow: the underloaded servers a path may end on, by load.
-    absorb: std::collections::BTreeSet<(usize, usize)>,
+    /// During a blocking flow: the underloaded servers a path may end on, by load (a
+    /// sorted list: the last hop walks it by position, which a set's range lookups made a
+    /// fifth of a constrained plan).
+    absorb: Vec<(usize, usize)>,
 }
 
 /// Plans an optimal rebalance (see the module doc). `None` when the leaving servers'
@@ -402,13 +407,13 @@ impl<'a> Net<'a> {
             classes,
             dbs,
             lists: vec![Vec::new(); n],
-            ret: vec![HashMap::new(); n],
+            ret: vec![HashMap::default(); n],
             mixed: vec![Vec::new(); n],
             mixed_moved: vec![Vec::new(); n],
             exchanges: constrained || orig_off_class,
             pi: vec![0; n + 2],
             cost: 0,
-            absorb: std::collections::BTreeSet::new(),
+            absorb: Vec::new(),
         };
         for d in 0..net.dbs.len() {
             for k in 0..net.dbs[d].hosts.len() {
@@ -824,6 +829,7 @@ impl<'a> Net<'a> {
             .filter(|&v| self.deficit(v) && self.pi[v] == self.pi[t] && level[v] + 1 == level[t])
             .map(|v| (self.load[v], v))
             .collect();
+        self.absorb.sort_unstable();
         for a in sources {
             while self.excess(a) {
                 if budget.is_some_and(|b| self.cost > b) {
@@ -858,25 +864,20 @@ impl<'a> Net<'a> {
         if level[u] + 2 == level[t] {
             // The last hop: the least loaded underloaded server that can take a copy
             // (ties by index), so equal-cost plans spread the load.
-            let mut next = self.absorb.iter().next().copied();
-            while let Some((l, v)) = next {
-                next = self
-                    .absorb
-                    .range((
-                        std::ops::Bound::Excluded((l, v)),
-                        std::ops::Bound::Unbounded,
-                    ))
-                    .next()
-                    .copied();
+            let mut at = 0;
+            while let Some(&(_, v)) = self.absorb.get(at) {
+                at += 1;
                 if level[v] != level[u] + 1 {
                     continue;
                 }
                 let want = self.pi[v] - self.pi[u];
                 if let Some((_, o)) = self.find(u as u32, v as u32, Some(want), used) {
                     self.apply(u as u32, v as u32, o);
-                    self.absorb.remove(&(l, v));
+                    self.absorb.remove(at - 1);
                     if self.deficit(v) {
-                        self.absorb.insert((self.load[v], v));
+                        let key = (self.load[v], v);
+                        let place = self.absorb.partition_point(|k| *k < key);
+                        self.absorb.insert(place, key);
                     }
                     return (true, false);
                 }
