@@ -5,7 +5,7 @@
 //! --json"). It must not read files or print: `shell::check` does.
 
 use super::command::{Command, param_name};
-use super::split::{Piece, PieceKind, split};
+use super::split::{Piece, PieceKind, pieces};
 use super::{CypherVersion, Params, eval, params, parse_as};
 use crate::error::Neo4jError;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -135,14 +135,17 @@ pub fn check_script_with(
     version: CypherVersion,
     sink: impl FnMut(Report),
 ) {
-    let pieces = split(input);
-    let workers = workers_for(pieces.len());
-    check_pieces(pieces, params, now, version, workers, sink);
+    let mut pieces = pieces(input);
+    // The first batch tells whether the script is long enough for threads.
+    let first: Vec<Piece> = pieces.by_ref().take(BATCH + 1).collect();
+    let workers = workers_for(first.len());
+    check_pieces(first.into_iter().chain(pieces), params, now, version, workers, sink);
 }
 
-/// [`check_script_with`] of the split script, parsing on `workers` threads.
+/// [`check_script_with`] of the script's pieces, parsing on `workers` threads. The
+/// pieces are taken a batch at a time (a large script's are never all held at once).
 fn check_pieces(
-    mut pieces: Vec<Piece>,
+    mut pieces: impl Iterator<Item = Piece>,
     params: &mut Params,
     now: jiff::Timestamp,
     version: CypherVersion,
@@ -150,8 +153,12 @@ fn check_pieces(
     mut sink: impl FnMut(Report),
 ) {
     let mut index = 0;
-    for batch in pieces.chunks_mut(BATCH) {
-        let parsed = parse_batch(batch, version, workers);
+    loop {
+        let mut batch: Vec<Piece> = pieces.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return;
+        }
+        let parsed = parse_batch(&batch, version, workers);
         for (piece, parsed) in batch.iter_mut().zip(parsed) {
             let outcome = match (&piece.kind, parsed) {
                 (PieceKind::Cypher, Some(parsed)) => parsed.and_then(|(kind, used)| {
@@ -210,9 +217,10 @@ const BATCH: usize = 4096;
 /// The most threads [`check_script_with`] parses with.
 const MAX_WORKERS: usize = 8;
 
-/// Threads to parse `pieces` statements with: one (this thread) for a short script.
+/// Threads to parse `pieces` statements with: one (this thread) for a script of one batch
+/// or less.
 fn workers_for(pieces: usize) -> usize {
-    if pieces < BATCH {
+    if pieces <= BATCH {
         return 1;
     }
     std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
@@ -330,7 +338,7 @@ mod tests {
         let run = |workers| {
             let mut reports = Vec::new();
             check_pieces(
-                split(&input),
+                crate::dialect::split::split(&input).into_iter(),
                 &mut Params::new(),
                 jiff::Timestamp::UNIX_EPOCH,
                 CypherVersion::Cypher5,

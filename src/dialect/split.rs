@@ -43,42 +43,64 @@ pub struct Piece {
 /// Splits `input` into statements and commands, in order. Blank statements (only
 /// whitespace and comments before a `;`) are dropped. The last piece may be incomplete.
 pub fn split(input: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut at = Tracker::default();
-    let bytes = input.as_bytes();
-    let mut i = 0;
-    loop {
-        i = skip_blank(input, i);
-        if i >= bytes.len() {
-            break;
-        }
-        let start = i;
-        if bytes[i] == b':' {
-            let (end, complete, name, args) = scan_command(input, i);
-            pieces.push(Piece {
-                kind: PieceKind::Command { name, args },
-                text: input[start..end].trim_end().to_string(),
-                offset: start,
-                position: at.advance(input, start),
-                complete,
-            });
-            i = end;
-        } else {
+    pieces(input).collect()
+}
+
+/// [`split`] one piece at a time: a large script's pieces need not all be held at once.
+pub fn pieces(input: &str) -> Pieces<'_> {
+    Pieces {
+        input,
+        at: Tracker::default(),
+        i: 0,
+    }
+}
+
+/// The iterator of [`pieces`].
+pub struct Pieces<'a> {
+    input: &'a str,
+    at: Tracker,
+    /// Where the next piece is looked for.
+    i: usize,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        loop {
+            let i = skip_blank(input, self.i);
+            if i >= bytes.len() {
+                self.i = bytes.len();
+                return None;
+            }
+            let start = i;
+            if bytes[i] == b':' {
+                let (end, complete, name, args) = scan_command(input, i);
+                self.i = end;
+                return Some(Piece {
+                    kind: PieceKind::Command { name, args },
+                    text: input[start..end].trim_end().to_string(),
+                    offset: start,
+                    position: self.at.advance(input, start),
+                    complete,
+                });
+            }
             let (end, terminated) = scan_cypher(input, i);
+            self.i = if terminated { end + 1 } else { end };
             let text = input[start..end].trim_end();
             if !is_blank(text) {
-                pieces.push(Piece {
+                return Some(Piece {
                     kind: PieceKind::Cypher,
                     text: text.to_string(),
                     offset: start,
-                    position: at.advance(input, start),
+                    position: self.at.advance(input, start),
                     complete: terminated,
                 });
             }
-            i = if terminated { end + 1 } else { end };
         }
     }
-    pieces
 }
 
 /// Positions of increasing byte offsets, computed incrementally so that splitting a large
