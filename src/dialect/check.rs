@@ -139,7 +139,14 @@ pub fn check_script_with(
     // The first batch tells whether the script is long enough for threads.
     let first: Vec<Piece> = pieces.by_ref().take(BATCH + 1).collect();
     let workers = workers_for(first.len());
-    check_pieces(first.into_iter().chain(pieces), params, now, version, workers, sink);
+    check_pieces(
+        first.into_iter().chain(pieces),
+        params,
+        now,
+        version,
+        workers,
+        sink,
+    );
 }
 
 /// [`check_script_with`] of the script's pieces, parsing on `workers` threads. The

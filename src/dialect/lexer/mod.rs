@@ -720,8 +720,17 @@ mod tests {
             word_agrees(&format!("{}_1$", k.text()));
         }
         for src in [
-            "a", "ab", "a_b", "_match", "MATCH\u{7f}", "M@TCH", "matchmatchmatchmatchmatchm",
-            "allShortestPathsX", "x\u{1}y", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy",
+            "a",
+            "ab",
+            "a_b",
+            "_match",
+            "MATCH\u{7f}",
+            "M@TCH",
+            "matchmatchmatchmatchmatchm",
+            "allShortestPathsX",
+            "x\u{1}y",
+            "abcdefghijklmnopqrstuvwx",
+            "abcdefghijklmnopqrstuvwxy",
         ] {
             word_agrees(src);
         }
