@@ -5,7 +5,7 @@
 //! --json"). It must not read files or print: `shell::check` does.
 
 use super::command::{Command, param_name};
-use super::split::{PieceKind, split};
+use super::split::{Piece, PieceKind, pieces};
 use super::{CypherVersion, Params, eval, params, parse_as};
 use crate::error::Neo4jError;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -123,58 +123,164 @@ pub fn check_script(
 
 /// [`check_script`], handing each report to `sink` as soon as it is made (no list of
 /// reports is kept, which matters for large scripts).
+///
+/// A large script's statements are parsed a batch at a time by a few threads (up to the
+/// machine's cores): parsing does not depend on the session, so only the parameter
+/// check, which does (`:param` lines change it as they come), and the reports stay in
+/// input order on this thread. The reports are the same whatever the number of threads.
 pub fn check_script_with(
     input: &str,
     params: &mut Params,
     now: jiff::Timestamp,
     version: CypherVersion,
+    sink: impl FnMut(Report),
+) {
+    let mut pieces = pieces(input);
+    // The first batch tells whether the script is long enough for threads.
+    let first: Vec<Piece> = pieces.by_ref().take(BATCH + 1).collect();
+    let workers = workers_for(first.len());
+    check_pieces(
+        first.into_iter().chain(pieces),
+        params,
+        now,
+        version,
+        workers,
+        sink,
+    );
+}
+
+/// [`check_script_with`] of the script's pieces, parsing on `workers` threads. The
+/// pieces are taken a batch at a time (a large script's are never all held at once).
+fn check_pieces(
+    mut pieces: impl Iterator<Item = Piece>,
+    params: &mut Params,
+    now: jiff::Timestamp,
+    version: CypherVersion,
+    workers: usize,
     mut sink: impl FnMut(Report),
 ) {
     let mut index = 0;
-    for piece in split(input) {
-        let outcome = match &piece.kind {
-            PieceKind::Cypher => check_statement(&piece.text, params, version),
-            PieceKind::Command { name, args } if name == ":param" || name == ":params" => {
-                // Listing, clearing and showing one parameter change nothing to check.
-                if matches!(args.trim(), "" | "list" | "clear")
-                    || (name == ":params" && param_name(args).is_some())
-                {
-                    if args.trim() == "clear" {
-                        params.clear();
-                    }
-                    continue;
-                }
-                match eval::assign::eval_assignment(args, params, now) {
-                    Ok(values) => {
-                        params.extend(values);
+    loop {
+        let mut batch: Vec<Piece> = pieces.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return;
+        }
+        let parsed = parse_batch(&batch, version, workers);
+        for (piece, parsed) in batch.iter_mut().zip(parsed) {
+            let outcome = match (&piece.kind, parsed) {
+                (PieceKind::Cypher, Some(parsed)) => parsed.and_then(|(kind, used)| {
+                    params::check_used(&used, params, Some(&piece.text))?;
+                    Ok(kind)
+                }),
+                (PieceKind::Cypher, None) => check_statement(&piece.text, params, version),
+                (PieceKind::Command { name, args }, _) if name == ":param" || name == ":params" => {
+                    // Listing, clearing and showing one parameter change nothing to check.
+                    if matches!(args.trim(), "" | "list" | "clear")
+                        || (name == ":params" && param_name(args).is_some())
+                    {
+                        if args.trim() == "clear" {
+                            params.clear();
+                        }
                         continue;
                     }
-                    // Positions inside the argument text would not match the command's
-                    // text; the report locates the command itself.
-                    Err(e) => Err(Neo4jError {
-                        position: None,
-                        ..e
-                    }),
+                    match eval::assign::eval_assignment(args, params, now) {
+                        Ok(values) => {
+                            params.extend(values);
+                            continue;
+                        }
+                        // Positions inside the argument text would not match the command's
+                        // text; the report locates the command itself.
+                        Err(e) => Err(Neo4jError {
+                            position: None,
+                            ..e
+                        }),
+                    }
                 }
-            }
-            // Every name the shell accepts (`dialect::command`) is skipped.
-            PieceKind::Command { name, .. } if Command::find(name).is_some() => continue,
-            // The shell would refuse it: so does the check, in the shell's words.
-            PieceKind::Command { name, .. } => Err(Neo4jError::new(
-                crate::error::code::REQUEST_INVALID,
-                format!("Could not find command {name}, use :help to see available commands"),
-            )),
-        };
-        index += 1;
-        sink(Report {
-            index,
-            line: piece.position.line,
-            column: piece.position.column,
-            text: piece.text,
-            outcome,
-        });
+                // Every name the shell accepts (`dialect::command`) is skipped.
+                (PieceKind::Command { name, .. }, _) if Command::find(name).is_some() => continue,
+                // The shell would refuse it: so does the check, in the shell's words.
+                (PieceKind::Command { name, .. }, _) => Err(Neo4jError::new(
+                    crate::error::code::REQUEST_INVALID,
+                    format!("Could not find command {name}, use :help to see available commands"),
+                )),
+            };
+            index += 1;
+            sink(Report {
+                index,
+                line: piece.position.line,
+                column: piece.position.column,
+                text: std::mem::take(&mut piece.text),
+                outcome,
+            });
+        }
     }
 }
+
+/// Pieces parsed together by [`parse_batch`]: enough that starting the threads costs
+/// little against the parsing, few enough that the statements' parameter lists held
+/// at once stay small.
+const BATCH: usize = 4096;
+
+/// The most threads [`check_script_with`] parses with.
+const MAX_WORKERS: usize = 8;
+
+/// Threads to parse `pieces` statements with: one (this thread) for a script of one batch
+/// or less.
+fn workers_for(pieces: usize) -> usize {
+    if pieces <= BATCH {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
+}
+
+/// What a statement's check needs of its parse, made ahead of the session's parameters:
+/// its kind and the parameters it uses, or the parse error.
+type Parsed = Result<(&'static str, Vec<(super::ast::Param, params::ParamType)>), Neo4jError>;
+
+/// Parses the Cypher pieces of `batch` in Cypher `version` on `workers` threads (this one
+/// included); `None` for a command. With one worker nothing is parsed ahead: the caller
+/// checks each statement as it comes.
+fn parse_batch(batch: &[Piece], version: CypherVersion, workers: usize) -> Vec<Option<Parsed>> {
+    if workers <= 1 {
+        return vec![None; batch.len()];
+    }
+    let parse_part = |part: &[Piece]| -> Vec<Option<Parsed>> {
+        part.iter()
+            .map(|piece| {
+                (piece.kind == PieceKind::Cypher).then(|| {
+                    let stmt = parse_as(&piece.text, version)?;
+                    Ok((stmt.kind(), params::collect(&stmt)))
+                })
+            })
+            .collect()
+    };
+    let size = batch.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let mut parts = batch.chunks(size);
+        let first = parts.next().unwrap_or(&[]);
+        let handles: Vec<_> = parts
+            .map(|part| {
+                std::thread::Builder::new()
+                    // The main thread's size: deep statements recurse as deep here.
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, move || parse_part(part))
+            })
+            .collect();
+        let mut out = parse_part(first);
+        for (handle, part) in handles.into_iter().zip(batch.chunks(size).skip(1)) {
+            // A thread that could not start, or that panicked, leaves its part to be
+            // checked here one statement at a time (`None`), as without threads.
+            match handle.map(|h| h.join()) {
+                Ok(Ok(parsed)) => out.extend(parsed),
+                _ => out.extend(std::iter::repeat_n(None, part.len())),
+            }
+        }
+        out
+    })
+}
+
+/// The stack of a parsing thread (a process's main thread has 8 MiB on Linux).
+const WORKER_STACK: usize = 8 << 20;
 
 #[cfg(test)]
 mod tests {
@@ -218,6 +324,41 @@ mod tests {
                 format!("Could not find command {name}, use :help to see available commands")
             );
         }
+    }
+
+    #[test]
+    fn threads_make_the_same_reports_as_one() {
+        // More than a batch, with `:param` lines changing the session between statements
+        // parsed ahead, errors of every kind, and commands.
+        let mut input = String::new();
+        for i in 0..(2 * BATCH) {
+            match i % 7 {
+                0 => input.push_str(&format!(":param n{} => {i}\n", i % 3)),
+                1 => input.push_str("RETURN $n0 + $n1, $n2;\n"),
+                2 => input.push_str("CREATE DATABASE foo-bar TOPOLOGY 3 PRIMARIES;\n"),
+                3 => input.push_str("MATCH (n) RETURN m;\n"),
+                4 => input.push_str(":param clear\n:foo\n"),
+                5 => input.push_str("CREATE DATABASE $n1;\n"),
+                _ => input.push_str(&format!("UNWIND range(1, {i}) AS x RETURN x;\n")),
+            }
+        }
+        let run = |workers| {
+            let mut reports = Vec::new();
+            check_pieces(
+                crate::dialect::split::split(&input).into_iter(),
+                &mut Params::new(),
+                jiff::Timestamp::UNIX_EPOCH,
+                CypherVersion::Cypher5,
+                workers,
+                |r| reports.push(r),
+            );
+            reports
+        };
+        let one = run(1);
+        assert!(one.len() > BATCH, "{}", one.len());
+        assert!(one.iter().any(|r| r.outcome.is_ok()));
+        assert!(one.iter().filter(|r| r.outcome.is_err()).count() > 1000);
+        assert_eq!(run(3), one);
     }
 
     #[test]

@@ -62,10 +62,19 @@ pub fn check(stmt: &Statement, params: &Params) -> Result<(), Neo4jError> {
 
 /// [`check`], with positions computed in the statement `text`.
 pub fn check_in(stmt: &Statement, params: &Params, text: Option<&str>) -> Result<(), Neo4jError> {
-    let used = collect(stmt);
+    check_used(&collect(stmt), params, text)
+}
+
+/// [`check_in`] of the parameters a statement uses, as [`collect`] lists them: what
+/// `cysh check` keeps of a statement parsed ahead of the `:param` lines before it.
+pub fn check_used(
+    used: &[(Param, ParamType)],
+    params: &Params,
+    text: Option<&str>,
+) -> Result<(), Neo4jError> {
     let at = |p: &Param| text.map(|t| Position::of_byte(t, p.offset));
     let mut missing: Vec<&Param> = Vec::new();
-    for (p, _) in &used {
+    for (p, _) in used {
         if !params.contains_key(&p.name) && !missing.iter().any(|m| m.name == p.name) {
             missing.push(p);
         }
@@ -79,7 +88,7 @@ pub fn check_in(stmt: &Statement, params: &Params, text: Option<&str>) -> Result
         e.position = at(first);
         return Err(e);
     }
-    for (p, ty) in &used {
+    for (p, ty) in used {
         let Some(v) = params.get(&p.name) else {
             continue;
         };

@@ -5,7 +5,8 @@
 //! as their own statements (`:param {..}` spanning lines until its braces balance); and
 //! the line and column of every statement in the input. It must not parse statements.
 
-use super::lexer::{Lexer, Tok};
+use super::lexer::chars::is_space;
+use super::lexer::{block_comment_end, line_comment_end, quoted_name_end, string_end};
 use crate::error::Position;
 
 /// What one piece of input is.
@@ -42,42 +43,64 @@ pub struct Piece {
 /// Splits `input` into statements and commands, in order. Blank statements (only
 /// whitespace and comments before a `;`) are dropped. The last piece may be incomplete.
 pub fn split(input: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut at = Tracker::default();
-    let bytes = input.as_bytes();
-    let mut i = 0;
-    loop {
-        i = skip_blank(input, i);
-        if i >= bytes.len() {
-            break;
-        }
-        let start = i;
-        if bytes[i] == b':' {
-            let (end, complete, name, args) = scan_command(input, i);
-            pieces.push(Piece {
-                kind: PieceKind::Command { name, args },
-                text: input[start..end].trim_end().to_string(),
-                offset: start,
-                position: at.advance(input, start),
-                complete,
-            });
-            i = end;
-        } else {
+    pieces(input).collect()
+}
+
+/// [`split`] one piece at a time: a large script's pieces need not all be held at once.
+pub fn pieces(input: &str) -> Pieces<'_> {
+    Pieces {
+        input,
+        at: Tracker::default(),
+        i: 0,
+    }
+}
+
+/// The iterator of [`pieces`].
+pub struct Pieces<'a> {
+    input: &'a str,
+    at: Tracker,
+    /// Where the next piece is looked for.
+    i: usize,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        loop {
+            let i = skip_blank(input, self.i);
+            if i >= bytes.len() {
+                self.i = bytes.len();
+                return None;
+            }
+            let start = i;
+            if bytes[i] == b':' {
+                let (end, complete, name, args) = scan_command(input, i);
+                self.i = end;
+                return Some(Piece {
+                    kind: PieceKind::Command { name, args },
+                    text: input[start..end].trim_end().to_string(),
+                    offset: start,
+                    position: self.at.advance(input, start),
+                    complete,
+                });
+            }
             let (end, terminated) = scan_cypher(input, i);
+            self.i = if terminated { end + 1 } else { end };
             let text = input[start..end].trim_end();
             if !is_blank(text) {
-                pieces.push(Piece {
+                return Some(Piece {
                     kind: PieceKind::Cypher,
                     text: text.to_string(),
                     offset: start,
-                    position: at.advance(input, start),
+                    position: self.at.advance(input, start),
                     complete: terminated,
                 });
             }
-            i = if terminated { end + 1 } else { end };
         }
     }
-    pieces
 }
 
 /// Positions of increasing byte offsets, computed incrementally so that splitting a large
@@ -92,14 +115,21 @@ struct Tracker {
 
 impl Tracker {
     fn advance(&mut self, input: &str, byte: usize) -> Position {
-        let span = input.get(self.byte..byte).unwrap_or("");
-        for c in span.chars() {
-            self.offset += c.len_utf16();
-            if c == '\n' {
-                self.line += 1;
-                self.line_start_offset = self.offset;
-            }
+        let span = input.get(self.byte..byte).unwrap_or("").as_bytes();
+        // Counted by bytes without a branch per byte (a large script's every byte passes
+        // here): each character's first byte counts one UTF-16 unit, a four-byte
+        // character's two; lines are found with memchr.
+        let units = |bytes: &[u8]| -> usize {
+            bytes
+                .iter()
+                .map(|&b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0))
+                .sum()
+        };
+        if let Some(last) = memchr::memrchr(b'\n', span) {
+            self.line += memchr::memchr_iter(b'\n', span).count();
+            self.line_start_offset = self.offset + units(&span[..=last]);
         }
+        self.offset += units(span);
         self.byte = self.byte.max(byte);
         Position {
             offset: self.offset,
@@ -120,30 +150,46 @@ pub fn is_incomplete(input: &str) -> bool {
     split(input).last().is_some_and(|p| !p.complete)
 }
 
-/// The tokens of `input` from byte `from`, with absolute offsets and comments as
-/// [`Tok::Comment`], read by the one lexer. A backslash outside a string escapes the
-/// character after it, as in cypher-shell (`\;` does not end a statement): the lexer
-/// restarts past that character.
+/// The marks of `input` from byte `from`, with absolute offsets: what the splitter needs of
+/// the lexer's tokens (`;`, braces, comments, strings and quoted names that never close),
+/// found by a scan of the bytes that uses the lexer's own rules for where a comment, a
+/// string and a quoted name end (`lexer::{string_end, quoted_name_end, ...}`). Every
+/// other token of the lexer is made only of characters that mean nothing here (name and
+/// number characters, operators other than `/`), so it need not be read as a token: a
+/// statement's words are not looked up as keywords twice. A backslash outside a string
+/// escapes the character after it, as in cypher-shell (`\;` does not end a statement).
 struct Tokens<'a> {
     input: &'a str,
-    base: usize,
-    lexer: Lexer<'a>,
+    /// Where the scan goes on.
+    pos: usize,
     /// The end of the last token read (absolute).
     end: usize,
+    /// Whether white space and tokens made of plain characters are passed over without
+    /// a mark: for callers that look only for `;`, braces and unclosed tokens.
+    marks_only: bool,
 }
 
 impl<'a> Tokens<'a> {
     fn from(input: &'a str, from: usize) -> Tokens<'a> {
         Tokens {
             input,
-            base: from,
-            lexer: Lexer::with_trivia(input.get(from..).unwrap_or("")),
+            pos: from,
             end: from,
+            marks_only: false,
+        }
+    }
+
+    /// [`Tokens::from`] that reports no [`Mark::Other`] for plain tokens.
+    fn marks_from(input: &'a str, from: usize) -> Tokens<'a> {
+        Tokens {
+            marks_only: true,
+            ..Tokens::from(input, from)
         }
     }
 }
 
 /// What the splitter needs to know of a token.
+#[derive(Debug, PartialEq, Eq)]
 enum Mark {
     /// A `;` at this byte.
     Semicolon(usize),
@@ -159,33 +205,114 @@ enum Mark {
     Comment,
 }
 
+/// How the scan treats an ASCII byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// The lexer's ASCII white space.
+    Space,
+    /// A byte that starts a mark or needs a look (`;`, `{`, `}`, quotes, `/`, `\`).
+    Special,
+    /// Part of some other token.
+    Plain,
+}
+
+/// Whether each byte is [`Class::Special`] (no byte of a non-ASCII character is).
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(CLASS[b], Class::Special);
+        b += 1;
+    }
+    table
+};
+
+/// [`Class`] of each ASCII byte.
+static CLASS: [Class; 128] = {
+    let mut table = [Class::Plain; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => Class::Space,
+            b';' | b'{' | b'}' | b'\'' | b'"' | b'`' | b'/' | b'\\' => Class::Special,
+            _ => Class::Plain,
+        };
+        b += 1;
+    }
+    table
+};
+
 impl Iterator for Tokens<'_> {
     type Item = Mark;
 
     fn next(&mut self) -> Option<Mark> {
-        let t = self.lexer.next_token();
-        let start = self.base + t.start as usize;
-        let end = self.base + t.end as usize;
-        self.end = end;
-        let text = &self.input[start..end];
-        Some(match t.kind {
-            Tok::Eof => return None,
-            Tok::Comment => Mark::Comment,
-            Tok::Semicolon => Mark::Semicolon(start),
-            Tok::LCurly => Mark::Open,
-            Tok::RCurly => Mark::Close,
-            Tok::Error if matches!(text, "'" | "\"" | "`") => Mark::Unclosed(start),
-            // The lexer reads an unclosed `/*` as `/` then `*`.
-            Tok::Divide if self.input[end..].starts_with('*') => Mark::Unclosed(start),
-            Tok::Error if text == "\\" => {
-                let skip = self.input[end..].chars().next().map_or(0, char::len_utf8);
-                self.base = end + skip;
-                self.lexer = Lexer::with_trivia(&self.input[self.base..]);
-                self.end = self.base;
-                Mark::Other(start)
+        let input = self.input;
+        let bytes = input.as_bytes();
+        loop {
+            if self.marks_only {
+                // Straight to the next byte that may start a mark.
+                let rest = bytes.get(self.pos..)?;
+                self.pos += rest
+                    .iter()
+                    .position(|&b| SPECIAL[usize::from(b)])
+                    .unwrap_or(rest.len());
             }
-            _ => Mark::Other(start),
-        })
+            let start = self.pos;
+            let &b = bytes.get(start)?;
+            if b >= 0x80 {
+                let c = input[start..].chars().next().unwrap_or('\u{fffd}');
+                self.pos = start + c.len_utf8();
+                if is_space(c) {
+                    continue;
+                }
+                self.end = self.pos;
+                return Some(Mark::Other(start));
+            }
+            match CLASS[usize::from(b)] {
+                Class::Space => {
+                    self.pos = start + 1;
+                    continue;
+                }
+                Class::Plain => {
+                    self.pos = start + 1;
+                    self.end = self.pos;
+                    return Some(Mark::Other(start));
+                }
+                Class::Special => {}
+            }
+            let (mark, end) = match b {
+                b';' => (Mark::Semicolon(start), start + 1),
+                b'{' => (Mark::Open, start + 1),
+                b'}' => (Mark::Close, start + 1),
+                b'/' if bytes.get(start + 1) == Some(&b'/') => {
+                    (Mark::Comment, line_comment_end(input, start))
+                }
+                // The lexer reads an unclosed `/*` as `/` then `*`.
+                b'/' if bytes.get(start + 1) == Some(&b'*') => {
+                    match block_comment_end(input, start) {
+                        Ok(end) => (Mark::Comment, end),
+                        Err(_) => (Mark::Unclosed(start), start + 1),
+                    }
+                }
+                b'/' => (Mark::Other(start), start + 1),
+                b'\'' | b'"' => match string_end(input, start) {
+                    Ok(end) => (Mark::Other(start), end),
+                    Err(_) => (Mark::Unclosed(start), start + 1),
+                },
+                b'`' => match quoted_name_end(input, start) {
+                    Ok(end) => (Mark::Other(start), end),
+                    Err(_) => (Mark::Unclosed(start), start + 1),
+                },
+                // `\`: the character after it is skipped.
+                _ => {
+                    let skip = input[start + 1..].chars().next().map_or(0, char::len_utf8);
+                    (Mark::Other(start), start + 1 + skip)
+                }
+            };
+            self.pos = end;
+            self.end = end;
+            return Some(mark);
+        }
     }
 }
 
@@ -213,7 +340,7 @@ fn skip_blank(input: &str, i: usize) -> usize {
 /// Scans a Cypher statement from `i`. Returns the byte index of its terminating `;` (or
 /// the end of input) and whether a `;` was found.
 fn scan_cypher(input: &str, i: usize) -> (usize, bool) {
-    for mark in Tokens::from(input, i) {
+    for mark in Tokens::marks_from(input, i) {
         match mark {
             Mark::Semicolon(at) => return (at, true),
             Mark::Unclosed(_) => break,
@@ -257,7 +384,7 @@ fn scan_command(input: &str, i: usize) -> (usize, bool, String, String) {
 /// and escapes. Returns (index, balanced).
 fn balance_braces(input: &str, i: usize) -> (usize, bool) {
     let mut depth = 0usize;
-    let mut tokens = Tokens::from(input, i);
+    let mut tokens = Tokens::marks_from(input, i);
     while let Some(mark) = tokens.next() {
         match mark {
             Mark::Open => depth += 1,
@@ -343,6 +470,10 @@ mod tests {
         assert!(split("// x;\n;\n  ;").is_empty());
     }
 }
+
+#[cfg(test)]
+#[path = "split_marks_tests.rs"]
+mod marks_tests;
 
 #[cfg(test)]
 mod position_tests {

@@ -336,10 +336,17 @@ impl Kw {
             }
             *b = upper;
         }
+        Kw::lookup_upper(&buf)
+    }
+
+    /// The keyword whose upper-case spelling is `buf` (zero-padded), if it is one. `buf`
+    /// must hold upper-case ASCII letters only, at least two: what [`Kw::lookup`] builds,
+    /// and what the lexer builds while it reads a word.
+    pub(super) fn lookup_upper(buf: &[u8; MAX_LEN]) -> Option<Kw> {
         // The lexer looks up every word it reads: one probe (rarely two) of an
         // open-addressed table by a hash of the zero-padded spelling, each probe a
         // comparison of three machine words.
-        let key = words(&buf);
+        let key = words(buf);
         let table = &*TABLE;
         let mut slot = slot_of(&key);
         loop {
@@ -365,7 +372,8 @@ impl Kw {
     }
 }
 
-const MAX_LEN: usize = 24;
+/// The longest keyword's length.
+pub(super) const MAX_LEN: usize = 24;
 
 /// Slots of the keyword table: a power of two, about four per keyword, so probes are short.
 const SLOTS: usize = 1024;

@@ -287,14 +287,7 @@ fn scan_ascii(src: &str, start: usize, b: u8) -> (Tok, usize) {
     let one = |k| (k, start + 1);
     let two = |k| (k, start + 2);
     match b {
-        b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-            let end = word_end(src, start + 1);
-            let kind = match Kw::lookup(&src[start..end]) {
-                Some(k) => Tok::Kw(k),
-                None => Tok::Ident,
-            };
-            (kind, end)
-        }
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' => word(src, start),
         b'0'..=b'9' => number(src, start),
         b'.' if next.is_some_and(|n| n.is_ascii_digit()) => number(src, start),
         b'\'' | b'"' => match string_end(src, start) {
@@ -370,6 +363,44 @@ static ASCII_NAME_PART: [bool; 128] = {
     }
     table
 };
+
+/// A word starting with an ASCII letter or `_` at `start`: an identifier or a keyword.
+/// One pass reads its characters and builds the upper-case spelling [`Kw::lookup`] would
+/// build (a keyword is 2 to 24 letters), so the word is not read twice.
+fn word(src: &str, start: usize) -> (Tok, usize) {
+    let bytes = src.as_bytes();
+    let mut key = [0u8; keywords::MAX_LEN];
+    // Whether every byte so far is a letter (`_` and digits are not): only then can the
+    // word be a keyword.
+    let mut letters = true;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        if b >= 0x80 {
+            // A non-ASCII character: no keyword has one; the rest is read as a name.
+            let end = word_end(src, i);
+            if end > i {
+                return (Tok::Ident, end);
+            }
+            break;
+        }
+        if !ASCII_NAME_PART[usize::from(b)] {
+            break;
+        }
+        let upper = b & !0x20;
+        letters &= upper.is_ascii_uppercase();
+        if let Some(k) = key.get_mut(i - start) {
+            *k = upper;
+        }
+        i += 1;
+    }
+    let len = i - start;
+    let kind = if letters && (2..=keywords::MAX_LEN).contains(&len) {
+        Kw::lookup_upper(&key).map_or(Tok::Ident, Tok::Kw)
+    } else {
+        Tok::Ident
+    };
+    (kind, i)
+}
 
 /// The end of a run of name characters starting at `from`.
 fn word_end(src: &str, from: usize) -> usize {
@@ -662,5 +693,53 @@ mod tests {
         assert_eq!(kinds("#")[0], (Tok::Error, "#"));
         assert_eq!(kinds("\u{3000}x")[0], (Tok::Ident, "x"));
         assert_eq!(kinds("“s”")[0], (Tok::Error, "“"));
+    }
+
+    /// The one-pass word reader against the two passes it replaced (`word_end`, then
+    /// `Kw::lookup` of the word).
+    fn word_agrees(src: &str) {
+        let two_pass = |start: usize| {
+            let end = word_end(src, start + 1);
+            let kind = Kw::lookup(&src[start..end]).map_or(Tok::Ident, Tok::Kw);
+            (kind, end)
+        };
+        for (i, b) in src.bytes().enumerate() {
+            if b.is_ascii_alphabetic() || b == b'_' {
+                assert_eq!(word(src, i), two_pass(i), "{src:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_words_are_read_as_before() {
+        for k in keywords::ALL {
+            word_agrees(k.text());
+            word_agrees(&k.text().to_lowercase());
+            word_agrees(&format!("{}x é", k.text()));
+            word_agrees(&format!("{}é", k.text()));
+            word_agrees(&format!("{}_1$", k.text()));
+        }
+        for src in [
+            "a",
+            "ab",
+            "a_b",
+            "_match",
+            "MATCH\u{7f}",
+            "M@TCH",
+            "matchmatchmatchmatchmatchm",
+            "allShortestPathsX",
+            "x\u{1}y",
+            "abcdefghijklmnopqrstuvwx",
+            "abcdefghijklmnopqrstuvwxy",
+        ] {
+            word_agrees(src);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_words_agree_on_random_words(src in "[a-zA-Z_0-9$\u{1}\u{7f}éⅰ·@ ]{0,30}") {
+            word_agrees(&src);
+        }
     }
 }
