@@ -60,6 +60,9 @@ use std::collections::{BTreeMap, HashMap};
 /// Maps keyed by a server's index: a word hash, not SipHash (a tenth of a constrained plan).
 type ById = std::hash::BuildHasherDefault<crate::cluster::model::IdHasher>;
 
+/// A node's copies by the node their database was on before the plan (in their mode).
+type Returns = HashMap<u32, Vec<(u32, Mode)>, ById>;
+
 const NONE: u32 = u32::MAX;
 const INF: i64 = i64::MAX / 4;
 
@@ -175,7 +178,7 @@ struct Net<'a> {
     classes: Vec<Bits>,
     dbs: Vec<Db<'a>>,
     lists: Vec<Vec<List>>,
-    ret: Vec<HashMap<u32, Vec<(u32, Mode)>, ById>>,
+    ret: Vec<Returns>,
     mixed: Vec<Vec<(u32, Mode)>>,
     /// The same for databases that have moved (their exchanges may cost less than 2).
     mixed_moved: Vec<Vec<(u32, Mode)>>,
