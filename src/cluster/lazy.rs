@@ -134,12 +134,6 @@ where
     }
 }
 
-impl<T: Default, S: ?Sized> From<T> for Lazy<T, S> {
-    fn from(value: T) -> Lazy<T, S> {
-        Lazy::ready(value)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

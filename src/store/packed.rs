@@ -42,6 +42,30 @@ struct Head {
     lengths: [u32; 7],
 }
 
+/// A database record's texts.
+struct Texts<'a> {
+    name: &'a str,
+    options: &'a str,
+    language: &'a str,
+    id: &'a str,
+    created: &'a str,
+    started: Option<&'a str>,
+    stopped: Option<&'a str>,
+}
+
+/// The length of texts side by side (`ABSENT` ones count nothing).
+fn total(lengths: &[u32]) -> Result<usize, BadSnapshot> {
+    let mut total = 0usize;
+    for &l in lengths {
+        if l != ABSENT {
+            total = total
+                .checked_add(usize::try_from(l).map_err(|_| BadSnapshot("length"))?)
+                .ok_or(BadSnapshot("length"))?;
+        }
+    }
+    Ok(total)
+}
+
 /// Whose copies a list holds: the database at a position, or one named by its text (a
 /// database the table does not hold).
 #[derive(Clone, Copy)]
@@ -118,18 +142,10 @@ impl<'a> Cursor<'a> {
     }
 
     /// A record's texts, which lie side by side: checked as UTF-8 at once and each cut at
-    /// a character boundary; the name and the options are required.
-    fn texts(&mut self, lengths: &[u32; 7]) -> Result<[Option<&'a str>; 7], BadSnapshot> {
-        let mut total = 0usize;
-        for &l in lengths {
-            if l != ABSENT {
-                total = total
-                    .checked_add(usize::try_from(l).map_err(|_| BadSnapshot("length"))?)
-                    .ok_or(BadSnapshot("length"))?;
-            }
-        }
-        let text =
-            simdutf8::basic::from_utf8(self.take(total)?).map_err(|_| BadSnapshot("text"))?;
+    /// a character boundary; all but the last start and stop times are required.
+    fn texts(&mut self, lengths: &[u32; 7]) -> Result<Texts<'a>, BadSnapshot> {
+        let text = simdutf8::basic::from_utf8(self.take(total(lengths)?)?)
+            .map_err(|_| BadSnapshot("text"))?;
         let mut out = [None; 7];
         let mut at = 0;
         for (slot, &l) in out.iter_mut().zip(lengths) {
@@ -139,45 +155,50 @@ impl<'a> Cursor<'a> {
                 at = end;
             }
         }
-        if out[..5].iter().any(Option::is_none) {
+        let [
+            Some(name),
+            Some(options),
+            Some(language),
+            Some(id),
+            Some(created),
+            started,
+            stopped,
+        ] = out
+        else {
             return Err(BadSnapshot("database text"));
-        }
-        Ok(out)
+        };
+        Ok(Texts {
+            name,
+            options,
+            language,
+            id,
+            created,
+            started,
+            stopped,
+        })
     }
 
     /// A database record's name, its other texts skipped (all were checked at open).
     fn name_only(&mut self) -> Result<&'a str, BadSnapshot> {
         let head = self.head()?;
-        let mut rest = 0usize;
-        for &l in &head.lengths[1..] {
-            if l != ABSENT {
-                rest = rest
-                    .checked_add(usize::try_from(l).map_err(|_| BadSnapshot("length"))?)
-                    .ok_or(BadSnapshot("length"))?;
-            }
-        }
         let name = match head.lengths[0] {
             ABSENT => return Err(BadSnapshot("database text")),
             l => usize::try_from(l).map_err(|_| BadSnapshot("length"))?,
         };
         let name = std::str::from_utf8(self.take(name)?).map_err(|_| BadSnapshot("text"))?;
-        self.take(rest)?;
+        self.take(total(&head.lengths[1..])?)?;
         Ok(name)
     }
 
     fn database(&mut self) -> Result<Database, BadSnapshot> {
         let head = self.head()?;
-        let [name, options, language, id, created, started, stopped] = self.texts(&head.lengths)?;
-        fn required(t: Option<&str>) -> Result<&str, BadSnapshot> {
-            t.ok_or(BadSnapshot("database text"))
-        }
-        let name = Name::new(required(name)?);
-        let options = match required(options)? {
+        let t = self.texts(&head.lengths)?;
+        let options = match t.options {
             "" => BTreeMap::new(),
             text => parse_map(text).map_err(|_| BadSnapshot("database options"))?,
         };
         Ok(Database {
-            name,
+            name: Name::new(t.name),
             kind: head.kind,
             read_write: head.read_write,
             requested_status: head.requested_status,
@@ -185,11 +206,11 @@ impl<'a> Cursor<'a> {
             secondaries: head.secondaries,
             details: Box::new(DatabaseDetails {
                 options,
-                default_language: Name::new(required(language)?),
-                database_id: required(id)?.to_string(),
-                creation_time: Name::new(required(created)?),
-                last_start_time: started.map(Name::new),
-                last_stop_time: stopped.map(Name::new),
+                default_language: Name::new(t.language),
+                database_id: t.id.to_string(),
+                creation_time: Name::new(t.created),
+                last_start_time: t.started.map(Name::new),
+                last_stop_time: t.stopped.map(Name::new),
             }),
         })
     }
@@ -265,10 +286,7 @@ impl PackedTables {
         let mut flags = Flags::default();
         for _ in 0..databases {
             let head = c.head()?;
-            let [name, options, ..] = c.texts(&head.lengths)?;
-            let (Some(name), Some(options)) = (name, options) else {
-                return Err(BadSnapshot("database text"));
-            };
+            let Texts { name, options, .. } = c.texts(&head.lengths)?;
             if names.last().is_some_and(|last| *last >= name) {
                 return Err(BadSnapshot("databases out of order"));
             }
