@@ -525,3 +525,38 @@ fn leaving_copies_chain_through_a_secondary_move() {
     let out = plan_moves(&s, RebalanceScope::default(), &["s0".to_string()]).expect("plan");
     assert_eq!((out.max_load_after, out.moves), (2, 5), "{out:?}");
 }
+
+/// Found by the property test (300,000 cases, session 9): without any mode constraint an
+/// exchange is still needed. d0 may live only on s1 and s2; when s1 first sheds d0's
+/// secondary to s2, d0's primary leaving s0 must take s2 while the secondary returns to s1
+/// (an exchange costing nothing) for the plan to keep to 2 moves; the planner used to
+/// consider exchanges only under mode constraints and planned 3.
+#[test]
+fn a_moved_secondary_returns_through_an_exchange_without_mode_constraints() {
+    let mut s = State::default();
+    for (id, st, allowed, denied) in [
+        ("s0", ServerState::Cordoned, &[][..], &[][..]),
+        ("s1", ServerState::Enabled, &[][..], &[][..]),
+        ("s2", ServerState::Enabled, &[][..], &[][..]),
+        ("s3", ServerState::Enabled, &["d1"][..], &[][..]),
+        ("s4", ServerState::Enabled, &[][..], &["d0"][..]),
+    ] {
+        s.servers.insert(
+            id.into(),
+            server(id, st, ModeConstraint::None, allowed, denied),
+        );
+    }
+    let a = |server: &str, mode| Allocation {
+        server: server.into(),
+        mode,
+    };
+    s.allocations.insert(
+        "d0".into(),
+        vec![a("s1", Mode::Secondary), a("s0", Mode::Primary)],
+    );
+    s.allocations
+        .insert("d1".into(), vec![a("s1", Mode::Secondary)]);
+    s.reindex();
+    let out = plan_moves(&s, RebalanceScope::default(), &["s0".to_string()]).expect("plan");
+    assert_eq!((out.max_load_after, out.moves), (1, 2), "{out:?}");
+}
