@@ -22,6 +22,7 @@
 # Usage: benches/scale.sh [CYSH] — CYSH defaults to the `ci` profile's binary
 # (cargo build --profile ci). SIZES and SERVERS override the lists, RUNS the repetitions:
 #   SIZES="1000 10000 100000" SERVERS="10 400" RUNS=3 benches/scale.sh
+# KEEP=DIR keeps each data directory there (as DIR/d-SERVERS-DATABASES) instead of deleting it.
 # Nothing is asserted; the figures go to BENCHMARKS.md.
 set -euo pipefail
 
@@ -83,7 +84,7 @@ for servers in $SERVERS; do
         moves=$("$CYSH" --data-dir "$d" --format plain 'DRYRUN REALLOCATE DATABASES' | tail -n +2 | wc -l)
         echo "$servers $n $create_t $create_c $store $open_t $open_c $open_m $srv_t $srv_c $srv_m $dbs_t $dbs_c $dbs_m $dbs10_t $dbs10_c $dry_t $dry_c $dry_m $moves" |
             tee -a "$RESULTS" >&2
-        rm -rf "$d"
+        if [ -n "${KEEP:-}" ]; then mv "$d" "$KEEP/d-$servers-$n"; else rm -rf "$d"; fi
     done
 done
 

@@ -694,13 +694,16 @@ impl<'a> Net<'a> {
                     found = Some((d, m));
                     break;
                 }
+                let s = &mut self.swaps[a as usize][k];
                 if stale > 16 {
                     // Stale entries behind a fresh one are skipped on every query: drop them.
                     let dbs = &self.dbs;
-                    let s = &mut self.swaps[a as usize][k];
-                    let head = s.head;
-                    s.items.drain(..head);
+                    s.items.drain(..s.head);
                     s.items.retain(|&(d, _, v)| dbs[d as usize].version == v);
+                    s.head = 0;
+                } else if s.head > 64 && s.head * 2 > s.items.len() {
+                    // A long stale prefix is memory only: give it back.
+                    s.items.drain(..s.head);
                     s.head = 0;
                 }
                 if let Some((d, m)) = found
