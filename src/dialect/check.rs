@@ -10,6 +10,8 @@ use super::{CypherVersion, Params, eval, params, parse_as};
 use crate::error::Neo4jError;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
+use std::collections::VecDeque;
+use std::sync::{Arc, mpsc};
 
 /// The verdict on one statement (or on a failing `:param` line).
 #[derive(Debug, Clone, PartialEq)]
@@ -157,35 +159,123 @@ fn check_pieces(
     now: jiff::Timestamp,
     version: CypherVersion,
     workers: usize,
-    mut sink: impl FnMut(Report),
+    sink: impl FnMut(Report),
 ) {
-    let mut index = 0;
-    loop {
-        let mut batch: Vec<Piece> = pieces.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            return;
+    let mut verdicts = Verdicts {
+        params,
+        now,
+        version,
+        index: 0,
+        sink,
+    };
+    let mut next = || -> Option<Vec<Piece>> {
+        let batch: Vec<Piece> = pieces.by_ref().take(BATCH).collect();
+        (!batch.is_empty()).then_some(batch)
+    };
+    if workers <= 1 {
+        while let Some(batch) = next() {
+            let parsed = vec![None; batch.len()];
+            verdicts.batch(batch, parsed);
         }
-        let parsed = parse_batch(&batch, version, workers);
+        return;
+    }
+    // A pipeline: this thread splits batches and hands them out in turn to the parsing
+    // threads (batch k to lane k mod lanes), then takes the lanes' results in the same
+    // turn, so they come back in input order, and makes the verdicts while the threads
+    // parse the batches after. Splitting and the verdicts no longer leave the parsers idle.
+    std::thread::scope(|scope| {
+        let mut lanes = Vec::new();
+        for _ in 0..workers {
+            let (to_lane, batches) = mpsc::sync_channel::<Arc<Vec<Piece>>>(AHEAD);
+            let (done, from_lane) = mpsc::sync_channel::<Vec<Option<Parsed>>>(AHEAD);
+            let spawned = std::thread::Builder::new()
+                // The main thread's size: deep statements recurse as deep here.
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, move || {
+                    for batch in batches {
+                        // A panic leaves the batch to be checked one statement at a time
+                        // on the main thread (`None`), as without threads.
+                        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            parse_part(&batch, version)
+                        }))
+                        .unwrap_or_else(|_| vec![None; batch.len()]);
+                        // The batch goes back whole to the main thread before the verdicts.
+                        drop(batch);
+                        if done.send(parsed).is_err() {
+                            return;
+                        }
+                    }
+                });
+            if spawned.is_ok() {
+                lanes.push((to_lane, from_lane));
+            }
+        }
+        let mut pending: VecDeque<(Arc<Vec<Piece>>, Option<usize>)> = VecDeque::new();
+        let mut sent = 0;
+        loop {
+            while pending.len() < lanes.len() * AHEAD {
+                let Some(batch) = next() else { break };
+                let batch = Arc::new(batch);
+                let lane = sent % lanes.len().max(1);
+                // A lane that is gone (or none started) leaves its batch to this thread.
+                let to = lanes
+                    .get(lane)
+                    .and_then(|(to, _)| to.send(Arc::clone(&batch)).ok())
+                    .map(|()| lane);
+                pending.push_back((batch, to));
+                sent += 1;
+            }
+            let Some((batch, lane)) = pending.pop_front() else {
+                return;
+            };
+            let parsed = lane.and_then(|l| lanes[l].1.recv().ok());
+            let batch = Arc::try_unwrap(batch).unwrap_or_else(|shared| (*shared).clone());
+            let parsed = parsed.unwrap_or_else(|| vec![None; batch.len()]);
+            verdicts.batch(batch, parsed);
+        }
+    });
+}
+
+/// Batches handed to a parsing thread ahead of the one being reported: enough to keep it
+/// busy while the main thread splits and reports, few enough to hold little.
+const AHEAD: usize = 2;
+
+/// The verdicts on a script's pieces, made in input order on the main thread: the
+/// parameter check against the session as `:param` lines change it, and the reports.
+struct Verdicts<'p, S> {
+    params: &'p mut Params,
+    now: jiff::Timestamp,
+    version: CypherVersion,
+    index: usize,
+    sink: S,
+}
+
+impl<S: FnMut(Report)> Verdicts<'_, S> {
+    /// Reports the pieces of `batch`; `parsed` holds what a parsing thread made of each
+    /// (`None`: parse it here).
+    fn batch(&mut self, mut batch: Vec<Piece>, parsed: Vec<Option<Parsed>>) {
         for (piece, parsed) in batch.iter_mut().zip(parsed) {
             let outcome = match (&piece.kind, parsed) {
                 (PieceKind::Cypher, Some(parsed)) => parsed.and_then(|(kind, used)| {
-                    params::check_used(&used, params, Some(&piece.text))?;
+                    params::check_used(&used, self.params, Some(&piece.text))?;
                     Ok(kind)
                 }),
-                (PieceKind::Cypher, None) => check_statement(&piece.text, params, version),
+                (PieceKind::Cypher, None) => {
+                    check_statement(&piece.text, self.params, self.version)
+                }
                 (PieceKind::Command { name, args }, _) if name == ":param" || name == ":params" => {
                     // Listing, clearing and showing one parameter change nothing to check.
                     if matches!(args.trim(), "" | "list" | "clear")
                         || (name == ":params" && param_name(args).is_some())
                     {
                         if args.trim() == "clear" {
-                            params.clear();
+                            self.params.clear();
                         }
                         continue;
                     }
-                    match eval::assign::eval_assignment(args, params, now) {
+                    match eval::assign::eval_assignment(args, self.params, self.now) {
                         Ok(values) => {
-                            params.extend(values);
+                            self.params.extend(values);
                             continue;
                         }
                         // Positions inside the argument text would not match the command's
@@ -204,9 +294,9 @@ fn check_pieces(
                     format!("Could not find command {name}, use :help to see available commands"),
                 )),
             };
-            index += 1;
-            sink(Report {
-                index,
+            self.index += 1;
+            (self.sink)(Report {
+                index: self.index,
                 line: piece.position.line,
                 column: piece.position.column,
                 text: std::mem::take(&mut piece.text),
@@ -216,9 +306,9 @@ fn check_pieces(
     }
 }
 
-/// Pieces parsed together by [`parse_batch`]: enough that starting the threads costs
-/// little against the parsing, few enough that the statements' parameter lists held
-/// at once stay small.
+/// Pieces handed to a parsing thread together: enough that the hand-over costs little
+/// against the parsing, few enough that the statements' parameter lists held at once stay
+/// small.
 const BATCH: usize = 4096;
 
 /// The most threads [`check_script_with`] parses with.
@@ -237,46 +327,16 @@ fn workers_for(pieces: usize) -> usize {
 /// its kind and the parameters it uses, or the parse error.
 type Parsed = Result<(&'static str, Vec<(super::ast::Param, params::ParamType)>), Neo4jError>;
 
-/// Parses the Cypher pieces of `batch` in Cypher `version` on `workers` threads (this one
-/// included); `None` for a command. With one worker nothing is parsed ahead: the caller
-/// checks each statement as it comes.
-fn parse_batch(batch: &[Piece], version: CypherVersion, workers: usize) -> Vec<Option<Parsed>> {
-    if workers <= 1 {
-        return vec![None; batch.len()];
-    }
-    let parse_part = |part: &[Piece]| -> Vec<Option<Parsed>> {
-        part.iter()
-            .map(|piece| {
-                (piece.kind == PieceKind::Cypher).then(|| {
-                    let stmt = parse_as(&piece.text, version)?;
-                    Ok((stmt.kind(), params::collect(&stmt)))
-                })
+/// Parses the Cypher pieces of `part` in Cypher `version`; `None` for a command.
+fn parse_part(part: &[Piece], version: CypherVersion) -> Vec<Option<Parsed>> {
+    part.iter()
+        .map(|piece| {
+            (piece.kind == PieceKind::Cypher).then(|| {
+                let stmt = parse_as(&piece.text, version)?;
+                Ok((stmt.kind(), params::collect(&stmt)))
             })
-            .collect()
-    };
-    let size = batch.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let mut parts = batch.chunks(size);
-        let first = parts.next().unwrap_or(&[]);
-        let handles: Vec<_> = parts
-            .map(|part| {
-                std::thread::Builder::new()
-                    // The main thread's size: deep statements recurse as deep here.
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, move || parse_part(part))
-            })
-            .collect();
-        let mut out = parse_part(first);
-        for (handle, part) in handles.into_iter().zip(batch.chunks(size).skip(1)) {
-            // A thread that could not start, or that panicked, leaves its part to be
-            // checked here one statement at a time (`None`), as without threads.
-            match handle.map(|h| h.join()) {
-                Ok(Ok(parsed)) => out.extend(parsed),
-                _ => out.extend(std::iter::repeat_n(None, part.len())),
-            }
-        }
-        out
-    })
+        })
+        .collect()
 }
 
 /// The stack of a parsing thread (a process's main thread has 8 MiB on Linux).
