@@ -104,6 +104,32 @@ pub struct Outcome {
     pub moves: usize,
 }
 
+/// The mode of database `d`'s copy on node `v`, if it has one there.
+fn host_mode(dbs: &[Db<'_>], d: u32, v: u32) -> Option<Mode> {
+    dbs[d as usize].hosts.iter().find(|h| h.0 == v).map(|h| h.1)
+}
+
+/// Drops the stale entries of `items[*head..end]` (a window a walk just read), keeping the
+/// order of the others: they move to the window's end and `head` to the first of them.
+/// What one walk passed over, the next does not read again, so a server whose first
+/// copies are all unusable for one target (it hosts their databases) does not make every
+/// later walk pass over the copies taken behind them. Costs what the walk cost.
+fn squeeze<T: Copy>(items: &mut Vec<T>, head: &mut usize, end: usize, stale: impl Fn(&T) -> bool) {
+    let mut w = end;
+    for j in (*head..end).rev() {
+        if !stale(&items[j]) {
+            w -= 1;
+            items[w] = items[j];
+        }
+    }
+    *head = w;
+    // A long dead prefix is memory only: give it back.
+    if *head > 64 && *head * 2 > items.len() {
+        items.drain(..*head);
+        *head = 0;
+    }
+}
+
 fn mi(m: Mode) -> usize {
     match m {
         Mode::Primary => 0,
@@ -548,11 +574,7 @@ impl<'a> Net<'a> {
     }
 
     fn on(&self, d: u32, v: u32) -> Option<Mode> {
-        self.dbs[d as usize]
-            .hosts
-            .iter()
-            .find(|h| h.0 == v)
-            .map(|h| h.1)
+        host_mode(&self.dbs, d, v)
     }
 
     fn miss(&self, d: u32, v: u32, m: Mode) -> i64 {
@@ -619,26 +641,33 @@ impl<'a> Net<'a> {
             if !self.classes[class as usize].has(b) || !self.target[b as usize] {
                 continue;
             }
-            let mut i = self.lists[a as usize][li].head;
-            while i < self.lists[a as usize][li].items.len() {
-                let d = self.lists[a as usize][li].items[i];
-                if self.on(d, a) != Some(m) {
-                    let l = &mut self.lists[a as usize][li];
-                    if i == l.head {
-                        l.head += 1;
+            let (found, end, stale) = {
+                let l = &self.lists[a as usize][li];
+                let (mut i, mut stale) = (l.head, false);
+                let mut found = None;
+                while let Some(&d) = l.items.get(i) {
+                    if self.on(d, a) != Some(m) {
+                        stale = true;
+                    } else if direct_ok(d) && self.on(d, b).is_none() {
+                        found = Some(d);
+                        break;
                     }
                     i += 1;
-                    continue;
                 }
-                if !direct_ok(d) || self.on(d, b).is_some() {
-                    i += 1;
-                    continue;
-                }
+                (found, i, stale)
+            };
+            if stale {
+                let dbs = &self.dbs;
+                let l = &mut self.lists[a as usize][li];
+                squeeze(&mut l.items, &mut l.head, end, |&d| {
+                    host_mode(dbs, d, a) != Some(m)
+                });
+            }
+            if let Some(d) = found {
                 let o = Opt::Direct { d, m };
                 if take(self.cost(a, b, o), o, &mut best) {
                     return best;
                 }
-                break;
             }
         }
         {
@@ -674,37 +703,27 @@ impl<'a> Net<'a> {
                 if !target || !self.classes[class as usize].has(b) {
                     continue;
                 }
-                let mut i = self.swaps[a as usize][k].head;
-                let mut stale = 0;
-                let mut found = None;
-                while let Some(&(d, m, version)) = self.swaps[a as usize][k].items.get(i) {
-                    i += 1;
-                    if self.dbs[d as usize].version != version {
-                        let s = &mut self.swaps[a as usize][k];
-                        if s.head == i - 1 {
-                            s.head = i;
-                        } else {
-                            stale += 1;
+                let (found, end, stale) = {
+                    let s = &self.swaps[a as usize][k];
+                    let (mut i, mut stale) = (s.head, false);
+                    let mut found = None;
+                    while let Some(&(d, m, version)) = s.items.get(i) {
+                        if self.dbs[d as usize].version != version {
+                            stale = true;
+                        } else if exchange_ok(d) && self.on(d, b).is_none() {
+                            found = Some((d, m));
+                            break;
                         }
-                        continue;
+                        i += 1;
                     }
-                    if !exchange_ok(d) || self.on(d, b).is_some() {
-                        continue;
-                    }
-                    found = Some((d, m));
-                    break;
-                }
-                let s = &mut self.swaps[a as usize][k];
-                if stale > 16 {
-                    // Stale entries behind a fresh one are skipped on every query: drop them.
+                    (found, i, stale)
+                };
+                if stale {
                     let dbs = &self.dbs;
-                    s.items.drain(..s.head);
-                    s.items.retain(|&(d, _, v)| dbs[d as usize].version == v);
-                    s.head = 0;
-                } else if s.head > 64 && s.head * 2 > s.items.len() {
-                    // A long stale prefix is memory only: give it back.
-                    s.items.drain(..s.head);
-                    s.head = 0;
+                    let s = &mut self.swaps[a as usize][k];
+                    squeeze(&mut s.items, &mut s.head, end, |&(d, _, v)| {
+                        dbs[d as usize].version != v
+                    });
                 }
                 if let Some((d, m)) = found
                     && let Some((_, x)) = self.exchange_part(d, m, a)
