@@ -385,7 +385,7 @@ fn drop_database_rules() {
     run(&mut c, &create_db("foo", 1, 0));
     run(
         &mut c,
-        &Statement::CreateAlias(CreateAlias {
+        &Statement::CreateAlias(Box::new(CreateAlias {
             name: name("bar"),
             or_replace: false,
             if_not_exists: false,
@@ -393,7 +393,7 @@ fn drop_database_rules() {
             remote: None,
             default_language: None,
             properties: None,
-        }),
+        })),
     );
     let r = run(
         &mut c,

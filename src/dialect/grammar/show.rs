@@ -56,12 +56,12 @@ fn check_no_subqueries(p: &mut Parser<'_>, tail: &Tail) {
 }
 
 fn show_statement(kind: ShowKind, tail: Tail) -> Statement {
-    Statement::Show(Show {
+    Statement::Show(Box::new(Show {
         kind,
         yield_: tail.yield_,
         where_: tail.where_,
         return_: tail.return_,
-    })
+    }))
 }
 
 /// The YIELD / WHERE / RETURN of a SHOW command.
