@@ -275,9 +275,17 @@ impl Iterator for Lexer<'_> {
 
 /// All tokens of `src`, ending with [`Tok::Eof`].
 pub fn tokenize(src: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(src.len() / 4 + 1);
-    out.extend(Lexer::new(src));
+    let mut out = Vec::new();
+    tokenize_into(src, &mut out);
     out
+}
+
+/// [`tokenize`] into `out` (emptied first), so a caller can lex statement after statement
+/// into one buffer.
+pub fn tokenize_into(src: &str, out: &mut Vec<Token>) {
+    out.clear();
+    out.reserve(src.len() / 4 + 1);
+    out.extend(Lexer::new(src));
 }
 
 /// A token starting with an ASCII byte at `start`.
