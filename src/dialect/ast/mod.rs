@@ -148,8 +148,9 @@ pub enum StringOrParam {
 pub enum IntOrParam {
     /// An integer literal.
     Literal(i64),
-    /// A parameter that must evaluate to an integer.
-    Param(Param),
+    /// A parameter that must evaluate to an integer (boxed: an integer is what is nearly
+    /// always written, and a smaller `Topology` keeps `Statement` small).
+    Param(Box<Param>),
 }
 
 /// A map given as a literal or a `$param` (OPTIONS).
@@ -203,7 +204,7 @@ pub struct CreateDatabase {
     /// Cypher 25's sharded database (`GRAPH SHARD { .. } PROPERTY SHARDS { .. }`).
     pub shards: Option<Box<Shards>>,
     /// `OPTIONS`.
-    pub options: Option<MapOrParam>,
+    pub options: Option<Box<MapOrParam>>,
     /// `WAIT` / `NOWAIT`.
     pub wait: Wait,
 }

@@ -329,7 +329,7 @@ pub fn create_database(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statemen
             default_language,
             topology,
             shards,
-            options,
+            options: options.map(Box::new),
             wait,
         }))
     })
