@@ -760,22 +760,27 @@ impl<'s> Parser<'s> {
     }
 
     /// The outcome: `value` if the parse reached the end; otherwise Neo4j's error.
+    // Inlined, with the error cases in `error_for`: as a call it took the value (a whole
+    // statement) in and handed it back out, two copies of it per statement.
+    #[inline]
     pub fn finish<T>(mut self, value: PResult<T>) -> Result<T, Neo4jError> {
+        match self.error_for(value.is_ok()) {
+            Some(e) => Err(e),
+            None => value.map_err(|Fail| self.syntax_error()),
+        }
+    }
+
+    /// The error a parse that ended with success `ok` reports, if any.
+    fn error_for(&mut self, ok: bool) -> Option<Neo4jError> {
         if let Some((at, message)) = self.fatal.take() {
-            return Err(Neo4jError::syntax(message, position(self.src, at)));
+            return Some(Neo4jError::syntax(message, position(self.src, at)));
         }
-        if self.steps > self.budget {
-            return Err(self.syntax_error());
+        if self.steps > self.budget || !ok {
+            return Some(self.syntax_error());
         }
-        match value {
-            Ok(v) => {
-                if let Some((at, message)) = self.semantic.first() {
-                    return Err(Neo4jError::syntax(message.clone(), position(self.src, *at)));
-                }
-                Ok(v)
-            }
-            Err(Fail) => Err(self.syntax_error()),
-        }
+        self.semantic
+            .first()
+            .map(|(at, message)| Neo4jError::syntax(message.clone(), position(self.src, *at)))
     }
 
     /// Requires the end of the input.
