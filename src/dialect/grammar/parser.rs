@@ -126,13 +126,18 @@ fn position(text: &str, byte: usize) -> Position {
     if !before.is_ascii() {
         return Position::of_byte(text, byte);
     }
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    // One pass for the line and where it starts (a count, then a search from the end, were
+    // a tenth of reporting a one-line error).
+    let (mut line, mut line_start) = (1, 0);
+    for (i, &b) in before.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
     Position {
         offset: byte,
-        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        line,
         column: byte - line_start + 1,
     }
 }
