@@ -67,12 +67,12 @@ pub fn execute(ctx: &mut Ctx<'_>, statement: &Statement) -> Result<QueryResult, 
                     privileges::show(ctx, scope, *as_commands, clauses)
                 }
                 other => Err(messages::unsupported(
-                    Statement::Show(crate::dialect::ast::Show {
+                    Statement::Show(Box::new(crate::dialect::ast::Show {
                         kind: other.clone(),
                         yield_: None,
                         where_: None,
                         return_: None,
-                    })
+                    }))
                     .kind(),
                 )),
             }

@@ -85,16 +85,16 @@ pub fn stop_db(n: &str) -> Statement {
 }
 
 pub fn show(kind: ShowKind) -> Statement {
-    Statement::Show(Show {
+    Statement::Show(Box::new(Show {
         kind,
         yield_: None,
         where_: None,
         return_: None,
-    })
+    }))
 }
 
 pub fn show_yield(kind: ShowKind, cols: &[&str]) -> Statement {
-    Statement::Show(Show {
+    Statement::Show(Box::new(Show {
         kind,
         yield_: Some(Yield {
             items: Some(
@@ -111,17 +111,17 @@ pub fn show_yield(kind: ShowKind, cols: &[&str]) -> Statement {
         }),
         where_: None,
         return_: None,
-    })
+    }))
 }
 
 pub fn call(proc_name: &str, args: Vec<Value>) -> Statement {
-    Statement::Call(Call {
+    Statement::Call(Box::new(Call {
         procedure: proc_name.to_string(),
         offset: 0,
         args: Some(args.into_iter().map(Expr::literal).collect()),
         yield_: None,
         return_: None,
-    })
+    }))
 }
 
 pub fn map(items: &[(&str, Value)]) -> Value {

@@ -46,13 +46,13 @@ fn create_seeded(n: &str, p: i64) -> Statement {
             primaries: Some(IntOrParam::Literal(p)),
             secondaries: None,
         }),
-        options: Some(MapOrParam::Literal(vec![
+        options: Some(Box::new(MapOrParam::Literal(vec![
             ("existingData".into(), Expr::literal(Value::str("use"))),
             (
                 "existingDataSeedServer".into(),
                 Expr::literal(Value::str(S1)),
             ),
-        ])),
+        ]))),
         wait: Wait::NoWait,
     })
 }
@@ -157,14 +157,14 @@ fn parameters_resolve_and_missing_ones_are_reported() {
         default_language: None,
         shards: None,
         topology: Some(Topology {
-            primaries: Some(IntOrParam::Param(Param {
+            primaries: Some(IntOrParam::Param(Box::new(Param {
                 name: "primary".into(),
                 offset: 0,
-            })),
-            secondaries: Some(IntOrParam::Param(Param {
+            }))),
+            secondaries: Some(IntOrParam::Param(Box::new(Param {
                 name: "secondary".into(),
                 offset: 0,
-            })),
+            }))),
         }),
         options: None,
         wait: Wait::NoWait,
@@ -385,7 +385,7 @@ fn drop_database_rules() {
     run(&mut c, &create_db("foo", 1, 0));
     run(
         &mut c,
-        &Statement::CreateAlias(CreateAlias {
+        &Statement::CreateAlias(Box::new(CreateAlias {
             name: name("bar"),
             or_replace: false,
             if_not_exists: false,
@@ -393,7 +393,7 @@ fn drop_database_rules() {
             remote: None,
             default_language: None,
             properties: None,
-        }),
+        })),
     );
     let r = run(
         &mut c,

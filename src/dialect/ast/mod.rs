@@ -148,8 +148,9 @@ pub enum StringOrParam {
 pub enum IntOrParam {
     /// An integer literal.
     Literal(i64),
-    /// A parameter that must evaluate to an integer.
-    Param(Param),
+    /// A parameter that must evaluate to an integer (boxed: an integer is what is nearly
+    /// always written, and a smaller `Topology` keeps `Statement` small).
+    Param(Box<Param>),
 }
 
 /// A map given as a literal or a `$param` (OPTIONS).
@@ -201,9 +202,9 @@ pub struct CreateDatabase {
     /// `TOPOLOGY`.
     pub topology: Option<Topology>,
     /// Cypher 25's sharded database (`GRAPH SHARD { .. } PROPERTY SHARDS { .. }`).
-    pub shards: Option<Shards>,
+    pub shards: Option<Box<Shards>>,
     /// `OPTIONS`.
-    pub options: Option<MapOrParam>,
+    pub options: Option<Box<MapOrParam>>,
     /// `WAIT` / `NOWAIT`.
     pub wait: Wait,
 }
@@ -727,6 +728,11 @@ pub struct Call {
 
 /// Every statement the dialect knows. `Cypher` is anything outside the admin dialect that
 /// passed lexical checks; only a server can judge it.
+///
+/// The large commands (SHOW and CALL with their YIELD / RETURN, aliases, users) are boxed:
+/// a statement is moved out of the parser several times, and inline they made every
+/// statement 488 bytes (BENCHMARKS.md, issue 16, session 9). `Box`'s `Debug` is its
+/// contents', so the printed tree is unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
     /// CREATE [OR REPLACE] DATABASE.
@@ -742,7 +748,7 @@ pub enum Statement {
     /// STOP DATABASE.
     StopDatabase(StartStopDatabase),
     /// Any SHOW command.
-    Show(Show),
+    Show(Box<Show>),
     /// ENABLE SERVER.
     EnableServer(EnableServer),
     /// ALTER SERVER.
@@ -756,15 +762,15 @@ pub enum Statement {
     /// [DRYRUN] REALLOCATE DATABASES (`true` for DRYRUN).
     ReallocateDatabases(bool),
     /// CREATE ALIAS.
-    CreateAlias(CreateAlias),
+    CreateAlias(Box<CreateAlias>),
     /// ALTER ALIAS.
-    AlterAlias(AlterAlias),
+    AlterAlias(Box<AlterAlias>),
     /// DROP ALIAS.
     DropAlias(DropAlias),
     /// CREATE USER.
-    CreateUser(CreateUser),
+    CreateUser(Box<CreateUser>),
     /// ALTER USER.
-    AlterUser(AlterUser),
+    AlterUser(Box<AlterUser>),
     /// ALTER CURRENT USER SET PASSWORD.
     AlterCurrentUser(AlterCurrentUser),
     /// RENAME USER.
@@ -784,7 +790,7 @@ pub enum Statement {
     /// GRANT / DENY / REVOKE a privilege.
     Privilege(PrivilegeCommand),
     /// CALL a procedure.
-    Call(Call),
+    Call(Box<Call>),
     /// A query (MATCH, RETURN, CREATE, ...), run by a server.
     Query(Box<Query>),
     /// CREATE / DROP INDEX or CONSTRAINT, run by a server.

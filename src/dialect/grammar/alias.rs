@@ -83,7 +83,7 @@ pub fn create_alias(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statement> 
         } else {
             None
         };
-        Ok(Statement::CreateAlias(CreateAlias {
+        Ok(Statement::CreateAlias(Box::new(CreateAlias {
             name,
             or_replace,
             if_not_exists: if_not,
@@ -91,7 +91,7 @@ pub fn create_alias(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statement> 
             remote,
             default_language,
             properties,
-        }))
+        })))
     })
 }
 
@@ -194,7 +194,7 @@ pub fn alter_alias(p: &mut Parser<'_>) -> PResult<Statement> {
             let name = a.name.clone();
             check_remote_name(p, name_start, &name);
         }
-        Ok(Statement::AlterAlias(a))
+        Ok(Statement::AlterAlias(Box::new(a)))
     })
 }
 

@@ -304,7 +304,7 @@ pub fn create_database(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statemen
                     Some(topology(p, command)?)
                 }
                 Tok::Kw(Kw::Graph | Kw::Property) => {
-                    shards = Some(create_shards(p, command)?);
+                    shards = Some(Box::new(create_shards(p, command)?));
                     None
                 }
                 _ => {
@@ -329,7 +329,7 @@ pub fn create_database(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statemen
             default_language,
             topology,
             shards,
-            options,
+            options: options.map(Box::new),
             wait,
         }))
     })

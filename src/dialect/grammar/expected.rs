@@ -502,8 +502,9 @@ impl ItemSet {
     /// formatting per message doubled its cost).
     ///
     /// Only the set's own items are visited (a message lists a handful of the ~600), each
-    /// placed by its rank in the table, so a message costs what it lists.
-    fn described(&self) -> Vec<&'static str> {
+    /// placed by its rank in the table, so a message costs what it lists. Each text is
+    /// handed to `each` in order (no list is built: the message is written as it comes).
+    fn describe(&self, mut each: impl FnMut(&'static str)) {
         let table = display_table();
         let rank = display_rank();
         let first = first_with_text();
@@ -521,8 +522,6 @@ impl ItemSet {
         // A text two items share is listed once, where it first comes: texts are told
         // apart by the first entry of the table that has them, not by comparing strings.
         let mut listed = [0u64; WORDS];
-        let count = by_rank.iter().map(|w| w.count_ones() as usize).sum();
-        let mut out: Vec<&'static str> = Vec::with_capacity(count);
         for (w, &word) in by_rank.iter().enumerate() {
             let mut bits = word;
             while bits != 0 {
@@ -536,11 +535,10 @@ impl ItemSet {
                     && *seen & (1 << fb) == 0
                 {
                     *seen |= 1 << fb;
-                    out.push(text.as_str());
+                    each(text.as_str());
                 }
             }
         }
-        out
     }
 }
 
@@ -602,10 +600,7 @@ fn first_with_text() -> &'static [u16] {
 /// `Invalid input 'X': expected A, B or C` (or without the list when nothing was
 /// expected), written into one string.
 pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
-    let list = expected.described();
-    let mut out = String::with_capacity(
-        32 + offender.len() + list.iter().map(|t| t.len() + 2).sum::<usize>(),
-    );
+    let mut out = String::with_capacity(160 + offender.len());
     out.push_str("Invalid input '");
     if offender.contains(['\n', '\r', '\t']) {
         for c in offender.chars() {
@@ -620,18 +615,21 @@ pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
         out.push_str(offender);
     }
     out.push('\'');
-    if let Some((last, init)) = list.split_last() {
-        out.push_str(": expected ");
-        for (i, text) in init.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(text);
+    // `A, B, C`, then the last separator becomes ` or `: `A, B or C`.
+    let mut first = true;
+    let mut last_separator = None;
+    expected.describe(|text| {
+        if first {
+            first = false;
+            out.push_str(": expected ");
+        } else {
+            last_separator = Some(out.len());
+            out.push_str(", ");
         }
-        if !init.is_empty() {
-            out.push_str(" or ");
-        }
-        out.push_str(last);
+        out.push_str(text);
+    });
+    if let Some(at) = last_separator {
+        out.replace_range(at..at + 2, " or ");
     }
     out
 }

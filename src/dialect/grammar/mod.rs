@@ -374,13 +374,13 @@ fn standalone_call(src: &str, q: Query) -> Statement {
         tail: Default::default(),
         where_: c.filter.clone(),
     });
-    Statement::Call(Call {
+    Statement::Call(Box::new(Call {
         procedure: c.name.clone(),
         offset: c.name_span.start as usize,
         args: c.args.clone(),
         yield_,
         return_: return_.map(|b| show::show_return(src, b)),
-    })
+    }))
 }
 
 /// A query whose first clause, USE, is already parsed.

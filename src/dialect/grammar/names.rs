@@ -272,7 +272,7 @@ pub fn string_or_param(p: &mut Parser<'_>, hint: Option<Hint>) -> PResult<String
 /// `uIntOrIntParameter`: an unsigned integer literal or a `$param`.
 pub fn int_or_param(p: &mut Parser<'_>) -> PResult<IntOrParam> {
     if p.peek() == Tok::Dollar {
-        return parameter(p).map(IntOrParam::Param);
+        return parameter(p).map(|param| IntOrParam::Param(Box::new(param)));
     }
     p.record(Item::rule(Rule::Parameter));
     let t = p.expect(Tok::Int)?;

@@ -18,8 +18,9 @@
 use super::expected::{Item, ItemSet, Rule, invalid_input, sequence_words};
 use crate::dialect::ast::Span;
 use crate::dialect::lexer::unicode::Unescaped;
-use crate::dialect::lexer::{Kw, Tok, Token, tokenize};
+use crate::dialect::lexer::{Kw, Tok, Token, tokenize, tokenize_into};
 use crate::error::{Neo4jError, Position};
+use std::cell::Cell;
 
 /// How deeply brackets, operators and subqueries may nest before the parser refuses the
 /// statement instead of recursing further. Every walk over the tree (evaluation, semantic
@@ -71,15 +72,49 @@ fn budget(tokens: usize) -> u64 {
 
 /// The frame stack of a new parser: the statement's own frame, with room for the rules
 /// a statement usually nests (growing it one frame at a time cost a reallocation per
-/// level reached).
-fn first_frames() -> Vec<FrameState> {
-    let mut frames = Vec::with_capacity(32);
+/// level reached). `frames` is a spare stack to reuse (emptied first).
+fn first_frames(mut frames: Vec<FrameState>) -> Vec<FrameState> {
+    frames.clear();
+    frames.reserve(32);
     frames.push(FrameState {
         kind: Frame::Plain,
         at: usize::MAX,
         set: ItemSet::EMPTY,
     });
     frames
+}
+
+/// A finished parser's token and frame buffers, kept per thread for the next parser:
+/// allocating and freeing them (the frame stack is about 3.5 kB) for every statement was
+/// ~5% of parsing a short command (BENCHMARKS.md, issue 16, session 9). A parser
+/// created while another is alive on the thread finds none and allocates its own.
+type Spare = (Vec<Token>, Vec<FrameState>);
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+/// Buffers larger than these (a huge statement's) are freed rather than kept, so a
+/// thread does not hold memory sized by the largest statement it ever parsed.
+const SPARE_MAX_TOKENS: usize = 1 << 16;
+const SPARE_MAX_FRAMES: usize = 1 << 10;
+
+/// The thread's spare buffers, or new empty ones.
+fn take_spare() -> Spare {
+    SPARE.with(Cell::take).unwrap_or_default()
+}
+
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        if self.toks.capacity() <= SPARE_MAX_TOKENS && self.frames.capacity() <= SPARE_MAX_FRAMES {
+            let spare = (
+                std::mem::take(&mut self.toks),
+                std::mem::take(&mut self.frames),
+            );
+            // `try_with`: during the thread's own teardown the slot may be gone already.
+            let _ = SPARE.try_with(|s| s.set(Some(spare)));
+        }
+    }
 }
 
 /// [`Position::of_byte`], read directly when the text before `byte` is ASCII (as it
@@ -91,13 +126,18 @@ fn position(text: &str, byte: usize) -> Position {
     if !before.is_ascii() {
         return Position::of_byte(text, byte);
     }
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    // One pass for the line and where it starts (a count, then a search from the end, were
+    // a tenth of reporting a one-line error).
+    let (mut line, mut line_start) = (1, 0);
+    for (i, &b) in before.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
     Position {
         offset: byte,
-        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        line,
         column: byte - line_start + 1,
     }
 }
@@ -156,7 +196,8 @@ pub struct Parser<'s> {
 impl<'s> Parser<'s> {
     /// A parser over `src`.
     pub fn new(src: &'s str, cypher25: bool) -> Parser<'s> {
-        let toks = tokenize(src);
+        let (mut toks, frames) = take_spare();
+        tokenize_into(src, &mut toks);
         Parser {
             src,
             budget: budget(toks.len()),
@@ -164,7 +205,7 @@ impl<'s> Parser<'s> {
             lexed: None,
             pos: 0,
             furthest: 0,
-            frames: first_frames(),
+            frames: first_frames(frames),
             open: 1,
             err: None,
             err_gen: 0,
@@ -185,14 +226,12 @@ impl<'s> Parser<'s> {
     pub fn with_unescaped(src: &'s str, unescaped: &'s Unescaped, cypher25: bool) -> Parser<'s> {
         let lexed = tokenize(&unescaped.text);
         let mut p = Parser::new(src, cypher25);
-        p.toks = lexed
-            .iter()
-            .map(|t| Token {
-                kind: t.kind,
-                start: unescaped.to_source(t.start as usize) as u32,
-                end: unescaped.to_source(t.end as usize) as u32,
-            })
-            .collect();
+        p.toks.clear();
+        p.toks.extend(lexed.iter().map(|t| Token {
+            kind: t.kind,
+            start: unescaped.to_source(t.start as usize) as u32,
+            end: unescaped.to_source(t.end as usize) as u32,
+        }));
         p.lexed = Some((
             unescaped.text.as_str(),
             lexed.iter().map(|t| (t.start, t.end)).collect(),
@@ -726,22 +765,27 @@ impl<'s> Parser<'s> {
     }
 
     /// The outcome: `value` if the parse reached the end; otherwise Neo4j's error.
+    // Inlined, with the error cases in `error_for`: as a call it took the value (a whole
+    // statement) in and handed it back out, two copies of it per statement.
+    #[inline]
     pub fn finish<T>(mut self, value: PResult<T>) -> Result<T, Neo4jError> {
+        match self.error_for(value.is_ok()) {
+            Some(e) => Err(e),
+            None => value.map_err(|Fail| self.syntax_error()),
+        }
+    }
+
+    /// The error a parse that ended with success `ok` reports, if any.
+    fn error_for(&mut self, ok: bool) -> Option<Neo4jError> {
         if let Some((at, message)) = self.fatal.take() {
-            return Err(Neo4jError::syntax(message, position(self.src, at)));
+            return Some(Neo4jError::syntax(message, position(self.src, at)));
         }
-        if self.steps > self.budget {
-            return Err(self.syntax_error());
+        if self.steps > self.budget || !ok {
+            return Some(self.syntax_error());
         }
-        match value {
-            Ok(v) => {
-                if let Some((at, message)) = self.semantic.first() {
-                    return Err(Neo4jError::syntax(message.clone(), position(self.src, *at)));
-                }
-                Ok(v)
-            }
-            Err(Fail) => Err(self.syntax_error()),
-        }
+        self.semantic
+            .first()
+            .map(|(at, message)| Neo4jError::syntax(message.clone(), position(self.src, *at)))
     }
 
     /// Requires the end of the input.

@@ -113,12 +113,12 @@ pub fn create_user(p: &mut Parser<'_>, or_replace: bool) -> PResult<Statement> {
                 "Clause `SET PASSWORD` is mandatory for auth provider `native`.",
             );
         }
-        Ok(Statement::CreateUser(CreateUser {
+        Ok(Statement::CreateUser(Box::new(CreateUser {
             name,
             or_replace,
             if_not_exists: if_not,
             clauses,
-        }))
+        })))
     })
 }
 
@@ -176,11 +176,11 @@ pub fn alter_user(p: &mut Parser<'_>) -> PResult<Statement> {
                 "`ALTER USER` requires at least one clause.",
             );
         }
-        Ok(Statement::AlterUser(AlterUser {
+        Ok(Statement::AlterUser(Box::new(AlterUser {
             name,
             if_exists,
             clauses,
-        }))
+        })))
     })
 }
 

@@ -343,18 +343,23 @@ impl Kw {
     /// must hold upper-case ASCII letters only, at least two: what [`Kw::lookup`] builds,
     /// and what the lexer builds while it reads a word.
     pub(super) fn lookup_upper(buf: &[u8; MAX_LEN]) -> Option<Kw> {
+        Kw::lookup_words(&words(buf))
+    }
+
+    /// [`Kw::lookup_upper`] of the spelling given as three little-endian words (bytes
+    /// 0–7, 8–15, 16–23 of the zero-padded buffer), as the lexer builds it.
+    pub(super) fn lookup_words(key: &[u64; 3]) -> Option<Kw> {
         // The lexer looks up every word it reads: one probe (rarely two) of an
         // open-addressed table by a hash of the zero-padded spelling, each probe a
         // comparison of three machine words.
-        let key = words(buf);
         let table = &*TABLE;
-        let mut slot = slot_of(&key);
+        let mut slot = slot_of(key);
         loop {
             let (text, k) = table[slot];
             if k == NONE {
                 return None;
             }
-            if text == key {
+            if text == *key {
                 return ALL.get(usize::from(k)).copied();
             }
             slot = (slot + 1) & (SLOTS - 1);

@@ -275,9 +275,17 @@ impl Iterator for Lexer<'_> {
 
 /// All tokens of `src`, ending with [`Tok::Eof`].
 pub fn tokenize(src: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(src.len() / 4 + 1);
-    out.extend(Lexer::new(src));
+    let mut out = Vec::new();
+    tokenize_into(src, &mut out);
     out
+}
+
+/// [`tokenize`] into `out` (emptied first), so a caller can lex statement after statement
+/// into one buffer.
+pub fn tokenize_into(src: &str, out: &mut Vec<Token>) {
+    out.clear();
+    out.reserve(src.len() / 4 + 1);
+    out.extend(Lexer::new(src));
 }
 
 /// A token starting with an ASCII byte at `start`.
@@ -352,8 +360,30 @@ fn scan_non_ascii(src: &str, start: usize, c: char) -> (Tok, usize) {
     }
 }
 
-/// `is_part_letter` for each ASCII byte, as a table: the lexer asks it of every byte of
-/// every word.
+/// [`WORD_CLASS`]: the byte is an ASCII name character (`is_part_letter`).
+const NAME_PART: u8 = 1;
+/// [`WORD_CLASS`]: the byte is an ASCII letter (a keyword has only these).
+const LETTER: u8 = 2;
+
+/// The class of every byte for the word reader: [`NAME_PART`], with [`LETTER`] for
+/// letters; 0 for any other byte, a non-ASCII one included. One load and one test per
+/// byte of every word.
+static WORD_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if is_ascii_part_letter(b as u8) {
+            table[b] = NAME_PART;
+            if (b as u8).is_ascii_alphabetic() {
+                table[b] |= LETTER;
+            }
+        }
+        b += 1;
+    }
+    table
+};
+
+/// `is_part_letter` for each ASCII byte, as a table (for `word_end`).
 static ASCII_NAME_PART: [bool; 128] = {
     let mut table = [false; 128];
     let mut b = 0;
@@ -365,41 +395,69 @@ static ASCII_NAME_PART: [bool; 128] = {
 };
 
 /// A word starting with an ASCII letter or `_` at `start`: an identifier or a keyword.
-/// One pass reads its characters and builds the upper-case spelling [`Kw::lookup`] would
-/// build (a keyword is 2 to 24 letters), so the word is not read twice.
+/// The ASCII name characters are scanned through [`WORD_CLASS`], which also says whether
+/// all were letters; only then, and for 2 to 24 of them, is the upper-case spelling
+/// built, eight bytes at a time, and looked up (`Kw::lookup_words`).
 fn word(src: &str, start: usize) -> (Tok, usize) {
     let bytes = src.as_bytes();
-    let mut key = [0u8; keywords::MAX_LEN];
-    // Whether every byte so far is a letter (`_` and digits are not): only then can the
-    // word be a keyword.
-    let mut letters = true;
+    let mut class = LETTER;
     let mut i = start;
     while let Some(&b) = bytes.get(i) {
-        if b >= 0x80 {
-            // A non-ASCII character: no keyword has one; the rest is read as a name.
-            let end = word_end(src, i);
-            if end > i {
-                return (Tok::Ident, end);
-            }
+        let c = WORD_CLASS[usize::from(b)];
+        if c == 0 {
             break;
         }
-        if !ASCII_NAME_PART[usize::from(b)] {
-            break;
-        }
-        let upper = b & !0x20;
-        letters &= upper.is_ascii_uppercase();
-        if let Some(k) = key.get_mut(i - start) {
-            *k = upper;
-        }
+        class &= c;
         i += 1;
     }
+    if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+        // A non-ASCII character: no keyword has one; if it is a name character the rest
+        // is read as a name, otherwise the word ends before it.
+        let end = word_end(src, i);
+        if end > i {
+            return (Tok::Ident, end);
+        }
+    }
     let len = i - start;
-    let kind = if letters && (2..=keywords::MAX_LEN).contains(&len) {
-        Kw::lookup_upper(&key).map_or(Tok::Ident, Tok::Kw)
+    let kind = if class & LETTER != 0 && (2..=keywords::MAX_LEN).contains(&len) {
+        Kw::lookup_words(&upper_words(bytes, start, len)).map_or(Tok::Ident, Tok::Kw)
     } else {
         Tok::Ident
     };
     (kind, i)
+}
+
+/// The upper-case spelling of the `len` (at most 24) ASCII letters at `bytes[start..]`,
+/// zero-padded, as three little-endian words (what `Kw::lookup_words` takes). Each word
+/// is one 8-byte load where the text has 8 bytes left, masked to the letters and
+/// upper-cased by clearing bit 5 of every byte.
+fn upper_words(bytes: &[u8], start: usize, len: usize) -> [u64; 3] {
+    let mut key = [0u64; 3];
+    let mut at = 0;
+    for k in key.iter_mut() {
+        if at >= len {
+            break;
+        }
+        let n = (len - at).min(8);
+        let from = start + at;
+        let raw = match bytes.get(from..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            None => bytes
+                .get(from..from + n)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+        };
+        let mask = if n == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
+        *k = raw & mask & 0xdfdf_dfdf_dfdf_dfdf;
+        at += 8;
+    }
+    key
 }
 
 /// The end of a run of name characters starting at `from`.
