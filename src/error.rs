@@ -5,6 +5,7 @@
 //! It owns the status-code vocabulary and the caret rendering. It must not decide exit
 //! codes or colours: the shell does that.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A position inside one statement, as Neo4j reports it: 0-based offset, 1-based line
@@ -86,7 +87,7 @@ pub mod code {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Neo4jError {
     /// The Neo4j status code, e.g. `Neo.ClientError.Statement.SyntaxError`.
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// The message, without position or caret.
     pub message: String,
     /// Where in the statement the error is, when Neo4j reports a position.
@@ -95,9 +96,9 @@ pub struct Neo4jError {
 
 impl Neo4jError {
     /// An error with a code and a message.
-    pub fn new(code: &str, message: impl Into<String>) -> Neo4jError {
+    pub fn new(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Neo4jError {
         Neo4jError {
-            code: code.to_string(),
+            code: code.into(),
             message: message.into(),
             position: None,
         }

@@ -664,7 +664,7 @@ impl Backend for Remote {
             // impersonated; a refusal puts the session back as it was.
             const PROBE: &str = "SHOW CURRENT USER";
             let statement = crate::dialect::parse(PROBE)
-                .map_err(|e| BackendError::Statement(Neo4jError::new(&e.code, e.message)))?;
+                .map_err(|e| BackendError::Statement(Neo4jError::new(e.code, e.message)))?;
             let probe = Request {
                 text: PROBE,
                 statement: &statement,

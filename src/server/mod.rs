@@ -261,7 +261,7 @@ pub(crate) fn prepare(text: &str) -> Result<Prepared, Neo4jError> {
         .unwrap_or_default();
     let statement = dialect::parse(&text).map_err(|e| {
         let (e, masked) = dialect::secrets::mask_error(&e, &text);
-        Neo4jError::new(&e.code, e.render(&masked))
+        Neo4jError::new(e.code.clone(), e.render(&masked))
     })?;
     Ok(Prepared { text, statement })
 }

@@ -146,7 +146,7 @@ pub fn error_body(errors: &[Neo4jError]) -> Json {
         .iter()
         .map(|e| {
             let mut m = Map::with_capacity(2);
-            m.insert("code".into(), Json::String(e.code.clone()));
+            m.insert("code".into(), Json::String(e.code.to_string()));
             m.insert("message".into(), Json::String(e.full_message()));
             Json::Object(m)
         })
@@ -166,7 +166,8 @@ pub fn decode_errors(body: &Json) -> Vec<Neo4jError> {
                     Neo4jError::new(
                         e.get("code")
                             .and_then(Json::as_str)
-                            .unwrap_or(crate::error::code::UNKNOWN_ERROR),
+                            .unwrap_or(crate::error::code::UNKNOWN_ERROR)
+                            .to_string(),
                         e.get("message").and_then(Json::as_str).unwrap_or(""),
                     )
                 })

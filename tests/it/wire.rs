@@ -41,7 +41,7 @@ fn recorded_responses_decode() {
             .map(strings)
             .collect();
         assert_eq!(rows, want, "{name}");
-        let codes: Vec<String> = d.errors.iter().map(|e| e.code.clone()).collect();
+        let codes: Vec<String> = d.errors.iter().map(|e| e.code.to_string()).collect();
         assert_eq!(codes, strings(&case["errors"]), "{name}");
         let notes: Vec<String> = d
             .result

@@ -373,16 +373,16 @@ impl Bolt {
         let gql = failure.get("gql_status").and_then(Value::as_str);
         match (self.error_format, gql) {
             (ErrorFormat::Gql, Some(status)) => Neo4jError::new(
-                status,
+                status.to_string(),
                 failure
                     .get("description")
                     .and_then(Value::as_str)
                     .map_or_else(|| failure_message(failure), str::to_string),
             ),
             (ErrorFormat::Stacktrace, _) => {
-                Neo4jError::new(&failure_code(failure), stacktrace_message(failure))
+                Neo4jError::new(failure_code(failure), stacktrace_message(failure))
             }
-            _ => Neo4jError::new(&failure_code(failure), failure_message(failure)),
+            _ => Neo4jError::new(failure_code(failure), failure_message(failure)),
         }
     }
 

@@ -503,7 +503,8 @@ impl ItemSet {
     ///
     /// Only the set's own items are visited (a message lists a handful of the ~600), each
     /// placed by its rank in the table, so a message costs what it lists. Each text is
-    /// handed to `each` in order (no list is built: the message is written as it comes).
+    /// handed to `each` in order, after a `, ` (no list is built: the message is written as
+    /// it comes).
     fn describe(&self, mut each: impl FnMut(&'static str)) {
         let table = display_table();
         let rank = display_rank();
@@ -542,7 +543,8 @@ impl ItemSet {
     }
 }
 
-/// Every displayable item with its text, in the order messages list them: rules first,
+/// Every displayable item with its text after a `, ` separator (a message writes each item
+/// but the first with one copy), in the order messages list them: rules first,
 /// alphabetically, then tokens by their sort key.
 fn display_table() -> &'static [(u16, String)] {
     static TABLE: std::sync::LazyLock<Vec<(u16, String)>> = std::sync::LazyLock::new(|| {
@@ -564,6 +566,7 @@ fn display_table() -> &'static [(u16, String)] {
             .into_iter()
             .map(|(t, n)| (n, t))
             .chain(tokens.into_iter().map(|(_, t, n)| (n, t)))
+            .map(|(n, t)| (n, format!(", {t}")))
             .collect()
     });
     &TABLE
@@ -618,18 +621,21 @@ pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
     // `A, B, C`, then the last separator becomes ` or `: `A, B or C`.
     let mut first = true;
     let mut last_separator = None;
-    expected.describe(|text| {
+    expected.describe(|separated| {
         if first {
             first = false;
             out.push_str(": expected ");
+            out.push_str(separated.get(2..).unwrap_or_default());
         } else {
             last_separator = Some(out.len());
-            out.push_str(", ");
+            out.push_str(separated);
         }
-        out.push_str(text);
     });
     if let Some(at) = last_separator {
-        out.replace_range(at..at + 2, " or ");
+        // `, ` becomes ` or `: two short moves of the tail, where `replace_range`'s
+        // general splice cost more than the rest of the message.
+        out.insert_str(at + 2, "or ");
+        out.remove(at);
     }
     out
 }

@@ -126,15 +126,11 @@ fn position(text: &str, byte: usize) -> Position {
     if !before.is_ascii() {
         return Position::of_byte(text, byte);
     }
-    // One pass for the line and where it starts (a count, then a search from the end, were
-    // a tenth of reporting a one-line error).
-    let (mut line, mut line_start) = (1, 0);
-    for (i, &b) in before.iter().enumerate() {
-        if b == b'\n' {
-            line += 1;
-            line_start = i + 1;
-        }
-    }
+    // The last line break first: a one-line statement (the usual case) needs no count.
+    let (line, line_start) = match memchr::memrchr(b'\n', before) {
+        None => (1, 0),
+        Some(last) => (1 + memchr::memchr_iter(b'\n', before).count(), last + 1),
+    };
     Position {
         offset: byte,
         line,

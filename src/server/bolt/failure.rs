@@ -51,11 +51,11 @@ pub fn gql_status(code: &str) -> (&'static str, &'static str) {
 pub fn metadata(error: &Neo4jError, version: Version) -> Meta {
     let mut m = Meta::new();
     let message = error.full_message();
-    m.insert("code".into(), Value::str(&error.code));
+    m.insert("code".into(), Value::str(&*error.code));
     m.insert("message".into(), Value::str(&message));
     if version.at_least(5, 7) {
         let (status, description) = gql_status(&error.code);
-        m.insert("neo4j_code".into(), Value::str(&error.code));
+        m.insert("neo4j_code".into(), Value::str(&*error.code));
         m.insert("gql_status".into(), Value::str(status));
         m.insert(
             "description".into(),
