@@ -187,7 +187,7 @@ fn main() {
         "| servers | databases | copies | placement | REALLOCATE plan (median) | moves | max load after | greedy plan (median) | greedy moves | greedy max load | time ratio | CREATE DATABASE (median) |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-    let rows: [(usize, usize, &str); 9] = [
+    let rows: [(usize, usize, &str); 10] = [
         (100, 10_000, "skewed"),
         (200, 20_000, "skewed"),
         (400, 40_000, "skewed"),
@@ -197,6 +197,7 @@ fn main() {
         (400, 100_000, "constrained, 2P+1S"),
         (100, 10_000, "constrained, 2P+1S"),
         (400, 100_000, "skewed, 2P+1S"),
+        (10, 100_000, "constrained, 2P+1S"),
     ];
     // `CYSH_BENCH_ROWS=3,5` runs only those rows (0-based).
     let pick: Option<Vec<usize>> = std::env::var("CYSH_BENCH_ROWS")

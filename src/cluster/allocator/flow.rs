@@ -185,7 +185,23 @@ struct List {
     orig: bool,
     items: Vec<u32>,
     head: usize,
+    /// By head server `b` (made on the first long walk): where the last walk to `b`
+    /// stopped, and `Net::left[b]` then. Every entry before it was stale or its database
+    /// already on `b`; both last until a copy leaves `b` (a copy coming back here is a new
+    /// entry at the end), so while `left[b]` is unchanged the next walk to `b` starts
+    /// there. Without it, a server holding a copy of nearly every database made every walk
+    /// to a full target pass over the same thousands of entries. A list with resume points
+    /// is not squeezed (that would move the entries they point at).
+    resume: Vec<(u32, u32)>,
 }
+
+/// Walks longer than this leave resume points in their list. The tests' small instances
+/// rarely walk far, so under test the threshold is low enough that the property tests
+/// plan both ways (in 3,000 cases, about 80 lists get resume points and 350 walks squeeze).
+#[cfg(not(test))]
+const RESUME_AFTER: usize = 16;
+#[cfg(test)]
+const RESUME_AFTER: usize = 1;
 
 /// The exchanges a node offers of one kind: copies (database, mode, version) whose other-mode
 /// copies may go to the servers of `class`, and whose exchange costs `part` plus whether the
@@ -228,6 +244,8 @@ struct Net<'a> {
     fixed: Vec<usize>,
     load: Vec<usize>,
     cap: Vec<usize>,
+    /// By node: how many copies have left it (see `List::resume`).
+    left: Vec<u32>,
     classes: Vec<Bits>,
     dbs: Vec<Db<'a>>,
     lists: Vec<Vec<List>>,
@@ -455,6 +473,7 @@ impl<'a> Net<'a> {
             fixed,
             load,
             cap: vec![0; n],
+            left: vec![0; n],
             classes,
             dbs,
             lists: vec![Vec::new(); n],
@@ -506,6 +525,7 @@ impl<'a> Net<'a> {
                     orig,
                     items: vec![d],
                     head: 0,
+                    resume: Vec::new(),
                 });
                 // Original copies first (they cost more to move, so are tried last by
                 // the cost order, but a fixed order keeps plans deterministic).
@@ -641,27 +661,50 @@ impl<'a> Net<'a> {
             if !self.classes[class as usize].has(b) || !self.target[b as usize] {
                 continue;
             }
-            let (found, end, stale) = {
+            let left = self.left[b as usize];
+            let (found, start, end, pass, stale) = {
                 let l = &self.lists[a as usize][li];
-                let (mut i, mut stale) = (l.head, false);
+                let start = match l.resume.get(b as usize) {
+                    Some(&(at, seen)) if seen == left => l.head.max(at as usize),
+                    _ => l.head,
+                };
+                let (mut i, mut stale) = (start, false);
+                // The first entry a later walk to `b` must read again: one refused only
+                // because its database is on this path.
+                let mut pass = None;
                 let mut found = None;
                 while let Some(&d) = l.items.get(i) {
                     if self.on(d, a) != Some(m) {
                         stale = true;
-                    } else if direct_ok(d) && self.on(d, b).is_none() {
-                        found = Some(d);
-                        break;
+                    } else if self.on(d, b).is_none() {
+                        if direct_ok(d) {
+                            found = Some(d);
+                            break;
+                        }
+                        pass.get_or_insert(i);
                     }
                     i += 1;
                 }
-                (found, i, stale)
+                (found, start, i, pass.unwrap_or(i), stale)
             };
-            if stale {
-                let dbs = &self.dbs;
-                let l = &mut self.lists[a as usize][li];
+            let dbs = &self.dbs;
+            let l = &mut self.lists[a as usize][li];
+            if end - start > RESUME_AFTER && l.resume.is_empty() {
+                l.resume = vec![(0, u32::MAX); self.n];
+            }
+            if let Some(r) = l.resume.get_mut(b as usize) {
+                *r = (pass as u32, left);
+            } else if stale {
                 squeeze(&mut l.items, &mut l.head, end, |&d| {
                     host_mode(dbs, d, a) != Some(m)
                 });
+            }
+            while l
+                .items
+                .get(l.head)
+                .is_some_and(|&d| host_mode(dbs, d, a) != Some(m))
+            {
+                l.head += 1;
             }
             if let Some(d) = found {
                 let o = Opt::Direct { d, m };
@@ -743,6 +786,7 @@ impl<'a> Net<'a> {
 
     fn relocate(&mut self, d: u32, from: u32, to: u32, m: Mode) {
         self.dbs[d as usize].version += 1;
+        self.left[from as usize] = self.left[from as usize].wrapping_add(1);
         if let Some(h) = self.dbs[d as usize]
             .hosts
             .iter_mut()
