@@ -715,68 +715,66 @@ impl<'a> Net<'a> {
                 }
             }
         }
-        {
-            // Exchanges returning the other-mode copy to where it was before the plan.
-            if let Some(list) = self.ret_x[a as usize].get(&b) {
-                for &(d, m) in list {
-                    if !exchange_ok(d) || self.on(d, a) != Some(m) || self.on(d, b).is_some() {
-                        continue;
-                    }
-                    if !self.may_host(d, other(m), b) {
-                        continue;
-                    }
-                    let Some((_, x)) = self.exchange_part(d, m, a) else {
-                        continue;
-                    };
-                    let o = Opt::Exchange { d, m, x };
-                    if take(self.cost(a, b, o), o, &mut best) {
-                        return best;
-                    }
-                }
-            }
-            // The rest cost `part + 1`: the first fresh entry of each kind, cheapest kind
-            // first.
-            let target = self.target[b as usize];
-            for k in 0..self.swaps[a as usize].len() {
-                let (part, class) = {
-                    let s = &self.swaps[a as usize][k];
-                    (s.part, s.class)
-                };
-                if best.is_some_and(|(c, _)| c <= part + 1) || want.is_some_and(|w| w < part + 1) {
-                    break;
-                }
-                if !target || !self.classes[class as usize].has(b) {
+        // Exchanges returning the other-mode copy to where it was before the plan.
+        if let Some(list) = self.ret_x[a as usize].get(&b) {
+            for &(d, m) in list {
+                if !exchange_ok(d) || self.on(d, a) != Some(m) || self.on(d, b).is_some() {
                     continue;
                 }
-                let (found, end, stale) = {
-                    let s = &self.swaps[a as usize][k];
-                    let (mut i, mut stale) = (s.head, false);
-                    let mut found = None;
-                    while let Some(&(d, m, version)) = s.items.get(i) {
-                        if self.dbs[d as usize].version != version {
-                            stale = true;
-                        } else if exchange_ok(d) && self.on(d, b).is_none() {
-                            found = Some((d, m));
-                            break;
-                        }
-                        i += 1;
-                    }
-                    (found, i, stale)
-                };
-                if stale {
-                    let dbs = &self.dbs;
-                    let s = &mut self.swaps[a as usize][k];
-                    squeeze(&mut s.items, &mut s.head, end, |&(d, _, v)| {
-                        dbs[d as usize].version != v
-                    });
+                if !self.may_host(d, other(m), b) {
+                    continue;
                 }
-                if let Some((d, m)) = found
-                    && let Some((_, x)) = self.exchange_part(d, m, a)
-                {
-                    let o = Opt::Exchange { d, m, x };
-                    if take(self.cost(a, b, o), o, &mut best) {
-                        return best;
+                let Some((_, x)) = self.exchange_part(d, m, a) else {
+                    continue;
+                };
+                let o = Opt::Exchange { d, m, x };
+                if take(self.cost(a, b, o), o, &mut best) {
+                    return best;
+                }
+            }
+        }
+        // The rest cost `part + 1`: the first fresh entry of each kind, cheapest kind
+        // first.
+        let target = self.target[b as usize];
+        for k in 0..self.swaps[a as usize].len() {
+            let (part, class) = {
+                let s = &self.swaps[a as usize][k];
+                (s.part, s.class)
+            };
+            if best.is_some_and(|(c, _)| c <= part + 1) || want.is_some_and(|w| w < part + 1) {
+                break;
+            }
+            if !target || !self.classes[class as usize].has(b) {
+                continue;
+            }
+            let (found, end, stale) = {
+                let s = &self.swaps[a as usize][k];
+                let (mut i, mut stale) = (s.head, false);
+                let mut found = None;
+                while let Some(&(d, m, version)) = s.items.get(i) {
+                    if self.dbs[d as usize].version != version {
+                        stale = true;
+                    } else if exchange_ok(d) && self.on(d, b).is_none() {
+                        found = Some((d, m));
+                        break;
                     }
+                    i += 1;
+                }
+                (found, i, stale)
+            };
+            if stale {
+                let dbs = &self.dbs;
+                let s = &mut self.swaps[a as usize][k];
+                squeeze(&mut s.items, &mut s.head, end, |&(d, _, v)| {
+                    dbs[d as usize].version != v
+                });
+            }
+            if let Some((d, m)) = found
+                && let Some((_, x)) = self.exchange_part(d, m, a)
+            {
+                let o = Opt::Exchange { d, m, x };
+                if take(self.cost(a, b, o), o, &mut best) {
+                    return best;
                 }
             }
         }
