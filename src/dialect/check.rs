@@ -172,20 +172,16 @@ fn check_pieces(
         let batch: Vec<Piece> = pieces.by_ref().take(BATCH).collect();
         (!batch.is_empty()).then_some(batch)
     };
-    if workers <= 1 {
-        while let Some(batch) = next() {
-            let parsed = vec![None; batch.len()];
-            verdicts.batch(batch, parsed);
-        }
-        return;
-    }
     // A pipeline: this thread splits batches and hands them out in turn to the parsing
     // threads (batch k to lane k mod lanes), then takes the lanes' results in the same
     // turn, so they come back in input order, and makes the verdicts while the threads
     // parse the batches after. Splitting and the verdicts no longer leave the parsers idle.
+    // With one worker no thread starts, and every batch is checked here as it comes (the
+    // same path as a batch whose thread could not start).
+    let threads = if workers > 1 { workers } else { 0 };
     std::thread::scope(|scope| {
         let mut lanes = Vec::new();
-        for _ in 0..workers {
+        for _ in 0..threads {
             let (to_lane, batches) = mpsc::sync_channel::<Arc<Vec<Piece>>>(AHEAD);
             let (done, from_lane) = mpsc::sync_channel::<Vec<Option<Parsed>>>(AHEAD);
             let spawned = std::thread::Builder::new()
@@ -213,7 +209,9 @@ fn check_pieces(
         let mut pending: VecDeque<(Arc<Vec<Piece>>, Option<usize>)> = VecDeque::new();
         let mut sent = 0;
         loop {
-            while pending.len() < lanes.len() * AHEAD {
+            // With no lane (one worker, or none could start) the batches wait here for
+            // this thread.
+            while pending.len() < lanes.len().max(1) * AHEAD {
                 let Some(batch) = next() else { break };
                 let batch = Arc::new(batch);
                 let lane = sent % lanes.len().max(1);

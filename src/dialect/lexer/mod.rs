@@ -383,17 +383,6 @@ static WORD_CLASS: [u8; 256] = {
     table
 };
 
-/// `is_part_letter` for each ASCII byte, as a table (for `word_end`).
-static ASCII_NAME_PART: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = is_ascii_part_letter(b as u8);
-        b += 1;
-    }
-    table
-};
-
 /// A word starting with an ASCII letter or `_` at `start`: an identifier or a keyword.
 /// The ASCII name characters are scanned through [`WORD_CLASS`], which also says whether
 /// all were letters; only then, and for 2 to 24 of them, is the upper-case spelling
@@ -466,7 +455,7 @@ fn word_end(src: &str, from: usize) -> usize {
     let mut i = from;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
-            if ASCII_NAME_PART[usize::from(b)] {
+            if WORD_CLASS[usize::from(b)] & NAME_PART != 0 {
                 i += 1;
             } else {
                 break;
