@@ -282,11 +282,95 @@ pub fn tokenize(src: &str) -> Vec<Token> {
 
 /// [`tokenize`] into `out` (emptied first), so a caller can lex statement after statement
 /// into one buffer.
+///
+/// The tokens the parser meets most, ASCII white space, words and one-byte punctuation,
+/// are read in this loop directly (a [`START`] table look-up per token); any other byte
+/// goes to [`Lexer::next_token`]. Going through the lexer's iterator for every token cost
+/// about as much again as reading the token (BENCHMARKS.md, issue 16, session 10); the
+/// result is the iterator's, token for token (a unit test holds them equal).
 pub fn tokenize_into(src: &str, out: &mut Vec<Token>) {
     out.clear();
-    out.reserve(src.len() / 4 + 1);
-    out.extend(Lexer::new(src));
+    let mut lexer = Lexer::new(src);
+    let src = lexer.src;
+    let bytes = src.as_bytes();
+    out.reserve(bytes.len() / 4 + 1);
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        let (kind, end) = match START[usize::from(b)] {
+            Start::Space => {
+                pos += 1;
+                continue;
+            }
+            Start::Word => word(src, pos),
+            Start::One(kind) => (kind, pos + 1),
+            Start::Other => {
+                lexer.pos = pos;
+                let t = lexer.next_token();
+                if t.kind == Tok::Eof {
+                    // Only comments were left.
+                    break;
+                }
+                out.push(t);
+                pos = lexer.pos;
+                continue;
+            }
+        };
+        out.push(Token {
+            kind,
+            start: pos as u32,
+            end: end as u32,
+        });
+        pos = end;
+    }
+    let end = bytes.len() as u32;
+    out.push(Token {
+        kind: Tok::Eof,
+        start: end,
+        end,
+    });
 }
+
+/// How [`tokenize_into`] reads a token by its first byte.
+#[derive(Clone, Copy)]
+enum Start {
+    /// ASCII white space, skipped.
+    Space,
+    /// An ASCII letter or `_`: a word ([`word`]).
+    Word,
+    /// A token of this one byte, whatever follows it.
+    One(Tok),
+    /// Anything else: [`Lexer::next_token`] reads it.
+    Other,
+}
+
+/// [`Start`] for every byte; agrees with `Lexer::next_token` and `scan_ascii`.
+static START: [Start; 256] = {
+    let mut table = [Start::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => Start::Space,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => Start::Word,
+            b'(' => Start::One(Tok::LParen),
+            b')' => Start::One(Tok::RParen),
+            b'[' => Start::One(Tok::LBracket),
+            b']' => Start::One(Tok::RBracket),
+            b'{' => Start::One(Tok::LCurly),
+            b'}' => Start::One(Tok::RCurly),
+            b',' => Start::One(Tok::Comma),
+            b';' => Start::One(Tok::Semicolon),
+            b'$' => Start::One(Tok::Dollar),
+            b'-' => Start::One(Tok::Minus),
+            b'%' => Start::One(Tok::Percent),
+            b'^' => Start::One(Tok::Pow),
+            b'&' => Start::One(Tok::Ampersand),
+            b'?' => Start::One(Tok::Question),
+            _ => Start::Other,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// A token starting with an ASCII byte at `start`.
 fn scan_ascii(src: &str, start: usize, b: u8) -> (Tok, usize) {
@@ -783,7 +867,42 @@ mod tests {
         }
     }
 
+    /// `tokenize_into`'s own loop against the lexer's iterator, token for token.
+    fn fast_loop_agrees(src: &str) {
+        let mut fast = Vec::new();
+        tokenize_into(src, &mut fast);
+        let slow: Vec<Token> = Lexer::new(src).collect();
+        assert_eq!(fast, slow, "{src:?}");
+    }
+
+    #[test]
+    fn the_token_loop_reads_as_the_lexer() {
+        for src in [
+            "",
+            " ",
+            "MATCH (n:Person)-[r:KNOWS*1..2]->(m) WHERE n.x <> $p RETURN n, m;",
+            "a//c\n",
+            "a /* c */",
+            "a /* unclosed",
+            "x // only a comment",
+            "'s' \"t\" `q` 1.5e3 0x1F 017 .5 a$b",
+            "$a-b%c^d&e?f+=g||h::i..j=~k!=l<>m<=n>=o******",
+            "名前 \u{3000}x “s” —",
+            "\u{1c}\u{1d}\u{1e}\u{1f}\u{b}\u{c}a",
+        ] {
+            fast_loop_agrees(src);
+        }
+        for k in keywords::ALL {
+            fast_loop_agrees(&format!("{}({}) ", k.text(), k.text().to_lowercase()));
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_token_loop_agrees_on_random_text(src in "[a-zA-Z_0-9$ \t\n()\\[\\]{},;%^&?+*/.:=<>!|'\"`\\\\\u{1}\u{7f}éⅰ·@—\u{3000}-]{0,40}") {
+            fast_loop_agrees(&src);
+        }
+
         #[test]
         fn one_pass_words_agree_on_random_words(src in "[a-zA-Z_0-9$\u{1}\u{7f}éⅰ·@ ]{0,30}") {
             word_agrees(&src);
