@@ -21,6 +21,10 @@ macro_rules! keywords {
         /// Every keyword, in declaration order.
         pub const ALL: &[Kw] = &[$(Kw::$name,)*];
 
+        /// Every keyword's spelling, in declaration order (for the tables built at
+        /// compile time).
+        const TEXTS: &[&str] = &[$($text,)*];
+
         impl Kw {
             /// The keyword as written in upper case (`LIMIT`, `ALLSHORTESTPATHS`).
             pub fn text(self) -> &'static str {
@@ -350,16 +354,14 @@ impl Kw {
     /// 0–7, 8–15, 16–23 of the zero-padded buffer), as the lexer builds it.
     pub(super) fn lookup_words(key: &[u64; 3]) -> Option<Kw> {
         // The lexer looks up every word it reads: one probe (rarely two) of an
-        // open-addressed table by a hash of the zero-padded spelling, each probe a
-        // comparison of three machine words.
-        let table = &*TABLE;
+        // open-addressed index by a hash of the zero-padded spelling, each probe a
+        // comparison of three machine words. Both tables are built at compile time, so
+        // a look-up neither checks nor waits for an initialisation.
         let mut slot = slot_of(key);
         loop {
-            let (text, k) = table[slot];
-            if k == NONE {
-                return None;
-            }
-            if text == *key {
+            let k = SLOT_KEYWORD[slot];
+            let spelling = KEYS.get(usize::from(k))?;
+            if spelling == key {
                 return ALL.get(usize::from(k)).copied();
             }
             slot = (slot + 1) & (SLOTS - 1);
@@ -383,14 +385,11 @@ pub(super) const MAX_LEN: usize = 24;
 /// Slots of the keyword table: a power of two, about four per keyword, so probes are short.
 const SLOTS: usize = 1024;
 
-/// A keyword's spelling as [`words`] and its number in [`ALL`].
-type Slot = ([u64; 3], u16);
-
-/// An empty slot's keyword number.
+/// An empty slot of [`SLOT_KEYWORD`].
 const NONE: u16 = u16::MAX;
 
 /// The first slot to probe for a spelling given as [`words`].
-fn slot_of(key: &[u64; 3]) -> usize {
+const fn slot_of(key: &[u64; 3]) -> usize {
     let h = (key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42))
         .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (h >> 54) as usize & (SLOTS - 1)
@@ -407,24 +406,48 @@ fn words(buf: &[u8; MAX_LEN]) -> [u64; 3] {
     out
 }
 
-/// Every keyword's upper-case spelling as [`words`] with its number in [`ALL`], placed by
-/// [`slot_of`] with linear probing; empty slots hold [`NONE`].
-static TABLE: std::sync::LazyLock<Box<[Slot]>> = std::sync::LazyLock::new(|| {
-    let mut table = vec![([0u64; 3], NONE); SLOTS].into_boxed_slice();
-    for (i, k) in ALL.iter().enumerate() {
-        let mut buf = [0u8; MAX_LEN];
-        for (b, c) in buf.iter_mut().zip(k.text().as_bytes()) {
-            *b = c.to_ascii_uppercase();
-        }
-        let key = words(&buf);
-        let mut slot = slot_of(&key);
-        while table[slot].1 != NONE {
+/// `text`'s upper-case spelling as [`words`] builds it.
+const fn key_of(text: &str) -> [u64; 3] {
+    let bytes = text.as_bytes();
+    let mut out = [0u64; 3];
+    let mut i = 0;
+    while i < bytes.len() {
+        out[i / 8] |= (bytes[i].to_ascii_uppercase() as u64) << (8 * (i % 8));
+        i += 1;
+    }
+    out
+}
+
+/// Every keyword's upper-case spelling as [`words`], by keyword number (its place in
+/// [`ALL`]).
+static KEYS: [[u64; 3]; COUNT] = KEY_TABLE;
+
+/// [`KEYS`] as a constant, for building [`SLOT_KEYWORD`].
+const KEY_TABLE: [[u64; 3]; COUNT] = {
+    let mut keys = [[0u64; 3]; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        keys[i] = key_of(TEXTS[i]);
+        i += 1;
+    }
+    keys
+};
+
+/// The keyword number of every slot: each keyword placed by [`slot_of`] with linear
+/// probing; empty slots hold [`NONE`].
+static SLOT_KEYWORD: [u16; SLOTS] = {
+    let mut table = [NONE; SLOTS];
+    let mut i = 0;
+    while i < COUNT {
+        let mut slot = slot_of(&KEY_TABLE[i]);
+        while table[slot] != NONE {
             slot = (slot + 1) & (SLOTS - 1);
         }
-        table[slot] = (key, i as u16);
+        table[slot] = i as u16;
+        i += 1;
     }
     table
-});
+};
 
 /// `'TEXT'` for every keyword, built once.
 static DISPLAY: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {

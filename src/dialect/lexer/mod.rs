@@ -446,21 +446,15 @@ fn scan_non_ascii(src: &str, start: usize, c: char) -> (Tok, usize) {
 
 /// [`WORD_CLASS`]: the byte is an ASCII name character (`is_part_letter`).
 const NAME_PART: u8 = 1;
-/// [`WORD_CLASS`]: the byte is an ASCII letter (a keyword has only these).
-const LETTER: u8 = 2;
 
-/// The class of every byte for the word reader: [`NAME_PART`], with [`LETTER`] for
-/// letters; 0 for any other byte, a non-ASCII one included. One load and one test per
-/// byte of every word.
+/// The class of every byte for the name reader: [`NAME_PART`], or 0 for any other byte,
+/// a non-ASCII one included.
 static WORD_CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         if is_ascii_part_letter(b as u8) {
             table[b] = NAME_PART;
-            if (b as u8).is_ascii_alphabetic() {
-                table[b] |= LETTER;
-            }
         }
         b += 1;
     }
@@ -468,69 +462,85 @@ static WORD_CLASS: [u8; 256] = {
 };
 
 /// A word starting with an ASCII letter or `_` at `start`: an identifier or a keyword.
-/// The ASCII name characters are scanned through [`WORD_CLASS`], which also says whether
-/// all were letters; only then, and for 2 to 24 of them, is the upper-case spelling
-/// built, eight bytes at a time, and looked up (`Kw::lookup_words`).
+///
+/// The text is read eight bytes at a time ([`letter_bytes`] marks the ASCII letters of
+/// each eight), and each eight's letters, upper-cased by clearing bit 5 of every byte,
+/// are the next word of the keyword key (`Kw::lookup_words`). A word that is letters only
+/// and 2 to 24 of them long is looked up; at the first byte that is not a letter, a
+/// byte ending the word (white space, punctuation, the end of the text) ends it, and
+/// any other name character (a digit, `_`, `$`, a non-ASCII letter) makes it an
+/// identifier read to its end by [`word_end`]. One pass, and no test per byte.
+#[inline(always)]
 fn word(src: &str, start: usize) -> (Tok, usize) {
     let bytes = src.as_bytes();
-    let mut class = LETTER;
+    let mut key = [0u64; 3];
     let mut i = start;
-    while let Some(&b) = bytes.get(i) {
-        let c = WORD_CLASS[usize::from(b)];
-        if c == 0 {
-            break;
+    let mut chunk = 0;
+    loop {
+        let w = match bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(eight) => u64::from_le_bytes(*eight),
+            None => {
+                // Fewer than eight bytes left: zero-padded (a zero byte ends a word).
+                let mut eight = [0u8; 8];
+                let rest = bytes.get(i..).unwrap_or_default();
+                eight[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(eight)
+            }
+        };
+        let letters = letter_bytes(w);
+        // The letters before the first byte that is not one.
+        let n = ((letters ^ HIGH_BITS).trailing_zeros() / 8) as usize;
+        if let Some(k) = key.get_mut(chunk) {
+            let mask = if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            };
+            *k = w & mask & 0xdfdf_dfdf_dfdf_dfdf;
         }
-        class &= c;
-        i += 1;
+        i += n;
+        if n == 8 {
+            chunk += 1;
+            continue;
+        }
+        break;
     }
-    if bytes.get(i).is_some_and(|&b| b >= 0x80) {
-        // A non-ASCII character: no keyword has one; if it is a name character the rest
-        // is read as a name, otherwise the word ends before it.
-        let end = word_end(src, i);
-        if end > i {
-            return (Tok::Ident, end);
+    match bytes.get(i) {
+        Some(&b) if b >= 0x80 => {
+            // A non-ASCII character: no keyword has one; if it is a name character the
+            // rest is read as a name, otherwise the word ends before it.
+            let end = word_end(src, i);
+            if end > i {
+                return (Tok::Ident, end);
+            }
         }
+        Some(&b) if WORD_CLASS[usize::from(b)] & NAME_PART != 0 => {
+            return (Tok::Ident, word_end(src, i));
+        }
+        _ => {}
     }
     let len = i - start;
-    let kind = if class & LETTER != 0 && (2..=keywords::MAX_LEN).contains(&len) {
-        Kw::lookup_words(&upper_words(bytes, start, len)).map_or(Tok::Ident, Tok::Kw)
+    let kind = if (2..=keywords::MAX_LEN).contains(&len) {
+        Kw::lookup_words(&key).map_or(Tok::Ident, Tok::Kw)
     } else {
         Tok::Ident
     };
     (kind, i)
 }
 
-/// The upper-case spelling of the `len` (at most 24) ASCII letters at `bytes[start..]`,
-/// zero-padded, as three little-endian words (what `Kw::lookup_words` takes). Each word
-/// is one 8-byte load where the text has 8 bytes left, masked to the letters and
-/// upper-cased by clearing bit 5 of every byte.
-fn upper_words(bytes: &[u8], start: usize, len: usize) -> [u64; 3] {
-    let mut key = [0u64; 3];
-    let mut at = 0;
-    for k in key.iter_mut() {
-        if at >= len {
-            break;
-        }
-        let n = (len - at).min(8);
-        let from = start + at;
-        let raw = match bytes.get(from..).and_then(|rest| rest.first_chunk::<8>()) {
-            Some(chunk) => u64::from_le_bytes(*chunk),
-            None => bytes
-                .get(from..from + n)
-                .unwrap_or_default()
-                .iter()
-                .rev()
-                .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
-        };
-        let mask = if n == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * n)) - 1
-        };
-        *k = raw & mask & 0xdfdf_dfdf_dfdf_dfdf;
-        at += 8;
-    }
-    key
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit set in every byte of `w` (eight bytes of text, little-endian) that is an
+/// ASCII letter, all other bits clear. Each byte is taken to its low seven bits and made
+/// lower case (bit 5 set): a letter is then `a`..=`z`, 0x61 to 0x7a, which adding 0x1f
+/// carries into the high bit and adding 0x05 does not; no byte overflows into the next.
+/// Bytes of 0x80 and above are not letters.
+fn letter_bytes(w: u64) -> u64 {
+    let lower = (w & !HIGH_BITS) | 0x2020_2020_2020_2020;
+    let at_least_a = lower.wrapping_add(0x1f1f_1f1f_1f1f_1f1f);
+    let past_z = lower.wrapping_add(0x0505_0505_0505_0505);
+    at_least_a & !past_z & !w & HIGH_BITS
 }
 
 /// The end of a run of name characters starting at `from`.
