@@ -421,6 +421,11 @@ impl<'s> Parser<'s> {
             return;
         }
         self.furthest = pos;
+        // An empty set leaves the frame as it was: `pop_frame` relies on a frame whose
+        // `at` is the furthest position holding at least one item.
+        if set.is_empty() {
+            return;
+        }
         if let Some(top) = self.top_at_furthest() {
             top.union(set);
         }
@@ -587,9 +592,12 @@ impl<'s> Parser<'s> {
         let Some(frame) = self.frames.get(self.open) else {
             return;
         };
-        if frame.at != self.furthest || frame.set.is_empty() {
+        // A frame filled at the furthest position holds an item (`top_at_furthest` is
+        // only ever followed by an insertion), so no scan of the set is needed here.
+        if frame.at != self.furthest {
             return;
         }
+        debug_assert!(!frame.set.is_empty());
         let folded = fold(frame.kind, frame.set);
         if let Some(parent) = self.top_at_furthest() {
             parent.union(&folded);
