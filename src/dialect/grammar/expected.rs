@@ -512,12 +512,17 @@ impl ItemSet {
         // The set's items by rank, as bits: read back lowest first, they come in the
         // table's order without a sort.
         let mut by_rank = [0u64; WORDS];
-        for item in self.items() {
-            if let Some(&r) = rank.get(usize::from(item.0))
-                && r != u16::MAX
-                && let Some(word) = by_rank.get_mut(usize::from(r) / 64)
-            {
-                *word |= 1 << (r % 64);
+        for (w, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let item = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(&r) = rank.get(item)
+                    && let Some(word) = by_rank.get_mut(usize::from(r) / 64)
+                {
+                    // `u16::MAX` (never displayed) is past the last word.
+                    *word |= 1 << (r % 64);
+                }
             }
         }
         // A text two items share is listed once, where it first comes: texts are told
@@ -618,24 +623,25 @@ pub fn invalid_input(offender: &str, expected: &ItemSet) -> String {
         out.push_str(offender);
     }
     out.push('\'');
-    // `A, B, C`, then the last separator becomes ` or `: `A, B or C`.
+    // `A, B, C`, the last separator ` or `: each text is written when the next one
+    // comes (or the list ends), so its separator is known when it is written.
+    let mut pending: Option<&str> = None;
     let mut first = true;
-    let mut last_separator = None;
     expected.describe(|separated| {
-        if first {
-            first = false;
-            out.push_str(": expected ");
-            out.push_str(separated.get(2..).unwrap_or_default());
-        } else {
-            last_separator = Some(out.len());
-            out.push_str(separated);
+        if let Some(prev) = pending.replace(separated) {
+            if first {
+                first = false;
+                out.push_str(": expected ");
+                out.push_str(prev.get(2..).unwrap_or_default());
+            } else {
+                out.push_str(prev);
+            }
         }
     });
-    if let Some(at) = last_separator {
-        // `, ` becomes ` or `: two short moves of the tail, where `replace_range`'s
-        // general splice cost more than the rest of the message.
-        out.insert_str(at + 2, "or ");
-        out.remove(at);
+    if let Some(last) = pending {
+        let text = last.get(2..).unwrap_or_default();
+        out.push_str(if first { ": expected " } else { " or " });
+        out.push_str(text);
     }
     out
 }
