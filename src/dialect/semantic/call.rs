@@ -5,7 +5,7 @@
 //! It owns that statement's scope. It must not know procedure signatures: the outputs
 //! of a call without YIELD are unknown here, so nothing is checked after it.
 
-use super::scope::Scope;
+use super::scope::{NameMap, NameSet, Scope};
 use super::types::Ty;
 use super::{Agg, Checker};
 use crate::dialect::ast::{Call, ProjectionItem};
@@ -29,13 +29,15 @@ impl<'s> Checker<'s> {
                 return;
             }
             Some(items) => {
-                let mut seen: Vec<(&str, u32)> = Vec::new();
+                let mut seen: Vec<(&str, u32)> = Vec::with_capacity(items.len());
+                let mut first_at: NameMap<u32> = NameMap::default();
                 for item in items {
                     let (name, at) = self.item_name(item);
-                    if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
-                        let first = *first;
+                    if let Some(&first) = first_at.get(name) {
                         self.error(first, format!("Variable `{name}` already declared"));
                         self.error(at, format!("Variable `{name}` already declared"));
+                    } else {
+                        first_at.push(name, at);
                     }
                     seen.push((name, at));
                 }
@@ -52,17 +54,16 @@ impl<'s> Checker<'s> {
         let Some(r) = &call.return_ else {
             return;
         };
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen = NameSet::default();
         for item in r.items.iter().flatten() {
             self.expr(&item.expr, &scope, Agg::Allowed);
             let (name, at) = self.item_name(item);
-            if seen.contains(&name) {
+            if !seen.insert(name) {
                 self.error(
                     at,
                     "Multiple result columns with the same name are not supported",
                 );
             }
-            seen.push(name);
         }
         self.order_by(&r.tail.order_by, &scope);
         self.skip_limit(&r.tail.skip, &r.tail.limit);

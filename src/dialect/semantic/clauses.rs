@@ -6,7 +6,7 @@
 //! or declare pattern variables (`patterns`).
 
 use super::patterns::Use;
-use super::scope::Scope;
+use super::scope::{NameMap, NameSet, Scope};
 use super::types::Ty;
 use super::{Agg, Checker, Kind};
 use crate::dialect::ast::expr::{Expr, ExprKind};
@@ -230,18 +230,21 @@ impl<'s> Checker<'s> {
                         );
                     }
                     Some(Some(items)) => {
-                        let mut seen: Vec<(&str, u32)> = Vec::new();
+                        let mut seen: Vec<(&str, u32)> = Vec::with_capacity(items.len());
+                        let mut first_at: NameMap<u32> = NameMap::default();
                         for item in items {
                             let (name, at) = match &item.alias {
                                 Some(a) => (a.name.as_str(), a.span.start),
                                 None => (item.column.as_str(), item.span.start),
                             };
-                            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
-                                let first = *first;
+                            if let Some(&first) = first_at.get(name) {
                                 self.error(first, format!("Variable `{name}` already declared"));
                                 self.error(at, format!("Variable `{name}` already declared"));
-                            } else if scope.has(name) {
-                                self.error(at, format!("Variable `{name}` already declared"));
+                            } else {
+                                if scope.has(name) {
+                                    self.error(at, format!("Variable `{name}` already declared"));
+                                }
+                                first_at.push(name, at);
                             }
                             seen.push((name, at));
                         }
@@ -377,7 +380,11 @@ impl<'s> Checker<'s> {
         }
         let mut columns: Columns = scope_columns(if p.star { scope } else { &next }, clause_start);
         let mut aggregating = false;
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen = NameSet::default();
+        let mut repeated = false;
+        // The columns `*` kept come first, then the items'.
+        let star_columns = columns.len();
+        columns.reserve(p.items.len());
         for item in &p.items {
             let t = self.expr(&item.expr, scope, Agg::Allowed);
             aggregating |= has_aggregate(&item.expr);
@@ -394,16 +401,33 @@ impl<'s> Checker<'s> {
                     (self.text(item.expr.span), item.expr.span.start)
                 }
             };
-            if seen.contains(&name) {
+            if !seen.insert(name) {
+                repeated = true;
                 self.error(
                     at,
                     "Multiple result columns with the same name are not supported",
                 );
             }
-            seen.push(name);
             next.declare(name, t.clone());
-            columns.retain(|(n, _, _)| *n != name);
             columns.push((name, t, at));
+        }
+        // An item's column replaces an earlier one of the same name: of `*`'s columns
+        // those no item names, then the items' (of a repeated name, the last, where it
+        // stands). One pass each, where removing the earlier column at every item was
+        // quadratic in the columns.
+        if star_columns > 0 {
+            let mut i = 0;
+            columns.retain(|(n, _, _)| {
+                i += 1;
+                i > star_columns || !seen.contains(n)
+            });
+        }
+        if repeated {
+            let from = columns.len() - p.items.len();
+            let mut last = NameSet::default();
+            let mut items: Columns = columns.drain(from..).rev().collect();
+            items.retain(|(n, _, _)| last.insert(n));
+            columns.extend(items.into_iter().rev());
         }
         let hide = aggregating || p.distinct;
         let visible = next.over(scope, hide);
@@ -413,7 +437,9 @@ impl<'s> Checker<'s> {
         let order = &p.paging;
         // Refilled in place: a projection is checked per WITH and RETURN.
         self.projected.clear();
-        self.projected.extend(p.items.iter().map(|i| i.expr.span));
+        for item in &p.items {
+            self.projected.add(self.text(item.expr.span));
+        }
         self.paging(order, &visible);
         if !is_with {
             self.columns = Some(columns);

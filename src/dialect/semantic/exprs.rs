@@ -312,8 +312,7 @@ impl<'s> Checker<'s> {
 
     /// True when the text at `span` is that of a projected item.
     fn is_projected(&self, span: crate::dialect::ast::Span) -> bool {
-        let text = self.text(span);
-        self.projected.iter().any(|p| self.text(*p) == text)
+        self.projected.contains(self.text(span))
     }
 
     /// A variable reference.

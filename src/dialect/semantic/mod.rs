@@ -89,7 +89,7 @@ struct Checker<'s> {
     columns: Option<clauses::Columns<'s>>,
     /// The texts of the items of the projection whose ORDER BY and WHERE are checked:
     /// naming one again is naming the projection's column.
-    projected: Vec<super::ast::Span>,
+    projected: scope::NameSet<'s>,
     /// Set while checking ORDER BY: aggregates are not walked into.
     skip_aggregates: bool,
 }
@@ -101,7 +101,7 @@ impl<'s> Checker<'s> {
             errors: Vec::new(),
             paging: None,
             columns: None,
-            projected: Vec::new(),
+            projected: scope::NameSet::default(),
             skip_aggregates: false,
         }
     }

@@ -40,14 +40,14 @@ impl<'s> Checker<'s> {
     /// Declares the variables of `patterns` in `scope` and checks their expressions once
     /// all are declared (a property map may name a variable of a later pattern).
     pub(super) fn patterns(&mut self, patterns: &'s [Pattern], scope: &mut Scope<'s>, use_: Use) {
-        let before = scope.clone();
+        let before = scope.len();
         let mut exprs: Vec<&Expr> = Vec::new();
         let mut params: Vec<&Expr> = Vec::new();
         for p in patterns {
             let path = match &p.body {
                 PatternBody::Path(path) | PatternBody::ShortestPath { path, .. } => path,
             };
-            self.path(path, scope, &before, use_, &mut exprs, &mut params);
+            self.path(path, scope, before, use_, &mut exprs, &mut params);
             // A path variable is new: not bound before, nor by its own pattern.
             if let Some(v) = &p.path_var {
                 if use_ != Use::Expression && scope.has(&v.name) {
@@ -82,7 +82,7 @@ impl<'s> Checker<'s> {
         &mut self,
         path: &'s PathPattern,
         scope: &mut Scope<'s>,
-        before: &Scope<'s>,
+        before: usize,
         use_: Use,
         exprs: &mut Vec<&'s Expr>,
         params: &mut Vec<&'s Expr>,
@@ -116,7 +116,9 @@ impl<'s> Checker<'s> {
                         } else {
                             Ty::Rel
                         };
-                        if matches!(use_, Use::Create | Use::Merge) && before.has(&v.name) {
+                        if matches!(use_, Use::Create | Use::Merge)
+                            && scope.declared_before(&v.name, before)
+                        {
                             self.error(
                                 v.span.start,
                                 format!("Variable `{}` already declared", v.name),

@@ -59,3 +59,56 @@ fn semantic_cases() {
     assert!(count > 0, "no cases in {}", dir.display());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Statements with many names (past the point where scopes and projections hash them)
+/// get the verdicts small ones get: the same errors at the same places.
+#[test]
+fn many_names_are_checked_as_few() {
+    let verdict = |stmt: &str| {
+        let parsed = grammar::parse(stmt, false).unwrap_or_else(|e| panic!("{e:?}"));
+        check(&parsed.statement, stmt)
+            .err()
+            .map(|e| (e.position.map_or(usize::MAX, |p| p.offset), e.message))
+    };
+    for n in [3, 40, 2000] {
+        let with: Vec<String> = (0..n).map(|i| format!("{i} AS a{i}")).collect();
+        let ret: Vec<String> = (0..n).map(|i| format!("a{i} AS c{i}")).collect();
+        let base = format!("WITH {} RETURN {}", with.join(", "), ret.join(", "));
+        assert_eq!(verdict(&base), None, "{n}");
+        // A repeated column, last.
+        let repeated = format!("{base}, a0 AS c0");
+        assert_eq!(
+            verdict(&repeated),
+            Some((
+                repeated.len() - 2,
+                "Multiple result columns with the same name are not supported".to_string()
+            )),
+            "{n}"
+        );
+        // A variable not in the large scope.
+        let missing = format!("WITH {} RETURN zz", with.join(", "));
+        assert_eq!(
+            verdict(&missing),
+            Some((missing.len() - 2, "Variable `zz` not defined".to_string())),
+            "{n}"
+        );
+        // ORDER BY names a projected expression again: allowed after DISTINCT.
+        let order = format!(
+            "WITH {} RETURN DISTINCT {} ORDER BY a{}",
+            with.join(", "),
+            (0..n)
+                .map(|i| format!("a{i}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            n - 1
+        );
+        assert_eq!(verdict(&order), None, "{n}");
+        // A hidden variable after an aggregating projection.
+        let hidden = format!(
+            "WITH {} RETURN count(*) AS c ORDER BY a{}",
+            with.join(", "),
+            n - 1
+        );
+        assert!(verdict(&hidden).is_some(), "{n}");
+    }
+}
