@@ -2,7 +2,8 @@
 //! and grammar cases), the openCypher TCK's valid queries and its syntax-error rows
 //! (`tests/data/conformance/tck.jsonl`), each parsed one statement at a time with
 //! `dialect::parse` (parser and semantic checks), and the success and error paths of one
-//! statement side by side.
+//! statement side by side, and two statements with many names (whose checks must grow
+//! linearly with them).
 //!
 //! Run: `cargo bench --bench parse`. Figures go in BENCHMARKS.md.
 
@@ -106,8 +107,48 @@ fn tck_valid(bencher: Bencher) {
     parse_all(bencher, tck("ok"));
 }
 
+/// The same queries through the parser alone (`grammar::parse`: no semantic checks), to
+/// tell the parser's share from the checks'.
+#[divan::bench]
+fn tck_valid_parser_only(bencher: Bencher) {
+    let corpus = tck("ok");
+    let bytes: usize = corpus.iter().map(String::len).sum();
+    bencher
+        .counter(ItemsCount::new(corpus.len()))
+        .counter(BytesCount::new(bytes))
+        .bench(|| {
+            for s in &corpus {
+                let _ = black_box(cysh::dialect::grammar::parse(black_box(s), false));
+            }
+        });
+}
+
 /// Every syntax-error row of the TCK per iteration: the error path over general Cypher.
 #[divan::bench]
 fn tck_syntax_errors(bencher: Bencher) {
     parse_all(bencher, tck("syntax"));
+}
+
+/// `WITH 0 AS a0, ... RETURN a0 AS c0, ...` with `n` names: one statement, `n` items. The
+/// per-item time at two sizes says whether checking grows with the names linearly (it was
+/// quadratic: a scan of the scope and of the columns per item).
+#[divan::bench(args = [500, 2000])]
+fn wide_return(bencher: Bencher, n: usize) {
+    let with: Vec<String> = (0..n).map(|i| format!("{i} AS a{i}")).collect();
+    let ret: Vec<String> = (0..n).map(|i| format!("a{i} AS c{i}")).collect();
+    let s = format!("WITH {} RETURN {}", with.join(", "), ret.join(", "));
+    bencher
+        .counter(ItemsCount::new(n))
+        .bench(|| cysh::dialect::parse(black_box(&s)));
+}
+
+/// `MATCH (a0) MATCH (a1) ... RETURN 1`: `n` clauses, each adding a variable (each
+/// clause copied the whole scope before).
+#[divan::bench(args = [500, 2000])]
+fn many_match_clauses(bencher: Bencher, n: usize) {
+    let matches: Vec<String> = (0..n).map(|i| format!("MATCH (a{i})")).collect();
+    let s = format!("{} RETURN 1", matches.join(" "));
+    bencher
+        .counter(ItemsCount::new(n))
+        .bench(|| cysh::dialect::parse(black_box(&s)));
 }

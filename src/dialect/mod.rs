@@ -20,6 +20,7 @@ pub mod privilege;
 pub mod secrets;
 pub mod semantic;
 pub mod split;
+pub mod stack;
 #[cfg(test)]
 mod tests;
 pub mod version;

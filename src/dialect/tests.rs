@@ -362,6 +362,57 @@ mod never_panics {
             assert!(parse(&text).is_err());
         }
     }
+
+    /// Nesting just under the limit is parsed and checked on a thread with a small stack:
+    /// the parser and the semantic checks grow their stack on the heap
+    /// (`dialect::stack`) instead of overflowing it. For each shape, the deepest nesting
+    /// the parser takes is found first (a level may take more than one of its levels).
+    #[test]
+    fn nesting_under_the_limit_is_checked_on_a_small_stack() {
+        // (before, each level's opening, the innermost value, each level's closing and
+        // what follows the whole)
+        let shapes: [(&str, &str, &str, &str, &str); 12] = [
+            ("RETURN ", "(", "1", ")", ""),
+            ("RETURN ", "[", "1", "]", ""),
+            ("RETURN ", "{a: ", "1", "}", ""),
+            ("RETURN ", "-(", "1", ")", ""),
+            ("RETURN ", "NOT ", "true", "", ""),
+            ("RETURN ", "abs(", "$p", ")", ""),
+            ("RETURN ", "CASE WHEN true THEN ", "1", " END", ""),
+            ("RETURN ", "[x IN ", "[1]", " | x]", ""),
+            (
+                "MATCH (n) WHERE ",
+                "EXISTS { MATCH (m) WHERE ",
+                "true",
+                " }",
+                " RETURN n",
+            ),
+            ("RETURN ", "1 + (", "1", ")", ""),
+            ("RETURN ", "reduce(s = 0, x IN ", "[1]", " | s + x)", ""),
+            ("RETURN ", "COUNT { MATCH (m) RETURN ", "1", " }", ""),
+        ];
+        let nested = |(head, open, inner, close, tail): (&str, &str, &str, &str, &str),
+                      depth: usize| {
+            format!(
+                "{head}{}{inner}{}{tail}",
+                open.repeat(depth),
+                close.repeat(depth)
+            )
+        };
+        for shape in shapes {
+            let mut depth = crate::dialect::grammar::parser::MAX_DEPTH as usize;
+            while depth > 1 && parse(&nested(shape, depth)).is_err() {
+                depth -= 1;
+            }
+            assert!(depth > 100, "{shape:?}: only {depth} levels parse");
+            let text = nested(shape, depth);
+            let handle = std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || parse(&text).map(|s| s.is_read_only()).is_ok())
+                .expect("a thread");
+            assert_eq!(handle.join().ok(), Some(true), "{shape:?} at {depth}");
+        }
+    }
 }
 
 #[test]

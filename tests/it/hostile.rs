@@ -32,6 +32,10 @@ fn and_chain(n: usize) -> String {
     s
 }
 
+/// The deepest nesting of brackets the parser takes in both shapes (its limit is 500
+/// levels; the statement around them takes the rest).
+const DEEPEST: usize = 498;
+
 /// `RETURN ((…(1)…))` nested `n` deep.
 fn parens(n: usize) -> String {
     format!("RETURN {}1{}", "(".repeat(n), ")".repeat(n))
@@ -85,6 +89,8 @@ fn long_chains_and_deep_nesting_never_abort_check() {
         ("and", and_chain(TERMS), true),
         ("parens", parens(TERMS), false),
         ("lists", lists(TERMS), false),
+        ("parens at the limit", parens(DEEPEST), true),
+        ("lists at the limit", lists(DEEPEST), true),
     ] {
         let path = write_script(&dir, name, &text);
         let (code, out, err) = run(cysh_bare().arg("check").arg(&path));
@@ -300,6 +306,10 @@ fn long_chains_and_deep_nesting_never_abort_the_server() {
         ("parens", parens(fit), false),
         ("lists", lists(fit), false),
         ("too long", plus_chain(TERMS), false),
+        // Valid statements nested as deeply as the parser allows: parsed, checked and run
+        // on the server's worker threads (their stacks grow on the heap).
+        ("parens at the limit", parens(DEEPEST), true),
+        ("lists at the limit", lists(DEEPEST), true),
     ] {
         let (status, body) = served.post(&text);
         assert!(served.alive(), "{name}: cysh serve died");

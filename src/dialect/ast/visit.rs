@@ -42,6 +42,13 @@ pub trait Visitor {
 
 /// Visits the children of an expression.
 pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, e: &Expr) {
+    // One level down the tree: on a new stack segment when this one runs low
+    // (`dialect::stack`), as deep as the parser lets a statement nest.
+    crate::dialect::stack::descend(|| walk_expr_here(v, e));
+}
+
+/// [`walk_expr`] on the current stack segment.
+fn walk_expr_here<V: Visitor + ?Sized>(v: &mut V, e: &Expr) {
     match &e.kind {
         ExprKind::Literal(_)
         | ExprKind::Param(_)

@@ -147,7 +147,7 @@ pub fn node_key(e: &Expr) -> usize {
 pub fn eval(e: &Expr, ctx: &mut Ctx<'_>) -> EvalResult {
     // Grow the stack on the heap when it runs low, as the parser does: nesting is bounded
     // (500 levels) but a server's worker threads have small stacks.
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || eval_inner(e, ctx))
+    crate::dialect::stack::descend(|| eval_inner(e, ctx))
 }
 
 fn eval_inner(e: &Expr, ctx: &mut Ctx<'_>) -> EvalResult {

@@ -19,6 +19,7 @@ use super::expected::{Item, ItemSet, Rule, invalid_input, sequence_words};
 use crate::dialect::ast::Span;
 use crate::dialect::lexer::unicode::Unescaped;
 use crate::dialect::lexer::{Kw, Tok, Token, tokenize, tokenize_into};
+use crate::dialect::stack;
 use crate::error::{Neo4jError, Position};
 use std::cell::Cell;
 
@@ -26,11 +27,6 @@ use std::cell::Cell;
 /// statement instead of recursing further. Every walk over the tree (evaluation, semantic
 /// checks, parameter collection) is bounded by this too.
 pub const MAX_DEPTH: u32 = 500;
-
-/// When less stack than this is left, a nesting level continues on a new segment.
-const STACK_RED_ZONE: usize = 128 * 1024;
-/// The size of each new stack segment.
-const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
 /// The failure marker: what went wrong is kept in the parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -738,10 +734,10 @@ impl<'s> Parser<'s> {
             return Err(Fail);
         }
         self.depth += 1;
-        // Each level of nesting takes several frames of recursive descent; grow the stack
-        // on the heap when it runs low, so the nesting limit, not the thread's stack size,
-        // is what bounds the input (a server worker thread has 2 MiB).
-        let out = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || f(self));
+        // Each level of nesting takes several frames of recursive descent; the stack
+        // grows on the heap when it runs low (see `dialect::stack`), so the nesting
+        // limit, not the thread's stack size, is what bounds the input.
+        let out = stack::descend(|| f(self));
         self.depth -= 1;
         out
     }

@@ -38,6 +38,13 @@ impl<'s> Checker<'s> {
 
     /// Checks `e` and returns its type as far as it is known.
     pub(super) fn expr(&mut self, e: &'s Expr, scope: &Scope<'s>, agg: Agg) -> Ty {
+        // An expression nested as deeply as the parser allows is checked on a new stack
+        // segment rather than overflowing a small thread stack.
+        crate::dialect::stack::descend(|| self.expr_here(e, scope, agg))
+    }
+
+    /// [`Checker::expr`] on the current stack segment.
+    fn expr_here(&mut self, e: &'s Expr, scope: &Scope<'s>, agg: Agg) -> Ty {
         if !self.projected.is_empty() && self.is_projected(e.span) {
             return Ty::Any;
         }
