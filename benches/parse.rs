@@ -40,13 +40,20 @@ fn corpus() -> Vec<String> {
 
 /// Parses every statement of `corpus` per iteration; divan reports statements/s and bytes/s.
 fn parse_all(bencher: Bencher, corpus: Vec<String>) {
+    parse_all_with(bencher, corpus, |s| {
+        let _ = black_box(cysh::dialect::parse(s));
+    });
+}
+
+/// [`parse_all`] with `parse` for `dialect::parse`.
+fn parse_all_with(bencher: Bencher, corpus: Vec<String>, parse: impl Fn(&str) + Sync) {
     let bytes: usize = corpus.iter().map(String::len).sum();
     bencher
         .counter(ItemsCount::new(corpus.len()))
         .counter(BytesCount::new(bytes))
         .bench(|| {
             for s in &corpus {
-                let _ = black_box(cysh::dialect::parse(black_box(s)));
+                parse(black_box(s));
             }
         });
 }
@@ -111,16 +118,9 @@ fn tck_valid(bencher: Bencher) {
 /// tell the parser's share from the checks'.
 #[divan::bench]
 fn tck_valid_parser_only(bencher: Bencher) {
-    let corpus = tck("ok");
-    let bytes: usize = corpus.iter().map(String::len).sum();
-    bencher
-        .counter(ItemsCount::new(corpus.len()))
-        .counter(BytesCount::new(bytes))
-        .bench(|| {
-            for s in &corpus {
-                let _ = black_box(cysh::dialect::grammar::parse(black_box(s), false));
-            }
-        });
+    parse_all_with(bencher, tck("ok"), |s| {
+        let _ = black_box(cysh::dialect::grammar::parse(s, false));
+    });
 }
 
 /// Every syntax-error row of the TCK per iteration: the error path over general Cypher.

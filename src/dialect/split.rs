@@ -238,7 +238,7 @@ static CLASS: [Class; 128] = {
     let mut b = 0;
     while b < 128 {
         table[b] = match b as u8 {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => Class::Space,
+            b if crate::dialect::lexer::chars::is_ascii_space(b) => Class::Space,
             b';' | b'{' | b'}' | b'\'' | b'"' | b'`' | b'/' | b'\\' => Class::Special,
             _ => Class::Plain,
         };

@@ -78,6 +78,11 @@ fn is_extra_part(c: char) -> bool {
     )
 }
 
+/// The ASCII bytes that are white space between tokens (the ASCII part of [`is_space`]).
+pub const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
+}
+
 /// White space between tokens.
 pub fn is_space(c: char) -> bool {
     matches!(

@@ -14,8 +14,8 @@ pub mod unicode;
 pub use keywords::Kw;
 
 use chars::{
-    is_arrow_left, is_arrow_line, is_arrow_right, is_ascii_part_letter, is_letter, is_part_letter,
-    is_space,
+    is_arrow_left, is_arrow_line, is_arrow_right, is_ascii_part_letter, is_ascii_space, is_letter,
+    is_part_letter, is_space,
 };
 
 /// What a token is.
@@ -216,7 +216,7 @@ impl<'a> Lexer<'a> {
                 return self.token(Tok::Eof, bytes.len(), bytes.len());
             };
             match b {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => {
+                _ if is_ascii_space(b) => {
                     self.pos += 1;
                     continue;
                 }
@@ -349,7 +349,7 @@ static START: [Start; 256] = {
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => Start::Space,
+            b if is_ascii_space(b) => Start::Space,
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => Start::Word,
             b'(' => Start::One(Tok::LParen),
             b')' => Start::One(Tok::RParen),
