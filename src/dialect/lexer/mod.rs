@@ -283,11 +283,12 @@ pub fn tokenize(src: &str) -> Vec<Token> {
 /// [`tokenize`] into `out` (emptied first), so a caller can lex statement after statement
 /// into one buffer.
 ///
-/// The tokens the parser meets most, ASCII white space, words and one-byte punctuation,
-/// are read in this loop directly (a [`START`] table look-up per token); any other byte
-/// goes to [`Lexer::next_token`]. Going through the lexer's iterator for every token cost
-/// about as much again as reading the token (BENCHMARKS.md, issue 16, session 10); the
-/// result is the iterator's, token for token (a unit test holds them equal).
+/// The tokens the parser meets most (ASCII white space, words, plain integers, strings,
+/// `.`, one- and two-byte punctuation) are read in this loop directly (a [`START`] table
+/// look-up per token); any other byte goes to [`Lexer::next_token`]. Going through the
+/// lexer's iterator for every token cost about as much again as reading the token
+/// (BENCHMARKS.md, issue 16, session 10); the result is the iterator's, token for token
+/// (a unit test and a random test hold them equal).
 pub fn tokenize_into(src: &str, out: &mut Vec<Token>) {
     out.clear();
     let mut lexer = Lexer::new(src);
@@ -303,6 +304,23 @@ pub fn tokenize_into(src: &str, out: &mut Vec<Token>) {
             }
             Start::Word => word(src, pos),
             Start::One(kind) => (kind, pos + 1),
+            Start::Pair(one, second, two) => match bytes.get(pos + 1) {
+                Some(&b) if b == second => (two, pos + 2),
+                _ => (one, pos + 1),
+            },
+            Start::Dot => match bytes.get(pos + 1) {
+                Some(b'.') => (Tok::DotDot, pos + 2),
+                Some(b) if b.is_ascii_digit() => number(src, pos),
+                _ => (Tok::Dot, pos + 1),
+            },
+            Start::Quote => match string_end(src, pos) {
+                Ok(end) => (Tok::Str, end),
+                Err(_) => (Tok::Error, pos + 1),
+            },
+            Start::Digit => match plain_integer(bytes, pos) {
+                Some(end) => (Tok::Int, end),
+                None => number(src, pos),
+            },
             Start::Other => {
                 lexer.pos = pos;
                 let t = lexer.next_token();
@@ -339,6 +357,14 @@ enum Start {
     Word,
     /// A token of this one byte, whatever follows it.
     One(Tok),
+    /// A token of this byte, or of two when the next is the given one (`:` and `::`).
+    Pair(Tok, u8, Tok),
+    /// A quote: a string literal (or an error token when it is never closed).
+    Quote,
+    /// `.`: a property access, `..` or a float (`.5`).
+    Dot,
+    /// A digit: a number ([`plain_integer`], else [`number`]).
+    Digit,
     /// Anything else: [`Lexer::next_token`] reads it.
     Other,
 }
@@ -351,6 +377,15 @@ static START: [Start; 256] = {
         table[b] = match b as u8 {
             b if is_ascii_space(b) => Start::Space,
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => Start::Word,
+            b'0'..=b'9' => Start::Digit,
+            b'\'' | b'"' => Start::Quote,
+            b'.' => Start::Dot,
+            b':' => Start::Pair(Tok::Colon, b':', Tok::ColonColon),
+            b'=' => Start::Pair(Tok::Eq, b'~', Tok::RegEq),
+            b'>' => Start::Pair(Tok::Gt, b'=', Tok::Ge),
+            b'!' => Start::Pair(Tok::Bang, b'=', Tok::InvalidNeq),
+            b'+' => Start::Pair(Tok::Plus, b'=', Tok::PlusEq),
+            b'|' => Start::Pair(Tok::Bar, b'|', Tok::DoubleBar),
             b'(' => Start::One(Tok::LParen),
             b')' => Start::One(Tok::RParen),
             b'[' => Start::One(Tok::LBracket),
@@ -371,6 +406,22 @@ static START: [Start; 256] = {
     }
     table
 };
+
+/// The end of the decimal integer at `start` when it is a plain one: digits (not a
+/// leading `0` followed by more) and then a byte that cannot go on with a number (not a
+/// name character, `.` or a non-ASCII one). `None` leaves the longest-match rules of
+/// [`number`] to read it (floats, hex and octal, `1_000`, malformed `12ab`).
+fn plain_integer(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let continues = bytes
+        .get(i)
+        .is_some_and(|&b| b == b'.' || b >= 0x80 || WORD_CLASS[usize::from(b)] & NAME_PART != 0);
+    let octal = bytes.get(start) == Some(&b'0') && i > start + 1;
+    (!continues && !octal).then_some(i)
+}
 
 /// A token starting with an ASCII byte at `start`.
 fn scan_ascii(src: &str, start: usize, b: u8) -> (Tok, usize) {
@@ -899,6 +950,7 @@ mod tests {
             "$a-b%c^d&e?f+=g||h::i..j=~k!=l<>m<=n>=o******",
             "名前 \u{3000}x “s” —",
             "\u{1c}\u{1d}\u{1e}\u{1f}\u{b}\u{c}a",
+            "0 1 12 017 00 0x1F 0o17 1.5 1e3 1E3 1_000 12ab 3é 1..2 10) 7$ 08 9",
         ] {
             fast_loop_agrees(src);
         }
